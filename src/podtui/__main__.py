@@ -1,0 +1,5 @@
+"""Allow `python -m podtui`."""
+
+from podtui.cli import main
+
+raise SystemExit(main())

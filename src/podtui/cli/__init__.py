@@ -1,0 +1,54 @@
+"""The `podtui` command line: the same services the screens call, for scripts and cron.
+
+Each subcommand lives in its own module under `podtui.cli` and exposes `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from podtui import __version__
+from podtui.config import ConfigError
+from podtui.domain.errors import DomainError
+
+# Modules that add subcommands; each has `register(subparsers) -> None`.
+COMMAND_MODULES = [
+    "podtui.cli.run",
+    "podtui.cli.config_cmd",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="podtui", description="Print-on-demand fulfillment from the terminal."
+    )
+    parser.add_argument("--version", action="version", version=f"podtui {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="SQLite database file to use (default: the user data dir; "
+        "PODTUI_DATABASE_URL takes any SQLAlchemy URL)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
+    try:
+        code: int = args.func(args)
+    except (DomainError, ConfigError) as exc:
+        print(f"podtui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("podtui: interrupted", file=sys.stderr)
+        return 130
+    return code

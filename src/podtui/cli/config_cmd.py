@@ -1,0 +1,26 @@
+"""`podtui config path|check`: where podtui keeps things, and whether the config file is valid."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from podtui.config import config_file, data_dir, load_config, print_files_dir, resolve_database_url
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("config", help="where podtui keeps things; check the config file")
+    p.add_argument("what", choices=["path", "check"], help="path: print locations; check: validate")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cfg = load_config()  # raises ConfigError with the bad key named
+    if args.what == "check":
+        print(f"{config_file()}: ok")
+        return 0
+    print(f"config file  {config_file()}")
+    print(f"data dir     {data_dir()}")
+    print(f"database     {resolve_database_url(args.db, cfg)}")
+    print(f"print files  {print_files_dir()}")
+    return 0

@@ -1,0 +1,139 @@
+"""Where podtui keeps things, and the TOML config file, validated strictly.
+
+Precedence: command-line option > `PODTUI_...` environment variable > config file > default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "podtui"
+
+
+class ConfigError(Exception):
+    """The config file says something podtui cannot use; the message names the key."""
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("PODTUI_CONFIG_DIR") or platformdirs.user_config_path(APP_NAME))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PODTUI_DATA_DIR") or platformdirs.user_data_path(APP_NAME))
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("PODTUI_CONFIG") or config_dir() / "config.toml")
+
+
+def default_database_path() -> Path:
+    return data_dir() / "podtui.db"
+
+
+def print_files_dir() -> Path:
+    return data_dir() / "print-files"
+
+
+@dataclass
+class Config:
+    """The validated config file."""
+
+    database_url: str | None = None
+    sync_interval_minutes: float = 15.0
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
+    views: dict[str, str] = field(default_factory=dict)  # view name -> filter text
+    theme: str = "textual-dark"
+    image_protocol: str = "halfblock"  # halfblock | sixel | kitty
+    print_file_base_url: str = ""  # public URL prefix vendors fetch print files from
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # sections other modules own
+
+
+# section -> {key: expected type}; sections listed in OWNED_SECTIONS are validated by their owner.
+_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "database": {"url": str},
+    "sync": {"interval_minutes": (int, float)},
+    "ui": {"theme": str, "image_protocol": str},
+    "render": {"print_file_base_url": str},
+}
+OWNED_SECTIONS = {"keymap", "views", "stores", "vendors", "personalization"}
+
+
+def _check(section: str, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
+    if not isinstance(value, expected) or isinstance(value, bool):
+        names = (
+            " or ".join(t.__name__ for t in expected)
+            if isinstance(expected, tuple)
+            else expected.__name__
+        )
+        raise ConfigError(f"[{section}] {key} must be {names}, not {value!r}")
+
+
+def parse_config(data: dict[str, Any]) -> Config:
+    """Validate a parsed TOML document into a Config; unknown sections and keys are errors."""
+    cfg = Config()
+    for section, body in data.items():
+        if not isinstance(body, dict):
+            raise ConfigError(f"{section} must be a [section], not {body!r}")
+        if section in OWNED_SECTIONS:
+            if section in ("keymap", "views"):
+                for key, value in body.items():
+                    _check(section, key, value, str)
+                getattr(cfg, section).update(body)
+            else:
+                cfg.extra[section] = body
+            continue
+        schema = _SCHEMA.get(section)
+        if schema is None:
+            known = ", ".join(sorted([*_SCHEMA, *OWNED_SECTIONS]))
+            raise ConfigError(f"unknown section [{section}] (known: {known})")
+        for key, value in body.items():
+            if key not in schema:
+                raise ConfigError(
+                    f"unknown key {key!r} in [{section}] (known: {', '.join(schema)})"
+                )
+            _check(section, key, value, schema[key])
+    db = data.get("database", {})
+    cfg.database_url = db.get("url")
+    cfg.sync_interval_minutes = float(data.get("sync", {}).get("interval_minutes", 15.0))
+    if cfg.sync_interval_minutes <= 0:
+        raise ConfigError("[sync] interval_minutes must be more than 0")
+    ui = data.get("ui", {})
+    cfg.theme = ui.get("theme", cfg.theme)
+    cfg.image_protocol = ui.get("image_protocol", cfg.image_protocol)
+    if cfg.image_protocol not in ("halfblock", "sixel", "kitty"):
+        raise ConfigError("[ui] image_protocol must be halfblock, sixel or kitty")
+    cfg.print_file_base_url = data.get("render", {}).get("print_file_base_url", "")
+    return cfg
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read and validate the config file; a missing file is the defaults."""
+    path = path or config_file()
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        return parse_config(data)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def resolve_database_url(db_path: str | None, cfg: Config | None = None) -> str:
+    """The SQLAlchemy URL to open: --db, then PODTUI_DATABASE_URL, then config, then default."""
+    if db_path:
+        return f"sqlite:///{Path(db_path).expanduser().resolve()}"
+    env = os.environ.get("PODTUI_DATABASE_URL")
+    if env:
+        return env
+    if cfg is not None and cfg.database_url:
+        return cfg.database_url
+    return f"sqlite:///{default_database_path()}"

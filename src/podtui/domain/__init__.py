@@ -1,0 +1,1 @@
+"""Pure rules and entities: imports nothing from services, adapters, screens or textual."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of podtui's schema, applied at every start."""

@@ -1,0 +1,1 @@
+"""Use-cases: the only writers of the database, one transaction each. Never imports textual."""

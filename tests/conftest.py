@@ -1,0 +1,61 @@
+"""Shared fixtures: every test gets its own data/config dirs, a real SQLite file, no real keyring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from podtui.db import Database, open_database
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict: these machines have no keyring service."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    monkeypatch.setenv("PODTUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PODTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PODTUI_USER", "tester")
+    monkeypatch.delenv("PODTUI_DATABASE_URL", raising=False)
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def keyring_backend(_isolated_env: MemoryKeyring) -> MemoryKeyring:
+    return _isolated_env
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "podtui.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
