@@ -1,0 +1,1 @@
+"""The outside world: store APIs, vendor APIs and the hot folder, one module per system."""
