@@ -311,14 +311,18 @@ class Event(SQLModel, table=True):
     """The timeline: who did what, when, from which status to which."""
 
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_order_at", "order_id", "at"),)
+    # (item_id, at) serves per-item timelines and, as its prefix, every lookup by item.
+    __table_args__ = (
+        Index("ix_event_order_at", "order_id", "at"),
+        Index("ix_event_item_at", "item_id", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow)
     user: str
     type: str  # an Action value, or sync/note/... for events that are not item transitions
     order_id: int | None = Field(default=None, foreign_key="order.id")
-    item_id: int | None = Field(default=None, foreign_key="order_item.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="order_item.id")
     from_status: str | None = None
     to_status: str | None = None
     params: dict[str, Any] = _json()

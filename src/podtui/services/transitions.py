@@ -81,11 +81,14 @@ def apply_action(
     values: dict[str, Any] | None = None,
     event_type: str | None = None,
     expected: ItemStatus | None = None,
+    expected_version: int | None = None,
 ) -> OrderItem:
     """Move the item by `action` (compare-and-set) and record the event; returns the fresh item.
 
     `values` are further columns to set in the same UPDATE (hold reason, vendor, ...).
     `expected` pins the status the caller saw; without it the status read now is used.
+    `expected_version` also pins the row's version, for changes computed from the row's other
+    columns (a merged design, a split quantity), which a status check alone would not protect.
     """
     item = load_item(session, item_id)
     if expected is not None and item.status is not expected:
@@ -110,9 +113,12 @@ def apply_action(
         changes["status_before"] = None
     if current is ItemStatus.ON_HOLD and to is not ItemStatus.ON_HOLD:
         changes.setdefault("hold_reason", None)
+    where = [col(OrderItem.id) == item_id, col(OrderItem.status) == current]
+    if expected_version is not None:
+        where.append(col(OrderItem.version) == expected_version)
     result = session.execute(
         update(OrderItem)
-        .where(col(OrderItem.id) == item_id, col(OrderItem.status) == current)
+        .where(*where)
         .values(status=to, version=OrderItem.version + 1, updated_at=utcnow(), **changes)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]

@@ -1,0 +1,107 @@
+"""A database made by the first migration opens in this podtui with its data intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from podtui.db import alembic_config, make_engine, migrate, open_database
+from podtui.domain.status import ItemStatus
+from podtui.services import orders
+
+OLD_ROWS = [
+    "INSERT INTO store (id, name, kind, base_url, auto_submit_hours, sync_failures, settings,"
+    " created_at) VALUES (1, 'Old shop', 'woocommerce', '', 0, 0, '{}', '2025-01-01 00:00:00')",
+    'INSERT INTO "order" (id, store_id, store_order_id, name, number, created_at, customer_name,'
+    " customer_email, ship_name, ship_company, ship_address1, ship_address2, ship_city, ship_state,"
+    " ship_postal_code, ship_country, ship_phone, ship_email, shipping_method, subtotal, total,"
+    " currency, payment_method, store_status, payment_status, store_fulfillment_status, source,"
+    " customer_note, archived, local_edits, store_pending, raw, synced_at) VALUES (1, 1, '501',"
+    " '#501', '501', '2025-01-02 10:00:00', 'Zoë Ångström', 'zoe@example.com', 'Zoë Ångström', '',"
+    " 'Drottninggatan 1', '', 'Stockholm', '', '111 51', 'SE', '', '', 'standard', '10.00',"
+    " '12.00', 'SEK', 'card', 'processing', 'paid', 'unfulfilled', 'store', '', 0, '[]', '{}',"
+    " '{\"id\": 501}', '2025-01-02 10:00:00')",
+    "INSERT INTO order_item (id, order_id, store_line_id, product_id, variant_id, sku, title,"
+    " variant_title, quantity, unit_price, personalization_raw, personalization, status, managed,"
+    " store_id, order_created_at, archived, version, created_at, updated_at) VALUES (1, 1, 'l1',"
+    " 'p1', 'v1', 'MUG', 'Mug', '', 3, '5.00', '[{\"key\": \"Name\", \"value\": \"Zoë\"}]',"
+    " '{\"name\": \"Zoë\"}', 'waiting_approval', 1, 1, '2025-01-02 10:00:00', 0, 0,"
+    " '2025-01-02 10:00:00', '2025-01-02 10:00:00')",
+    "INSERT INTO event (id, at, user, type, order_id, item_id, from_status, to_status, params)"
+    " VALUES (1, '2025-01-02 10:01:00', 'old', 'sync', 1, 1, NULL, 'waiting_approval', '{}')",
+]
+
+
+def _indexes(url: str, table: str) -> set[str]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+        ).all()
+    engine.dispose()
+    return {r[0] for r in rows}
+
+
+def test_a_database_made_by_0001_upgrades_with_its_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    migrate(engine, "0001")
+    with engine.begin() as conn:
+        for sql in OLD_ROWS:
+            conn.exec_driver_sql(sql)
+    engine.dispose()
+    assert "ix_event_item_id" in _indexes(url, "event")
+
+    db = open_database(url)  # migrates to head, as every start does
+    head = ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+        assert conn.execute(text('SELECT name, ship_city FROM "order"')).all() == [
+            ("#501", "Stockholm")
+        ]
+        assert conn.execute(text("SELECT type, user FROM event")).all() == [("sync", "old")]
+        plan = conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT * FROM event WHERE item_id = 1 ORDER BY at"
+        ).all()
+    assert "ix_event_item_at" in " ".join(str(r) for r in plan)
+    indexes = _indexes(url, "event")
+    assert "ix_event_item_at" in indexes
+    assert "ix_event_item_id" not in indexes  # its prefix does the same job
+
+    # The old rows work with today's services.
+    with db.write() as s:
+        orders.split(s, 1, [1, 2])
+    with db.write() as s:
+        item = orders.approve(s, 1)
+    assert item.status is ItemStatus.RENDERING
+    assert item.personalization == {"name": "Zoë"}
+    db.dispose()
+
+
+def test_downgrade_to_0001_and_back_keeps_the_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.db'}"
+    db = open_database(url)
+    with db.engine.begin() as conn:
+        for sql in OLD_ROWS:
+            conn.exec_driver_sql(sql)
+    command.downgrade(alembic_config(db.engine), "0001")
+    assert "ix_event_item_id" in _indexes(url, "event")
+    migrate(db.engine)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM event")).scalar() == 1
+    db.dispose()
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    """Autogenerate finds nothing to do at head: every model change has its migration."""
+    db = open_database(f"sqlite:///{tmp_path / 'db.db'}")
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    db.dispose()
