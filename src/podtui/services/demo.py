@@ -1,0 +1,243 @@
+"""Builds the demo database: the demo shop through the models, then orders in bulk.
+
+The shop (stores, vendors, artwork, product mappings) is written through SQLModel. Orders, items,
+events, submissions, shipments and notes are many, so they go in as bulk inserts of pre-rendered
+rows, generated in chunks so memory stays flat: on SQLite straight through the DBAPI cursor's
+`executemany` (values rendered exactly as SQLAlchemy would write them, so the models read them
+back unchanged), elsewhere through SQLAlchemy Core `insert(table)`.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+from podtui.db import Database
+from podtui.domain.errors import DomainError
+from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
+from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, store_products
+from podtui.services.demo_data import DemoGenerator, default_now
+from podtui.services.demo_rows import COLUMNS, INSERT_ORDER, NUMBERED, RowBuilder, ShopIds
+from podtui.services.demo_writer import BulkWriter, make_writer
+
+ProgressFn = Callable[[int, int], None]  # (items done, items planned)
+
+# Every table the demo writes, children first: the order `reset_demo` empties them in.
+TABLES = (
+    "submission_item",
+    "shipment",
+    "event",
+    "note",
+    "render_job",
+    "print_file",
+    "submission",
+    "order_item",
+    "order",
+    "sync_problem",
+    "product_mapping",
+    "artwork",
+    "vendor",
+    "store",
+)
+
+
+@dataclass
+class SeedReport:
+    """What a seed wrote and how fast."""
+
+    orders: int = 0
+    items: int = 0
+    events: int = 0
+    submissions: int = 0
+    shipments: int = 0
+    notes: int = 0
+    seconds: float = 0.0
+    bulk_path: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def items_per_s(self) -> float:
+        return self.items / self.seconds if self.seconds > 0 else 0.0
+
+
+def demo_is_seeded(db: Database) -> bool:
+    """Whether the database already holds orders (the demo seeds only an empty one)."""
+    with db.read() as session:
+        return bool(session.exec(select(func.count()).select_from(Order)).one()[0])  # type: ignore[call-overload]
+
+
+def reset_demo(db: Database) -> None:
+    """Delete every row of every table the demo writes (only ever called on the demo database)."""
+    with db.write() as session:
+        for name in TABLES:
+            session.execute(SQLModel.metadata.tables[name].delete())
+
+
+def _seed_shop(db: Database, hotfolder_path: str, now: datetime) -> ShopIds:
+    """Stores, vendors, artwork and mappings, through the models."""
+    with db.write() as session:
+        taken = {s.name for s in session.exec(select(Store)).scalars()}  # type: ignore[call-overload]
+        clash = taken & {s.name for s in STORES}
+        if clash:
+            raise DomainError(
+                f"This database already has the demo stores ({', '.join(sorted(clash))}); "
+                "reset it first (podtui demo --reset)."
+            )
+        stores = {
+            s.key: Store(
+                name=s.name,
+                kind=s.kind,
+                base_url=s.base_url,
+                auto_submit_hours=s.auto_submit_hours,
+                settings=dict(s.settings),
+                last_sync_at=now,
+                last_sync_ok_at=now,
+                created_at=now,
+            )
+            for s in STORES
+        }
+        vendors = {}
+        for v in VENDORS:
+            settings = dict(v.settings)
+            if v.kind == "hotfolder":
+                settings["path"] = hotfolder_path
+            vendors[v.key] = Vendor(
+                name=v.name,
+                kind=v.kind,
+                base_url=v.base_url,
+                rate_limit_per_min=v.rate_limit_per_min,
+                settings=settings,
+                created_at=now,
+            )
+        artworks = {
+            a.key: Artwork(
+                name=a.name, template=a.template, fields=[f for f, _ in a.fields], created_at=now
+            )
+            for a in ARTWORKS
+        }
+        session.add_all([*stores.values(), *vendors.values(), *artworks.values()])
+        session.flush()
+        for spec in STORES:
+            for product in store_products(spec):
+                p = product.spec
+                if not p.managed:
+                    continue  # no mapping: what makes its items unmanaged
+                session.add(
+                    ProductMapping(
+                        store_id=stores[spec.key].id,  # type: ignore[arg-type]
+                        product_id=product.product_id,
+                        artwork_id=artworks[p.artwork].id if p.artwork else None,
+                        vendor_id=vendors[p.vendor].id if p.vendor else None,
+                        vendor_product={
+                            **p.vendor_product,
+                            "variants": {v.variant_id: v.sku for v in product.variants},
+                        },
+                        created_at=now,
+                    )
+                )
+        return ShopIds(
+            stores={k: s.id for k, s in stores.items()},  # type: ignore[misc]
+            vendors={k: v.id for k, v in vendors.items()},  # type: ignore[misc]
+            artworks={k: a.id for k, a in artworks.items()},  # type: ignore[misc]
+        )
+
+
+def seed_demo(
+    db: Database,
+    orders: int = 500,
+    *,
+    items: int | None = None,
+    seed: int = 7,
+    now: datetime | None = None,
+    hotfolder_path: str = "/srv/podtui/hotfolder",
+    full_payloads: bool | None = None,
+    chunk_items: int = 10_000,
+    on_progress: ProgressFn | None = None,
+    portable: bool = False,
+) -> SeedReport:
+    """Seed the demo shop and `orders` orders (or `items` items) into an empty database.
+
+    `full_payloads` keeps each order's whole store JSON in `order.raw` (default: for demos up to
+    20,000 orders; bigger seeds keep a short stub so a million items stay a few hundred MB).
+    `portable=True` forces the SQLAlchemy Core path that non-SQLite databases take.
+    """
+    started = time.perf_counter()
+    if demo_is_seeded(db):
+        raise DomainError("This database already has orders; reset it first (podtui demo --reset).")
+    now = now or default_now()
+    gen = DemoGenerator(
+        now=now, seed=seed, orders=orders, items=items, hotfolder_path=hotfolder_path
+    )
+    planned = items if items is not None else int(orders * 1.65)
+    ids = _seed_shop(db, hotfolder_path, now)
+    if full_payloads is None:
+        full_payloads = (orders if items is None else items / 1.6) <= 20_000
+    writer: BulkWriter = make_writer(db, portable=portable)
+    rows = RowBuilder(
+        ids,
+        writer.codec,
+        seed=seed,
+        now=int(now.timestamp()),
+        full_payloads=full_payloads,
+        start=writer.next_ids(NUMBERED),
+    )
+    report = SeedReport(bulk_path=writer.name)
+    # Rows are written by a thread while the next chunk is generated: SQLite lets go of the GIL
+    # while it works, so generation and insertion overlap. Two chunks in flight keep memory flat.
+    chunks: queue.Queue[dict[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failed:
+                try:
+                    writer.write(chunk, COLUMNS)
+                except BaseException as exc:
+                    failed.append(exc)
+
+    thread = threading.Thread(target=drain, name="podtui-demo-writer", daemon=True)
+    try:
+        writer.begin(INSERT_ORDER)
+        thread.start()
+        pending = 0
+        for order in gen.orders():
+            rows.add_order(order)
+            pending += len(order.items)
+            if pending >= chunk_items:
+                chunks.put(rows.take())
+                report.items += pending
+                pending = 0
+                if failed:
+                    break
+                if on_progress is not None:
+                    on_progress(report.items, max(planned, report.items))
+        chunks.put(rows.take())
+        report.items += pending
+        chunks.put(None)
+        thread.join()
+        if failed:
+            raise failed[0]
+        writer.finish()
+    except BaseException:
+        if thread.is_alive():
+            chunks.put(None)
+            thread.join()
+        writer.abort()
+        raise
+    if on_progress is not None:
+        on_progress(report.items, report.items)
+    report.counts = dict(rows.counts)
+    report.orders = rows.counts["order"]
+    report.events = rows.counts["event"]
+    report.submissions = rows.counts["submission"]
+    report.shipments = rows.counts["shipment"]
+    report.notes = rows.counts["note"]
+    report.seconds = time.perf_counter() - started
+    return report
