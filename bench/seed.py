@@ -42,9 +42,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{done:>9,} / {planned:,} items  {rate:,.0f} items/s", file=sys.stderr)
 
         report = seed_demo(
-            db, items=args.items, seed=args.seed, now=FIXED_NOW, on_progress=progress,
+            db,
+            items=args.items,
+            seed=args.seed,
+            now=FIXED_NOW,
+            on_progress=progress,
             portable=args.portable,
-        )  # fmt: skip
+        )
         db.dispose()
         size = sum(p.stat().st_size for p in Path(tmp).iterdir())
         if args.keep:

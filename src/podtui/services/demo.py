@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
@@ -25,6 +26,7 @@ from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
 from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, store_products
 from podtui.services.demo_data import DemoGenerator, default_now
 from podtui.services.demo_rows import COLUMNS, INSERT_ORDER, NUMBERED, RowBuilder, ShopIds
+from podtui.services.demo_sandbox import demo_parameters
 from podtui.services.demo_writer import BulkWriter, make_writer
 
 ProgressFn = Callable[[int, int], None]  # (items done, items planned)
@@ -80,7 +82,9 @@ def reset_demo(db: Database) -> None:
             session.execute(SQLModel.metadata.tables[name].delete())
 
 
-def _seed_shop(db: Database, hotfolder_path: str, now: datetime) -> ShopIds:
+def _seed_shop(
+    db: Database, hotfolder_path: str, now: datetime, demo: dict[str, object]
+) -> ShopIds:
     """Stores, vendors, artwork and mappings, through the models."""
     with db.write() as session:
         taken = {s.name for s in session.exec(select(Store)).scalars()}  # type: ignore[call-overload]
@@ -96,7 +100,7 @@ def _seed_shop(db: Database, hotfolder_path: str, now: datetime) -> ShopIds:
                 kind=s.kind,
                 base_url=s.base_url,
                 auto_submit_hours=s.auto_submit_hours,
-                settings=dict(s.settings),
+                settings={**s.settings, **(demo if s.settings.get("sandbox") else {})},
                 last_sync_at=now,
                 last_sync_ok_at=now,
                 created_at=now,
@@ -149,6 +153,20 @@ def _seed_shop(db: Database, hotfolder_path: str, now: datetime) -> ShopIds:
         )
 
 
+def _remove_shop(db: Database, ids: ShopIds) -> None:
+    tables = SQLModel.metadata.tables
+    with db.write() as session:
+        mapping = tables["product_mapping"]
+        session.execute(mapping.delete().where(mapping.c.store_id.in_(ids.stores.values())))
+        for name, keys in (
+            ("artwork", ids.artworks),
+            ("vendor", ids.vendors),
+            ("store", ids.stores),
+        ):
+            table = tables[name]
+            session.execute(table.delete().where(table.c.id.in_(keys.values())))
+
+
 def seed_demo(
     db: Database,
     orders: int = 500,
@@ -176,7 +194,7 @@ def seed_demo(
         now=now, seed=seed, orders=orders, items=items, hotfolder_path=hotfolder_path
     )
     planned = items if items is not None else int(orders * 1.65)
-    ids = _seed_shop(db, hotfolder_path, now)
+    ids = _seed_shop(db, hotfolder_path, now, demo_parameters(seed, orders, items, now))
     if full_payloads is None:
         full_payloads = (orders if items is None else items / 1.6) <= 20_000
     writer: BulkWriter = make_writer(db, portable=portable)
@@ -230,6 +248,7 @@ def seed_demo(
             chunks.put(None)
             thread.join()
         writer.abort()
+        _remove_shop(db, ids)  # the rows rolled back; take the shop with them
         raise
     if on_progress is not None:
         on_progress(report.items, report.items)

@@ -182,7 +182,10 @@ ARTWORKS: tuple[ArtworkSpec, ...] = (
     ),
     ArtworkSpec("monogram", "Monogram Tote", "tote_monogram", (("initials", "Initials"),)),
     ArtworkSpec(
-        "map", "Hometown Map Print", "poster_map", (("city", "City"), ("coordinates", "Coordinates"))
+        "map",
+        "Hometown Map Print",
+        "poster_map",
+        (("city", "City"), ("coordinates", "Coordinates")),
     ),
 )
 ARTWORK_BY_KEY = {a.key: a for a in ARTWORKS}
@@ -268,7 +271,9 @@ PRODUCTS: tuple[ProductSpec, ...] = (
         recent_only=True,
     ),
     ProductSpec("giftwrap", "Gift Wrapping", "GIFTWRAP", (400,), (), None, None, 5, managed=False),
-    ProductSpec("stickers", "Sticker Pack (3 pcs)", "STK-3", (600,), (), None, None, 5, managed=False),
+    ProductSpec(
+        "stickers", "Sticker Pack (3 pcs)", "STK-3", (600,), (), None, None, 5, managed=False
+    ),
     ProductSpec("giftcard", "E-Gift Card", "", (2500,), (), None, None, 2, managed=False),
 )
 PRODUCT_BY_KEY = {p.key: p for p in PRODUCTS}
@@ -305,7 +310,9 @@ def store_products(store: StoreSpec) -> tuple[StoreProduct, ...]:
                 base = 42_000_000_000_000 + 100_003 * k + (store.key == "hearth") * 500_000_000
                 variants = _variants(spec, base, 11)
             else:
-                variants = (Variant(str(pid * 3 + 1), "Default Title", spec.sku, spec.prices[0], ()),)
+                variants = (
+                    Variant(str(pid * 3 + 1), "Default Title", spec.sku, spec.prices[0], ()),
+                )
         out.append(StoreProduct(store, spec, str(pid), variants))
     return tuple(out)
 

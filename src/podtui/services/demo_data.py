@@ -420,7 +420,9 @@ class DemoGenerator:
             s.key: Weighted([(p, p.spec.weight) for p in self.products[s.key]]) for s in STORES
         }
         self._recent = {
-            s.key: Weighted([(p, p.spec.weight) for p in self.products[s.key] if not p.spec.recent_only])
+            s.key: Weighted(
+                [(p, p.spec.weight) for p in self.products[s.key] if not p.spec.recent_only]
+            )
             for s in STORES
         }
         self._lines = Weighted([(1, 56), (2, 29), (3, 10), (4, 4), (5, 1)])
@@ -428,7 +430,11 @@ class DemoGenerator:
         self._customer_cap = int(max(40, min(20_000, expected // 3)))
         self._number = {s.key: s.first_number for s in STORES}
         self._meta_id = 9000
-        self._line_id = {"northwind": 13_500_000_000_000, "lumen": 700, "hearth": 14_900_000_000_000}
+        self._line_id = {
+            "northwind": 13_500_000_000_000,
+            "lumen": 700,
+            "hearth": 14_900_000_000_000,
+        }
         self._showcase = list(ItemStatus)  # the first items take every status once
 
     def _pick(self, seq: Sequence[T]) -> T:
@@ -550,6 +556,7 @@ class DemoGenerator:
         if multi is None:
             multi = quantity > 1 and artwork is not None and rng.random() < 0.6
         values = self._personalize(artwork, multi)
+        steps: tuple[Step, ...]
         if key is not None and showcase is None:
             status, import_status, steps = S.WAITING_APPROVAL, S.WAITING_APPROVAL, ()
         else:
@@ -616,7 +623,6 @@ class DemoGenerator:
     def _personalize(self, artwork: ArtworkSpec | None, multi: bool) -> dict[str, str]:
         if artwork is None:
             return {}
-        rng = self.rng
         values = {}
         for name, _label in artwork.fields:
             pool = pools.MULTI_NAMES if multi and name in _NAME_FIELDS else _FIELD_POOLS[name]
@@ -736,7 +742,9 @@ def raw_entries(item: DemoItem) -> list[tuple[str, str, str, str]]:
     """(key, display key, value, display value) of each meta_data entry of a WooCommerce line."""
     spec = item.product.spec
     labels = dict(ARTWORK_BY_KEY[spec.artwork].fields) if spec.artwork else {}
-    out = [(f"pa_{a.lower()}", a, v.lower().replace(" ", "-"), v) for a, v in item.variant.attributes]
+    out = [
+        (f"pa_{a.lower()}", a, v.lower().replace(" ", "-"), v) for a, v in item.variant.attributes
+    ]
     out += [(labels[k], labels[k], v, v) for k, v in item.store_values.items()]
     return out
 

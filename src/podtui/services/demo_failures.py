@@ -49,7 +49,11 @@ def _printify(reason: dict[str, list[str]] | str, code: int = 8103, message: str
 
 
 def _printful(status: int, reason: str, result: str, message: str | None = None) -> Failure:
-    body = {"code": status, "result": result, "error": {"reason": reason, "message": message or result}}
+    body = {
+        "code": status,
+        "result": result,
+        "error": {"reason": reason, "message": message or result},
+    }
     return Failure(reason, status, message or result, json.dumps(body))
 
 
@@ -61,7 +65,9 @@ PRINTIFY: tuple[Failure, ...] = (
     _printify(
         "Variant 17887 is out of stock with print provider 29 (Monster Digital).", code=10300
     ),
-    Failure("429", 429, "Too Many Attempts. (gave up after 5 tries)", '{"message":"Too Many Attempts."}'),
+    Failure(
+        "429", 429, "Too Many Attempts. (gave up after 5 tries)", '{"message":"Too Many Attempts."}'
+    ),
     Failure(
         "503",
         503,
@@ -85,7 +91,12 @@ PRINTFUL: tuple[Failure, ...] = (
         "BadRequest",
         "Item 0: Print file is too small for placement 'front' (1800x1800 px, needs 3600x4800)",
     ),
-    _printful(402, "PaymentRequired", "Payment required", "Payment required: the card on file was declined"),
+    _printful(
+        402,
+        "PaymentRequired",
+        "Payment required",
+        "Payment required: the card on file was declined",
+    ),
     _printful(404, "NotFound", "Item 0: Product variant 4011 is discontinued"),
     Failure(
         "429",
@@ -98,9 +109,16 @@ PRINTFUL: tuple[Failure, ...] = (
 )
 
 HOTFOLDER: tuple[Failure, ...] = (
-    Failure("EACCES", None, "[Errno 13] Permission denied: '{path}/incoming/.ticket.json.tmp'", None),
+    Failure(
+        "EACCES", None, "[Errno 13] Permission denied: '{path}/incoming/.ticket.json.tmp'", None
+    ),
     Failure("ENOSPC", None, "[Errno 28] No space left on device: '{path}/incoming'", None),
-    Failure("ENOENT", None, "Hot folder {path}/incoming does not exist (is the RIP share mounted?)", None),
+    Failure(
+        "ENOENT",
+        None,
+        "Hot folder {path}/incoming does not exist (is the RIP share mounted?)",
+        None,
+    ),
 )
 
 FAILURES: dict[str, tuple[Failure, ...]] = {

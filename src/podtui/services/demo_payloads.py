@@ -57,9 +57,7 @@ def _store_lines(order: DemoOrder) -> list[DemoItem]:
 
 def _store_quantity(order: DemoOrder, index: int) -> int:
     item = order.items[index]
-    return item.quantity + sum(
-        other.quantity for other in order.items if other.split_of == index
-    )
+    return item.quantity + sum(other.quantity for other in order.items if other.split_of == index)
 
 
 def woo_order_payload(order: DemoOrder, *, base_url: str | None = None) -> dict[str, Any]:
@@ -147,7 +145,9 @@ def woo_order_payload(order: DemoOrder, *, base_url: str | None = None) -> dict[
         "date_completed": _local(modified, tz) if completed else None,
         "date_completed_gmt": _gmt(modified) if completed else None,
         "cart_hash": "",
-        "meta_data": [{"id": 13000 + order_id, "key": "_wc_order_attribution_source_type", "value": "typein"}],
+        "meta_data": [
+            {"id": 13000 + order_id, "key": "_wc_order_attribution_source_type", "value": "typein"}
+        ],
         "line_items": lines,
         "tax_lines": [],
         "shipping_lines": [
@@ -236,7 +236,9 @@ def shopify_order_payload(order: DemoOrder) -> dict[str, Any]:
         "updated_at": _shopify_time(order.updated),
         "currency": order.store.currency,
         "financial_status": order.payment_status,
-        "fulfillment_status": None if order.fulfillment_status == "unfulfilled" else order.fulfillment_status,
+        "fulfillment_status": None
+        if order.fulfillment_status == "unfulfilled"
+        else order.fulfillment_status,
         "cancelled_at": _shopify_time(order.updated) if order.store_status == "cancelled" else None,
         "closed_at": _shopify_time(order.updated) if order.store_status == "closed" else None,
         "subtotal_price": money(order.subtotal_cents),
@@ -244,7 +246,9 @@ def shopify_order_payload(order: DemoOrder) -> dict[str, Any]:
         "total_price": money(order.total_cents),
         "gateway": gateway,
         "payment_gateway_names": [gateway],
-        "source_name": {"store": "web", "amazon": "amazon", "etsy": "etsy"}.get(order.source, "pos"),
+        "source_name": {"store": "web", "amazon": "amazon", "etsy": "etsy"}.get(
+            order.source, "pos"
+        ),
         "note": order.customer_note or None,
         "note_attributes": note_attributes,
         "tags": "",

@@ -136,7 +136,7 @@ COUNTRIES: dict[str, CountryPool] = {
         ("", "", "Flat 3", "Flat 2A", "Unit 7, The Old Mill"),
         ("Oliver", "Amelia", "Harry", "Isla", "George", "Freya", "Aoife", "Rhys"),
         ("Smith", "Jones", "Taylor", "Davies", "Evans", "Fitzgerald", "Ahmed", "Hughes"),
-        ("{area} 0###", "07### ######", "+44 7### ######"),
+        ("{area} 0###", "078## ######", "+44 74## ######"),
         ("Royal Mail",),
         ("Royal Mail Tracked 48", "Royal Mail Tracked 24", "Standard"),
     ),
@@ -238,7 +238,14 @@ COUNTRIES: dict[str, CountryPool] = {
             P("Fukuoka", "40", "810-0001"),
             P("横浜市西区", "14", "220-0011"),
         ),
-        ("神南1-19-", "Marunouchi 1-9-", "梅田3-1-", "Higashi-Shiokoji 8-", "北1条西2-", "Tenjin 2-"),
+        (
+            "神南1-19-",
+            "Marunouchi 1-9-",
+            "梅田3-1-",
+            "Higashi-Shiokoji 8-",
+            "北1条西2-",
+            "Tenjin 2-",
+        ),
         "{street}{n}",
         ("", "", "Room 502", "〇〇マンション 302号室", "Sunny Heights 201"),
         ("Yuki", "さくら", "Haruto", "陽菜", "Ren", "美咲", "Sota"),
@@ -299,7 +306,7 @@ COUNTRIES: dict[str, CountryPool] = {
         ("", "", "huis", "3-hoog", "bus 2"),
         ("Daan", "Sanne", "Lotte", "Thijs", "Femke", "Bram", "Sem"),
         ("de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "van Dijk", "Smit"),
-        ("06 @#######", "+31 6 @#######", "{area} ### ####"),
+        ("06 1#######", "+31 6 2#######", "{area} ### ####"),
         ("PostNL",),
         ("PostNL Standaard", "Brievenbuspakje", "DHL Express"),
     ),
@@ -469,25 +476,58 @@ TRACKING: dict[str, tuple[str, str]] = {
     "USPS": ("9400111#################", "https://tools.usps.com/go/TrackConfirmAction?tLabels="),
     "UPS": ("1ZXXXXXX03########", "https://www.ups.com/track?tracknum="),
     "FedEx": ("7###########", "https://www.fedex.com/fedextrack/?trknbr="),
-    "Canada Post": ("################", "https://www.canadapost-postescanada.ca/track-reperage/en#/details/"),
+    "Canada Post": (
+        "################",
+        "https://www.canadapost-postescanada.ca/track-reperage/en#/details/",
+    ),
     "Royal Mail": ("AA#########GB", "https://www.royalmail.com/track-your-item#/tracking-results/"),
-    "DHL Paket": ("00340434############", "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode="),
-    "Hermes": ("H1000##############", "https://www.myhermes.de/empfangen/sendungsverfolgung/sendungsinformation#"),
+    "DHL Paket": (
+        "00340434############",
+        "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=",
+    ),
+    "Hermes": (
+        "H1000##############",
+        "https://www.myhermes.de/empfangen/sendungsverfolgung/sendungsinformation#",
+    ),
     "Colissimo": ("6A###########", "https://www.laposte.fr/outils/suivre-vos-envois?code="),
-    "Chronopost": ("XY#########FR", "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT="),
+    "Chronopost": (
+        "XY#########FR",
+        "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT=",
+    ),
     "Australia Post": ("33XXX#################", "https://auspost.com.au/mypost/track/details/"),
-    "Japan Post": ("EJ#########JP", "https://trackings.post.japanpost.jp/services/srv/search/?requestNo1="),
-    "Yamato Transport": ("####-####-####", "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01="),
+    "Japan Post": (
+        "EJ#########JP",
+        "https://trackings.post.japanpost.jp/services/srv/search/?requestNo1=",
+    ),
+    "Yamato Transport": (
+        "####-####-####",
+        "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=",
+    ),
     "Correios": ("NL#########BR", "https://rastreamento.correios.com.br/app/index.php?objetos="),
     "PostNL": ("3SAAAA#######", "https://jouw.postnl.nl/track-and-trace/"),
     "PostNord": ("UA#########SE", "https://tracking.postnord.com/se/?id="),
-    "Poste Italiane": ("RR#########IT", "https://www.poste.it/cerca/index.html#/risultati-spedizioni/"),
-    "BRT": ("##############", "https://vas.brt.it/vas/sped_det_show.hsm?referer=sped_numspe_par.htm&Nspediz="),
-    "Correos": ("PQ4B##########X", "https://www.correos.es/es/es/herramientas/localizador/envios/detalle?tracking-number="),
+    "Poste Italiane": (
+        "RR#########IT",
+        "https://www.poste.it/cerca/index.html#/risultati-spedizioni/",
+    ),
+    "BRT": (
+        "##############",
+        "https://vas.brt.it/vas/sped_det_show.hsm?referer=sped_numspe_par.htm&Nspediz=",
+    ),
+    "Correos": (
+        "PQ4B##########X",
+        "https://www.correos.es/es/es/herramientas/localizador/envios/detalle?tracking-number=",
+    ),
     "SEUR": ("##############", "https://www.seur.com/livetracking/?segOnlineIdentificador="),
     "Estafeta": ("##########", "https://www.estafeta.com/Herramientas/Rastreo?wayBill="),
-    "Blue Dart": ("###########", "https://www.bluedart.com/web/guest/trackdartresult?trackFor=0&trackNo="),
-    "DHL Express": ("##########", "https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id="),
+    "Blue Dart": (
+        "###########",
+        "https://www.bluedart.com/web/guest/trackdartresult?trackFor=0&trackNo=",
+    ),
+    "DHL Express": (
+        "##########",
+        "https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=",
+    ),
 }
 
 # Personalization values, chosen to break naive renderers: accents, emoji (with ZWJ sequences),
@@ -541,7 +581,16 @@ DATES = (
     "12 · 08 · 2023",
     "",
 )
-PET_NAMES = ("Biscuit", "Mochi 🍡", "Señor Whiskers", "Фунтик", "ポチ", "Bella", "Sir Barks-a-Lot", "Ziggy")
+PET_NAMES = (
+    "Biscuit",
+    "Mochi 🍡",
+    "Señor Whiskers",
+    "Фунтик",
+    "ポチ",
+    "Bella",
+    "Sir Barks-a-Lot",
+    "Ziggy",
+)
 TAGLINES = (
     "World's okayest cat",
     "Ich bin ein Hundemensch",
@@ -552,7 +601,14 @@ TAGLINES = (
     "أفضل قطة في العالم",
     "",
 )
-COUPLES = ("Zoë & Björn", "Léa + Hugo", "Наташа и Дмитрий", "さくら ♡ 陽翔", "Sam & Alex", "ليلى وعمر")
+COUPLES = (
+    "Zoë & Björn",
+    "Léa + Hugo",
+    "Наташа и Дмитрий",
+    "さくら ♡ 陽翔",
+    "Sam & Alex",
+    "ليلى وعمر",
+)
 VOWS = (
     "I promise to love you, to laugh with you, and to always save you the last slice of pizza. "
     "Through every season and every storm, I choose you, today and every day after.",
@@ -579,9 +635,9 @@ FAMILIES = (
     "Οικογένεια Παπαδοπούλου",
 )
 YEARS = ("2024", "1998", "Est. 2011", "MMXXIV", "2025 ✨")
-INITIALS = ("A.B.", "ÉLM", "Ж.К.", "❤ J+K", "MJ", "ÅÖ", "T&S")
+INITIALS = ("A.B.", "ÉLM", "Ж.К.", "❤ J+K", "MJ", "ÅÖ", "T&S")  # noqa: RUF001 - Cyrillic on purpose
 CITIES = ("Montréal", "København", "Zürich", "東京", "São Paulo", "Reykjavík", "Kraków", "Київ")
-COORDINATES = ("45.5017° N, 73.5673° W", "55°40′34″N 12°34′06″E", "35.6762, 139.6503", "")
+COORDINATES = ("45.5017° N, 73.5673° W", "55°40′34″N 12°34′06″E", "35.6762, 139.6503", "")  # noqa: RUF001
 
 # Hold reasons an operator (or a vendor) gives.
 HOLD_REASONS = (

@@ -34,34 +34,102 @@ A = Action
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "order": (
-        "id", "store_id", "store_order_id", "name", "number", "created_at", "store_updated_at",
-        "customer_name", "customer_email", "ship_name", "ship_company", "ship_address1",
-        "ship_address2", "ship_city", "ship_state", "ship_postal_code", "ship_country",
-        "ship_phone", "ship_email", "shipping_method", "subtotal", "total", "currency",
-        "payment_method", "store_status", "payment_status", "store_fulfillment_status", "source",
-        "customer_note", "archived", "local_edits", "store_pending", "raw", "synced_at",
+        "id",
+        "store_id",
+        "store_order_id",
+        "name",
+        "number",
+        "created_at",
+        "store_updated_at",
+        "customer_name",
+        "customer_email",
+        "ship_name",
+        "ship_company",
+        "ship_address1",
+        "ship_address2",
+        "ship_city",
+        "ship_state",
+        "ship_postal_code",
+        "ship_country",
+        "ship_phone",
+        "ship_email",
+        "shipping_method",
+        "subtotal",
+        "total",
+        "currency",
+        "payment_method",
+        "store_status",
+        "payment_status",
+        "store_fulfillment_status",
+        "source",
+        "customer_note",
+        "archived",
+        "local_edits",
+        "store_pending",
+        "raw",
+        "synced_at",
     ),
     "order_item": (
-        "id", "order_id", "parent_id", "store_line_id", "product_id", "variant_id", "sku", "title",
-        "variant_title", "quantity", "unit_price", "personalization_raw", "personalization",
-        "status", "status_before", "hold_reason", "managed", "vendor_id", "artwork_id",
-        "submitted_at", "auto_submit_at", "store_id", "order_created_at", "archived", "version",
-        "created_at", "updated_at",
+        "id",
+        "order_id",
+        "parent_id",
+        "store_line_id",
+        "product_id",
+        "variant_id",
+        "sku",
+        "title",
+        "variant_title",
+        "quantity",
+        "unit_price",
+        "personalization_raw",
+        "personalization",
+        "status",
+        "status_before",
+        "hold_reason",
+        "managed",
+        "vendor_id",
+        "artwork_id",
+        "submitted_at",
+        "auto_submit_at",
+        "store_id",
+        "order_created_at",
+        "archived",
+        "version",
+        "created_at",
+        "updated_at",
     ),
     "submission": (
-        "id", "idempotency_key", "vendor_id", "state", "vendor_order_id", "vendor_status",
-        "attempts", "error_code", "error_message", "http_status", "raw_response", "created_at",
+        "id",
+        "idempotency_key",
+        "vendor_id",
+        "state",
+        "vendor_order_id",
+        "vendor_status",
+        "attempts",
+        "error_code",
+        "error_message",
+        "http_status",
+        "raw_response",
+        "created_at",
         "updated_at",
     ),
     "submission_item": ("submission_id", "item_id"),
     "event": ("at", "user", "type", "order_id", "item_id", "from_status", "to_status", "params"),
     "shipment": (
-        "order_id", "item_id", "submission_id", "carrier", "tracking_number", "tracking_url",
-        "status", "shipped_at", "pushed_to_store_at", "created_at",
+        "order_id",
+        "item_id",
+        "submission_id",
+        "carrier",
+        "tracking_number",
+        "tracking_url",
+        "status",
+        "shipped_at",
+        "pushed_to_store_at",
+        "created_at",
     ),
     "note": ("id", "order_id", "author", "body", "created_at", "updated_at"),
     "render_job": ("item_id", "state", "attempts", "created_at"),
-}  # fmt: skip
+}
 # Tables in the order their rows must be inserted (parents first).
 INSERT_ORDER = (
     "order",
@@ -172,7 +240,13 @@ class RowBuilder:
         found = self._paths.get(id(steps))
         if found is None or found[0] is not steps:  # keeping `steps` alive keeps its id unique
             compiled = tuple(
-                (_KIND.get(action, _PLAIN), action.value, frm.value, to.value, action in SYSTEM_ACTIONS)
+                (
+                    _KIND.get(action, _PLAIN),
+                    action.value,
+                    frm.value,
+                    to.value,
+                    action in SYSTEM_ACTIONS,
+                )
                 for action, frm, to in steps
             )
             found = self._paths[id(steps)] = (steps, compiled)
@@ -183,7 +257,14 @@ class RowBuilder:
         found = self._variants.get(id(v))
         if found is None:
             p = item.product
-            values = (p.product_id, v.variant_id, v.sku, p.spec.title, v.title, money(v.price_cents))
+            values = (
+                p.product_id,
+                v.variant_id,
+                v.sku,
+                p.spec.title,
+                v.title,
+                money(v.price_cents),
+            )
             found = self._variants[id(v)] = (v, values)
         return found[1]
 
@@ -210,8 +291,15 @@ class RowBuilder:
     def _params_id(self, name: str, value: int) -> Any:
         return f'{{"{name}": {value}}}' if self.text else {name: value}
 
+    def _params_hold(self, reason: str) -> Any:
+        return self.codec.js_cached(("hold", reason), lambda: {"reason": reason})
+
     def _params_failure(self, sid: int | None, failure: Failure) -> Any:
-        detail = {"code": failure.code, "http_status": failure.http_status, "message": failure.message}
+        detail = {
+            "code": failure.code,
+            "http_status": failure.http_status,
+            "message": failure.message,
+        }
         if not self.text or sid is None:
             return self.codec.js({"submission_id": sid, **detail})
         cached = self.codec.js_cached(("failure", failure), lambda: detail)
@@ -238,36 +326,87 @@ class RowBuilder:
         if self.full_payloads:
             raw = c.js(store_payload(o))
         elif self.text:  # a million payloads would be gigabytes; keep what names the order
-            raw = f'{{"id": "{o.store_order_id}", "number": "{o.number}", "status": "{o.store_status}"}}'
+            raw = (
+                f'{{"id": "{o.store_order_id}", "number": "{o.number}", '
+                f'"status": "{o.store_status}"}}'
+            )
         else:
             raw = {"id": o.store_order_id, "number": o.number, "status": o.store_status}
         self.rows["order"].append(
             (
-                oid, store_id, o.store_order_id, o.name, o.number, created, dt(o.updated),
-                cust.name, cust.email, cust.name, cust.company, cust.address1, cust.address2,
-                cust.city, cust.state, cust.postcode, cust.country, cust.phone, cust.email,
-                o.shipping_method, money(o.subtotal_cents), money(o.total_cents),
-                o.store.currency, o.payment_method, o.store_status, o.payment_status,
-                o.fulfillment_status, o.source, o.customer_note, archived, self._empty_list,
-                self._empty_dict, raw, synced,
+                oid,
+                store_id,
+                o.store_order_id,
+                o.name,
+                o.number,
+                created,
+                dt(o.updated),
+                cust.name,
+                cust.email,
+                cust.name,
+                cust.company,
+                cust.address1,
+                cust.address2,
+                cust.city,
+                cust.state,
+                cust.postcode,
+                cust.country,
+                cust.phone,
+                cust.email,
+                o.shipping_method,
+                money(o.subtotal_cents),
+                money(o.total_cents),
+                o.store.currency,
+                o.payment_method,
+                o.store_status,
+                o.payment_status,
+                o.fulfillment_status,
+                o.source,
+                o.customer_note,
+                archived,
+                self._empty_list,
+                self._empty_dict,
+                raw,
+                synced,
             )
-        )  # fmt: skip
+        )
         base = self.next_id["order_item"]
         self.next_id["order_item"] = base + len(o.items)
         subs = self._submissions(o, base)
         split_at = dt(o.created + 200)
         for index, item in enumerate(o.items):
-            self._item(o, oid, store_id, base, index, item, subs.get(index), created, synced, split_at, archived)  # fmt: skip
+            self._item(
+                o,
+                oid,
+                store_id,
+                base,
+                index,
+                item,
+                subs.get(index),
+                created,
+                synced,
+                split_at,
+                archived,
+            )
         for at, author, body in o.notes:
             nid = self._id("note")
             stamp = dt(at)
             self.rows["note"].append((nid, oid, author, body, stamp, stamp))
             self.rows["event"].append(
-                (stamp, author, "note_added", oid, None, None, None, self._params_id("note_id", nid))
+                (
+                    stamp,
+                    author,
+                    "note_added",
+                    oid,
+                    None,
+                    None,
+                    None,
+                    self._params_id("note_id", nid),
+                )
             )
 
     def _submissions(self, o: DemoOrder, base: int) -> dict[int, tuple[int, DemoItem]]:
-        """One vendor order per (vendor, outcome) among the order's sent items: item -> (id, lead)."""
+        """One vendor order per (vendor, outcome) of the order's sent items: item -> (id, lead)."""
         groups: dict[tuple[str, str], tuple[int, DemoItem]] = {}
         out: dict[int, tuple[int, DemoItem]] = {}
         for index, item in enumerate(o.items):
@@ -297,8 +436,11 @@ class RowBuilder:
         attempts = 1
         if state == "failed" and failure is not None:
             code, message, http_status, raw = (
-                failure.code, failure.message, failure.http_status, failure.raw
-            )  # fmt: skip
+                failure.code,
+                failure.message,
+                failure.http_status,
+                failure.raw,
+            )
             attempts = 5 if failure.code in _RETRIED else 1
         elif state != "sending":
             vendor_status = _VENDOR_STATUS[vendor].get(lead.status, "sent")
@@ -313,10 +455,21 @@ class RowBuilder:
                 vendor_order_id = f"{key}.json"
         self.rows["submission"].append(
             (
-                sid, key, self.ids.vendors[vendor], state, vendor_order_id, vendor_status,
-                attempts, code, message, http_status, raw, c.dt(sent[0]), c.dt(lead.step_times[-1]),
+                sid,
+                key,
+                self.ids.vendors[vendor],
+                state,
+                vendor_order_id,
+                vendor_status,
+                attempts,
+                code,
+                message,
+                http_status,
+                raw,
+                c.dt(sent[0]),
+                c.dt(lead.step_times[-1]),
             )
-        )  # fmt: skip
+        )
 
     def _item(
         self,
@@ -348,8 +501,17 @@ class RowBuilder:
         split_of = item.split_of
         if split_of is None:
             events.append(
-                (synced, "podtui", "imported", oid, iid, None, imported, self._store_params[o.store.key])
-            )  # fmt: skip
+                (
+                    synced,
+                    "podtui",
+                    "imported",
+                    oid,
+                    iid,
+                    None,
+                    imported,
+                    self._store_params[o.store.key],
+                )
+            )
         else:
             params = self._params_id("parent_id", base + split_of)
             events.append((split_at, operator, "split", oid, iid, None, imported, params))
@@ -369,21 +531,22 @@ class RowBuilder:
                 params = empty
                 if kind == _PLAIN:
                     pass
-                elif kind == _SENT or kind == _SUBMISSION:
+                elif kind in (_SENT, _SUBMISSION):
                     if kind == _SENT:
                         submitted_at = stamp
                     if sid is not None:
                         params = self._params_id("submission_id", sid)
                 elif kind == _HOLD:
-                    reason = item.hold_reason or ""
-                    params = c.js_cached(("hold", reason), lambda: {"reason": reason})
+                    params = self._params_hold(item.hold_reason or "")
                 elif kind == _FAILED:
                     failure = sub[1].failure if sub else item.failure
                     if failure is not None:
                         params = self._params_failure(sid, failure)
                 elif item.shipment is not None:
                     params = self._params_tracking(item.shipment[0], item.shipment[1])
-                events.append((stamp, "podtui" if system else operator, name, oid, iid, frm, to, params))
+                events.append(
+                    (stamp, "podtui" if system else operator, name, oid, iid, frm, to, params)
+                )
             updated = stamp
             if status is S.READY and o.store.auto_submit_hours > 0:
                 due = times[-1] + int(o.store.auto_submit_hours * 3600)
@@ -395,7 +558,18 @@ class RowBuilder:
                 carrier, number, url = item.shipment
                 state = "delivered" if self.now - shipped > 10 * 86_400 else "shipped"
                 self.rows["shipment"].append(
-                    (oid, iid, sid, carrier, number, url, state, updated, dt(shipped + 900), updated)
+                    (
+                        oid,
+                        iid,
+                        sid,
+                        carrier,
+                        number,
+                        url,
+                        state,
+                        updated,
+                        dt(shipped + 900),
+                        updated,
+                    )
                 )
         values = tuple(item.personalization.items())
         personalization = self._pers.get(values)
@@ -405,10 +579,32 @@ class RowBuilder:
         before = item.status_before
         self.rows["order_item"].append(
             (
-                iid, oid, None if split_of is None else base + split_of, item.line_id, product_id,
-                variant_id, sku, title, variant_title, item.quantity, price, self._raw(item),
-                personalization, status.value, None if before is None else before.value,
-                item.hold_reason, c.flag(managed), vendor_id, artwork_id, submitted_at,
-                auto_submit_at, store_id, created, archived, steps, synced, updated,
+                iid,
+                oid,
+                None if split_of is None else base + split_of,
+                item.line_id,
+                product_id,
+                variant_id,
+                sku,
+                title,
+                variant_title,
+                item.quantity,
+                price,
+                self._raw(item),
+                personalization,
+                status.value,
+                None if before is None else before.value,
+                item.hold_reason,
+                c.flag(managed),
+                vendor_id,
+                artwork_id,
+                submitted_at,
+                auto_submit_at,
+                store_id,
+                created,
+                archived,
+                steps,
+                synced,
+                updated,
             )
-        )  # fmt: skip
+        )

@@ -25,7 +25,10 @@ _CLOCK: list[str] = []  # "HH:MM:SS.000000" for every second of a day, built on 
 def _clock() -> list[str]:
     if not _CLOCK:
         _CLOCK.extend(
-            f"{h:02d}:{m:02d}:{s:02d}.000000" for h in range(24) for m in range(60) for s in range(60)
+            f"{h:02d}:{m:02d}:{s:02d}.000000"
+            for h in range(24)
+            for m in range(60)
+            for s in range(60)
         )
     return _CLOCK
 
@@ -98,7 +101,9 @@ class BulkWriter:
         """Start writing rows of `tables`."""
         raise NotImplementedError
 
-    def write(self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]) -> None:
+    def write(
+        self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]
+    ) -> None:
         raise NotImplementedError
 
     def finish(self) -> None:
@@ -135,8 +140,10 @@ class SqliteWriter(BulkWriter):
     def next_ids(self, tables: tuple[str, ...]) -> dict[str, int]:
         out = {}
         for table in tables:
-            self._cur.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {_quote(table)}")
-            out[table] = int(self._cur.fetchone()[0])
+            row = self._cur.execute(
+                f"SELECT coalesce(max(id), 0) + 1 FROM {_quote(table)}"
+            ).fetchone()
+            out[table] = int(row[0]) if row else 1
         return out
 
     def begin(self, tables: tuple[str, ...] = ()) -> None:
@@ -169,7 +176,9 @@ class SqliteWriter(BulkWriter):
                 self._cur.execute(f"DROP INDEX {_quote(name)}")
                 self._indexes.append(sql)
 
-    def write(self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]) -> None:
+    def write(
+        self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]
+    ) -> None:
         for table, batch in rows.items():
             if not batch:
                 continue
@@ -221,18 +230,25 @@ class CoreWriter(BulkWriter):
         out = {}
         for name in tables:
             table = self._tables[name]
-            out[name] = int(self._conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+            out[name] = (
+                int(self._conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+                + 1
+            )
         self._conn.commit()
         return out
 
     def begin(self, tables: tuple[str, ...] = ()) -> None:
         self._conn.begin()
 
-    def write(self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]) -> None:
+    def write(
+        self, rows: dict[str, list[tuple[Any, ...]]], columns: dict[str, tuple[str, ...]]
+    ) -> None:
         for name, batch in rows.items():
             if batch:
                 cols = columns[name]
-                self._conn.execute(insert(self._tables[name]), [dict(zip(cols, row, strict=True)) for row in batch])
+                self._conn.execute(
+                    insert(self._tables[name]), [dict(zip(cols, row, strict=True)) for row in batch]
+                )
         self._conn.commit()
         self._conn.begin()
 
