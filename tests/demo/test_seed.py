@@ -341,3 +341,20 @@ def test_the_demo_sandbox_serves_the_same_woocommerce_orders(seeded: Seeded) -> 
     assert served == lines
     for order in orders:  # what the demo database keeps is what the store serves
         assert order.raw == sandbox.woo.orders[int(order.store_order_id)]
+
+
+def test_the_generator_process_writes_the_same_database(tmp_path: Path) -> None:
+    dumps = []
+    for name, subprocess in (("inproc", False), ("child", True)):
+        db = open_database(f"sqlite:///{tmp_path / name}.db")
+        report = seed_demo(db, items=1500, seed=4, now=NOW, subprocess=subprocess, chunk_items=400)
+        assert report.items == 1500
+        db.dispose()
+        con = sqlite3.connect(tmp_path / f"{name}.db")
+        dumps.append(
+            [
+                con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+                for t in ("order", "order_item", "event", "submission", "shipment")
+            ]
+        )
+    assert dumps[0] == dumps[1]

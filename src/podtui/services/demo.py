@@ -9,13 +9,11 @@ back unchanged), elsewhere through SQLAlchemy Core `insert(table)`.
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
@@ -24,8 +22,10 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
 from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, store_products
-from podtui.services.demo_data import DemoGenerator, default_now
-from podtui.services.demo_rows import COLUMNS, INSERT_ORDER, NUMBERED, RowBuilder, ShopIds
+from podtui.services.demo_codec import TextCodec
+from podtui.services.demo_data import default_now
+from podtui.services.demo_produce import Plan, overlapped, produce, produce_in_process
+from podtui.services.demo_rows import COLUMNS, INSERT_ORDER, NUMBERED, ShopIds
 from podtui.services.demo_sandbox import demo_parameters
 from podtui.services.demo_writer import BulkWriter, make_writer
 
@@ -179,84 +179,59 @@ def seed_demo(
     chunk_items: int = 10_000,
     on_progress: ProgressFn | None = None,
     portable: bool = False,
+    subprocess: bool = False,
 ) -> SeedReport:
     """Seed the demo shop and `orders` orders (or `items` items) into an empty database.
 
     `full_payloads` keeps each order's whole store JSON in `order.raw` (default: for demos up to
     20,000 orders; bigger seeds keep a short stub so a million items stay a few hundred MB).
     `portable=True` forces the SQLAlchemy Core path that non-SQLite databases take.
+    `subprocess=True` runs the generator in a second Python process: faster when a second core
+    is free, slower on a box whose cores are busy (pickling the rows costs CPU), hence opt-in.
     """
     started = time.perf_counter()
     if demo_is_seeded(db):
         raise DomainError("This database already has orders; reset it first (podtui demo --reset).")
     now = now or default_now()
-    gen = DemoGenerator(
-        now=now, seed=seed, orders=orders, items=items, hotfolder_path=hotfolder_path
-    )
     planned = items if items is not None else int(orders * 1.65)
-    ids = _seed_shop(db, hotfolder_path, now, demo_parameters(seed, orders, items, now))
     if full_payloads is None:
         full_payloads = (orders if items is None else items / 1.6) <= 20_000
+    ids = _seed_shop(db, hotfolder_path, now, demo_parameters(seed, orders, items, now))
     writer: BulkWriter = make_writer(db, portable=portable)
-    rows = RowBuilder(
-        ids,
-        writer.codec,
-        seed=seed,
-        now=int(now.timestamp()),
-        full_payloads=full_payloads,
+    plan = Plan(
+        ids=ids,
         start=writer.next_ids(NUMBERED),
+        now=now,
+        seed=seed,
+        orders=orders,
+        items=items,
+        hotfolder_path=hotfolder_path,
+        full_payloads=full_payloads,
+        chunk_items=chunk_items,
+        text=isinstance(writer.codec, TextCodec),
     )
-    report = SeedReport(bulk_path=writer.name)
-    # Rows are written by a thread while the next chunk is generated: SQLite lets go of the GIL
-    # while it works, so generation and insertion overlap. Two chunks in flight keep memory flat.
-    chunks: queue.Queue[dict[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=2)
-    failed: list[BaseException] = []
-
-    def drain() -> None:
-        while (chunk := chunks.get()) is not None:
-            if not failed:
-                try:
-                    writer.write(chunk, COLUMNS)
-                except BaseException as exc:
-                    failed.append(exc)
-
-    thread = threading.Thread(target=drain, name="podtui-demo-writer", daemon=True)
+    report = SeedReport(bulk_path=writer.name + (" + generator process" if subprocess else ""))
+    counts: Counter[str] = Counter()
     try:
         writer.begin(INSERT_ORDER)
-        thread.start()
-        pending = 0
-        for order in gen.orders():
-            rows.add_order(order)
-            pending += len(order.items)
-            if pending >= chunk_items:
-                chunks.put(rows.take())
-                report.items += pending
-                pending = 0
-                if failed:
-                    break
-                if on_progress is not None:
-                    on_progress(report.items, max(planned, report.items))
-        chunks.put(rows.take())
-        report.items += pending
-        chunks.put(None)
-        thread.join()
-        if failed:
-            raise failed[0]
+        chunks = produce_in_process(plan) if subprocess else overlapped(produce(plan))
+        for rows, n in chunks:
+            writer.write(rows, COLUMNS)
+            for table, batch in rows.items():
+                counts[table] += len(batch)
+            report.items += n
+            if on_progress is not None:
+                on_progress(report.items, max(planned, report.items))
         writer.finish()
     except BaseException:
-        if thread.is_alive():
-            chunks.put(None)
-            thread.join()
         writer.abort()
         _remove_shop(db, ids)  # the rows rolled back; take the shop with them
         raise
-    if on_progress is not None:
-        on_progress(report.items, report.items)
-    report.counts = dict(rows.counts)
-    report.orders = rows.counts["order"]
-    report.events = rows.counts["event"]
-    report.submissions = rows.counts["submission"]
-    report.shipments = rows.counts["shipment"]
-    report.notes = rows.counts["note"]
+    report.counts = dict(counts)
+    report.orders = counts["order"]
+    report.events = counts["event"]
+    report.submissions = counts["submission"]
+    report.shipments = counts["shipment"]
+    report.notes = counts["note"]
     report.seconds = time.perf_counter() - started
     return report

@@ -16,6 +16,7 @@ from typing import Any
 
 from podtui.domain.status import Action, ItemStatus
 from podtui.services.demo_catalog import Variant
+from podtui.services.demo_codec import Codec, TextCodec
 from podtui.services.demo_data import (
     SYSTEM_ACTIONS,
     DemoItem,
@@ -27,7 +28,6 @@ from podtui.services.demo_data import (
 from podtui.services.demo_failures import Failure
 from podtui.services.demo_payloads import store_payload
 from podtui.services.demo_pools import OPERATORS
-from podtui.services.demo_writer import Codec, TextCodec
 
 S = ItemStatus
 A = Action
@@ -220,6 +220,7 @@ class RowBuilder:
         self._variants: dict[int, tuple[Variant, tuple[str, str, str, str, str, str]]] = {}
         self._fragments: dict[tuple[Any, ...], list[str]] = {}
         self._pers: dict[tuple[tuple[str, str], ...], Any] = {}
+        self._yes, self._no = codec.flag(True), codec.flag(False)
 
     def take(self) -> dict[str, list[tuple[Any, ...]]]:
         """The rows built so far (parents first), leaving the builder empty."""
@@ -411,9 +412,8 @@ class RowBuilder:
         out: dict[int, tuple[int, DemoItem]] = {}
         for index, item in enumerate(o.items):
             vendor = item.vendor
+            # Every path into these statuses went through SEND (manual items never do).
             if vendor is None or vendor == "manual" or item.status not in _SENT_STATUSES:
-                continue
-            if not any(step[0] is A.SEND for step in item.steps):
                 continue
             state = _SUBMISSION_STATE.get(item.status, "sent")
             key = (vendor, state)
@@ -500,18 +500,8 @@ class RowBuilder:
         imported = item.import_status.value
         split_of = item.split_of
         if split_of is None:
-            events.append(
-                (
-                    synced,
-                    "podtui",
-                    "imported",
-                    oid,
-                    iid,
-                    None,
-                    imported,
-                    self._store_params[o.store.key],
-                )
-            )
+            params = self._store_params[o.store.key]
+            events.append((synced, "podtui", "imported", oid, iid, None, imported, params))
         else:
             params = self._params_id("parent_id", base + split_of)
             events.append((split_at, operator, "split", oid, iid, None, imported, params))
@@ -526,24 +516,24 @@ class RowBuilder:
             steps = len(path)
             sid = sub[0] if sub else None
             empty = self._empty_dict
+            stamp = synced
             for (kind, name, frm, to, system), at in zip(path, times, strict=True):
                 stamp = dt(at)
-                params = empty
                 if kind == _PLAIN:
-                    pass
+                    params = empty
                 elif kind in (_SENT, _SUBMISSION):
                     if kind == _SENT:
                         submitted_at = stamp
-                    if sid is not None:
-                        params = self._params_id("submission_id", sid)
+                    params = empty if sid is None else self._params_id("submission_id", sid)
                 elif kind == _HOLD:
                     params = self._params_hold(item.hold_reason or "")
                 elif kind == _FAILED:
                     failure = sub[1].failure if sub else item.failure
-                    if failure is not None:
-                        params = self._params_failure(sid, failure)
+                    params = empty if failure is None else self._params_failure(sid, failure)
                 elif item.shipment is not None:
                     params = self._params_tracking(item.shipment[0], item.shipment[1])
+                else:
+                    params = empty
                 events.append(
                     (stamp, "podtui" if system else operator, name, oid, iid, frm, to, params)
                 )
@@ -575,7 +565,10 @@ class RowBuilder:
         personalization = self._pers.get(values)
         if personalization is None:
             personalization = self._pers[values] = c.js(dict(values))
-        product_id, variant_id, sku, title, variant_title, price = self._variant(item)
+        variant = self._variants.get(id(item.variant))
+        product_id, variant_id, sku, title, variant_title, price = (
+            variant[1] if variant is not None else self._variant(item)
+        )
         before = item.status_before
         self.rows["order_item"].append(
             (
@@ -595,7 +588,7 @@ class RowBuilder:
                 status.value,
                 None if before is None else before.value,
                 item.hold_reason,
-                c.flag(managed),
+                self._yes if managed else self._no,
                 vendor_id,
                 artwork_id,
                 submitted_at,

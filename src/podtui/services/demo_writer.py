@@ -8,84 +8,13 @@ text, booleans as 0/1. The Core path passes Python values and lets the column ty
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Hashable
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 from sqlmodel import SQLModel
 
 from podtui.db import Database
-
-_EPOCH = datetime(1970, 1, 1)
-_CLOCK: list[str] = []  # "HH:MM:SS.000000" for every second of a day, built on first use
-
-
-def _clock() -> list[str]:
-    if not _CLOCK:
-        _CLOCK.extend(
-            f"{h:02d}:{m:02d}:{s:02d}.000000"
-            for h in range(24)
-            for m in range(60)
-            for s in range(60)
-        )
-    return _CLOCK
-
-
-class Codec(Protocol):
-    """How row values are rendered for one bulk path."""
-
-    def dt(self, ts: int) -> Any: ...
-    def js(self, value: Any) -> Any: ...
-    def js_cached(self, key: Hashable, make: Callable[[], Any]) -> Any: ...
-    def flag(self, value: bool) -> Any: ...
-
-
-class TextCodec:
-    """Values as SQLAlchemy writes them to SQLite, for the raw DBAPI path."""
-
-    def __init__(self) -> None:
-        self._days: dict[int, str] = {}
-        self._clock = _clock()
-        self._json: dict[Hashable, str] = {}
-
-    def dt(self, ts: int) -> str:
-        day, second = divmod(ts, 86_400)
-        prefix = self._days.get(day)
-        if prefix is None:
-            prefix = self._days[day] = (_EPOCH + timedelta(days=day)).strftime("%Y-%m-%d ")
-        return prefix + self._clock[second]
-
-    def js(self, value: Any) -> str:
-        return json.dumps(value)
-
-    def js_cached(self, key: Hashable, make: Callable[[], Any]) -> str:
-        found = self._json.get(key)
-        if found is None:
-            if len(self._json) > 50_000:
-                self._json.clear()
-            found = self._json[key] = json.dumps(make())
-        return found
-
-    def flag(self, value: bool) -> int:
-        return 1 if value else 0
-
-
-class ObjectCodec:
-    """Python values for SQLAlchemy Core to render through the column types."""
-
-    def dt(self, ts: int) -> datetime:
-        return datetime.fromtimestamp(ts, UTC)
-
-    def js(self, value: Any) -> Any:
-        return value
-
-    def js_cached(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        return make()
-
-    def flag(self, value: bool) -> bool:
-        return value
+from podtui.services.demo_codec import Codec, ObjectCodec, TextCodec
 
 
 class BulkWriter:
@@ -159,6 +88,9 @@ class SqliteWriter(BulkWriter):
         except Exception:
             mode = "wal"
         self._left_wal = str(mode).lower() == "delete"
+        # The rows reference each other by construction (the tests check every link); checking
+        # ~15 foreign keys per item would cost more than writing it.
+        self._cur.execute("PRAGMA foreign_keys=OFF")
         self._cur.execute("BEGIN IMMEDIATE")
         self._open = True
         empty = all(
@@ -209,6 +141,7 @@ class SqliteWriter(BulkWriter):
             self._cur.execute("PRAGMA journal_mode=WAL")
         self._cur.execute("PRAGMA synchronous=NORMAL")
         self._cur.execute("PRAGMA temp_store=MEMORY")
+        self._cur.execute("PRAGMA foreign_keys=ON")
         self._close()
 
     def _close(self) -> None:
