@@ -32,6 +32,7 @@ class Codec(Protocol):
     """How row values are rendered for one bulk path."""
 
     def dt(self, ts: int) -> Any: ...
+    def dts(self, stamps: tuple[int, ...]) -> list[Any]: ...
     def js(self, value: Any) -> Any: ...
     def js_cached(self, key: Hashable, make: Callable[[], Any]) -> Any: ...
     def flag(self, value: bool) -> Any: ...
@@ -51,6 +52,15 @@ class TextCodec:
         if prefix is None:
             prefix = self._days[day] = (_EPOCH + timedelta(days=day)).strftime("%Y-%m-%d ")
         return prefix + self._clock[second]
+
+    def dts(self, stamps: tuple[int, ...]) -> list[str]:
+        """`dt` of each of `stamps`, in one call (an item's steps)."""
+        days, clock, dt = self._days, self._clock, self.dt
+        out = []
+        for ts in stamps:
+            prefix = days.get(ts // 86_400)
+            out.append(dt(ts) if prefix is None else prefix + clock[ts % 86_400])
+        return out
 
     def js(self, value: Any) -> str:
         return json.dumps(value)
@@ -72,6 +82,9 @@ class ObjectCodec:
 
     def dt(self, ts: int) -> datetime:
         return datetime.fromtimestamp(ts, UTC)
+
+    def dts(self, stamps: tuple[int, ...]) -> list[datetime]:
+        return [datetime.fromtimestamp(ts, UTC) for ts in stamps]
 
     def js(self, value: Any) -> Any:
         return value

@@ -2,8 +2,9 @@
 
 Pure: no database, no clock (the caller passes `now`), no I/O. The same seed, `now` and size give
 the same orders, so snapshot tests and benches see stable data. The shop itself (stores, vendors,
-artwork, products) is in `demo_catalog`, the places, names and texts in `demo_pools`, the vendor
-refusals in `demo_failures`; the store JSON shapes are built by `demo_payloads`.
+artwork, products) is in `demo_catalog`, customers in `demo_people`, the steps items took in
+`demo_paths`, places, names and texts in `demo_pools`, vendor refusals in `demo_failures`; the
+store JSON shapes are built by `demo_payloads`.
 
 `DemoGenerator(...).orders()` yields `DemoOrder`s oldest first; `services/demo.py` turns them into
 rows. The first orders always carry every item status, an unmanaged item, a multi-quantity item
@@ -12,13 +13,11 @@ that needs splitting and an item already split, so even a ten-order demo shows a
 
 from __future__ import annotations
 
-import bisect
 import random
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from podtui.domain.status import Action, ItemStatus
 from podtui.services import demo_pools as pools
@@ -32,241 +31,42 @@ from podtui.services.demo_catalog import (
     store_products,
 )
 from podtui.services.demo_failures import FAILURES, Failure
+from podtui.services.demo_paths import (
+    BY_AGE,
+    DAY,
+    FROM_MISSING,
+    HOTFOLDER_FULFILLED,
+    MANUAL_FULFILLED,
+    MANUAL_STATUS,
+    PATHS,
+    SAVES_PREVIOUS,
+    SPAN,
+    SYSTEM_ACTIONS,
+    Step,
+    Weighted,
+)
+from podtui.services.demo_people import Customer, fill, make_customer, tracking_for
 
 T = TypeVar("T")
 S = ItemStatus
 A = Action
-DAY = 86_400
-
-
-class Weighted(Generic[T]):
-    """A weighted choice that costs one `random()` and one bisect per pick."""
-
-    __slots__ = ("_cum", "_items", "_total")
-
-    def __init__(self, pairs: Sequence[tuple[T, float]]) -> None:
-        self._items = [item for item, _ in pairs]
-        self._cum: list[float] = []
-        total = 0.0
-        for _, weight in pairs:
-            total += weight
-            self._cum.append(total)
-        self._total = total
-
-    def pick(self, rng: random.Random) -> T:
-        return self._items[bisect.bisect_right(self._cum, rng.random() * self._total)]
-
-
-# --- people -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Customer:
-    """A buyer and the address they ship to (ISO country, region code, local postcode)."""
-
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    company: str
-    address1: str
-    address2: str
-    city: str
-    state: str
-    postcode: str
-    country: str
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
-_ALNUM = "0123456789ABCDEFGHJKLMNPRSTVWXYZ"
-_SHAPES: dict[str, tuple[tuple[str, int], ...]] = {}
-
-
-def _compile(shape: str) -> tuple[tuple[str, int], ...]:
-    """`shape` as runs of (kind, length); literal text is kept as (text, 0)."""
-    runs: list[tuple[str, int]] = []
-    for ch in shape:
-        kind = ch if ch in "#@AX" else ""
-        if kind and runs and runs[-1][0] == kind:
-            runs[-1] = (kind, runs[-1][1] + 1)
-        elif kind:
-            runs.append((kind, 1))
-        elif runs and runs[-1][1] == 0:
-            runs[-1] = (runs[-1][0] + ch, 0)
-        else:
-            runs.append((ch, 0))
-    return tuple(runs)
-
-
-def fill(shape: str, rng: random.Random) -> str:
-    """`shape` with "#" a digit, "@" a digit 1-8, "A" a capital letter and "X" a letter or digit."""
-    runs = _SHAPES.get(shape)
-    if runs is None:
-        runs = _SHAPES[shape] = _compile(shape)
-    out = []
-    for kind, n in runs:
-        if n == 0:
-            out.append(kind)
-        elif kind == "#":  # one draw per run of up to 15 digits (a double holds 15 exactly)
-            while n > 0:
-                k = min(n, 15)
-                out.append(str(int(rng.random() * 10**k)).zfill(k))
-                n -= k
-        elif kind == "@":
-            out.append("".join(chr(49 + rng.randrange(8)) for _ in range(n)))
-        elif kind == "A":
-            out.append("".join(chr(65 + rng.randrange(26)) for _ in range(n)))
-        else:
-            out.append("".join(_ALNUM[rng.randrange(32)] for _ in range(n)))
-    return "".join(out)
-
-
-def make_customer(rng: random.Random, country: str, serial: int) -> Customer:
-    """A plausible customer living in `country` (an ISO code `demo_pools.COUNTRIES` knows)."""
-    pool = pools.COUNTRIES[country]
-    place = rng.choice(pool.places)
-    first = rng.choice(pool.first_names)
-    last = rng.choice(pool.last_names)
-    user = ".".join(p for p in (_ascii(first), _ascii(last)) if p) or f"customer{serial}"
-    suffix = str(serial % 97) if serial % 3 else ""
-    email = f"{user}{suffix}@{rng.choice(pools.EMAIL_DOMAINS)}"
-    address1 = pool.street_format.format(n=rng.randrange(1, 240), street=rng.choice(pool.streets))
-    phone = fill(rng.choice(pool.phone_formats).replace("{area}", place.phone_area), rng)
-    return Customer(
-        first_name=first,
-        last_name=last,
-        email=email,
-        phone=phone,
-        company="Lumen & Co." if serial % 41 == 40 else "",
-        address1=address1,
-        address2=rng.choice(pool.unit_formats),
-        city=place.city,
-        state=place.state,
-        postcode=place.postcode,
-        country=country,
-    )
-
-
-def tracking_for(rng: random.Random, carrier: str) -> tuple[str, str]:
-    """A tracking number in `carrier`'s shape and the carrier's tracking URL for it."""
-    shape, url = pools.TRACKING[carrier]
-    number = fill(shape, rng)
-    return number, url + number
-
-
-# --- how items got where they are ---------------------------------------------------------------
-
-Step = tuple[Action, ItemStatus, ItemStatus]  # (action, from, to)
-_TO_READY: tuple[Step, ...] = (
-    (A.APPROVE, S.WAITING_APPROVAL, S.RENDERING),
-    (A.RENDER_DONE, S.RENDERING, S.READY),
-)
-_SEND: Step = (A.SEND, S.READY, S.SENDING)
-_TO_SENT: tuple[Step, ...] = (*_TO_READY, _SEND, (A.SUBMIT_ACCEPTED, S.SENDING, S.SENT))
-_TO_PRODUCTION: tuple[Step, ...] = (*_TO_SENT, (A.VENDOR_IN_PRODUCTION, S.SENT, S.IN_PRODUCTION))
-# From waiting approval (where a mapped product's item is imported) to each status.
-PATHS: dict[ItemStatus, tuple[Step, ...]] = {
-    S.MISSING_ARTWORK: (),
-    S.WAITING_APPROVAL: (),
-    S.RENDERING: _TO_READY[:1],
-    S.READY: _TO_READY,
-    S.ON_HOLD: (*_TO_READY, (A.HOLD, S.READY, S.ON_HOLD)),
-    S.SENDING: (*_TO_READY, _SEND),
-    S.SENT: _TO_SENT,
-    S.IN_PRODUCTION: _TO_PRODUCTION,
-    S.FULFILLED: (*_TO_PRODUCTION, (A.VENDOR_FULFILLED, S.IN_PRODUCTION, S.FULFILLED)),
-    S.FAILED: (*_TO_READY, _SEND, (A.SUBMIT_FAILED, S.SENDING, S.FAILED)),
-    S.CANCELED: (*_TO_SENT, (A.CANCEL, S.SENT, S.CANCELED)),
-    S.IGNORED: ((A.IGNORE, S.WAITING_APPROVAL, S.IGNORED),),
-}
-MANUAL_FULFILLED: tuple[Step, ...] = (*_TO_READY, (A.MARK_FULFILLED, S.READY, S.FULFILLED))
-HOTFOLDER_FULFILLED: tuple[Step, ...] = (*_TO_SENT, (A.MARK_FULFILLED, S.SENT, S.FULFILLED))
-_FROM_MISSING: dict[ItemStatus, tuple[Step, ...]] = {
-    S.ON_HOLD: ((A.HOLD, S.MISSING_ARTWORK, S.ON_HOLD),),
-    S.IGNORED: ((A.IGNORE, S.MISSING_ARTWORK, S.IGNORED),),
-}
-# Steps the system takes (renderer, vendor); the operator takes the others.
-SYSTEM_ACTIONS = frozenset(
-    {A.RENDER_DONE, A.SUBMIT_ACCEPTED, A.SUBMIT_FAILED, A.VENDOR_IN_PRODUCTION, A.VENDOR_FULFILLED}
-)
-_SAVES_PREVIOUS = frozenset({S.ON_HOLD, S.IGNORED, S.CANCELED})
-_MANUAL_STATUS = {
-    S.SENDING: S.READY,
-    S.SENT: S.READY,
-    S.IN_PRODUCTION: S.READY,
-    S.FAILED: S.READY,
-    S.CANCELED: S.IGNORED,
-}
-# The longest an item takes to get where it is, so a two-year-old order was not fulfilled last week.
-_SPAN = {S.FULFILLED: 9 * DAY, S.IN_PRODUCTION: 4 * DAY, S.CANCELED: 6 * DAY}
-
-
-def _mix(*pairs: tuple[ItemStatus, int]) -> Weighted[ItemStatus]:
-    return Weighted(list(pairs))
-
-
-# Status mix by order age in hours: young orders await approval, old ones are fulfilled.
-_BY_AGE: tuple[tuple[float, Weighted[ItemStatus]], ...] = (
-    (
-        8,
-        _mix(
-            (S.WAITING_APPROVAL, 62),
-            (S.RENDERING, 6),
-            (S.READY, 18),
-            (S.ON_HOLD, 4),
-            (S.IGNORED, 2),
-            (S.SENDING, 1),
-        ),
-    ),
-    (
-        72,
-        _mix(
-            (S.WAITING_APPROVAL, 22),
-            (S.RENDERING, 2),
-            (S.READY, 22),
-            (S.ON_HOLD, 6),
-            (S.SENDING, 2),
-            (S.SENT, 20),
-            (S.IN_PRODUCTION, 8),
-            (S.FAILED, 12),
-            (S.IGNORED, 3),
-            (S.CANCELED, 1),
-        ),
-    ),
-    (
-        240,
-        _mix(
-            (S.WAITING_APPROVAL, 4),
-            (S.READY, 5),
-            (S.ON_HOLD, 4),
-            (S.SENT, 10),
-            (S.IN_PRODUCTION, 24),
-            (S.FULFILLED, 42),
-            (S.FAILED, 6),
-            (S.IGNORED, 2),
-            (S.CANCELED, 3),
-        ),
-    ),
-    (
-        float("inf"),
-        _mix(
-            (S.FULFILLED, 90),
-            (S.IN_PRODUCTION, 1),
-            (S.FAILED, 1),
-            (S.ON_HOLD, 1),
-            (S.IGNORED, 3),
-            (S.CANCELED, 4),
-        ),
-    ),
-)
+__all__ = [
+    "PATHS",
+    "SYSTEM_ACTIONS",
+    "Customer",
+    "DemoGenerator",
+    "DemoItem",
+    "DemoOrder",
+    "Step",
+    "Weighted",
+    "default_now",
+    "fill",
+    "make_customer",
+    "money",
+    "raw_entries",
+    "raw_payload",
+    "tracking_for",
+]
 
 
 # --- orders -------------------------------------------------------------------------------------
@@ -649,12 +449,12 @@ class DemoGenerator:
             status = showcase or (
                 S.MISSING_ARTWORK if rng.random() < 0.85 else self._pick((S.ON_HOLD, S.IGNORED))
             )
-            return status, S.MISSING_ARTWORK, _FROM_MISSING.get(status, ())
-        status = showcase or next(w for limit, w in _BY_AGE if age_h < limit).pick(rng)
+            return status, S.MISSING_ARTWORK, FROM_MISSING.get(status, ())
+        status = showcase or next(w for limit, w in BY_AGE if age_h < limit).pick(rng)
         if status is S.MISSING_ARTWORK:  # only the showcase asks; mapped products have artwork
             status = S.WAITING_APPROVAL
         if spec.vendor == "manual":  # never sent: ready until someone marks it fulfilled
-            status = _MANUAL_STATUS.get(status, status)
+            status = MANUAL_STATUS.get(status, status)
             if status is S.FULFILLED:
                 return status, S.WAITING_APPROVAL, MANUAL_FULFILLED
         elif spec.vendor == "hotfolder":  # the in-house printer reports nothing back
@@ -667,7 +467,7 @@ class DemoGenerator:
     def _times(self, created: int, age_h: float, status: ItemStatus, steps: int) -> tuple[int, ...]:
         if not steps:
             return ()
-        span = max(60, min(int(age_h * 3600) - 600, _SPAN.get(status, 3 * DAY)))
+        span = max(60, min(int(age_h * 3600) - 600, SPAN.get(status, 3 * DAY)))
         start = created + 300
         return tuple(start + span * (k + 1) // (steps + 1) for k in range(steps))
 
@@ -675,7 +475,7 @@ class DemoGenerator:
         """The status to go back to, the hold reason, the vendor's refusal, the tracking."""
         rng = self.rng
         status = item.status
-        if status in _SAVES_PREVIOUS and item.steps:
+        if status in SAVES_PREVIOUS and item.steps:
             item.status_before = item.steps[-1][1]
         if status is S.ON_HOLD and item.hold_reason is None:
             item.hold_reason = self._pick(pools.HOLD_REASONS)

@@ -517,8 +517,7 @@ class RowBuilder:
             sid = sub[0] if sub else None
             empty = self._empty_dict
             stamp = synced
-            for (kind, name, frm, to, system), at in zip(path, times, strict=True):
-                stamp = dt(at)
+            for (kind, name, frm, to, system), stamp in zip(path, c.dts(times), strict=True):
                 if kind == _PLAIN:
                     params = empty
                 elif kind in (_SENT, _SUBMISSION):
