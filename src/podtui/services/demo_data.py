@@ -185,6 +185,13 @@ _FIELD_POOLS: dict[str, tuple[str, ...]] = {
     "coordinates": pools.COORDINATES,
 }
 _NAME_FIELDS = frozenset({"name", "pet_name", "names", "family", "initials"})
+# Payment method -> (share of young orders still unpaid, hold reason, WooCommerce status).
+_UNPAID = {
+    "bacs": (0.7, "Awaiting BACS payment", "on-hold"),
+    "ppcp-gateway": (0.1, "PayPal payment not completed yet", "pending"),
+    "stripe": (0.04, "Card payment failed; waiting for the customer to pay again", "failed"),
+    "manual": (0.6, "Manual payment (invoice) not received yet", ""),
+}
 
 
 class DemoGenerator:
@@ -497,44 +504,47 @@ class DemoGenerator:
             "fulfilled" if done and fulfilled else "partial" if fulfilled else "unfulfilled"
         )
         showcase = order.index < 8
-        unpaid = (
-            order.payment_method in ("bacs", "manual")
-            and age_h < 48
-            and not showcase
-            and all(s is S.WAITING_APPROVAL for s in managed)
-        )
+        # A young order may not be paid yet: production waits for the money, every item on hold.
+        hold = status = ""
+        if age_h < 72 and not showcase and not done:
+            chance, hold, status = _UNPAID.get(order.payment_method, (0.0, "", ""))
+            if self._random() >= chance:
+                hold = ""
         if order.store.kind == "woocommerce":
             if canceled:
                 order.store_status = self._pick(("cancelled", "refunded"))
             elif done and fulfilled:
                 order.store_status = "completed"
-            elif unpaid:
-                order.store_status = "on-hold" if order.payment_method == "bacs" else "pending"
+            elif hold:
+                order.store_status = status
             else:
                 order.store_status = "processing"
             order.payment_status = {
                 "on-hold": "pending",
                 "pending": "pending",
+                "failed": "failed",
                 "cancelled": "voided",
                 "refunded": "refunded",
             }.get(order.store_status, "paid")
-            if order.store_status == "on-hold":  # production waits for the bank transfer
-                for item in order.items:
-                    if item.managed and item.status is S.WAITING_APPROVAL:
-                        item.status, item.status_before = S.ON_HOLD, S.WAITING_APPROVAL
-                        item.steps = ((A.HOLD, S.WAITING_APPROVAL, S.ON_HOLD),)
-                        item.step_times = (order.created + 900,)
-                        item.hold_reason = "Awaiting BACS payment"
         else:
             order.store_status = "cancelled" if canceled else "closed" if done else "open"
             if canceled:
                 order.payment_status = "refunded"
-            elif unpaid:
+            elif hold:
                 order.payment_status = "pending"
             elif any(s is S.CANCELED for s in managed):
                 order.payment_status = "partially_refunded"
             else:
                 order.payment_status = "paid"
+        for item in order.items if hold else ():
+            if item.managed and item.status is not S.ON_HOLD:
+                start = item.import_status
+                item.status, item.status_before, item.hold_reason = S.ON_HOLD, start, hold
+                item.steps = ((A.HOLD, start, S.ON_HOLD),)
+                item.step_times = (order.created + 900,)
+                item.failure = item.shipment = None
+        if hold:
+            order.fulfillment_status = "unfulfilled"
         order.archived = done and not showcase and age_h > 30 * 24 and rng.random() < 0.7
 
 
