@@ -23,31 +23,12 @@ from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
 from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, store_products
 from podtui.services.demo_codec import TextCodec
-from podtui.services.demo_data import default_now
+from podtui.services.demo_data import default_now, demo_settings
 from podtui.services.demo_produce import Plan, overlapped, produce, produce_in_process
 from podtui.services.demo_rows import COLUMNS, INSERT_ORDER, NUMBERED, ShopIds
-from podtui.services.demo_sandbox import demo_parameters
 from podtui.services.demo_writer import BulkWriter, make_writer
 
 ProgressFn = Callable[[int, int], None]  # (items done, items planned)
-
-# Every table the demo writes, children first: the order `reset_demo` empties them in.
-TABLES = (
-    "submission_item",
-    "shipment",
-    "event",
-    "note",
-    "render_job",
-    "print_file",
-    "submission",
-    "order_item",
-    "order",
-    "sync_problem",
-    "product_mapping",
-    "artwork",
-    "vendor",
-    "store",
-)
 
 
 @dataclass
@@ -76,10 +57,10 @@ def demo_is_seeded(db: Database) -> bool:
 
 
 def reset_demo(db: Database) -> None:
-    """Delete every row of every table the demo writes (only ever called on the demo database)."""
+    """Delete every row of every table, children first (only ever called on a demo database)."""
     with db.write() as session:
-        for name in TABLES:
-            session.execute(SQLModel.metadata.tables[name].delete())
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            session.execute(table.delete())
 
 
 def _seed_shop(
@@ -196,7 +177,7 @@ def seed_demo(
     planned = items if items is not None else int(orders * 1.65)
     if full_payloads is None:
         full_payloads = (orders if items is None else items / 1.6) <= 20_000
-    ids = _seed_shop(db, hotfolder_path, now, demo_parameters(seed, orders, items, now))
+    ids = _seed_shop(db, hotfolder_path, now, demo_settings(seed, orders, items, now))
     writer: BulkWriter = make_writer(db, portable=portable)
     plan = Plan(
         ids=ids,

@@ -60,6 +60,7 @@ __all__ = [
     "Step",
     "Weighted",
     "default_now",
+    "demo_settings",
     "fill",
     "make_customer",
     "money",
@@ -570,6 +571,16 @@ def raw_payload(item: DemoItem) -> list[dict[str, Any]]:
         {"id": item.meta_id + n, "key": k, "value": v, "display_key": dk, "display_value": dv}
         for n, (k, dk, v, dv) in enumerate(raw_entries(item))
     ]
+
+
+def demo_settings(seed: int, orders: int, items: int | None, now: datetime) -> dict[str, Any]:
+    """What the sandbox store's settings keep so its orders can be generated again to match."""
+    return {
+        "demo_seed": seed,
+        "demo_orders": orders,
+        "demo_items": items,
+        "demo_now": now.isoformat(),
+    }
 
 
 def default_now() -> datetime:

@@ -76,16 +76,6 @@ def build_sandbox(
     return DemoSandbox(woo, printify, sandbox_router([woo, printify]))
 
 
-def demo_parameters(seed: int, orders: int, items: int | None, now: datetime) -> dict[str, Any]:
-    """What the demo store's settings keep so the sandbox can be rebuilt to match."""
-    return {
-        "demo_seed": seed,
-        "demo_orders": orders,
-        "demo_items": items,
-        "demo_now": now.isoformat(),
-    }
-
-
 _cache: dict[str, DemoSandbox] = {}
 _lock = threading.Lock()
 
