@@ -91,3 +91,18 @@ def test_bad_sizes_are_refused(tmp_path: Path) -> None:
         main(["demo", "--orders", "0", "--db", str(tmp_path / "x.db")])
     with pytest.raises(SystemExit):
         main(["demo", "--orders", "5", "--items", "5", "--db", str(tmp_path / "x.db")])
+
+
+async def test_the_app_opens_on_a_demo_database(tmp_path: Path) -> None:
+    from podtui.app import PodTUI
+    from podtui.services.demo import seed_demo
+
+    from .conftest import NOW
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    seed_demo(db, orders=40, now=NOW)
+    app = PodTUI(db=db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.is_running
+    db.dispose()
