@@ -165,7 +165,7 @@ def seed_demo(
     """Seed the demo shop and `orders` orders (or `items` items) into an empty database.
 
     `full_payloads` keeps each order's whole store JSON in `order.raw` (default: for demos up to
-    20,000 orders; bigger seeds keep a short stub so a million items stay a few hundred MB).
+    20,000 orders; bigger seeds keep a short stub, or a million items would carry gigabytes).
     `portable=True` forces the SQLAlchemy Core path that non-SQLite databases take.
     `subprocess=True` runs the generator in a second Python process: faster when a second core
     is free, slower on a box whose cores are busy (pickling the rows costs CPU), hence opt-in.
@@ -193,9 +193,9 @@ def seed_demo(
     )
     report = SeedReport(bulk_path=writer.name + (" + generator process" if subprocess else ""))
     counts: Counter[str] = Counter()
+    chunks = produce_in_process(plan) if subprocess else overlapped(produce(plan))
     try:
         writer.begin(INSERT_ORDER)
-        chunks = produce_in_process(plan) if subprocess else overlapped(produce(plan))
         for rows, n in chunks:
             writer.write(rows, COLUMNS)
             for table, batch in rows.items():
@@ -205,6 +205,7 @@ def seed_demo(
                 on_progress(report.items, max(planned, report.items))
         writer.finish()
     except BaseException:
+        chunks.close()  # stops the generator thread or process first
         writer.abort()
         _remove_shop(db, ids)  # the rows rolled back; take the shop with them
         raise

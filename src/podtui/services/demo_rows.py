@@ -218,7 +218,8 @@ class RowBuilder:
         self._store_params = {key: codec.js({"store": key}) for key in ids.stores}
         self._paths: dict[int, tuple[tuple[Step, ...], Compiled]] = {}
         self._variants: dict[int, tuple[Variant, tuple[str, str, str, str, str, str]]] = {}
-        self._fragments: dict[tuple[Any, ...], list[str]] = {}
+        self._raws: dict[tuple[Any, ...], tuple[str, int]] = {}
+        self._carriers: dict[str, str] = {}
         self._pers: dict[tuple[tuple[str, str], ...], Any] = {}
         self._yes, self._no = codec.flag(True), codec.flag(False)
 
@@ -272,22 +273,31 @@ class RowBuilder:
     def _raw(self, item: DemoItem) -> Any:
         if not self.text:
             return item.raw
-        values = tuple(item.store_values.items())
+        values = item.original if item.original is not None else item.personalization
+        key = (id(item.variant), *values.values())  # the variant fixes the store and the fields
+        found = self._raws.get(key)
+        if found is None:
+            if len(self._raws) > 50_000:
+                self._raws.clear()
+            found = self._raws[key] = self._raw_template(item)
+        template, count = found
+        if not count:  # Shopify's properties, or a WooCommerce line without meta_data
+            return template
+        # WooCommerce meta_data: ids differ per line, the rest repeats. json.dumps output with
+        # "%d" where each id goes, so one `%` renders the whole list.
+        return template % tuple(range(item.meta_id, item.meta_id + count))
+
+    def _raw_template(self, item: DemoItem) -> tuple[str, int]:
         if item.product.store.kind != "woocommerce":
-            return self.codec.js_cached(("shopify", values), lambda: item.raw)
-        key = (id(item.variant), values)
-        fragments = self._fragments.get(key)
-        if fragments is None:  # each entry without its id: '"key": ..., "display_value": ...}'
-            if len(self._fragments) > 50_000:
-                self._fragments.clear()
-            fragments = self._fragments[key] = [
-                json.dumps({"key": k, "value": v, "display_key": dk, "display_value": dv})[1:]
-                for k, dk, v, dv in raw_entries(item)
-            ]
-        if not fragments:
-            return self._empty_list
-        first = item.meta_id
-        return "[" + ", ".join(f'{{"id": {first + n}, {f}' for n, f in enumerate(fragments)) + "]"
+            return json.dumps(item.raw), 0
+        entries = [
+            json.dumps({"key": k, "value": v, "display_key": dk, "display_value": dv})[1:]
+            for k, dk, v, dv in raw_entries(item)
+        ]
+        if not entries:
+            return self._empty_list, 0
+        parts = ['{"id": %d, ' + entry.replace("%", "%%") for entry in entries]
+        return "[" + ", ".join(parts) + "]", len(entries)
 
     def _params_id(self, name: str, value: int) -> Any:
         return f'{{"{name}": {value}}}' if self.text else {name: value}
@@ -309,8 +319,10 @@ class RowBuilder:
     def _params_tracking(self, carrier: str, number: str) -> Any:
         if not self.text:
             return {"carrier": carrier, "tracking_number": number}
-        head = self.codec.js_cached(("carrier", carrier), lambda: {"carrier": carrier})
-        return f'{head[:-1]}, "tracking_number": "{number}"}}'  # tracking numbers are ASCII
+        head = self._carriers.get(carrier)
+        if head is None:
+            head = self._carriers[carrier] = json.dumps({"carrier": carrier})[:-1]
+        return f'{head}, "tracking_number": "{number}"}}'  # tracking numbers are ASCII
 
     # -- rows
 
@@ -411,11 +423,14 @@ class RowBuilder:
         groups: dict[tuple[str, str], tuple[int, DemoItem]] = {}
         out: dict[int, tuple[int, DemoItem]] = {}
         for index, item in enumerate(o.items):
-            vendor = item.vendor
-            # Every path into these statuses went through SEND (manual items never do).
-            if vendor is None or vendor == "manual" or item.status not in _SENT_STATUSES:
+            status = item.status
+            if status not in _SENT_STATUSES:
                 continue
-            state = _SUBMISSION_STATE.get(item.status, "sent")
+            vendor = item.product.spec.vendor
+            # Every path into these statuses went through SEND (manual items never do).
+            if vendor is None or vendor == "manual":
+                continue
+            state = _SUBMISSION_STATE.get(status, "sent")
             key = (vendor, state)
             group = groups.get(key)
             if group is None:
