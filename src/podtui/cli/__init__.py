@@ -18,6 +18,7 @@ from podtui.domain.errors import DomainError
 COMMAND_MODULES = [
     "podtui.cli.run",
     "podtui.cli.config_cmd",
+    "podtui.cli.demo",
 ]
 
 

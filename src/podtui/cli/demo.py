@@ -1,0 +1,128 @@
+"""`podtui demo [--db PATH] [--orders N | --items N] [--seed-only] [--reset]`: the sandbox demo.
+
+Builds a demo database full of realistic orders (seeded once; running it again reuses it) and opens
+the app on it. Without `--db` the demo lives in its own file, `<data dir>/demo.db`, never in the
+operator's database; `--db` may come before the subcommand (the global option) or after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from podtui.config import data_dir, load_config
+from podtui.db import Database, open_database
+from podtui.domain.errors import DomainError
+from podtui.domain.models import Store
+from podtui.services.demo import SeedReport, demo_is_seeded, reset_demo, seed_demo
+from podtui.services.demo_catalog import STORES
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="open the app on a demo database of realistic orders (sandbox store and vendors)",
+        description=__doc__,
+    )
+    # Same dest as the global option; SUPPRESS keeps a global `--db` when this one is not given.
+    p.add_argument("--db", dest="db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="demo database file (default: <data dir>/demo.db)")  # fmt: skip
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--orders", type=_positive, default=500, help="orders to seed (default 500)")
+    size.add_argument("--items", type=_positive, help="seed this many items instead")
+    p.add_argument("--seed", type=int, default=7, help="random seed (same seed, same data)")
+    p.add_argument(
+        "--seed-only", action="store_true", help="build the database, do not open the app"
+    )
+    p.add_argument("--reset", action="store_true", help="empty the demo database and seed it again")
+    p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    value = int(text.replace("_", "").replace(",", ""))
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def demo_database_path(args: argparse.Namespace) -> Path:
+    """The file the demo uses: --db, else its own file in the data dir."""
+    chosen = getattr(args, "db", None)
+    return Path(chosen).expanduser().resolve() if chosen else data_dir() / "demo.db"
+
+
+def _check_is_demo(db: Database, path: Path) -> None:
+    """Refuse to seed or reset a database that holds anything but the demo's own stores."""
+    with db.read() as session:
+        names = set(session.exec(select(Store.name)).all())
+    foreign = names - {s.name for s in STORES}
+    if foreign:
+        raise DomainError(
+            f"{path} is not a demo database (it has the stores {', '.join(sorted(foreign))}); "
+            "give `podtui demo` a new file with --db."
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    path = demo_database_path(args)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        _check_is_demo(db, path)
+        if args.reset or not demo_is_seeded(db):
+            reset_demo(db)  # also clears what a seed that was killed half way left behind
+        if demo_is_seeded(db):
+            print(f"podtui demo: {path} already holds the demo (use --reset to rebuild it)")
+        else:
+            report = _seed(db, args)
+            print(
+                f"podtui demo: seeded {report.orders:,} orders, {report.items:,} items, "
+                f"{report.events:,} events into {path} in {report.seconds:.1f} s "
+                f"({report.items_per_s:,.0f} items/s)"
+            )
+        if args.seed_only:
+            return 0
+        from podtui.app import PodTUI  # textual is imported only when a screen is wanted
+
+        PodTUI(db=db, config=load_config()).run()
+        return 0
+    finally:
+        db.dispose()
+
+
+def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
+    hotfolder = data_dir() / "demo-hotfolder"
+    hotfolder.mkdir(parents=True, exist_ok=True)
+    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(hotfolder)}
+    if args.items:
+        kwargs["items"] = args.items
+    else:
+        kwargs["orders"] = args.orders
+    if not sys.stderr.isatty():
+        return seed_demo(db, **kwargs)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        TextColumn("seeding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("items · {task.fields[rate]:>8,.0f} items/s"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("seed", total=None, rate=0.0)
+
+        def on_progress(done: int, planned: int) -> None:
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task, completed=done, total=planned, rate=done / elapsed)
+
+        return seed_demo(db, on_progress=on_progress, **kwargs)

@@ -1,0 +1,108 @@
+"""`podtui demo` through the real command line entry point."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from podtui.cli import main
+from podtui.config import data_dir
+from podtui.db import open_database
+from podtui.domain.models import Store
+
+
+def _counts(path: Path) -> tuple[int, int, int, int]:
+    con = sqlite3.connect(path)
+    try:
+        return tuple(  # type: ignore[return-value]
+            con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in ("store", "order", "order_item", "event")
+        )
+    finally:
+        con.close()
+
+
+def test_seed_only_with_db_after_the_subcommand_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "120"]) == 0
+    first = _counts(path)
+    assert first[0] == 3 and first[1] == 120 and first[2] > 120
+    assert "items/s" in capsys.readouterr().out
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "120"]) == 0
+    assert _counts(path) == first
+    assert "already holds the demo" in capsys.readouterr().out
+
+
+def test_global_db_option_before_the_subcommand(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    assert main(["--db", str(path), "demo", "--seed-only", "--items", "200"]) == 0
+    assert _counts(path)[2] == 200
+
+
+def test_without_db_the_demo_has_its_own_file(tmp_path: Path) -> None:
+    assert main(["demo", "--seed-only", "--orders", "30"]) == 0
+    own = data_dir() / "demo.db"
+    assert _counts(own)[1] == 30
+    assert not (data_dir() / "podtui.db").exists(), "the operator's database is never touched"
+
+
+def test_reset_rebuilds(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "40"]) == 0
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "25", "--reset"]) == 0
+    assert _counts(path)[:2] == (3, 25)
+
+
+def test_refuses_a_database_that_is_not_a_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "shop.db"
+    db = open_database(f"sqlite:///{path}")
+    with db.write() as s:
+        s.add(Store(name="My Real Shop", kind="shopify"))
+    db.dispose()
+    assert main(["demo", "--seed-only", "--db", str(path), "--reset"]) == 2
+    assert "not a demo database" in capsys.readouterr().err
+    assert _counts(path)[:2] == (1, 0)
+
+
+def test_without_seed_only_it_opens_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import podtui.app
+
+    opened: list[int] = []
+
+    def fake_run(self: podtui.app.PodTUI, *args: object, **kwargs: object) -> None:
+        with self.db.read() as s:
+            opened.append(len(s.exec(__import__("sqlmodel").select(Store)).all()))
+
+    monkeypatch.setattr(podtui.app.PodTUI, "run", fake_run)
+    assert main(["demo", "--db", str(tmp_path / "demo.db"), "--orders", "20"]) == 0
+    assert opened == [3]
+
+
+def test_bad_sizes_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--orders", "0", "--db", str(tmp_path / "x.db")])
+    with pytest.raises(SystemExit):
+        main(["demo", "--orders", "5", "--items", "5", "--db", str(tmp_path / "x.db")])
+
+
+async def test_the_app_opens_on_a_demo_database(tmp_path: Path) -> None:
+    from podtui.app import PodTUI
+    from podtui.services.demo import seed_demo
+
+    from .conftest import NOW
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    seed_demo(db, orders=40, now=NOW)
+    app = PodTUI(db=db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.is_running
+    db.dispose()
