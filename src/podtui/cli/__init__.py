@@ -18,6 +18,8 @@ from podtui.domain.errors import DomainError
 COMMAND_MODULES = [
     "podtui.cli.run",
     "podtui.cli.config_cmd",
+    "podtui.cli.worker",
+    "podtui.cli.export",
 ]
 
 
