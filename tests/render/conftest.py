@@ -124,8 +124,8 @@ class Shop:
         with self.db.write() as session:
             store = session.get(Store, 1)
             if store is None:
-                store = Store(id=1, name="Demo Shop", kind="sandbox")
-                session.add(store)
+                session.add(Store(id=1, name="Demo Shop", kind="sandbox"))
+                session.flush()
             artwork = Artwork(name=template, template=template)
             order = Order(
                 store_id=1,
