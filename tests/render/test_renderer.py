@@ -25,9 +25,18 @@ FIELDS = {
 CASES: dict[str, dict[str, tuple[str, str]]] = {
     "ordinary": {t: ("Anna", "Best aunt ever") for t in FIELDS},
     "long": {
-        "shirt-front": ("Maximilian-Alexander Jr", "World's most patient dad and the best grill master on the whole street"),
-        "mug-wrap": ("Anna-Katharina von Hohenberg", "Coffee first, then we can talk about the meeting at nine"),
-        "poster": ("The Long and Winding Road Trip of the Summer of 2025", "June 14 - August 30, 2025"),
+        "shirt-front": (
+            "Maximilian-Alexander Jr",
+            "World's most patient dad and the best grill master on the whole street",
+        ),
+        "mug-wrap": (
+            "Anna-Katharina von Hohenberg",
+            "Coffee first, then we can talk about the meeting at nine",
+        ),
+        "poster": (
+            "The Long and Winding Road Trip of the Summer of 2025",
+            "June 14 - August 30, 2025",
+        ),
     },
     "accented": {t: ("Zoë Ångström-Núñez", "Crème brûlée für Jürgen, ça va") for t in FIELDS},
     "cyrillic": {t: ("Алёна Петрова", "С днём рождения!") for t in FIELDS},
@@ -38,7 +47,9 @@ CASES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def request(tmp_path: Path, template: str, values: dict[str, str], tag: str = "a", **kw: object) -> RenderRequest:
+def request(
+    tmp_path: Path, template: str, values: dict[str, str], tag: str = "a", **kw: object
+) -> RenderRequest:
     base = tmp_path / tag
     fields = dict(
         job_id=1,
@@ -195,8 +206,8 @@ def test_png_settings_change_size_not_pixels(tmp_path: Path) -> None:
     from podtui.services.print_output import PILLOW_DEFAULT
 
     values = {"name": "Anna"}
-    fast = run_request(request(tmp_path, "shirt-front", values, "fast"))
-    default = run_request(request(tmp_path, "shirt-front", values, "default", png=PILLOW_DEFAULT))
+    fast = run_request(request(tmp_path, "mug-wrap", values, "fast"))
+    default = run_request(request(tmp_path, "mug-wrap", values, "default", png=PILLOW_DEFAULT))
     assert isinstance(fast, RenderOutput) and isinstance(default, RenderOutput)
     with Image.open(fast.path) as a, Image.open(default.path) as b:
         assert a.tobytes() == b.tobytes()

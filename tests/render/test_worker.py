@@ -45,7 +45,9 @@ def print_files(db: Database, item_id: int) -> list[PrintFile]:
     with db.read() as session:
         return list(
             session.exec(
-                select(PrintFile).where(col(PrintFile.item_id) == item_id).order_by(col(PrintFile.id))
+                select(PrintFile)
+                .where(col(PrintFile.item_id) == item_id)
+                .order_by(col(PrintFile.id))
             ).all()
         )
 
@@ -61,7 +63,11 @@ def events(db: Database, item_id: int, kind: str) -> list[Event]:
 
 def files_of(item_id: int) -> list[Path]:
     root = config.print_files_dir()
-    return [p for p in root.rglob("*") if p.is_file() and f"{item_id}-" in p.name] if root.exists() else []
+    return (
+        [p for p in root.rglob("*") if p.is_file() and f"{item_id}-" in p.name]
+        if root.exists()
+        else []
+    )
 
 
 def test_render_moves_item_to_ready_and_records_the_file(db: Database, shop: Shop) -> None:
@@ -127,7 +133,9 @@ def test_bad_inputs_hold_the_item_with_the_reason_and_write_nothing(
         encoding="utf-8",
     )
     cases = {
-        "does not fit its box even at the smallest size": shop.item("shirt-front", {"name": "W" * 24}),
+        "does not fit its box even at the smallest size": shop.item(
+            "shirt-front", {"name": "W" * 24}
+        ),
         "Name has 30 characters; at most 24 fit": shop.item("shirt-front", {"name": "A" * 30}),
         "Name is empty": shop.item("shirt-front", {"name": " "}),
         "font 'NoSuchFont.ttf' of template badfont is missing": shop.item("badfont", {"name": "x"}),
@@ -147,7 +155,10 @@ def test_bad_inputs_hold_the_item_with_the_reason_and_write_nothing(
     for reason, item_id in cases.items():
         held = item(db, item_id)
         assert held.status is ItemStatus.ON_HOLD, reason
-        assert held.hold_reason is not None and reason in held.hold_reason, (reason, held.hold_reason)
+        assert held.hold_reason is not None and reason in held.hold_reason, (
+            reason,
+            held.hold_reason,
+        )
         [job] = jobs(db, item_id)
         assert job.state == "failed" and job.error == held.hold_reason
         assert print_files(db, item_id) == [], reason
@@ -182,7 +193,17 @@ def test_claims_never_hand_one_job_to_two_workers(db: Database, shop: Shop) -> N
 
 def _worker_process(db_path: Path, *extra: str, new_session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "podtui", "--db", str(db_path), "worker", "--processes", "1", *extra],
+        [
+            sys.executable,
+            "-m",
+            "podtui",
+            "--db",
+            str(db_path),
+            "worker",
+            "--processes",
+            "1",
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -279,7 +300,9 @@ def test_enqueue_keeps_one_waiting_job_per_item(db: Database, shop: Shop) -> Non
     assert first.id == second.id
 
 
-def test_worker_status_command(db: Database, db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]) -> None:
+def test_worker_status_command(
+    db: Database, db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]
+) -> None:
     from podtui.cli import main
 
     shop.item("mug-wrap", {"name": "a"})

@@ -18,7 +18,8 @@ the config file; every field also matches its own name and its label::
     name = ["Custom Engraving", "Your name", "_pname"]
     photo = ["_image_url", "Upload"]
 
-Names are compared case-, space-, dash- and underscore-insensitively ("Your_Name" = "your name").
+Names are compared ignoring case, spaces, dashes, dots and underscores
+("Your_Name" = "your name" = "YourName").
 Then each value is checked against the template's field: required and empty, longer than the
 field allows, or looking cut short by the store (ends in an ellipsis, contains U+FFFD from a
 broken encoding, or exactly reaches the length limit configured for the store's input).
@@ -43,7 +44,7 @@ _TAG = re.compile(r"<[^>]+>")
 def normalize_name(name: str) -> str:
     """The comparable form of a property name: casefolded, separators collapsed."""
     folded = unicodedata.normalize("NFKC", name).casefold().strip().lstrip("_")
-    return re.sub(r"[\s_\-.]+", " ", folded).strip()
+    return re.sub(r"[\s_\-.]+", "", folded)
 
 
 @dataclass(frozen=True)
