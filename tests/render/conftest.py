@@ -59,7 +59,7 @@ def photo_server() -> Iterator[PhotoServer]:
     state: dict[str, PhotoServer] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             server = state["server"]
             if self.path == "/slow.png":
                 server.requested.set()

@@ -23,7 +23,7 @@ FIELDS = {
     "poster": ("title", "date"),
 }
 CASES: dict[str, dict[str, tuple[str, str]]] = {
-    "ordinary": {t: ("Anna", "Best aunt ever") for t in FIELDS},
+    "ordinary": dict.fromkeys(FIELDS, ("Anna", "Best aunt ever")),
     "long": {
         "shirt-front": (
             "Maximilian-Alexander Jr",
@@ -38,12 +38,12 @@ CASES: dict[str, dict[str, tuple[str, str]]] = {
             "June 14 - August 30, 2025",
         ),
     },
-    "accented": {t: ("Zoë Ångström-Núñez", "Crème brûlée für Jürgen, ça va") for t in FIELDS},
-    "cyrillic": {t: ("Алёна Петрова", "С днём рождения!") for t in FIELDS},
-    "arabic-greek": {t: ("مرحبا بكم", "Γιώργος και Ελένη") for t in FIELDS},
-    "hebrew": {t: ("שלום עליכם", "") for t in FIELDS},
-    "emoji": {t: ("Anna 🦄", "Party time 🎉🎉 😀") for t in FIELDS},
-    "empty-optional": {t: ("Anna", "") for t in FIELDS},
+    "accented": dict.fromkeys(FIELDS, ("Zoë Ångström-Núñez", "Crème brûlée für Jürgen, ça va")),
+    "cyrillic": dict.fromkeys(FIELDS, ("Алёна Петрова", "С днём рождения!")),  # noqa: RUF001
+    "arabic-greek": dict.fromkeys(FIELDS, ("مرحبا بكم", "Γιώργος και Ελένη")),
+    "hebrew": dict.fromkeys(FIELDS, ("שלום עליכם", "")),
+    "emoji": dict.fromkeys(FIELDS, ("Anna 🦄", "Party time 🎉🎉 😀")),
+    "empty-optional": dict.fromkeys(FIELDS, ("Anna", "")),
 }
 
 
@@ -51,16 +51,16 @@ def request(
     tmp_path: Path, template: str, values: dict[str, str], tag: str = "a", **kw: object
 ) -> RenderRequest:
     base = tmp_path / tag
-    fields = dict(
-        job_id=1,
-        item_id=7,
-        template_path=str(PACKAGE_TEMPLATES / f"{template}.toml"),
-        variant="White / L",
-        values=values,
-        out_path=str(base / "7-tee.png"),
-        preview_path=str(base / "7-tee.preview.png"),
-        mockup_path=str(base / "7-tee.mockup.png"),
-    )
+    fields: dict[str, object] = {
+        "job_id": 1,
+        "item_id": 7,
+        "template_path": str(PACKAGE_TEMPLATES / f"{template}.toml"),
+        "variant": "White / L",
+        "values": values,
+        "out_path": str(base / "7-tee.png"),
+        "preview_path": str(base / "7-tee.preview.png"),
+        "mockup_path": str(base / "7-tee.mockup.png"),
+    }
     fields.update(kw)
     return RenderRequest(**fields)  # type: ignore[arg-type]
 
