@@ -8,6 +8,7 @@ elsewhere), so pool processes never inherit the parent's database connections or
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -54,7 +55,32 @@ def pool_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in methods:
         # Import Pillow and the renderer once in the server, not in every pool process.
         ctx.set_forkserver_preload(["podtui.services.render_task"])
+    _start_helpers(ctx)
     return ctx
+
+
+def _start_helpers(ctx: multiprocessing.context.BaseContext) -> None:
+    """Start multiprocessing's helper processes with a real stderr descriptor.
+
+    Inside the TUI, Textual replaces sys.stderr with an object whose fileno() is not a file
+    descriptor; the resource tracker passes that descriptor to the process it starts and
+    fails. Started here once (with the process's real stderr), they are reused afterwards.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    saved = sys.stderr
+    try:
+        usable = saved is not None and saved.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable and sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+        if ctx.get_start_method() == "forkserver":
+            forkserver.ensure_running()
+    finally:
+        sys.stderr = saved
 
 
 class RenderWorker:
