@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from podtui.domain.personalization import PersonalizationConfig  # here: keeps --help fast
     from podtui.services import render
-    from podtui.services.render_worker import RenderWorker, WorkerEvent
+    from podtui.services.render_worker import RenderWorker, RenderWorkerError, WorkerEvent
 
     if args.processes < 1:
         print("podtui worker: --processes must be at least 1", file=sys.stderr)
@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         stats = worker.run(once=args.once, should_stop=lambda: stopping)
+    except RenderWorkerError as exc:
+        print(f"podtui worker: {exc}", file=sys.stderr)
+        return 1
     finally:
         db.dispose()
     print(

@@ -62,12 +62,13 @@ def save_png(image: Image.Image, fp: IO[bytes], dpi: int, settings: PngSettings)
 
 
 def make_preview(image: Image.Image, max_side: int) -> Image.Image:
-    """A small copy for screens and mockups (box-reduced first: fast on a 24-megapixel print)."""
-    factor = max(1, min(image.width, image.height, max(image.size) // (max_side * 2)))
-    small = image.reduce(factor) if factor > 1 else image
-    small = small.copy()
-    small.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    return small
+    """A small copy for screens and mockups, at most `max_side` pixels on its longer side.
+
+    One box reduction by a whole factor: a single pass over the 24-megapixel print, where a
+    Lanczos resize of an RGBA image would first premultiply all of it.
+    """
+    factor = max(1, -(-max(image.size) // max_side))
+    return image.reduce(factor) if factor > 1 else image.copy()
 
 
 def temp_path(final: Path) -> Path:

@@ -210,6 +210,29 @@ def release_jobs(db: Database, worker: str, job_ids: list[int], why: str) -> Non
         )
 
 
+def crash_release(db: Database, worker: str, job_id: int, item_id: int) -> bool:
+    """A render process died under this job: requeue it, or hold the item after MAX_ATTEMPTS.
+
+    Returns True when it gave up (the item is held).
+    """
+    with db.write() as session:
+        job = session.get(RenderJob, job_id, populate_existing=True)
+        if job is None or job.state != RUNNING or job.worker != worker:
+            return False
+        if job.attempts >= MAX_ATTEMPTS:
+            reason = f"render crashed {job.attempts} times; check the design and regenerate"
+            if _finish(session, job_id, worker, FAILED, reason):
+                with contextlib.suppress(DomainError):
+                    _hold_or_note(session, item_id, job_id, reason)
+            return True
+        session.execute(
+            update(RenderJob)
+            .where(col(RenderJob.id) == job_id, col(RenderJob.state) == RUNNING)
+            .values(state=QUEUED, worker=None, claimed_at=None, error="a render process died")
+        )
+        return False
+
+
 def personalization_config() -> PersonalizationConfig:
     return PersonalizationConfig.from_section(config.load_config().extra.get("personalization"))
 

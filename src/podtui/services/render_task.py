@@ -160,13 +160,16 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
             staged.append(
                 print_output.stage(
                     Path(request.preview_path),
-                    lambda fp: preview.save(fp, "PNG", dpi=(72, 72), compress_level=6),
+                    lambda fp: preview.save(fp, "PNG", dpi=(72, 72), compress_level=1),
                 )
             )
             if request.mockup_path and template.mockup is not None:
                 mockup = render_mockup(image, preview, template, request.variant)
                 staged.append(
-                    print_output.stage(Path(request.mockup_path), lambda fp: mockup.save(fp, "PNG"))
+                    print_output.stage(
+                        Path(request.mockup_path),
+                        lambda fp: mockup.save(fp, "PNG", compress_level=1),
+                    )
                 )
             print_output.commit(staged)
         except BaseException:

@@ -26,6 +26,13 @@ from podtui.services.render_task import RenderFailure, RenderOutput, RenderReque
 from podtui.services.renderer import RenderError
 
 HEARTBEAT_SECONDS = 20.0
+MAX_POOL_BREAKS = 5  # pools broken in a row with no job done: the machine, not a design
+
+
+class RenderWorkerError(RuntimeError):
+    """The worker cannot go on (its render processes cannot run at all)."""
+
+
 _Future = Future[RenderOutput | RenderFailure]
 
 
@@ -165,6 +172,7 @@ class RenderWorker:
         inflight: dict[_Future, tuple[int, int]] = {}
         pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
         last_beat = last_sweep = time.monotonic()
+        breaks = 0
         try:
             while not stop():
                 # One more job than processes, so a process never waits for the database.
@@ -188,13 +196,19 @@ class RenderWorker:
                     try:
                         self._finish(future.result())
                     except BrokenProcessPool:
-                        # A pool process died (killed, out of memory): the job goes back.
-                        render.release_jobs(
-                            self.db, self.name, [job_id], "a render process died; requeued"
-                        )
-                        self._emit("requeued", job_id, item_id, "a render process died")
+                        # A pool process died (killed, out of memory): its jobs go back, and
+                        # a job that keeps killing processes is held after MAX_ATTEMPTS.
+                        inflight[future] = (job_id, item_id)
+                        breaks += 1
+                        if breaks > MAX_POOL_BREAKS:
+                            raise RenderWorkerError(
+                                f"render processes died {breaks} times in a row without "
+                                "finishing a job; stopping (see the log for the cause)"
+                            ) from None
                         pool = self._renew(pool, inflight)
                         break
+                    else:
+                        breaks = 0
                 if time.monotonic() - last_beat > HEARTBEAT_SECONDS:
                     last_beat = time.monotonic()
                     render.heartbeat(self.db, self.name, [j for j, _ in inflight.values()])
@@ -211,8 +225,9 @@ class RenderWorker:
         inflight: dict[_Future, tuple[int, int]],
     ) -> ProcessPoolExecutor:
         pool.shutdown(wait=False, cancel_futures=True)
-        ids = [job_id for job_id, _ in inflight.values()]
-        render.release_jobs(self.db, self.name, ids, "a render process died; requeued")
+        for job_id, item_id in inflight.values():
+            gave_up = render.crash_release(self.db, self.name, job_id, item_id)
+            self._emit("held" if gave_up else "requeued", job_id, item_id, "a render process died")
         inflight.clear()
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
 
