@@ -53,9 +53,15 @@ def main() -> int:
     from podtui.domain.models import Artwork, Order, OrderItem, PrintFile, RenderJob, Store
     from podtui.domain.status import ItemStatus
     from podtui.domain.template import load_template
+    from podtui.services.png_bands import BandedPngWriter
     from podtui.services.print_output import PILLOW_DEFAULT, PngSettings, save_png, srgb_icc
     from podtui.services.render_worker import RenderWorker
-    from podtui.services.renderer import PACKAGE_TEMPLATES, RenderCache, render_image
+    from podtui.services.renderer import (
+        PACKAGE_TEMPLATES,
+        RenderCache,
+        render_image,
+        template_key,
+    )
 
     template_path = PACKAGE_TEMPLATES / "shirt-front.toml"
     no_photos = lambda source, label: b""  # noqa: E731 - the shirt has no photo slot
@@ -79,11 +85,17 @@ def main() -> int:
     }
     levels = {}
     print("\nPNG settings on 3 shirt prints (one process):", flush=True)
-    for label, setting in settings.items():
+    writer = BandedPngWriter()
+    key = template_key(template)
+    writer.write(samples[0], io.BytesIO(), template=template, key=key, dpi=300, icc=srgb_icc())
+    for label, setting in [*settings.items(), ("banded (podtui)", None)]:
         size, started = 0, time.perf_counter()
         for image in samples:
             buf = io.BytesIO()
-            save_png(image, buf, 300, setting)
+            if setting is None:  # constant bands already compressed above, as in a worker
+                writer.write(image, buf, template=template, key=key, dpi=300, icc=srgb_icc())
+            else:
+                save_png(image, buf, 300, setting)
             size += buf.tell()
         seconds = (time.perf_counter() - started) / len(samples)
         levels[label] = {"bytes": size // len(samples), "seconds": round(seconds, 3)}

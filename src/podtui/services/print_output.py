@@ -18,8 +18,9 @@ from typing import IO
 
 from PIL import Image, ImageCms
 
-# Chosen with bench/render.py: zlib level 1 with the RLE strategy gives files no bigger than
-# Pillow's default (level 6, default strategy) on print artwork, several times faster.
+# Chosen with bench/render.py. Print files go through the banded writer (png_bands.py); these
+# are the settings for Pillow's own encoder, used when banding is off: zlib level 1 with the
+# RLE strategy is about as small as Pillow's default (level 6) on flat art and faster.
 PNG_COMPRESS_LEVEL = 1
 PNG_COMPRESS_TYPE = zlib.Z_RLE
 TEMP_SUFFIX = ".tmp"
@@ -43,9 +44,10 @@ class PngSettings:
 
     compress_level: int = PNG_COMPRESS_LEVEL
     compress_type: int | None = PNG_COMPRESS_TYPE
+    banded: bool = True  # re-compress only the rows personalized layers touch
 
 
-PILLOW_DEFAULT = PngSettings(compress_level=6, compress_type=None)
+PILLOW_DEFAULT = PngSettings(compress_level=6, compress_type=None, banded=False)
 
 
 def save_png(image: Image.Image, fp: IO[bytes], dpi: int, settings: PngSettings) -> None:

@@ -10,14 +10,21 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 import httpx
 
 from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services import print_output
 from podtui.services.mockup import render_mockup
-from podtui.services.renderer import PhotoLoader, RenderCache, RenderError, render_image
+from podtui.services.png_bands import BandedPngWriter
+from podtui.services.renderer import (
+    PhotoLoader,
+    RenderCache,
+    RenderError,
+    render_image,
+    template_key,
+)
 
 MAX_PHOTO_BYTES = 64 * 1024 * 1024
 
@@ -70,6 +77,7 @@ class RenderFailure:
 
 
 _CACHE = RenderCache()
+_WRITER = BandedPngWriter()
 _TEMPLATES: dict[tuple[str, float], Template] = {}
 
 
@@ -151,11 +159,21 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
         image = rendered.image
         staged = []
         try:
-            staged.append(
-                print_output.stage(
-                    out, lambda fp: print_output.save_png(image, fp, template.dpi, request.png)
-                )
-            )
+
+            def write_print(fp: IO[bytes]) -> None:
+                if request.png.banded:
+                    _WRITER.write(
+                        image,
+                        fp,
+                        template=template,
+                        key=template_key(template),
+                        dpi=template.dpi,
+                        icc=print_output.srgb_icc(),
+                    )
+                else:
+                    print_output.save_png(image, fp, template.dpi, request.png)
+
+            staged.append(print_output.stage(out, write_print))
             preview = print_output.make_preview(image, template.preview_size)
             staged.append(
                 print_output.stage(

@@ -371,9 +371,22 @@ def _is_fixed(layer: Layer) -> bool:
     return isinstance(layer, ImageLayer | RectLayer)
 
 
+def template_key(template: Template) -> str:
+    """What decides a template's fixed pixels: its (variant-applied) data and its images."""
+    stamps = []
+    for layer in template.layers:
+        if isinstance(layer, ImageLayer):
+            try:
+                stat = template.resolve(layer.src).stat()
+                stamps.append(f"{layer.src}:{stat.st_mtime_ns}:{stat.st_size}")
+            except OSError:
+                stamps.append(f"{layer.src}:missing")
+    return template.model_dump_json() + "|" + "|".join(stamps)
+
+
 def _base(template: Template, cache: RenderCache | None) -> tuple[Image.Image, int]:
     """The canvas with every fixed layer below the first personalized one, and how many."""
-    key = template.model_dump_json()
+    key = template_key(template)
     if cache is not None and key in cache.bases:
         cache.bases.move_to_end(key)
         base, count = cache.bases[key]
