@@ -65,8 +65,8 @@ def main() -> int:
 
     template_path = PACKAGE_TEMPLATES / "shirt-front.toml"
     no_photos = lambda source, label: b""  # noqa: E731 - the shirt has no photo slot
-    print(f"cpus={os.cpu_count()} load={os.getloadavg()} files={args.files} "
-          f"processes={args.processes}", flush=True)  # fmt: skip
+    load = tuple(round(v, 2) for v in os.getloadavg())
+    print(f"cpus={os.cpu_count()} load={load} files={args.files} processes={args.processes}")
 
     # Compression settings on a few of the same images.
     cache = RenderCache()
@@ -162,10 +162,7 @@ def main() -> int:
         "loop_files_per_s": round(loop_rate, 2),
         "files": args.files,
         "processes": args.processes,
-        "png": {
-            "compress_level": worker.png.compress_level,
-            "compress_type": worker.png.compress_type,
-        },
+        "png": "banded" if worker.png.banded else f"pillow level {worker.png.compress_level}",
         "levels": levels,
         "load_after": [round(v, 2) for v in os.getloadavg()],
     }
