@@ -8,6 +8,7 @@ one transaction. Caches live per process, so each pool process loads fonts and f
 from __future__ import annotations
 
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -231,3 +232,9 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
         dpi=template.dpi,
         warnings=rendered.warnings,
     )
+
+
+def quiet_process() -> None:
+    """Pool initializer: library warnings must not print over the TUI (renders report problems
+    through their results; the decompression-bomb warning is still turned into an error)."""
+    warnings.simplefilter("ignore")

@@ -22,7 +22,13 @@ from podtui.domain.personalization import PersonalizationConfig
 from podtui.domain.template import TemplateError
 from podtui.services import render
 from podtui.services.print_output import PngSettings
-from podtui.services.render_task import RenderFailure, RenderOutput, RenderRequest, run_request
+from podtui.services.render_task import (
+    RenderFailure,
+    RenderOutput,
+    RenderRequest,
+    quiet_process,
+    run_request,
+)
 from podtui.services.renderer import RenderError
 
 HEARTBEAT_SECONDS = 20.0
@@ -170,7 +176,9 @@ class RenderWorker:
             self.stats.requeued.append(job_id)
             self._emit("requeued", job_id, None, "its worker had stopped")
         inflight: dict[_Future, tuple[int, int]] = {}
-        pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
+        pool = ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=pool_context(), initializer=quiet_process
+        )
         last_beat = last_sweep = time.monotonic()
         breaks = 0
         try:
@@ -229,7 +237,9 @@ class RenderWorker:
             gave_up = render.crash_release(self.db, self.name, job_id, item_id)
             self._emit("held" if gave_up else "requeued", job_id, item_id, "a render process died")
         inflight.clear()
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=pool_context())
+        return ProcessPoolExecutor(
+            max_workers=self.processes, mp_context=pool_context(), initializer=quiet_process
+        )
 
     def _sleep(self, stop: Callable[[], bool]) -> None:
         deadline = time.monotonic() + self.poll_interval
