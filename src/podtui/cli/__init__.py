@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "podtui.cli.run",
     "podtui.cli.config_cmd",
     "podtui.cli.demo",
+    "podtui.cli.worker",
+    "podtui.cli.export",
 ]
 
 

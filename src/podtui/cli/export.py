@@ -1,0 +1,43 @@
+"""`podtui export zip --order NAME | --ids 1,2 -o out.zip`: production files as a ZIP."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def _ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of item ids like 1,2,3") from None
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="export production files")
+    what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
+    z = what.add_parser("zip", help="the current print files of an order or of items, as a ZIP")
+    pick = z.add_mutually_exclusive_group(required=True)
+    pick.add_argument("--order", metavar="NAME", help="an order name, e.g. #1001")
+    pick.add_argument("--ids", type=_ids, metavar="1,2", help="item ids, comma-separated")
+    z.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="ZIP to write")
+    z.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from podtui.cli.common import open_db
+    from podtui.services.export_zip import export_zip, items_of_order
+
+    db = open_db(args)
+    try:
+        with db.read() as session:
+            ids = items_of_order(session, args.order) if args.order else args.ids
+            result = export_zip(session, ids, args.output)
+    finally:
+        db.dispose()
+    print(f"wrote {result.path}: {len(result.files)} print files")
+    for item_id, why in result.missing.items():
+        print(f"  not included: item {item_id}: {why}", file=sys.stderr)
+    return 0 if not result.missing else 1

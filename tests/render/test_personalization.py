@@ -1,0 +1,93 @@
+"""Personalization: store payloads onto template fields, and the checks before rendering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from podtui.domain.errors import ValidationError
+from podtui.domain.personalization import (
+    PersonalizationConfig,
+    check_values,
+    parse_personalization,
+)
+from podtui.domain.template import load_template
+from podtui.services.renderer import PACKAGE_TEMPLATES
+
+FIXTURES = Path("/work/shared/reference/fixtures")
+FIELDS = load_template(PACKAGE_TEMPLATES / "shirt-front.toml").fields
+
+
+def test_shopify_properties_by_alias() -> None:
+    config = PersonalizationConfig.from_section({"aliases": {"name": "Custom Engraving"}})
+    raw = [
+        {"name": "Custom Engraving", "value": "Happy Birthday"},
+        {"name": "_internal", "value": "x"},
+        {"name": "Gift wrap", "value": "yes"},
+    ]
+    parsed = parse_personalization(FIELDS, raw, config=config)
+    assert parsed.values == {"name": "Happy Birthday"}
+    assert parsed.sources == {"name": "shopify: Custom Engraving"}
+    assert parsed.unmatched == {"Gift wrap": "yes"}  # hidden "_" properties are not listed
+
+
+@pytest.mark.skipif(not FIXTURES.exists(), reason="shared fixtures not present")
+def test_real_shopify_fixture_line_item() -> None:
+    order = json.loads((FIXTURES / "shopify" / "order.json").read_text())["order"]
+    line = order["line_items"][0]
+    config = PersonalizationConfig.from_section({"aliases": {"name": ["custom engraving"]}})
+    parsed = parse_personalization(FIELDS, line["properties"], config=config)
+    assert parsed.values["name"] == "Happy Birthday"
+
+
+def test_woocommerce_meta_data_by_key_or_display_key() -> None:
+    raw = [
+        {"id": 1, "key": "pa_color", "value": "black"},
+        {
+            "id": 2,
+            "key": "_wapf_name",
+            "value": "",
+            "display_key": "Name",
+            "display_value": "<p>Zo&euml; &amp; Co</p>",
+        },
+        {"id": 3, "key": "tag_line", "value": ["Best", "sister"]},
+    ]
+    parsed = parse_personalization(FIELDS, raw)
+    assert parsed.values == {"name": "Zoë & Co", "tagline": "Best, sister"}
+    assert parsed.sources["name"] == "woocommerce: Name"
+
+
+def test_customer_note_lines_fill_what_the_line_item_lacks() -> None:
+    note = "Please hurry!\nName: Anna\nTagline = Best aunt\nname: ignored, already set"
+    parsed = parse_personalization(FIELDS, [{"name": "Name", "value": "Lena"}], note=note)
+    assert parsed.values == {"name": "Lena", "tagline": "Best aunt"}
+    off = PersonalizationConfig.from_section({"parse_note": False})
+    assert parse_personalization(FIELDS, [], note=note, config=off).values == {}
+
+
+def test_config_section_is_validated_strictly() -> None:
+    with pytest.raises(ValidationError) as caught:
+        PersonalizationConfig.from_section(
+            {"aliases": {"name": 3}, "parse_note": "yes", "input_limits": {"name": 0}, "x": 1}
+        )
+    assert set(caught.value.fields) == {"aliases.name", "parse_note", "input_limits.name", "x"}
+
+
+def test_checks_flag_empty_too_long_and_cut_short() -> None:
+    config = PersonalizationConfig.from_section({"input_limits": {"tagline": 20}})
+    problems = check_values(FIELDS, {"name": "", "tagline": "x" * 20}, config)
+    assert [(p.field, p.kind, p.blocking) for p in problems] == [
+        ("name", "empty", True),
+        ("tagline", "cut_short", False),
+    ]
+    problems = check_values(FIELDS, {"name": "N" * 25, "tagline": "We love you so…"})
+    assert [(p.field, p.kind) for p in problems] == [("name", "too_long"), ("tagline", "cut_short")]
+    assert problems[0].message == "Name has 25 characters; at most 24 fit"
+    assert check_values(FIELDS, {"name": "Anna", "tagline": ""}) == []
+
+
+def test_length_counts_characters_not_code_points() -> None:
+    decomposed = "e\u0301" * 24  # 24 "é" typed with combining accents
+    assert check_values(FIELDS, {"name": decomposed}) == []
