@@ -1,0 +1,557 @@
+"""The order list as a virtual table: it paints only the rows on screen and fetches them lazily.
+
+The table keeps a small contiguous cache of rows around the viewport. Moving past its edge asks
+for the next window by keyset (after the last row's sort key, or before the first), jumps far
+away by offset, and prefetches a page ahead so page-down paints from memory. Fetches run in
+thread workers through a `WindowSource` (the services' ListReader.window) and post the rows back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from podtui import keymap
+from podtui.domain.status import ItemStatus
+from podtui.services.list_reader import WindowResult
+from podtui.services.order_query import ListRow, MarkSet, Resolved, WindowRequest
+from podtui.widgets.order_columns import MARK_WIDTH, SORT_COLUMN, Column, layout
+
+WindowSource = Callable[[Resolved, WindowRequest, Resolved | None], WindowResult]
+CACHE_PAGES = 8  # rows kept around the viewport, in screens
+
+
+@dataclass(frozen=True)
+class PaintRecord:
+    """What the table last painted (benches read it to time key-to-paint)."""
+
+    generation: int
+    top: int
+    complete: bool  # every visible row was loaded
+    at: float
+
+
+class OrderTable(ScrollView, can_focus=True):
+    """A keyboard-driven virtual list of order items (or orders) with marks."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("table")
+    COMPONENT_CLASSES = {
+        "order-table--header",
+        "order-table--cursor",
+        "order-table--marked",
+        "order-table--cursor-marked",
+        "order-table--placeholder",
+        "order-table--failed",
+        "order-table--held",
+        "order-table--dim",
+    }
+    DEFAULT_CSS = """
+    OrderTable { height: 1fr; overflow-x: hidden; }
+    OrderTable > .order-table--header { text-style: bold; color: $text-accent; }
+    OrderTable > .order-table--cursor { background: $block-cursor-blurred-background; }
+    OrderTable:focus > .order-table--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    OrderTable > .order-table--marked { background: $accent 25%; }
+    OrderTable > .order-table--cursor-marked { background: $accent 60%; }
+    OrderTable > .order-table--placeholder { color: $text-disabled; }
+    OrderTable > .order-table--failed { color: $text-error; }
+    OrderTable > .order-table--held { color: $text-warning; }
+    OrderTable > .order-table--dim { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, repaint=False)
+
+    class CursorMoved(Message):
+        """The row under the cursor changed (None: nothing loaded there)."""
+
+        def __init__(self, row: ListRow | None) -> None:
+            super().__init__()
+            self.row = row
+
+    class MarksChanged(Message):
+        """The marks changed; `all_marked` when `*` marked everything the filter matches."""
+
+        def __init__(self, all_marked: bool = False) -> None:
+            super().__init__()
+            self.all_marked = all_marked
+
+    class WindowLoaded(Message):
+        def __init__(
+            self, generation: int, request: WindowRequest, start: int, result: WindowResult
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.request = request
+            self.start = start
+            self.result = result
+
+    class WindowFailed(Message):
+        """A window could not be read; the screen tells the operator."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, *, id: str | None = None, now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(id=id)
+        self.source: WindowSource | None = None
+        self.now = now or (lambda: datetime.now(UTC))
+        self.resolved: Resolved | None = None
+        self.generation = 0
+        self.total: int | None = None
+        self.marks = MarkSet()
+        self._start = 0
+        self._rows: list[ListRow] = []
+        self._exhausted_end = False
+        self._inflight: tuple[int, WindowRequest] | None = None
+        self._follow_item: int | None = None  # after a reload, keep the cursor on this row
+        self._layout: list[tuple[Column, int]] = []
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self.last_paint: PaintRecord | None = None
+        self.loading = False
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def load(self, resolved: Resolved, total: int | None = None) -> None:
+        """Show a new query from its first row."""
+        self.resolved = resolved
+        self.generation += 1
+        self.total = total
+        self._start = 0
+        self._rows = []
+        self._exhausted_end = False
+        self._inflight = None
+        self._follow_item = None
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._update_virtual_size()
+        self._strips.clear()
+        self.refresh()
+        self._ensure_window()
+        self._post_cursor()
+
+    def reload(self) -> None:
+        """Fetch the rows on screen again (the database changed), keeping cursor and position."""
+        if self.resolved is None:
+            return
+        top = self.top
+        anchor = self.row_at(top)
+        current = self.current_row
+        self._follow_item = current.item_ids[0] if current is not None else None
+        self.generation += 1
+        self._inflight = None
+        if anchor is None or top == 0:
+            self._request(WindowRequest("first", self._page_rows() * 3), 0, replace=True)
+        else:
+            self._request(
+                WindowRequest("at", self._page_rows() * 3, key=anchor.key), top, replace=True
+            )
+
+    def set_total(self, total: int) -> None:
+        """The exact row count, from the count query that follows each new filter."""
+        if total == self.total:
+            return
+        self.total = total
+        if self._start + len(self._rows) > total:
+            del self._rows[max(0, total - self._start) :]
+        self._update_virtual_size()
+        if self.cursor >= total:
+            self.cursor = max(0, total - 1)
+        self.refresh()
+        self._ensure_window()
+
+    @property
+    def row_count(self) -> int:
+        """Rows the scroll range covers: the exact total, or what is known so far."""
+        if self.total is not None:
+            return self.total
+        known = self._start + len(self._rows)
+        return known if self._exhausted_end else known + self._page_rows()
+
+    @property
+    def top(self) -> int:
+        return int(self.scroll_y)
+
+    def row_at(self, index: int) -> ListRow | None:
+        offset = index - self._start
+        if 0 <= offset < len(self._rows):
+            return self._rows[offset]
+        return None
+
+    @property
+    def current_row(self) -> ListRow | None:
+        return self.row_at(self.cursor)
+
+    @property
+    def loaded_rows(self) -> list[ListRow]:
+        return list(self._rows)
+
+    def _page_rows(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
+
+    # -- fetching -----------------------------------------------------------------------------
+
+    def _ensure_window(self) -> None:
+        """Ask for the rows the viewport (and a page either side) needs, one fetch at a time."""
+        if self.resolved is None or self.source is None or self._inflight is not None:
+            return
+        page = self._page_rows()
+        top = self.top
+        want_from = max(0, top - page)
+        want_to = top + 2 * page
+        if self.total is not None:
+            want_to = min(want_to, self.total)
+        start, end = self._start, self._start + len(self._rows)
+        if not self._rows:
+            if top == 0 or self.total is None:
+                self._request(WindowRequest("first", 3 * page), 0, replace=True)
+            elif self.total - top <= 3 * page:
+                self._request(WindowRequest("last", 3 * page), self.total, replace=True)
+            else:
+                self._request(
+                    WindowRequest("offset", 3 * page, offset=want_from), want_from, replace=True
+                )
+            return
+        visible_from, visible_to = top, top + page
+        if visible_to > end and visible_from > end + page:
+            self._jump(want_from)  # far below what is loaded
+        elif visible_from < start - page and visible_to < start:
+            self._jump(want_from)  # far above
+        elif want_to > end and not self._exhausted_end:
+            self._request(
+                WindowRequest("after", max(2 * page, want_to - end + page), key=self._rows[-1].key),
+                end,
+            )
+        elif want_from < start:
+            limit = min(start, max(2 * page, start - want_from + page))
+            self._request(WindowRequest("before", limit, key=self._rows[0].key), start - limit)
+
+    def _jump(self, offset: int) -> None:
+        page = self._page_rows()
+        if self.total is not None and self.total - offset <= 3 * page:
+            self._request(WindowRequest("last", 3 * page), self.total, replace=True)
+        else:
+            self._request(WindowRequest("offset", 3 * page, offset=offset), offset, replace=True)
+
+    def _request(self, request: WindowRequest, start: int, *, replace: bool = False) -> None:
+        source, resolved = self.source, self.resolved
+        if source is None or resolved is None:
+            return
+        generation = self.generation
+        marks_base = self.marks.base
+        self._inflight = (generation, request)
+        self.loading = True
+
+        def fetch() -> None:
+            try:
+                result = source(resolved, request, marks_base)
+            except Exception as exc:  # the database is away, locked, or the file vanished
+                self.post_message(self.WindowFailed(f"{type(exc).__name__}: {exc}"))
+                self.post_message(
+                    self.WindowLoaded(generation, request, start, WindowResult([], False))
+                )
+                return
+            self.post_message(self.WindowLoaded(generation, request, start, result))
+
+        self.run_worker(fetch, thread=True, group="window", exit_on_error=False)
+
+    def on_order_table_window_loaded(self, message: WindowLoaded) -> None:
+        message.stop()
+        if self._inflight is not None and self._inflight[0] == message.generation:
+            self._inflight = None
+        self.loading = self._inflight is not None
+        if message.generation != self.generation:
+            self._ensure_window()
+            return
+        self._apply(message.request, message.start, message.result)
+        self._ensure_window()
+
+    def _apply(self, request: WindowRequest, start: int, result: WindowResult) -> None:
+        rows = result.rows
+        kind = request.kind
+        if kind in ("first", "at", "offset"):
+            if kind == "first":
+                start = 0
+            self._start, self._rows = start, rows
+            self._exhausted_end = result.exhausted
+            if result.exhausted and (kind == "first" or self.total is not None):
+                self._fix_total(start + len(rows))
+        elif kind == "last":
+            total = self.total if self.total is not None else start
+            self._start, self._rows = max(0, total - len(rows)), rows
+            self._exhausted_end = True
+        elif kind == "after":
+            if self._start + len(self._rows) != start:
+                return  # the cache moved meanwhile; _ensure_window asks again
+            self._rows.extend(rows)
+            if result.exhausted:
+                self._exhausted_end = True
+                self._fix_total(start + len(rows))
+        elif kind == "before":
+            if not self._rows or start + request.limit != self._start:
+                return
+            self._rows[:0] = rows
+            self._start -= len(rows)
+            if result.exhausted and self._start != 0:
+                self._shift(-self._start)  # rows came or went above: renumber from 0
+        self._trim()
+        if self._follow_item is not None:
+            follow, self._follow_item = self._follow_item, None
+            for index, row in enumerate(self._rows):
+                if follow in row.item_ids:
+                    self.cursor = self._start + index
+                    break
+        self._update_virtual_size()
+        self._strips.clear()
+        self.refresh()
+        self._post_cursor()
+
+    def _fix_total(self, total: int) -> None:
+        if self.total != total:
+            self.total = total
+            self._update_virtual_size()
+
+    def _shift(self, delta: int) -> None:
+        self._start += delta
+        self.cursor = max(0, self.cursor + delta)
+        self.scroll_to(y=max(0, self.scroll_y + delta), animate=False, immediate=True)
+
+    def _trim(self) -> None:
+        keep = CACHE_PAGES * self._page_rows()
+        if len(self._rows) <= keep:
+            return
+        centre = self.top - self._start
+        lo = max(0, min(centre - keep // 2, len(self._rows) - keep))
+        if lo + keep < len(self._rows):
+            del self._rows[lo + keep :]
+            self._exhausted_end = False
+        if lo:
+            del self._rows[:lo]
+            self._start += lo
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._scroll_to_cursor()
+        self._post_cursor()
+
+    def _post_cursor(self) -> None:
+        self.post_message(self.CursorMoved(self.current_row))
+
+    def _scroll_to_cursor(self) -> None:
+        page = self._page_rows()
+        top = self.top
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + page:
+            self.scroll_to(y=self.cursor - page + 1, animate=False, immediate=True)
+
+    def move_cursor(self, delta: int) -> None:
+        last = max(0, self.row_count - 1)
+        self.cursor = min(last, max(0, self.cursor + delta))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if round(old) != round(new):
+            self._ensure_window()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout = layout(event.size.width)
+        self._update_virtual_size()
+        self._strips.clear()
+        self._scroll_to_cursor()
+        self._ensure_window()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.cursor = min(max(0, self.row_count - 1), self.top + event.y - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(-1)
+
+    def action_page_down(self) -> None:
+        page = self._page_rows()
+        self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+        self.move_cursor(page)
+
+    def action_page_up(self) -> None:
+        page = self._page_rows()
+        self.scroll_to(y=max(0, self.scroll_y - page), animate=False, immediate=True)
+        self.move_cursor(-page)
+
+    def action_top(self) -> None:
+        self.cursor = 0
+
+    def action_bottom(self) -> None:
+        self.cursor = max(0, self.row_count - 1)
+
+    # -- marks --------------------------------------------------------------------------------
+
+    def is_row_marked(self, row: ListRow) -> bool:
+        return all(self.marks.is_marked(i, i in row.base_ids) for i in row.item_ids)
+
+    def _set_row_mark(self, row: ListRow, marked: bool) -> None:
+        for item_id in row.item_ids:
+            self.marks.set(item_id, item_id in row.base_ids, marked)
+
+    def action_toggle_mark(self) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self._set_row_mark(row, not self.is_row_marked(row))
+        self._refresh_row(self.cursor)
+        self.post_message(self.MarksChanged())
+        self.move_cursor(1)
+
+    def action_mark_range(self, delta: int) -> None:
+        row = self.current_row
+        if row is None:
+            return
+        self._set_row_mark(row, True)
+        self._refresh_row(self.cursor)
+        self.move_cursor(delta)
+        row = self.current_row
+        if row is not None:
+            self._set_row_mark(row, True)
+            self._refresh_row(self.cursor)
+        self.post_message(self.MarksChanged())
+
+    def action_mark_all(self) -> None:
+        if self.resolved is None:
+            return
+        self.marks.mark_all(self.resolved)
+        # Every loaded row came from this very query, so each matches the new base.
+        for row in self._rows:
+            row.base_ids = frozenset(row.item_ids)
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(all_marked=True))
+
+    def clear_marks(self) -> None:
+        self.marks.clear()
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
+
+    def set_marks(self, marks: MarkSet) -> None:
+        self.marks = marks
+        self._strips.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged())
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.top + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"order-table--{name}", partial=True)
+            self._styles[name] = style
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        top = self.top
+        complete = all(
+            self.row_at(i) is not None
+            for i in range(top, min(self.row_count, top + self._page_rows()))
+        )
+        self.last_paint = PaintRecord(self.generation, top, complete, time.perf_counter())
+        return lines
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not self._layout:
+            self._layout = layout(width)
+        if y == 0:
+            return self._header_strip(width)
+        index = self.top + y - 1
+        if index >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        row = self.row_at(index)
+        if row is None:
+            text = set_cell_size("  …", width)
+            return Strip([Segment(text, self.rich_style + self._style("placeholder"))], width)
+        marked = self.is_row_marked(row)
+        cursor = index == self.cursor
+        minute = int(self.now().timestamp() // 60)
+        cache_key = (row.item_ids, row.version, width, cursor, marked, minute)
+        strip = self._strips.get(cache_key)
+        if strip is None:
+            strip = self._row_strip(row, width, cursor, marked)
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            self._strips[cache_key] = strip
+        return strip
+
+    def _header_strip(self, width: int) -> Strip:
+        style = self.rich_style + self._style("header")
+        sort_col = SORT_COLUMN.get(self.resolved.sort, "") if self.resolved else ""
+        arrow = ("▼" if self.resolved and self.resolved.descending else "▲") if sort_col else ""
+        segments = [Segment(" " * MARK_WIDTH, style)]
+        for n, (column, w) in enumerate(self._layout):
+            title = column.title + (arrow if column.key == sort_col else "")
+            text = set_cell_size(title, w)
+            if column.right:
+                text = title.rjust(w)[:w]
+            segments.append(Segment(text + (" " if n < len(self._layout) - 1 else ""), style))
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _row_strip(self, row: ListRow, width: int, cursor: bool, marked: bool) -> Strip:
+        base = self.rich_style
+        if cursor and marked:
+            base += self._style("cursor-marked")
+        elif cursor:
+            base += self._style("cursor")
+        elif marked:
+            base += self._style("marked")
+        dim = not row.archived and row.status in (ItemStatus.IGNORED, ItemStatus.CANCELED)
+        if row.archived or dim:
+            base += self._style("dim")
+        now = self.now()
+        segments = [Segment("● " if marked else "  ", base)]
+        for n, (column, w) in enumerate(self._layout):
+            text = column.cell(row, now)
+            text = text.rjust(w)[-w:] if column.right else set_cell_size(text, w)
+            style = base
+            if column.key == "status" and row.status is ItemStatus.FAILED:
+                style = base + self._style("failed")
+            elif column.key == "status" and row.status is ItemStatus.ON_HOLD:
+                style = base + self._style("held")
+            sep = " " if n < len(self._layout) - 1 else ""
+            segments.append(Segment(text + sep, style))
+        return Strip(segments).adjust_cell_length(width, base)
