@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import ClassVar
 
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -50,6 +52,14 @@ class HelpModal(ModalScreen[None]):
         super().__init__(classes="dialog")
         self.scopes = scopes
         self.keymap = keymap
+
+    @property
+    def text(self) -> str:
+        """The help as plain text (what the screen shows)."""
+        console = Console(width=110, record=True, file=io.StringIO(), color_system=None)
+        console.print(keys_table(self.scopes, self.keymap))
+        console.print(filter_table())
+        return console.export_text()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box", classes="wide tall"):

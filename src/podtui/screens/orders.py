@@ -144,6 +144,7 @@ class OrdersScreen(Screen[None]):
         self.watch_interval = watch_interval
         self.bulk_running = False
         self._stop_bulk = threading.Event()
+        self._stop_watching = threading.Event()
         self._reason_item: int | None = None
         self.last_error = ""
 
@@ -261,18 +262,21 @@ class OrdersScreen(Screen[None]):
     def _watch(self) -> None:
         worker = get_current_worker()
         watcher = ChangeWatcher(self.reader)
-        wake = threading.Event()
         try:
-            while not worker.is_cancelled:
+            while not worker.is_cancelled and not self._stop_watching.is_set():
                 try:
                     if watcher.changed():
                         self.reader.lookups(fresh=True)
                         self.post_message(DatabaseChanged())
                 except Exception:  # the file is busy or being migrated: look again next tick
                     pass
-                wake.wait(self.watch_interval)
+                self._stop_watching.wait(self.watch_interval)
         finally:
             watcher.close()
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+        self._stop_bulk.set()
 
     def on_database_changed(self, _message: DatabaseChanged) -> None:
         self.refresh_list()
@@ -375,9 +379,9 @@ class OrdersScreen(Screen[None]):
         field.cursor_position = len(field.value)
 
     def _close_filter_line(self) -> None:
-        self.query_one("#filter-bar").display = False
         self._filter_before_edit = None
-        self.table.focus()
+        self.set_focus(self.table)
+        self.query_one("#filter-bar").display = False
 
     @on(Input.Changed, "#filter-input")
     def _filter_typed(self, _message: Input.Changed) -> None:

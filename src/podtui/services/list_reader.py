@@ -275,8 +275,8 @@ class ListReader:
         base_col = ""
         if marks_base is not None:
             base_col = f", CASE WHEN ({item_where(sql, marks_base)}) THEN 1 ELSE 0 END"
-        cond = item_where(sql, r)
         ids = sql.in_ids("i.order_id", [rec[0] for rec in raw])
+        cond = item_where(sql, r)  # after `ids`: parameters go in the order the text uses them
         cur.execute(
             f"SELECT {ITEM_COLUMNS}, {ORDER_COLUMNS}{base_col} "
             f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE {ids} AND {cond} '

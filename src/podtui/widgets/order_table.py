@@ -125,7 +125,7 @@ class OrderTable(ScrollView, can_focus=True):
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._styles: dict[str, Style] = {}
         self.last_paint: PaintRecord | None = None
-        self.loading = False
+        self.fetching = False
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -222,6 +222,8 @@ class OrderTable(ScrollView, can_focus=True):
         if self.total is not None:
             want_to = min(want_to, self.total)
         start, end = self._start, self._start + len(self._rows)
+        if not self._rows and (self.total == 0 or self._exhausted_end):
+            return  # an empty list: nothing to fetch until the query or the data changes
         if not self._rows:
             if top == 0 or self.total is None:
                 self._request(WindowRequest("first", 3 * page), 0, replace=True)
@@ -260,7 +262,7 @@ class OrderTable(ScrollView, can_focus=True):
         generation = self.generation
         marks_base = self.marks.base
         self._inflight = (generation, request)
-        self.loading = True
+        self.fetching = True
 
         def fetch() -> None:
             try:
@@ -279,7 +281,7 @@ class OrderTable(ScrollView, can_focus=True):
         message.stop()
         if self._inflight is not None and self._inflight[0] == message.generation:
             self._inflight = None
-        self.loading = self._inflight is not None
+        self.fetching = self._inflight is not None
         if message.generation != self.generation:
             self._ensure_window()
             return
