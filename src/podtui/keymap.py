@@ -27,23 +27,18 @@ class KeyAction:
     key_display: str | None = None
     priority: bool = False
     palette: bool = True  # offered in the command palette
+    short: str = ""  # the footer's label, when the description is too long for it
 
 
 A = KeyAction
 
 REGISTRY: tuple[KeyAction, ...] = (
     # app
-    A("app.help", "question_mark", "help", "Help: every key", "app", show=True, key_display="?"),
+    A("app.help", "question_mark", "help", "Help: every key", "app", show=True, key_display="?",
+      short="Help"),
     A("app.quit", "q", "quit", "Quit", "app", show=True),
-    A(
-        "app.palette",
-        "ctrl+p",
-        "command_palette",
-        "Command palette",
-        "app",
-        palette=False,
-        priority=True,
-    ),
+    A("app.palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False,
+      priority=True),
     # moving in the list
     A("table.down", "down,j", "cursor_down", "Down", "table", "Move", palette=False),
     A("table.up", "up,k", "cursor_up", "Up", "table", "Move", palette=False),
@@ -52,69 +47,40 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("table.top", "home,g", "top", "First row", "table", "Move"),
     A("table.bottom", "end,G", "bottom", "Last row", "table", "Move"),
     # marks
-    A("table.mark", "space", "toggle_mark", "Mark / unmark", "table", "Marks", show=True),
-    A("table.mark_down", "shift+down", "mark_range(1)", "Mark a range downwards", "table", "Marks"),
+    A("table.mark", "space", "toggle_mark", "Mark / unmark", "table", "Marks", show=True,
+      short="Mark"),
+    A("table.mark_down", "shift+down", "mark_range(1)", "Mark a range downwards", "table",
+      "Marks"),
     A("table.mark_up", "shift+up", "mark_range(-1)", "Mark a range upwards", "table", "Marks"),
-    A(
-        "table.mark_all",
-        "asterisk",
-        "mark_all",
-        "Mark all the filter matches",
-        "table",
-        "Marks",
-        show=True,
-        key_display="*",
-    ),
+    A("table.mark_all", "asterisk", "mark_all", "Mark everything the filter matches", "table",
+      "Marks", show=True, key_display="*", short="Mark all"),
     # the list
-    A(
-        "orders.back",
-        "escape",
-        "back",
-        "Clear filter, then marks, then back",
-        "orders",
-        "List",
-        palette=False,
-    ),
-    A(
-        "orders.filter",
-        "slash",
-        "filter_line",
-        "Filter line",
-        "orders",
-        "List",
-        show=True,
-        key_display="/",
-    ),
-    A("orders.filter_panel", "f", "filter_panel", "Filter panel", "orders", "List", show=True),
+    A("orders.back", "escape", "back", "Clear the filter, then the marks, then go back",
+      "orders", "List", palette=False),
+    A("orders.filter", "slash", "filter_line", "Filter line", "orders", "List", show=True,
+      key_display="/", short="Filter"),
+    A("orders.filter_panel", "f", "filter_panel", "Filter panel", "orders", "List", show=True,
+      short="Panel"),
     A("orders.views", "v", "views", "Saved views", "orders", "List"),
     A("orders.save_view", "V", "save_view", "Save the filter as a view", "orders", "List"),
-    A(
-        "orders.next_tab",
-        "right_square_bracket",
-        "next_tab",
-        "Next status tab",
-        "orders",
-        "List",
-        key_display="]",
-    ),
-    A(
-        "orders.prev_tab",
-        "left_square_bracket",
-        "prev_tab",
-        "Previous status tab",
-        "orders",
-        "List",
-        key_display="[",
-    ),
+    A("orders.next_tab", "right_square_bracket", "next_tab", "Next status tab", "orders",
+      "List", key_display="]"),
+    A("orders.prev_tab", "left_square_bracket", "prev_tab", "Previous status tab", "orders",
+      "List", key_display="["),
     A("orders.per_order", "o", "per_order", "One row per order / per item", "orders", "List"),
     A("orders.sort", "s", "next_sort", "Sort by the next column", "orders", "List"),
     A("orders.sort_direction", "d", "sort_direction", "Reverse the sort", "orders", "List"),
-    A("orders.open", "enter", "open_order", "Open the order", "orders", "List", show=True),
-    A("orders.reason", "w", "show_reason", "Why it failed / is held (copyable)", "orders", "List"),
+    A("orders.open", "enter", "open_order", "Open the order", "orders", "List", show=True,
+      short="Open"),
+    A("orders.reason", "w", "show_reason", "Why it failed or is held (copyable)", "orders",
+      "List"),
     # bulk actions: on the marks, or the row under the cursor when nothing is marked
-    A("orders.send", "S", "bulk('send')", "Send to vendor", "orders", "Actions", show=True),
-    A("orders.approve", "a", "bulk('approve')", "Approve design", "orders", "Actions", show=True),
-    A("orders.regenerate", "R", "bulk('regenerate')", "Render / regenerate", "orders", "Actions"),
+    A("orders.send", "S", "bulk('send')", "Send to vendor", "orders", "Actions", show=True,
+      short="Send"),
+    A("orders.approve", "a", "bulk('approve')", "Approve design", "orders", "Actions",
+      show=True, short="Approve"),
+    A("orders.regenerate", "R", "bulk('regenerate')", "Render / regenerate", "orders",
+      "Actions"),
     A("orders.fulfilled", "F", "bulk('mark_fulfilled')", "Mark fulfilled", "orders", "Actions"),
     A("orders.hold", "h", "bulk('hold')", "Hold", "orders", "Actions"),
     A("orders.release", "H", "bulk('release')", "Release from hold", "orders", "Actions"),
@@ -122,9 +88,10 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("orders.restore", "u", "bulk('restore')", "Restore", "orders", "Actions"),
     A("orders.archive", "e", "bulk('archive')", "Archive the orders", "orders", "Actions"),
     A("orders.unarchive", "E", "bulk('unarchive')", "Unarchive the orders", "orders", "Actions"),
-    A("orders.export", "x", "bulk('export')", "Export CSV", "orders", "Actions"),
+    A("orders.export", "x", "bulk('export')", "Export CSV (the marks, else the filter)",
+      "orders", "Actions"),
     A("orders.stop", "ctrl+x", "stop_bulk", "Stop the running bulk action", "orders", "Actions"),
-)
+)  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 
 
@@ -134,8 +101,9 @@ def bindings(scope: str) -> list[BindingType]:
         Binding(
             entry.keys,
             entry.action,
-            entry.description,
+            entry.short or entry.description,
             show=entry.show,
+            tooltip=entry.description,
             key_display=entry.key_display,
             priority=entry.priority,
             id=entry.id,

@@ -70,19 +70,19 @@ class FilterPanelModal(ModalScreen[ListFilter | None]):
             with VerticalScroll(id="filter-form"):
                 with Grid(id="filter-text-fields"):
                     yield Label("Order name / store id")
-                    yield Input(f.order or "", placeholder="#1001", id="f-order")
+                    yield Input(f.order or "", placeholder="e.g. #1001", id="f-order")
                     yield Label("Product title (any part)")
-                    yield Input(f.title or "", placeholder="mug", id="f-title")
+                    yield Input(f.title or "", placeholder="e.g. mug", id="f-title")
                     yield Label("Customer e-mail (start)")
-                    yield Input(f.email or "", placeholder="bob@", id="f-email")
+                    yield Input(f.email or "", placeholder="e.g. bob@", id="f-email")
                     yield Label("Other words")
                     yield Input(" ".join(f.words), id="f-words")
                     yield Label("Created")
                     yield Select(_CREATED_OPTIONS, value=created, allow_blank=False, id="f-created")
                     yield Label("From, to (YYYY-MM-DD)")
                     with Horizontal(id="f-range"):
-                        yield Input(custom_from, placeholder="2026-01-01", id="f-from")
-                        yield Input(custom_to, placeholder="2026-01-31", id="f-to")
+                        yield Input(custom_from, placeholder="from", id="f-from")
+                        yield Input(custom_to, placeholder="to", id="f-to")
                     yield Label("Unmanaged items")
                     yield Select(
                         _VISIBILITY_OPTIONS, value=f.unmanaged, allow_blank=False, id="f-unmanaged"
@@ -92,14 +92,14 @@ class FilterPanelModal(ModalScreen[ListFilter | None]):
                         _VISIBILITY_OPTIONS, value=f.archived, allow_blank=False, id="f-archived"
                     )
                     yield Label("Sort by")
-                    with Horizontal(id="f-sort-row"):
-                        yield Select(
-                            [(SORT_LABELS[k], k) for k in SORT_KEYS],
-                            value=f.sort,
-                            allow_blank=False,
-                            id="f-sort",
-                        )
-                        yield Checkbox("descending", f.descending, id="f-descending")
+                    yield Select(
+                        [(SORT_LABELS[k], k) for k in SORT_KEYS],
+                        value=f.sort,
+                        allow_blank=False,
+                        id="f-sort",
+                    )
+                    yield Label("Direction")
+                    yield Checkbox("descending", f.descending, id="f-descending")
                 with Grid(id="filter-pickers"):
                     yield Label("Status")
                     yield Label("Vendor")

@@ -39,6 +39,7 @@ from podtui.services.order_query import (
     resolve,
 )
 from podtui.widgets.bulk_progress import BulkProgress
+from podtui.widgets.list_header import ListHeader
 from podtui.widgets.order_table import OrderTable
 from podtui.widgets.status_tabs import StatusTabs
 
@@ -146,12 +147,13 @@ class OrdersScreen(Screen[None]):
         self._stop_bulk = threading.Event()
         self._stop_watching = threading.Event()
         self._reason_item: int | None = None
+        self._keys_state: tuple[bool | None, ...] = ()
         self.last_error = ""
 
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="list-header")
+        yield ListHeader(id="list-header")
         yield StatusTabs(id="status-tabs")
         with Vertical(id="filter-bar"):
             yield FilterInput(
@@ -197,9 +199,9 @@ class OrdersScreen(Screen[None]):
         base = self._base_of(query)
         if base != previous_base:
             self._counts_base = base
+            # The tabs keep the old counts until the new ones arrive: no flicker, one repaint.
             self.counts = None
             self.order_total = None
-            self.tabs.set_counts(None)
             self._count(base, query)
         elif query.per_order and self.order_total is None:
             self._count(base, query)
@@ -254,7 +256,7 @@ class OrdersScreen(Screen[None]):
         header = " · ".join(parts)
         if self.bulk_running:
             header += "  [working…]"
-        self.query_one("#list-header", Static).update(header)
+        self.query_one(ListHeader).show(header)
 
     # -- watching the database ----------------------------------------------------------------
 
@@ -302,7 +304,7 @@ class OrdersScreen(Screen[None]):
     @on(OrderTable.CursorMoved)
     def _cursor_moved(self, message: OrderTable.CursorMoved) -> None:
         row = message.row
-        self.refresh_bindings()
+        self._refresh_keys()
         if (
             row is not None
             and row.item_id is not None
@@ -343,7 +345,7 @@ class OrdersScreen(Screen[None]):
             self._mark_base_total = self.table.total
         self.marked_count = marks.count_hint(self._mark_base_total)
         self.update_header()
-        self.refresh_bindings()
+        self._refresh_keys()
         if marks.base is not None:
             self._count_marks()
 
@@ -440,17 +442,16 @@ class OrdersScreen(Screen[None]):
         elif len(self.app.screen_stack) > 1 and self.app.screen_stack[0] is not self:
             self.dismiss()
 
-    @on(StatusTabs.TabActivated)
-    def _tab_activated(self, message: StatusTabs.TabActivated) -> None:
-        tab_id = (message.tab.id or "tab-all").removeprefix("tab-")
-        if tab_id != self.list_query.tab:
-            self.apply_query(replace(self.list_query, tab=tab_id))
+    @on(StatusTabs.Changed)
+    def _tab_changed(self, message: StatusTabs.Changed) -> None:
+        if message.tab_id != self.list_query.tab:
+            self.apply_query(replace(self.list_query, tab=message.tab_id))
 
     def action_next_tab(self) -> None:
-        self.tabs.action_next_tab()
+        self.tabs.next_tab(1)
 
     def action_prev_tab(self) -> None:
-        self.tabs.action_previous_tab()
+        self.tabs.next_tab(-1)
 
     def action_per_order(self) -> None:
         self.apply_query(replace(self.list_query, per_order=not self.list_query.per_order))
@@ -535,6 +536,15 @@ class OrdersScreen(Screen[None]):
 
     # -- bulk actions -------------------------------------------------------------------------
 
+    def _refresh_keys(self) -> None:
+        """Tell the footer about enabled keys, only when one changed (it rebuilds itself)."""
+        from podtui.services.bulk_actions import BULK_KINDS
+
+        state = tuple(self.check_action("bulk", (kind,)) for kind in BULK_KINDS)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "bulk" or not parameters:
             return True
@@ -616,7 +626,7 @@ class OrdersScreen(Screen[None]):
         self._stop_bulk.clear()
         self.query_one(BulkProgress).start(plan.question().split("?")[0], plan.acting)
         self.update_header()
-        self.refresh_bindings()
+        self._refresh_keys()
         self._run_bulk(plan, answer)
 
     def action_stop_bulk(self) -> None:
@@ -688,7 +698,7 @@ class OrdersScreen(Screen[None]):
             self.table.set_marks(MarkSet(included=failed))
             self.refresh_list()
         self.update_header()
-        self.refresh_bindings()
+        self._refresh_keys()
         self.app.push_screen(BulkSummaryModal(report))
 
     # -- helpers for tests and benches --------------------------------------------------------

@@ -82,9 +82,9 @@ def skip_reason(kind: BulkKind, status: ItemStatus, integrated: bool | None) -> 
     if integrated is None:
         return "without a vendor"
     if rule.requires is Requires.INTEGRATED and not integrated:
-        return "for a manual vendor (mark them fulfilled)"
+        return "for a manual vendor"
     if rule.requires is Requires.MANUAL and integrated:
-        return "for an integrated vendor (send them)"
+        return "for an integrated vendor"
     return None
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
+
 from podtui.domain.status import ItemStatus
 from podtui.services.order_query import ListRow
 
@@ -55,8 +57,14 @@ def customer_cell(row: ListRow) -> str:
 
 
 def total_cell(row: ListRow) -> str:
-    text = f"{row.total} {row.currency}"
-    return f"{text} {row.payment_method}" if row.payment_method else text
+    return f"{row.total} {row.currency}"
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis, or padded to it."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
 
 
 @dataclass(frozen=True)
@@ -72,16 +80,18 @@ class Column:
     min_screen: int = 0  # hidden when the table is narrower than this
 
 
+# At 120 columns every column but payment and source shows; they join from 132 and 142.
 COLUMNS: tuple[Column, ...] = (
-    Column("order", "Order", 7, lambda r, _: r.order_name),
+    Column("order", "Order", 6, lambda r, _: r.order_name),
     Column("created", "Created", 11, created_cell),
-    Column("product", "Product", 16, lambda r, _: product_cell(r), flex=3),
+    Column("product", "Product", 18, lambda r, _: product_cell(r), flex=3),
     Column("qty", "Qty", 3, lambda r, _: str(r.quantity), right=True),
     Column("status", "Status", 13, lambda r, _: status_cell(r)),
-    Column("customer", "Customer", 14, lambda r, _: customer_cell(r), flex=2),
-    Column("total", "Total", 15, lambda r, _: total_cell(r)),
-    Column("vendor", "Vendor", 9, lambda r, _: r.vendor),
-    Column("source", "Source", 6, lambda r, _: r.source, min_screen=132),
+    Column("customer", "Customer, ship to", 16, lambda r, _: customer_cell(r), flex=2),
+    Column("total", "Total", 10, lambda r, _: total_cell(r), right=True),
+    Column("payment", "Paid by", 8, lambda r, _: r.payment_method, min_screen=132),
+    Column("vendor", "Vendor", 10, lambda r, _: r.vendor),
+    Column("source", "Source", 7, lambda r, _: r.source, min_screen=142),
     Column("submit", "Submit", 9, lambda r, _: r.submit),
     Column("auto", "Auto in", 7, auto_cell),
 )

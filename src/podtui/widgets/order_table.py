@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -29,7 +28,7 @@ from podtui import keymap
 from podtui.domain.status import ItemStatus
 from podtui.services.list_reader import WindowResult
 from podtui.services.order_query import ListRow, MarkSet, Resolved, WindowRequest
-from podtui.widgets.order_columns import MARK_WIDTH, SORT_COLUMN, Column, layout
+from podtui.widgets.order_columns import MARK_WIDTH, SORT_COLUMN, Column, fit, layout
 
 WindowSource = Callable[[Resolved, WindowRequest, Resolved | None], WindowResult]
 CACHE_PAGES = 8  # rows kept around the viewport, in screens
@@ -207,7 +206,7 @@ class OrderTable(ScrollView, can_focus=True):
         return max(1, self.size.height - 1)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.virtual_size = Size(self._width, self.row_count + 1)
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -379,10 +378,16 @@ class OrderTable(ScrollView, can_focus=True):
         if round(old) != round(new):
             self._ensure_window()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._layout = layout(event.size.width)
+    @property
+    def _width(self) -> int:
+        """The cells a row may use: the widget less its scrollbar."""
+        return self.scrollable_content_region.width
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._layout = layout(self._width)
         self._update_virtual_size()
         self._strips.clear()
+        self.refresh()
         self._scroll_to_cursor()
         self._ensure_window()
 
@@ -496,7 +501,7 @@ class OrderTable(ScrollView, can_focus=True):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._width
         if not self._layout:
             self._layout = layout(width)
         if y == 0:
@@ -506,7 +511,7 @@ class OrderTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
         if row is None:
-            text = set_cell_size("  …", width)
+            text = fit("  …", width)
             return Strip([Segment(text, self.rich_style + self._style("placeholder"))], width)
         marked = self.is_row_marked(row)
         cursor = index == self.cursor
@@ -527,9 +532,7 @@ class OrderTable(ScrollView, can_focus=True):
         segments = [Segment(" " * MARK_WIDTH, style)]
         for n, (column, w) in enumerate(self._layout):
             title = column.title + (arrow if column.key == sort_col else "")
-            text = set_cell_size(title, w)
-            if column.right:
-                text = title.rjust(w)[:w]
+            text = title.rjust(w)[:w] if column.right else fit(title, w)
             segments.append(Segment(text + (" " if n < len(self._layout) - 1 else ""), style))
         return Strip(segments).adjust_cell_length(width, style)
 
@@ -548,7 +551,7 @@ class OrderTable(ScrollView, can_focus=True):
         segments = [Segment("● " if marked else "  ", base)]
         for n, (column, w) in enumerate(self._layout):
             text = column.cell(row, now)
-            text = text.rjust(w)[-w:] if column.right else set_cell_size(text, w)
+            text = text.rjust(w)[-w:] if column.right else fit(text, w)
             style = base
             if column.key == "status" and row.status is ItemStatus.FAILED:
                 style = base + self._style("failed")

@@ -1,8 +1,16 @@
-"""The status tabs across the top of the order list, each with its live item count."""
+"""The status tabs across the top of the order list, each with its live item count.
+
+One line, painted in place: counts change every time the database does, so the tabs must not
+cost a layout pass each time. When they are wider than the screen, the strip slides to keep
+the active tab in view.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import Tab, Tabs
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widget import Widget
 
 from podtui.services.order_query import TABS
 
@@ -11,10 +19,11 @@ SHORT_LABELS = {
     "waiting_approval": "Approval",
     "in_production": "In prod.",
 }
+TAB_IDS = [tab.id for tab in TABS]
 
 
 def compact(n: int) -> str:
-    """1234 -> 1.2k, 1000000 -> 1.0M: counts that keep fourteen tabs on one line."""
+    """1234 -> 1.2k, 1000000 -> 1.0M: counts that keep fourteen tabs near one line."""
     if n < 1000:
         return str(n)
     if n < 100_000:
@@ -24,32 +33,104 @@ def compact(n: int) -> str:
     return f"{n / 1_000_000:.1f}M"
 
 
-class StatusTabs(Tabs):
+def label_of(tab_id: str) -> str:
+    return SHORT_LABELS.get(tab_id) or next(t.label for t in TABS if t.id == tab_id)
+
+
+class StatusTabs(Widget):
     """All, one tab per item status, Archived; the counts follow the filter."""
 
-    can_focus = False  # the table keeps the focus; `[` and `]` switch tabs
+    COMPONENT_CLASSES = {"status-tabs--active", "status-tabs--count", "status-tabs--more"}
+    DEFAULT_CSS = """
+    StatusTabs { height: 1; width: 1fr; background: $panel; }
+    StatusTabs > .status-tabs--active { background: $accent; color: $text; text-style: bold; }
+    StatusTabs > .status-tabs--count { color: $text-muted; }
+    StatusTabs > .status-tabs--more { color: $text-accent; }
+    """
+
+    class Changed(Message):
+        """The operator picked another tab."""
+
+        def __init__(self, tab_id: str) -> None:
+            super().__init__()
+            self.tab_id = tab_id
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(*[Tab(self._label(t.id, None), id=f"tab-{t.id}") for t in TABS], id=id)
+        super().__init__(id=id)
+        self.active = "all"
         self.counts: dict[str, int] = {}
-
-    @staticmethod
-    def _label(tab_id: str, count: int | None) -> str:
-        label = SHORT_LABELS.get(tab_id) or next(t.label for t in TABS if t.id == tab_id)
-        return f"{label} {compact(count)}" if count is not None else label
+        self._spans: list[tuple[int, int, str]] = []  # (start x, end x, tab id) as painted
 
     def set_counts(self, counts: dict[str, int] | None) -> None:
-        """Show these counts (None: counting, show the labels alone)."""
-        self.counts = dict(counts or {})
-        for tab in TABS:
-            widget = self.query_one(f"#tab-{tab.id}", Tab)
-            label = self._label(tab.id, self.counts.get(tab.id) if counts is not None else None)
-            if widget.label_text != label:
-                widget.label = label
+        new = dict(counts or {})
+        if new != self.counts:
+            self.counts = new
+            self.refresh()
 
     @property
     def active_tab_id(self) -> str:
-        return (self.active or "tab-all").removeprefix("tab-")
+        return self.active
 
-    def activate(self, tab_id: str) -> None:
-        self.active = f"tab-{tab_id}"
+    def activate(self, tab_id: str, *, announce: bool = False) -> None:
+        if tab_id not in TAB_IDS:
+            return
+        if tab_id != self.active:
+            self.active = tab_id
+            self.refresh()
+        if announce:
+            self.post_message(self.Changed(tab_id))
+
+    def next_tab(self, step: int = 1) -> None:
+        index = (TAB_IDS.index(self.active) + step) % len(TAB_IDS)
+        self.activate(TAB_IDS[index], announce=True)
+
+    def _pieces(self) -> list[tuple[str, Text]]:
+        count_style = self.get_component_rich_style("status-tabs--count", partial=True)
+        active_style = self.get_component_rich_style("status-tabs--active", partial=True)
+        pieces = []
+        for tab_id in TAB_IDS:
+            text = Text(f" {label_of(tab_id)}")
+            if tab_id in self.counts:
+                text.append(f" {compact(self.counts[tab_id])}", count_style)
+            text.append(" ")
+            if tab_id == self.active:
+                text.stylize(active_style)
+            pieces.append((tab_id, text))
+        return pieces
+
+    def render(self) -> Text:
+        width = self.size.width
+        pieces = self._pieces()
+        starts = []
+        x = 0
+        for _tab_id, text in pieces:
+            starts.append(x)
+            x += text.cell_len
+        total = x
+        # Slide the strip so the active tab is on screen, a little in from the edge.
+        active = TAB_IDS.index(self.active)
+        offset = 0
+        if total > width:
+            end = starts[active] + pieces[active][1].cell_len
+            offset = max(0, min(total - width + 1, end - width + 2 if end > width - 2 else 0))
+            offset = min(offset, starts[active])
+        line = Text(no_wrap=True, overflow="crop")
+        for text in (t for _i, t in pieces):
+            line.append_text(text)
+        self._spans = [
+            (start - offset, start - offset + text.cell_len, tab_id)
+            for start, (tab_id, text) in zip(starts, pieces, strict=True)
+        ]
+        line = line[offset:]
+        more = self.get_component_rich_style("status-tabs--more", partial=True)
+        if offset:
+            line = Text("‹", more) + line[1:]
+        if total - offset > width:
+            line = line[: width - 1] + Text("›", more)
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, tab_id in self._spans:
+            if start <= event.x < end:
+                self.activate(tab_id, announce=True)
+                return
