@@ -8,8 +8,10 @@ Writers (bulk actions) wait for that worker through `database()`.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -21,6 +23,7 @@ from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
 from podtui.screens.orders import OrdersScreen
 from podtui.services.list_reader import ListReader
+from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -34,7 +37,7 @@ class PodTUI(App[None]):
     """podtui's app object: `PodTUI(db, config)` or `PodTUI(config=cfg, url=url)`."""
 
     TITLE = "podtui"
-    CSS_PATH = "podtui.tcss"
+    CSS_PATH = str(Path(__file__).with_name("podtui.tcss"))  # absolute: subclasses live elsewhere
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
 
@@ -55,6 +58,8 @@ class PodTUI(App[None]):
         self._db = db
         self._db_error: str | None = None
         self._db_ready = threading.Event()
+        self._opening = False
+        self._db_ready_at: float | None = time.monotonic() if db is not None else None
         if db is not None:
             self._db_ready.set()
         engine = db.engine if db is not None and not db.is_sqlite else None
@@ -68,6 +73,11 @@ class PodTUI(App[None]):
     @property
     def database_ready(self) -> bool:
         return self._db_ready.is_set() and self._db is not None
+
+    @property
+    def database_ready_at(self) -> float | None:
+        """When (time.monotonic) the database was open and migrated; None: not yet."""
+        return self._db_ready_at
 
     def database(self, timeout: float = 120.0) -> Database:
         """The open, migrated database (blocks a worker thread until the start-up opened it)."""
@@ -87,6 +97,20 @@ class PodTUI(App[None]):
             OrdersScreen(self.reader, now=self.now, watch_interval=self.watch_interval)
         )
         if self._db is None:
+            # Loading the ORM and Alembic takes a second of CPU; doing it while the first
+            # rows paint would slow that paint. Open once they are shown (or soon anyway:
+            # an empty or new database shows no rows).
+            self.set_timer(1.5, self._open_database_once)
+
+    def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
+        self.call_after_refresh(self._open_database_once)
+
+    def on_order_table_window_failed(self, _message: OrderTable.WindowFailed) -> None:
+        self._open_database_once()  # a database that is not migrated yet cannot be read
+
+    def _open_database_once(self) -> None:
+        if self._db is None and not self._opening:
+            self._opening = True
             self._open_database()
 
     @work(thread=True, group="open-database", exit_on_error=False)
@@ -100,6 +124,7 @@ class PodTUI(App[None]):
             self._db_ready.set()
             self.call_from_thread(self.notify, self._db_error, severity="error", timeout=30)
             return
+        self._db_ready_at = time.monotonic()
         self._db_ready.set()
         self.call_from_thread(self._database_opened)
 

@@ -59,10 +59,21 @@ def all_items(db: Database) -> list[Item]:
         rows = s.exec(select(OrderItem, Order).join(Order)).all()  # type: ignore[call-overload]
     return [
         Item(
-            i.id, o.name, o.store_order_id, i.order_created_at, o.id, i.title, i.status,
-            vendors.get(i.vendor_id, ""), i.store_id, o.customer_email, o.source, i.archived,
-            i.managed, o.payment_status,
-        )  # fmt: skip
+            i.id,
+            o.name,
+            o.store_order_id,
+            i.order_created_at,
+            o.id,
+            i.title,
+            i.status,
+            vendors.get(i.vendor_id, ""),
+            i.store_id,
+            o.customer_email,
+            o.source,
+            i.archived,
+            i.managed,
+            o.payment_status,
+        )
         for i, o in rows
     ]
 
@@ -94,7 +105,9 @@ def q(text: str = "", tab: str = "all", per_order: bool = False) -> ListQuery:
 
 
 def test_filter_terms_parse_into_fields_and_print_back() -> None:
-    f = parse_filter('status:ready,on-hold v:printify title:"name necklace" created:7d bob@ #1001 mug')
+    f = parse_filter(
+        'status:ready,on-hold v:printify title:"name necklace" created:7d bob@ #1001 mug'
+    )
     assert f.statuses == (ItemStatus.READY, ItemStatus.ON_HOLD)
     assert f.vendors == ("printify",)
     assert f.title == "name necklace"
@@ -167,17 +180,25 @@ def test_default_list_pages_newest_first_without_archived_or_unmanaged(
         ("created:90d", lambda i: i.created >= NOW.replace(hour=0) - timedelta(days=89)),
         (
             "created:2026-03-05..2026-03-06",
-            lambda i: datetime(2026, 3, 5, tzinfo=NOW.tzinfo) <= i.created
-            < datetime(2026, 3, 7, tzinfo=NOW.tzinfo),
+            lambda i: (
+                datetime(2026, 3, 5, tzinfo=NOW.tzinfo)
+                <= i.created
+                < datetime(2026, 3, 7, tzinfo=NOW.tzinfo)
+            ),
         ),
         ("created:2026-03-09", lambda i: i.created.date().isoformat() == "2026-03-09"),
         (
             "status:ready,failed vendor:print store:main,woo",
-            lambda i: i.status in (ItemStatus.READY, ItemStatus.FAILED)
-            and i.vendor.startswith("Print")
-            and i.store_id in (1, 2),
+            lambda i: (
+                i.status in (ItemStatus.READY, ItemStatus.FAILED)
+                and i.vendor.startswith("Print")
+                and i.store_id in (1, 2)
+            ),
         ),
-        ("title:necklace source:store", lambda i: "necklace" in i.title.lower() and i.source == "store"),
+        (
+            "title:necklace source:store",
+            lambda i: "necklace" in i.title.lower() and i.source == "store",
+        ),
     ],
 )
 def test_each_filter_shows_exactly_its_items(
@@ -209,8 +230,13 @@ def test_unmanaged_and_archived_visibility(db: Database, reader: ListReader) -> 
     )
 
 
-@pytest.mark.parametrize("sort", ["created", "-created", "order", "-order", "status", "-status", "payment", "-fulfillment"])
-def test_every_sort_pages_forwards_and_backwards_consistently(reader: ListReader, sort: str) -> None:
+@pytest.mark.parametrize(
+    "sort",
+    ["created", "-created", "order", "-order", "status", "-status", "payment", "-fulfillment"],
+)
+def test_every_sort_pages_forwards_and_backwards_consistently(
+    reader: ListReader, sort: str
+) -> None:
     query = q(f"sort:{sort}")
     forward = page_all(reader, query, page=5)
     r = reader.resolve(query, NOW)
@@ -261,14 +287,18 @@ def test_tab_counts_follow_the_filter(db: Database, reader: ListReader) -> None:
     counts = reader.tab_counts(reader.resolve(q("vendor:printify"), NOW))
     mine = [i for i in items if i.vendor == "Printify" and i.managed]
     for status in ItemStatus:
-        assert counts[status.value] == len([i for i in mine if not i.archived and i.status is status])
+        assert counts[status.value] == len(
+            [i for i in mine if not i.archived and i.status is status]
+        )
     assert counts["all"] == len([i for i in mine if not i.archived])
     assert counts["archived"] == len([i for i in mine if i.archived])
 
 
 def test_a_tab_narrows_a_status_filter_instead_of_widening_it(reader: ListReader) -> None:
     assert page_all(reader, q("status:ready", tab="failed")) == []
-    assert page_all(reader, q("status:ready,failed", tab="failed")) == page_all(reader, q("status:failed"))
+    assert page_all(reader, q("status:ready,failed", tab="failed")) == page_all(
+        reader, q("status:failed")
+    )
 
 
 # -- marks ----------------------------------------------------------------------------------
@@ -321,11 +351,15 @@ def test_title_index_follows_title_changes(db: Database, reader: ListReader) -> 
         assert item is not None
         item.title = "Zebra Stripe Socks"
         s.add(item)
-    assert len(page_all(reader, q("title:zebra"))) == (0 if item.archived or not item.managed else 1)
+    assert len(page_all(reader, q("title:zebra"))) == (
+        0 if item.archived or not item.managed else 1
+    )
     assert page_all(reader, q("title:zebra unmanaged:show archived:show")) == [item.id]
 
 
-def test_watcher_sees_another_process_commit(db_path: Path, db: Database, reader: ListReader) -> None:
+def test_watcher_sees_another_process_commit(
+    db_path: Path, db: Database, reader: ListReader
+) -> None:
     watcher = ChangeWatcher(reader)
     assert watcher.changed() is False
     assert watcher.changed() is False

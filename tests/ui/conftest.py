@@ -84,7 +84,11 @@ def _stand_in_orders() -> types.ModuleType:
         return apply_action(session, item_id, Action.HOLD, values={"hold_reason": reason})
 
     def mark_fulfilled(
-        session: Session, item_id: int, carrier: str = "", tracking_number: str = "", tracking_url: str = ""
+        session: Session,
+        item_id: int,
+        carrier: str = "",
+        tracking_number: str = "",
+        tracking_url: str = "",
     ) -> OrderItem:
         return apply_action(session, item_id, Action.MARK_FULFILLED)
 
@@ -136,7 +140,9 @@ def orders_service(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
 
 def statuses(db: Database, ids: list[int]) -> dict[int, str]:
     with db.read() as s:
-        rows = s.exec(select(OrderItem.id, OrderItem.status).where(col(OrderItem.id).in_(ids))).all()
+        rows = s.exec(
+            select(OrderItem.id, OrderItem.status).where(col(OrderItem.id).in_(ids))
+        ).all()
     return {int(i): str(st.value if hasattr(st, "value") else st) for i, st in rows}
 
 

@@ -35,7 +35,9 @@ def ids_with(db: Database, status: ItemStatus) -> list[int]:
         return list(
             s.exec(
                 select(OrderItem.id).where(
-                    OrderItem.status == status, OrderItem.archived == False, OrderItem.managed == True  # noqa: E712
+                    OrderItem.status == status,
+                    col(OrderItem.archived).is_(False),
+                    col(OrderItem.managed).is_(True),
                 )
             ).all()
         )  # type: ignore[arg-type]
@@ -113,7 +115,9 @@ async def test_bulk_action_asks_no_changes_nothing_yes_runs_and_reports(
             assert len(jobs) == n
 
 
-async def test_hold_asks_for_a_reason(db: Database, shop: Shop, orders_service: types.ModuleType) -> None:
+async def test_hold_asks_for_a_reason(
+    db: Database, shop: Shop, orders_service: types.ModuleType
+) -> None:
     targets = ids_with(db, ItemStatus.MISSING_ARTWORK)
     app = make_app(db)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -130,7 +134,9 @@ async def test_hold_asks_for_a_reason(db: Database, shop: Shop, orders_service: 
         assert isinstance(app.screen, BulkSummaryModal)
     with db.read() as s:
         rows = s.exec(select(OrderItem).where(col(OrderItem.id).in_(targets))).all()
-    assert {(r.status, r.hold_reason) for r in rows} == {(ItemStatus.ON_HOLD, "Customer asked to wait")}
+    assert {(r.status, r.hold_reason) for r in rows} == {
+        (ItemStatus.ON_HOLD, "Customer asked to wait")
+    }
 
 
 async def test_mixed_marks_skip_what_the_status_forbids(
@@ -146,7 +152,10 @@ async def test_mixed_marks_skip_what_the_status_forbids(
         await settle(pilot)
         question = str(app.screen.query_one("#dialog-question").content)
         n = len(sent)
-        assert f"{n} marked item{'s' if n > 1 else ''} {'are' if n > 1 else 'is'} sent and will be skipped" in question
+        assert (
+            f"{n} marked item{'s' if n > 1 else ''} {'are' if n > 1 else 'is'} sent and will be skipped"
+            in question
+        )
         await pilot.press("y")
         await settle(pilot)
         report = app.screen.report  # type: ignore[attr-defined]
@@ -223,7 +232,10 @@ async def test_archive_and_unarchive_whole_orders(
         screen = await show(pilot, "o:#1010")
         await pilot.press("e")
         await settle(pilot)
-        assert str(app.screen.query_one("#dialog-question").content) == "Archive 1 order (1 marked item)?"
+        assert (
+            str(app.screen.query_one("#dialog-question").content)
+            == "Archive 1 order (1 marked item)?"
+        )
         await pilot.press("y")
         await settle(pilot)
         await pilot.press("escape")
@@ -255,7 +267,10 @@ async def test_export_writes_the_marked_items_to_csv(
         await pilot.press("asterisk", "x")
         await settle(pilot)
         dialog = app.screen
-        assert str(dialog.query_one("#dialog-question").content) == f"Export {len(ready)} items to a CSV file?"
+        assert (
+            str(dialog.query_one("#dialog-question").content)
+            == f"Export {len(ready)} items to a CSV file?"
+        )
         dialog.query_one("#dialog-path").value = str(target)
         await pilot.press("enter")
         await settle(pilot)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from podtui.config import Config, config_file, load_config
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
@@ -33,7 +31,9 @@ async def type_filter(pilot: object, text: str) -> None:
     await settle(pilot)  # type: ignore[arg-type]
 
 
-async def test_list_shows_items_newest_first_with_header_and_columns(db: Database, shop: Shop) -> None:
+async def test_list_shows_items_newest_first_with_header_and_columns(
+    db: Database, shop: Shop
+) -> None:
     app = make_app(db)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
@@ -41,7 +41,7 @@ async def test_list_shows_items_newest_first_with_header_and_columns(db: Databas
         lines = table_lines(app)
         assert lines[0].split()[:3] == ["Order", "Created▼", "Product"]
         assert lines[1].lstrip().startswith("#1032")  # the newest order
-        assert "All · 42 items" == header(app)
+        assert header(app) == "All · 42 items"
         assert screen.table.total == 42
         # A failed row carries its mark; the reason shows under the list when the cursor is on it.
         assert any("✗ Failed" in line for line in lines)
@@ -83,7 +83,10 @@ FILTERS = [
     ("source:etsy", lambda r: r.source == "etsy"),
     ("store:woo", lambda r: r.order_name in {f"#{1000 + o}" for o in range(1, 33) if o % 3 == 1}),
     ("unmanaged:only", lambda r: r.item_id in UNMANAGED),
-    ("v:print s:sent sort:order", lambda r: r.vendor.startswith("Print") and r.status is ItemStatus.SENT),
+    (
+        "v:print s:sent sort:order",
+        lambda r: r.vendor.startswith("Print") and r.status is ItemStatus.SENT,
+    ),
 ]
 UNMANAGED = {6, 17, 28, 39}  # every 11th item from the 6th (see tests/ui/data.py)
 
@@ -297,7 +300,7 @@ async def test_filter_panel_builds_the_same_filter(db: Database, shop: Shop) -> 
 async def test_saved_views_go_to_the_config_file(db: Database, shop: Shop) -> None:
     path = config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# my settings\n[ui]\ntheme = \"textual-dark\"\n", encoding="utf-8")
+    path.write_text('# my settings\n[ui]\ntheme = "textual-dark"\n', encoding="utf-8")
     app = make_app(db, load_config())
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)

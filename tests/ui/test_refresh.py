@@ -45,7 +45,9 @@ async def test_another_process_changes_an_item_and_the_list_follows(
         assert "2 marked" in marked_before
         before = len(table.loaded_rows)
 
-        subprocess.run([sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True)
+        subprocess.run(
+            [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
+        )
 
         deadline = time.monotonic() + 10
         while table.loaded_rows[ready_row].status is not ItemStatus.ON_HOLD:
@@ -59,3 +61,23 @@ async def test_another_process_changes_an_item_and_the_list_follows(
         assert screen.counts is not None and screen.counts["on_hold"] >= 1
         # The reason panel shows the new hold's reason for the row under the cursor.
         assert "other desk" in str(screen.query_one("#reason-panel").content)
+
+
+async def test_a_new_database_file_is_created_and_migrated_in_the_background(
+    tmp_path: Path,
+) -> None:
+    from podtui.app import PodTUI
+    from podtui.config import Config
+    from tests.ui.data import NOW
+
+    path = tmp_path / "fresh" / "podtui.db"
+    app = PodTUI(config=Config(), url=f"sqlite:///{path}", now=lambda: NOW, watch_interval=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        deadline = time.monotonic() + 30
+        while not app.database_ready:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert header(app) == "All · 0 items"
+        assert [n.message for n in app._notifications] == []  # nothing alarming on a first start
+    assert path.exists()

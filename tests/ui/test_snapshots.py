@@ -34,7 +34,9 @@ def test_filter_panel_snapshot(snap_compare: Callable[..., bool], db: Database, 
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await pilot.press("slash")
-        pilot.app.screen.query_one("#filter-input", Input).value = "status:ready,failed v:printify mug"
+        pilot.app.screen.query_one(
+            "#filter-input", Input
+        ).value = "status:ready,failed v:printify mug"
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("f")

@@ -148,6 +148,7 @@ class OrdersScreen(Screen[None]):
         self._stop_watching = threading.Event()
         self._reason_item: int | None = None
         self._keys_state: tuple[bool | None, ...] = ()
+        self._keys_timer: Timer | None = None
         self.last_error = ""
 
     # -- layout -------------------------------------------------------------------------------
@@ -335,7 +336,10 @@ class OrdersScreen(Screen[None]):
     @on(OrderTable.WindowFailed)
     def _window_failed(self, message: OrderTable.WindowFailed) -> None:
         self.last_error = message.error
-        if getattr(self.app, "database_ready", True):
+        # Asked before the database was opened and migrated: it may simply not exist yet, and
+        # the list reads again once it does.
+        ready_at = getattr(self.app, "database_ready_at", 0.0)
+        if ready_at is not None and message.asked_at >= ready_at:
             self.notify(f"Could not read the list: {message.error}", severity="error")
 
     @on(OrderTable.MarksChanged)
@@ -537,9 +541,18 @@ class OrdersScreen(Screen[None]):
     # -- bulk actions -------------------------------------------------------------------------
 
     def _refresh_keys(self) -> None:
-        """Tell the footer about enabled keys, only when one changed (it rebuilds itself)."""
+        """Tell the footer about enabled keys, only when one changed (it rebuilds itself).
+
+        A moment later, not now: the list's repaint goes out first, and holding a key down
+        rebuilds the footer once, where the cursor stops.
+        """
+        if self._keys_timer is None:
+            self._keys_timer = self.set_timer(0.05, self._refresh_keys_now)
+
+    def _refresh_keys_now(self) -> None:
         from podtui.services.bulk_actions import BULK_KINDS
 
+        self._keys_timer = None
         state = tuple(self.check_action("bulk", (kind,)) for kind in BULK_KINDS)
         if state != self._keys_state:
             self._keys_state = state

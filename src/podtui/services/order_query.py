@@ -495,16 +495,26 @@ def _keyset(
 WALK_ROWS = 4000  # rows of the sort index a window may walk, checking each, before it drives
 
 
+ORDER_SORTS = ("order", "payment", "fulfillment")  # sorts by a column of the order
+
+
 def can_walk(r: Resolved, req: WindowRequest) -> bool:
-    """Whether a window should first walk the sort index checking rows one by one.
+    """Whether a window should first walk the sort order, checking rows one by one.
 
     A title, e-mail prefix or source that matches many rows is found fastest by walking the
     sort order and checking each row; one that matches few is found fastest from its own
-    index. The walk is bounded (WALK_ROWS); when it falls short the window is driven from the
-    matches instead. A named order is always few, so it always drives.
+    index. A sort by an order column is walked through the order table's index, whatever
+    the filter. The walk is bounded (WALK_ROWS); when it falls short the window is driven
+    from the matches instead. A named order is always few, so it always drives.
     """
+    narrowed = (
+        r.statuses is not None
+        or r.vendor_ids is not None
+        or r.store_ids is not None
+        or r.created_from is not None
+    )
     return (
-        has_row_checks(r)
+        (has_row_checks(r) or (r.sort in ORDER_SORTS and narrowed))
         and not r.orders
         and not r.per_order
         and not r.impossible
@@ -553,6 +563,31 @@ def window_sql(
             f"SELECT {ITEM_COLUMNS}, {ORDER_COLUMNS}{base_col}, {select_keys} "
             'FROM order_item i JOIN "order" o ON o.id = i.order_id'
         )
+        if walk and r.sort in ORDER_SORTS:
+            # Walk the orders in their index order, a bounded number, and join their items.
+            order_columns = columns[:-1]  # the order's part of the sort key
+            inner = []
+            if r.archived != "show":
+                inner.append(f"o.archived = {sql.p(d.flag(r.archived == 'only'))}")
+            if req.kind in ("after", "before", "at") and req.key is not None:
+                # The boundary order may have items left past the key: include it.
+                inner.append(_keyset(sql, order_columns, req.key[:-1], after, inclusive=True))
+            order_by_orders = ", ".join(c + (" DESC" if descending else "") for c in order_columns)
+            walked = (
+                f'SELECT o.id FROM "order" o WHERE {" AND ".join(inner) or "1 = 1"} '
+                f"ORDER BY {order_by_orders} LIMIT {sql.p(WALK_ROWS)}"
+            )
+            where = [f"o.id IN ({walked})", *_indexed_where(sql, r), row_checks(sql, r)]
+            if req.kind in ("after", "before", "at") and req.key is not None:
+                where.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
+            head = head.replace(
+                'FROM order_item i JOIN "order" o ON o.id = i.order_id',
+                'FROM "order" o CROSS JOIN order_item i ON i.order_id = o.id',
+            )
+            text = (
+                f"{head} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT {sql.p(req.limit)}"
+            )
+            return text, sql.params, backwards
         if walk:
             inner = _indexed_where(sql, r)
             if req.kind in ("after", "before", "at") and req.key is not None:

@@ -59,7 +59,7 @@ class OrderTable(ScrollView, can_focus=True):
         "order-table--dim",
     }
     DEFAULT_CSS = """
-    OrderTable { height: 1fr; overflow-x: hidden; }
+    OrderTable { height: 1fr; overflow-x: hidden; overflow-y: scroll; }
     OrderTable > .order-table--header { text-style: bold; color: $text-accent; }
     OrderTable > .order-table--cursor { background: $block-cursor-blurred-background; }
     OrderTable:focus > .order-table--cursor {
@@ -100,12 +100,16 @@ class OrderTable(ScrollView, can_focus=True):
             self.start = start
             self.result = result
 
+    class RowsShown(Message):
+        """The first rows of a query are on screen (the app opens the ORM after this)."""
+
     class WindowFailed(Message):
         """A window could not be read; the screen tells the operator."""
 
-        def __init__(self, error: str) -> None:
+        def __init__(self, error: str, asked_at: float) -> None:
             super().__init__()
             self.error = error
+            self.asked_at = asked_at  # time.monotonic() when the fetch was asked for
 
     def __init__(self, *, id: str | None = None, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(id=id)
@@ -124,6 +128,9 @@ class OrderTable(ScrollView, can_focus=True):
         self._strips: dict[tuple[object, ...], Strip] = {}
         self._styles: dict[str, Style] = {}
         self.last_paint: PaintRecord | None = None
+        self._holding = False
+        self._shown_once = False
+        self._posted: tuple[object, ...] = ()
         self.fetching = False
 
     # -- data ---------------------------------------------------------------------------------
@@ -138,13 +145,23 @@ class OrderTable(ScrollView, can_focus=True):
         self._exhausted_end = False
         self._inflight = None
         self._follow_item = None
+        # Keep the old rows on screen until the new ones arrive (a few ms, usually): no frame
+        # of placeholders in between, and the new rows are the next thing painted.
+        self._holding = True
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self._update_virtual_size()
         self._strips.clear()
-        self.refresh()
         self._ensure_window()
         self._post_cursor()
+        generation = self.generation
+        self.set_timer(0.25, lambda: self._stop_holding(generation))
+
+    def _stop_holding(self, generation: int) -> None:
+        """The new rows are slow to come: show placeholders rather than stale rows."""
+        if self._holding and generation == self.generation:
+            self._holding = False
+            self.refresh()
 
     def reload(self) -> None:
         """Fetch the rows on screen again (the database changed), keeping cursor and position."""
@@ -155,6 +172,7 @@ class OrderTable(ScrollView, can_focus=True):
         current = self.current_row
         self._follow_item = current.item_ids[0] if current is not None else None
         self.generation += 1
+        self._strips.clear()  # an order's own columns change without an item version bump
         self._inflight = None
         if anchor is None or top == 0:
             self._request(WindowRequest("first", self._page_rows() * 3), 0, replace=True)
@@ -206,7 +224,14 @@ class OrderTable(ScrollView, can_focus=True):
         return max(1, self.size.height - 1)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, self.row_count + 1)
+        size = Size(self._width, self.row_count + 1)
+        if size == self.virtual_size:
+            return
+        # Setting virtual_size the usual way lays out the whole screen (~10 ms at every new
+        # count). The scrollbar is always shown (overflow-y: scroll), so nothing else moves:
+        # store the size and update the scrollbar alone.
+        self.set_reactive(OrderTable.virtual_size, size)
+        self._scroll_update(size)
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -225,7 +250,8 @@ class OrderTable(ScrollView, can_focus=True):
             return  # an empty list: nothing to fetch until the query or the data changes
         if not self._rows:
             if top == 0 or self.total is None:
-                self._request(WindowRequest("first", 3 * page), 0, replace=True)
+                # One screen first (fast to read and build), the pages around it after.
+                self._request(WindowRequest("first", page + 2), 0, replace=True)
             elif self.total - top <= 3 * page:
                 self._request(WindowRequest("last", 3 * page), self.total, replace=True)
             else:
@@ -263,11 +289,13 @@ class OrderTable(ScrollView, can_focus=True):
         self._inflight = (generation, request)
         self.fetching = True
 
+        asked_at = time.monotonic()
+
         def fetch() -> None:
             try:
                 result = source(resolved, request, marks_base)
             except Exception as exc:  # the database is away, locked, or the file vanished
-                self.post_message(self.WindowFailed(f"{type(exc).__name__}: {exc}"))
+                self.post_message(self.WindowFailed(f"{type(exc).__name__}: {exc}", asked_at))
                 self.post_message(
                     self.WindowLoaded(generation, request, start, WindowResult([], False))
                 )
@@ -287,8 +315,18 @@ class OrderTable(ScrollView, can_focus=True):
         self._apply(message.request, message.start, message.result)
         self._ensure_window()
 
+    def _visible_loaded(self) -> bool:
+        """Whether every row on screen is in the cache (so nothing shows as a placeholder)."""
+        top = self.top
+        last = min(self.row_count, top + self._page_rows())
+        if last <= top:
+            return True
+        return self._start <= top and last <= self._start + len(self._rows)
+
     def _apply(self, request: WindowRequest, start: int, result: WindowResult) -> None:
         rows = result.rows
+        shown_complete = self._visible_loaded() and not self._holding
+        self._holding = False
         kind = request.kind
         if kind in ("first", "at", "offset"):
             if kind == "first":
@@ -323,8 +361,12 @@ class OrderTable(ScrollView, can_focus=True):
                     self.cursor = self._start + index
                     break
         self._update_virtual_size()
-        self._strips.clear()
-        self.refresh()
+        if not self._shown_once and self._rows:
+            self._shown_once = True
+            self.post_message(self.RowsShown())
+        # A prefetch beyond the screen changes nothing visible: no repaint for it.
+        if kind not in ("after", "before") or not shown_complete:
+            self.refresh()
         self._post_cursor()
 
     def _fix_total(self, total: int) -> None:
@@ -359,7 +401,16 @@ class OrderTable(ScrollView, can_focus=True):
         self._post_cursor()
 
     def _post_cursor(self) -> None:
-        self.post_message(self.CursorMoved(self.current_row))
+        row = self.current_row
+        key = (
+            self.generation,
+            self.cursor,
+            row.item_ids if row else None,
+            row.version if row else None,
+        )
+        if key != self._posted:  # one message per real change, not per window that arrives
+            self._posted = key
+            self.post_message(self.CursorMoved(row))
 
     def _scroll_to_cursor(self) -> None:
         page = self._page_rows()
@@ -374,7 +425,11 @@ class OrderTable(ScrollView, can_focus=True):
         self.cursor = min(last, max(0, self.cursor + delta))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
+        if self._holding:
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.position = new
+        else:
+            super().watch_scroll_y(old, new)
         if round(old) != round(new):
             self._ensure_window()
 
@@ -474,9 +529,19 @@ class OrderTable(ScrollView, can_focus=True):
     # -- painting -----------------------------------------------------------------------------
 
     def _refresh_row(self, index: int) -> None:
+        if self._holding:
+            return
         y = index - self.top + 1
         if 1 <= y < self.size.height:
             self.refresh(Region(0, y, self.size.width, 1))
+
+    def on_focus(self) -> None:
+        self.notify_style_update()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.notify_style_update()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -484,20 +549,21 @@ class OrderTable(ScrollView, can_focus=True):
         self._strips.clear()
 
     def _style(self, name: str) -> Style:
+        """A component style (or the widget's own for ""), cached until the styles change."""
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"order-table--{name}", partial=True)
+            if name:
+                style = self.get_component_rich_style(f"order-table--{name}", partial=True)
+            else:
+                style = self.rich_style
             self._styles[name] = style
         return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
-        top = self.top
-        complete = all(
-            self.row_at(i) is not None
-            for i in range(top, min(self.row_count, top + self._page_rows()))
+        self.last_paint = PaintRecord(
+            self.generation, self.top, self._visible_loaded(), time.perf_counter()
         )
-        self.last_paint = PaintRecord(self.generation, top, complete, time.perf_counter())
         return lines
 
     def render_line(self, y: int) -> Strip:
@@ -508,11 +574,11 @@ class OrderTable(ScrollView, can_focus=True):
             return self._header_strip(width)
         index = self.top + y - 1
         if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style(""))
         row = self.row_at(index)
         if row is None:
             text = fit("  …", width)
-            return Strip([Segment(text, self.rich_style + self._style("placeholder"))], width)
+            return Strip([Segment(text, self._style("") + self._style("placeholder"))], width)
         marked = self.is_row_marked(row)
         cursor = index == self.cursor
         minute = int(self.now().timestamp() // 60)
@@ -526,7 +592,7 @@ class OrderTable(ScrollView, can_focus=True):
         return strip
 
     def _header_strip(self, width: int) -> Strip:
-        style = self.rich_style + self._style("header")
+        style = self._style("") + self._style("header")
         sort_col = SORT_COLUMN.get(self.resolved.sort, "") if self.resolved else ""
         arrow = ("▼" if self.resolved and self.resolved.descending else "▲") if sort_col else ""
         segments = [Segment(" " * MARK_WIDTH, style)]
@@ -537,7 +603,7 @@ class OrderTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, style)
 
     def _row_strip(self, row: ListRow, width: int, cursor: bool, marked: bool) -> Strip:
-        base = self.rich_style
+        base = self._style("")
         if cursor and marked:
             base += self._style("cursor-marked")
         elif cursor:

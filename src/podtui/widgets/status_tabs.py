@@ -124,9 +124,9 @@ class StatusTabs(Widget):
         line = line[offset:]
         more = self.get_component_rich_style("status-tabs--more", partial=True)
         if offset:
-            line = Text("‹", more) + line[1:]
+            line = Text("\u2039", more) + line[1:]
         if total - offset > width:
-            line = line[: width - 1] + Text("›", more)
+            line = line[: width - 1] + Text("\u203a", more)
         return line
 
     def on_click(self, event: events.Click) -> None:

@@ -49,6 +49,7 @@ _INDEXES = {
     # Counts of a filter come from covering indexes: no table row is read to count.
     "ix_item_list_status": ("order_item", "archived, managed, status, vendor_id, store_id"),
     "ix_item_vendor_created": ("order_item", "vendor_id, order_created_at, id"),
+    "ix_item_archived_created": ("order_item", "archived, order_created_at, id"),
     "ix_item_store_created_id": ("order_item", "store_id, order_created_at, id"),
     # Lookups by the store's order id and by e-mail prefix, case-insensitively.
     "ix_order_store_order_id": ('"order"', "store_order_id"),
