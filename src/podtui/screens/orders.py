@@ -207,9 +207,8 @@ class OrdersScreen(Screen[None]):
         elif query.per_order and self.order_total is None:
             self._count(base, query)
         self.table.load(resolved, self._total_for_current())
-        if self.tabs.active_tab_id != query.tab:
-            self.tabs.activate(query.tab)
-        self.update_header()
+        # The header and tabs change with the rows, in the same frame (see _cursor_moved):
+        # painting them now would spend the frame the new rows are about to need.
         return True
 
     def _base_of(self, query: ListQuery) -> Resolved:
@@ -245,6 +244,8 @@ class OrdersScreen(Screen[None]):
 
     def update_header(self) -> None:
         query = self.list_query
+        if self.tabs.active_tab_id != query.tab:
+            self.tabs.activate(query.tab)
         tab = TAB_BY_ID.get(query.tab, TABS[0])
         noun = "orders" if query.per_order else "items"
         total = self.table.total if self.table.total is not None else self._total_for_current()
@@ -305,6 +306,7 @@ class OrdersScreen(Screen[None]):
     @on(OrderTable.CursorMoved)
     def _cursor_moved(self, message: OrderTable.CursorMoved) -> None:
         row = message.row
+        self.update_header()
         self._refresh_keys()
         if (
             row is not None

@@ -150,10 +150,8 @@ class OrderTable(ScrollView, can_focus=True):
         self._holding = True
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._update_virtual_size()
         self._strips.clear()
         self._ensure_window()
-        self._post_cursor()
         generation = self.generation
         self.set_timer(0.25, lambda: self._stop_holding(generation))
 
@@ -161,7 +159,9 @@ class OrderTable(ScrollView, can_focus=True):
         """The new rows are slow to come: show placeholders rather than stale rows."""
         if self._holding and generation == self.generation:
             self._holding = False
+            self._update_virtual_size()
             self.refresh()
+            self._post_cursor()
 
     def reload(self) -> None:
         """Fetch the rows on screen again (the database changed), keeping cursor and position."""
@@ -313,6 +313,16 @@ class OrderTable(ScrollView, can_focus=True):
             self._ensure_window()
             return
         self._apply(message.request, message.start, message.result)
+        if self._visible_loaded():
+            # Prefetch after the frame is out: a worker building rows would contend for the
+            # GIL with the paint.
+            self.fetching = True
+            self.call_after_refresh(self._prefetch)
+        else:
+            self._ensure_window()
+
+    def _prefetch(self) -> None:
+        self.fetching = self._inflight is not None
         self._ensure_window()
 
     def _visible_loaded(self) -> bool:
@@ -401,6 +411,8 @@ class OrderTable(ScrollView, can_focus=True):
         self._post_cursor()
 
     def _post_cursor(self) -> None:
+        if self._holding:
+            return  # the new rows are not here yet; _apply posts when they are
         row = self.current_row
         key = (
             self.generation,
@@ -614,15 +626,27 @@ class OrderTable(ScrollView, can_focus=True):
         if row.archived or dim:
             base += self._style("dim")
         now = self.now()
-        segments = [Segment("● " if marked else "  ", base)]
+        # One segment per run of cells in the same style (usually three): the fewer segments,
+        # the less every later step of the frame (crop, filters, compositing) has to do.
+        segments: list[Segment] = []
+        run: list[str] = ["● " if marked else "  "]
+        last = len(self._layout) - 1
         for n, (column, w) in enumerate(self._layout):
             text = column.cell(row, now)
             text = text.rjust(w)[-w:] if column.right else fit(text, w)
-            style = base
+            if n < last:
+                text += " "
+            special = None
             if column.key == "status" and row.status is ItemStatus.FAILED:
-                style = base + self._style("failed")
+                special = base + self._style("failed")
             elif column.key == "status" and row.status is ItemStatus.ON_HOLD:
-                style = base + self._style("held")
-            sep = " " if n < len(self._layout) - 1 else ""
-            segments.append(Segment(text + sep, style))
+                special = base + self._style("held")
+            if special is None:
+                run.append(text)
+            else:
+                segments.append(Segment("".join(run), base))
+                segments.append(Segment(text, special))
+                run = []
+        if run:
+            segments.append(Segment("".join(run), base))
         return Strip(segments).adjust_cell_length(width, base)
