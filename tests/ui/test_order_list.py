@@ -343,3 +343,15 @@ async def test_command_palette_jumps_to_an_order(db: Database, shop: Shop) -> No
         await settle(pilot)
         assert screen.list_query.filter.order == "#1007"
         assert {row.order_name for row in screen.table.loaded_rows} == {"#1007"}
+
+
+async def test_command_palette_runs_any_registry_action(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("ctrl+p", *"one row per order")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.list_query.per_order is True

@@ -37,18 +37,21 @@ from podtui.services.order_query import (
     WindowRequest,
     can_walk,
     count_sql,
+    indexed_where,
     item_where,
     marks_count_sql,
     marks_where,
     parse_ts,
     place_text,
     resolve,
+    row_checks,
     status_counts_sql,
     submit_text,
     window_sql,
 )
 
-READ_CACHE_KIB = 16384  # per pooled connection; a window touches a few dozen pages
+READ_CACHE_KIB = 8192  # per pooled connection: a window touches a few dozen pages, and a
+# count scanning an index gains little from keeping it (the OS caches the file anyway)
 
 
 class Cursor(Protocol):
@@ -276,7 +279,9 @@ class ListReader:
         if marks_base is not None:
             base_col = f", CASE WHEN ({item_where(sql, marks_base)}) THEN 1 ELSE 0 END"
         ids = sql.in_ids("i.order_id", [rec[0] for rec in raw])
-        cond = item_where(sql, r)  # after `ids`: parameters go in the order the text uses them
+        # Checked row by row: these orders hold a handful of items, and the title index's
+        # match list would be far bigger. (After `ids`: parameters follow the text's order.)
+        cond = " AND ".join([*indexed_where(sql, r), row_checks(sql, r)]) or "1 = 1"
         cur.execute(
             f"SELECT {ITEM_COLUMNS}, {ORDER_COLUMNS}{base_col} "
             f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE {ids} AND {cond} '

@@ -294,7 +294,7 @@ def _title_term(sql: Sql, title: str, *, per_row: bool) -> str:
     return f"podtui_contains(i.title, {sql.p(title.lower())})"
 
 
-def _indexed_where(sql: Sql, r: Resolved) -> list[str]:
+def indexed_where(sql: Sql, r: Resolved) -> list[str]:
     """Conditions on order_item's own indexed columns."""
     conds: list[str] = []
     if r.archived != "show":
@@ -328,7 +328,7 @@ def item_where(sql: Sql, r: Resolved) -> str:
     """The WHERE condition (on `order_item AS i`) that selects the filter's items."""
     if r.impossible:
         return "1 = 0"
-    conds = _indexed_where(sql, r)
+    conds = indexed_where(sql, r)
     conds.extend(_title_term(sql, title, per_row=False) for title in r.titles)
     conds.extend(_order_ids_where(sql, r))
     return " AND ".join(conds) or "1 = 1"
@@ -513,13 +513,11 @@ def can_walk(r: Resolved, req: WindowRequest) -> bool:
         or r.store_ids is not None
         or r.created_from is not None
     )
-    return (
-        (has_row_checks(r) or (r.sort in ORDER_SORTS and narrowed))
-        and not r.orders
-        and not r.per_order
-        and not r.impossible
-        and req.kind != "offset"
-    )
+    if r.orders or r.impossible or req.kind == "offset":
+        return False
+    if r.per_order:
+        return has_row_checks(r) or narrowed
+    return has_row_checks(r) or (r.sort in ORDER_SORTS and narrowed)
 
 
 def window_sql(
@@ -545,9 +543,30 @@ def window_sql(
     select_keys = ", ".join(columns)
     after = (req.kind != "before") != r.descending
     if per_order:
-        where = [
-            f"EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND {item_where(sql, r)})"
-        ]
+        if walk:
+            # The next WALK_ROWS orders in sort order, each checked for a matching item.
+            inner = []
+            if r.archived != "show":
+                inner.append(f"o.archived = {sql.p(d.flag(r.archived == 'only'))}")
+            if req.kind in ("after", "before", "at") and req.key is not None:
+                inner.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
+            walked = (
+                f'SELECT o.id FROM "order" o WHERE {" AND ".join(inner) or "1 = 1"} '
+                f"ORDER BY {order_by} LIMIT {sql.p(WALK_ROWS)}"
+            )
+            checks = " AND ".join([*indexed_where(sql, r), row_checks(sql, r)])
+            where = [
+                f"o.id IN ({walked})",
+                f"EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND {checks})",
+            ]
+        elif can_walk(r, replace(req, kind="first")):
+            # Driven from the matching items: few of them, anywhere in the order table.
+            where = [f"o.id IN (SELECT i.order_id FROM order_item i WHERE {item_where(sql, r)})"]
+        else:
+            where = [
+                "EXISTS (SELECT 1 FROM order_item i "
+                f"WHERE i.order_id = o.id AND {item_where(sql, r)})"
+            ]
         if r.created_from is not None:
             where.append(f"o.created_at >= {sql.p(d.ts(r.created_from))}")
         if r.created_to is not None:
@@ -577,7 +596,7 @@ def window_sql(
                 f'SELECT o.id FROM "order" o WHERE {" AND ".join(inner) or "1 = 1"} '
                 f"ORDER BY {order_by_orders} LIMIT {sql.p(WALK_ROWS)}"
             )
-            where = [f"o.id IN ({walked})", *_indexed_where(sql, r), row_checks(sql, r)]
+            where = [f"o.id IN ({walked})", *indexed_where(sql, r), row_checks(sql, r)]
             if req.kind in ("after", "before", "at") and req.key is not None:
                 where.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
             head = head.replace(
@@ -589,7 +608,7 @@ def window_sql(
             )
             return text, sql.params, backwards
         if walk:
-            inner = _indexed_where(sql, r)
+            inner = indexed_where(sql, r)
             if req.kind in ("after", "before", "at") and req.key is not None:
                 inner.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
             join = ' JOIN "order" o ON o.id = i.order_id' if "o." in select_keys else ""
@@ -611,18 +630,30 @@ def window_sql(
     return text, sql.params, backwards
 
 
+def _count_source(d: Dialect, r: Resolved) -> str:
+    """Where a count reads from: every item condition is in ix_item_list_status, so a count
+    on those alone is one scan of that covering index; the planner, not knowing how narrow a
+    created range is, would otherwise pick an index and read the table row by row."""
+    if d.is_sqlite and not (has_row_checks(r) or r.orders or r.item_ids is not None):
+        return "order_item i INDEXED BY ix_item_list_status"
+    return "order_item i"
+
+
 def count_sql(d: Dialect, r: Resolved) -> tuple[str, list[Any]]:
     """How many rows the list has: items, or orders in one-row-per-order mode."""
     sql = Sql(d)
     what = "count(DISTINCT i.order_id)" if r.per_order else "count(*)"
-    return f"SELECT {what} FROM order_item i WHERE {item_where(sql, r)}", sql.params
+    if r.per_order:
+        return f"SELECT {what} FROM order_item i WHERE {item_where(sql, r)}", sql.params
+    return f"SELECT {what} FROM {_count_source(d, r)} WHERE {item_where(sql, r)}", sql.params
 
 
 def status_counts_sql(d: Dialect, r: Resolved) -> tuple[str, list[Any]]:
     """Items per status under the filter (the status tabs read these)."""
     sql = Sql(d)
     return (
-        f"SELECT i.status, count(*) FROM order_item i WHERE {item_where(sql, r)} GROUP BY i.status",
+        f"SELECT i.status, count(*) FROM {_count_source(d, r)} WHERE {item_where(sql, r)} "
+        "GROUP BY i.status",
         sql.params,
     )
 

@@ -598,7 +598,7 @@ class OrderTable(ScrollView, can_focus=True):
         strip = self._strips.get(cache_key)
         if strip is None:
             strip = self._row_strip(row, width, cursor, marked)
-            if len(self._strips) > 4000:
+            if len(self._strips) > 1500:
                 self._strips.clear()
             self._strips[cache_key] = strip
         return strip

@@ -47,7 +47,10 @@ _SQLITE_DOWN = [
 # name -> (table, expression list); both dialects accept these.
 _INDEXES = {
     # Counts of a filter come from covering indexes: no table row is read to count.
-    "ix_item_list_status": ("order_item", "archived, managed, status, vendor_id, store_id"),
+    "ix_item_list_status": (
+        "order_item",
+        "archived, managed, status, vendor_id, store_id, order_created_at",
+    ),
     "ix_item_vendor_created": ("order_item", "vendor_id, order_created_at, id"),
     "ix_item_archived_created": ("order_item", "archived, order_created_at, id"),
     "ix_item_store_created_id": ("order_item", "store_id, order_created_at, id"),
