@@ -39,7 +39,7 @@ from podtui.services.order_query import (
     resolve,
 )
 from podtui.widgets.bulk_progress import BulkProgress
-from podtui.widgets.list_header import ListHeader
+from podtui.widgets.list_header import ListHeader, ReasonLine
 from podtui.widgets.order_table import OrderTable
 from podtui.widgets.status_tabs import StatusTabs
 
@@ -147,6 +147,7 @@ class OrdersScreen(Screen[None]):
         self._stop_bulk = threading.Event()
         self._stop_watching = threading.Event()
         self._reason_item: int | None = None
+        self._reason_text = ""
         self._keys_state: tuple[bool | None, ...] = ()
         self._keys_timer: Timer | None = None
         self.last_error = ""
@@ -162,7 +163,7 @@ class OrdersScreen(Screen[None]):
             )
             yield Static(id="filter-error")
         yield OrderTable(id="orders-table", now=self.now)
-        yield Static(id="reason-panel")
+        yield ReasonLine(id="reason-panel")
         yield BulkProgress(id="bulk-progress")
         yield Footer()
 
@@ -176,7 +177,6 @@ class OrdersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
-        self.query_one("#reason-panel").display = False
         self.table.source = self.reader.window
         self.tabs.activate(self.list_query.tab)
         self.apply_query(self.list_query)
@@ -318,22 +318,22 @@ class OrdersScreen(Screen[None]):
                 self._read_reason(row.item_id)
         else:
             self._reason_item = None
-            self.query_one("#reason-panel").display = False
+            self._reason_text = ""
+            self.query_one(ReasonLine).show_reason("", "")
 
     @work(thread=True, exclusive=True, group="reason", exit_on_error=False)
     def _read_reason(self, item_id: int) -> None:
         self.post_message(ReasonRead(item_id, self.reader.item_reason(item_id)))
 
     def on_reason_read(self, message: ReasonRead) -> None:
-        panel = self.query_one("#reason-panel", Static)
+        line = self.query_one(ReasonLine)
         if message.item_id != self._reason_item or not message.reason:
-            panel.display = False
+            line.show_reason("", "")
             return
         row = self.table.current_row
-        label = "Failed" if row is not None and row.status is ItemStatus.FAILED else "On hold"
-        panel.update(f"[b]{label}:[/b] {_escape(message.reason)}   [dim](w: show, copy)[/dim]")
-        panel.set_class(label == "Failed", "-failed")
-        panel.display = True
+        failed = row is not None and row.status is ItemStatus.FAILED
+        self._reason_text = message.reason
+        line.show_reason("failed" if failed else "held", message.reason)
 
     @on(OrderTable.WindowFailed)
     def _window_failed(self, message: OrderTable.WindowFailed) -> None:
@@ -495,7 +495,7 @@ class OrdersScreen(Screen[None]):
             return
         from podtui.screens.bulk_dialogs import TextModal
 
-        text = str(self.query_one("#reason-panel", Static).content)
+        text = self._reason_text
         self.app.push_screen(TextModal(f"{row.order_name} · item {row.item_id}", text))
 
     def action_filter_panel(self) -> None:

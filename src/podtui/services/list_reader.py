@@ -79,7 +79,8 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
     conn.create_function("podtui_contains", 2, _contains, deterministic=True)
     conn.execute("PRAGMA query_only=1")
     conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
-    conn.execute("PRAGMA temp_store=MEMORY")
+    # Sorts too big for the cache go to a temporary file, not the heap: RSS stays bounded.
+    conn.execute("PRAGMA temp_store=FILE")
     return conn
 
 
@@ -344,7 +345,9 @@ class ListReader:
     def tab_counts(self, r: Resolved) -> dict[str, int]:
         """Items per tab under the filter `r` (seen without a tab): All, each status, Archived."""
         sql, params = status_counts_sql(self.dialect, r)
-        per_status = {row[0]: int(row[1]) for row in self._all_rows(sql, params)}
+        per_status: dict[str, int] = {}
+        for status, n in self._all_rows(sql, params):
+            per_status[status] = per_status.get(status, 0) + int(n)
         counts = {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
         counts["all"] = sum(counts.values())
         archived = TABS[-1]

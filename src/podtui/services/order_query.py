@@ -649,11 +649,13 @@ def count_sql(d: Dialect, r: Resolved) -> tuple[str, list[Any]]:
 
 
 def status_counts_sql(d: Dialect, r: Resolved) -> tuple[str, list[Any]]:
-    """Items per status under the filter (the status tabs read these)."""
+    """Items per status under the filter (the status tabs read these): (status, count) rows,
+    one status possibly over several rows. Grouped in the covering index's own order, so the
+    count streams instead of sorting a million keys in memory."""
     sql = Sql(d)
     return (
         f"SELECT i.status, count(*) FROM {_count_source(d, r)} WHERE {item_where(sql, r)} "
-        "GROUP BY i.status",
+        "GROUP BY i.archived, i.managed, i.status",
         sql.params,
     )
 

@@ -1,4 +1,5 @@
-"""The one-line header over the list: "Ready · 1,204 items · 37 marked · vendor:printify"."""
+"""One-line text widgets of the list: the header ("Ready · 1,204 items · 37 marked ·
+vendor:printify") and the reason line under the table (why the row under the cursor failed)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,21 @@ class ListHeader(Widget):
 
     def render(self) -> Text:
         return Text(self.text, no_wrap=True, overflow="ellipsis")
+
+
+class ReasonLine(ListHeader):
+    """Why the item under the cursor failed or is held; always one line, so it never moves
+    the table (showing and hiding a panel would lay out the screen at every cursor move)."""
+
+    DEFAULT_CSS = """
+    ReasonLine { height: 1; width: 1fr; padding: 0 1; }
+    ReasonLine.-failed { background: $error-muted; }
+    ReasonLine.-held { background: $warning-muted; }
+    """
+
+    def show_reason(self, kind: str, reason: str) -> None:
+        """kind: "failed", "held" or "" (nothing to say)."""
+        self.set_class(kind == "failed", "-failed")
+        self.set_class(kind == "held", "-held")
+        label = {"failed": "✗ Failed: ", "held": "On hold: "}.get(kind, "")
+        self.show(f"{label}{reason}   (w: all of it, to copy)" if kind else "")
