@@ -178,7 +178,7 @@ class OrdersScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#filter-bar").display = False
         self.table.source = self.reader.window
-        self.tabs.activate(self.list_query.tab)
+        self.tabs.activate(self.list_query.tab, repaint=False)
         self.apply_query(self.list_query)
         self._watch()
 
@@ -244,8 +244,8 @@ class OrdersScreen(Screen[None]):
 
     def update_header(self) -> None:
         query = self.list_query
-        if self.tabs.active_tab_id != query.tab:
-            self.tabs.activate(query.tab)
+        self.tabs.activate(query.tab, repaint=False)
+        self.tabs.sync()
         tab = TAB_BY_ID.get(query.tab, TABS[0])
         noun = "orders" if query.per_order else "items"
         total = self.table.total if self.table.total is not None else self._total_for_current()

@@ -60,6 +60,7 @@ class StatusTabs(Widget):
         self.active = "all"
         self.counts: dict[str, int] = {}
         self._spans: list[tuple[int, int, str]] = []  # (start x, end x, tab id) as painted
+        self._painted_active = ""
 
     def set_counts(self, counts: dict[str, int] | None) -> None:
         new = dict(counts or {})
@@ -71,18 +72,25 @@ class StatusTabs(Widget):
     def active_tab_id(self) -> str:
         return self.active
 
-    def activate(self, tab_id: str, *, announce: bool = False) -> None:
+    def activate(self, tab_id: str, *, announce: bool = False, repaint: bool = True) -> None:
+        """Make `tab_id` the active tab; `repaint=False` leaves the paint to the next `sync`
+        (the list repaints the tabs with the new rows, in one frame)."""
         if tab_id not in TAB_IDS:
             return
-        if tab_id != self.active:
-            self.active = tab_id
-            self.refresh()
+        self.active = tab_id
+        if repaint:
+            self.sync()
         if announce:
             self.post_message(self.Changed(tab_id))
 
+    def sync(self) -> None:
+        """Repaint if what is on screen is not the active tab."""
+        if self._painted_active != self.active:
+            self.refresh()
+
     def next_tab(self, step: int = 1) -> None:
         index = (TAB_IDS.index(self.active) + step) % len(TAB_IDS)
-        self.activate(TAB_IDS[index], announce=True)
+        self.activate(TAB_IDS[index], announce=True, repaint=False)
 
     def _pieces(self) -> list[tuple[str, Text]]:
         count_style = self.get_component_rich_style("status-tabs--count", partial=True)
@@ -99,6 +107,7 @@ class StatusTabs(Widget):
         return pieces
 
     def render(self) -> Text:
+        self._painted_active = self.active
         width = self.size.width
         pieces = self._pieces()
         starts = []
