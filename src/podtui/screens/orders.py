@@ -148,6 +148,7 @@ class OrdersScreen(Screen[None]):
         self._stop_watching = threading.Event()
         self._reason_item: int | None = None
         self._reason_text = ""
+        self._recount = False
         self._keys_state: tuple[bool | None, ...] = ()
         self._keys_timer: Timer | None = None
         self.last_error = ""
@@ -231,6 +232,8 @@ class OrdersScreen(Screen[None]):
             self.post_message(CountsRead(base, counts, orders))
 
     def on_counts_read(self, message: CountsRead) -> None:
+        if self._recount:
+            self.call_later(self._recount_now)
         if message.base != self._counts_base:
             return
         self.counts = message.counts
@@ -293,13 +296,26 @@ class OrdersScreen(Screen[None]):
         if self.resolved is not None:
             self.table.resolved = self.resolved
         self.table.reload()
-        base = self._base_of(self.list_query)
-        self._counts_base = base
-        self._count(base, self.list_query)
-        self._count_marks()
+        # A database that changes every second (a render worker, a sync) must not queue a
+        # count behind a count: while one is running, the next change recounts instead.
+        if self._busy("counts"):
+            self._recount = True  # after the running count lands
+        else:
+            self._recount_now()
+        if not self._busy("marks"):
+            self._count_marks()
         row = self.table.current_row
         if row is not None and row.item_id == self._reason_item:
             self._read_reason(row.item_id)
+
+    def _recount_now(self) -> None:
+        self._recount = False
+        base = self._base_of(self.list_query)
+        self._counts_base = base
+        self._count(base, self.list_query)
+
+    def _busy(self, group: str) -> bool:
+        return any(w.group == group and not w.is_finished for w in self.workers)
 
     # -- table events -------------------------------------------------------------------------
 
