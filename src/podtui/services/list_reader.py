@@ -125,7 +125,9 @@ class ListReader:
             return _connect_sqlite(self._path)
         assert self._engine is not None
         conn = self._engine.raw_connection()
-        conn.autocommit = True  # reads only; no transaction left open between windows
+        # Reads only, and no transaction left open between windows: autocommit on the driver's
+        # own connection (the pool's proxy would only take the attribute for itself).
+        conn.driver_connection.autocommit = True
         return conn
 
     @contextmanager

@@ -82,7 +82,7 @@ class Column:
 
 # At 120 columns every column but payment and source shows; they join from 132 and 142.
 COLUMNS: tuple[Column, ...] = (
-    Column("order", "Order", 6, lambda r, _: r.order_name),
+    Column("order", "Order", 8, lambda r, _: r.order_name),
     Column("created", "Created", 11, created_cell),
     Column("product", "Product", 18, lambda r, _: product_cell(r), flex=3),
     Column("qty", "Qty", 3, lambda r, _: str(r.quantity), right=True),
