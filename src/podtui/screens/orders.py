@@ -120,6 +120,7 @@ class OrdersScreen(BulkFlowScreen):
         self._reason_item: int | None = None
         self._reason_text = ""
         self._recount = False
+        self._count_after_rows: tuple[Resolved, ListQuery] | None = None
         self.last_error = ""
 
     # -- layout -------------------------------------------------------------------------------
@@ -173,9 +174,9 @@ class OrdersScreen(BulkFlowScreen):
             # The tabs keep the old counts until the new ones arrive: no flicker, one repaint.
             self.counts = None
             self.order_total = None
-            self._count(base, query)
+            self._count_after_rows = (base, query)
         elif query.per_order and self.order_total is None:
-            self._count(base, query)
+            self._count_after_rows = (base, query)
         self.table.load(resolved, self._total_for_current())
         # The header and tabs change with the rows, in the same frame (see _cursor_moved):
         # painting them now would spend the frame the new rows are about to need.
@@ -291,6 +292,12 @@ class OrdersScreen(BulkFlowScreen):
     @on(OrderTable.CursorMoved)
     def _cursor_moved(self, message: OrderTable.CursorMoved) -> None:
         row = message.row
+        if self._count_after_rows is not None:
+            # Count once the new rows are painted: a count scanning an index at the same
+            # time would compete with the query and the frame the rows need.
+            base, query = self._count_after_rows
+            self._count_after_rows = None
+            self.call_after_refresh(self._count, base, query)
         self.update_header()
         self._refresh_keys()
         if (

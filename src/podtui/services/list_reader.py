@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from podtui.domain.order_status import derive_order_status
 from podtui.domain.status import ItemStatus
+from podtui.services import order_query
 from podtui.services.order_query import (
     ITEM_COLUMNS,
     ORDER_COLUMNS,
@@ -214,9 +215,17 @@ class ListReader:
         with self.snapshot() as cur:
             raw: list[Any] = []
             if can_walk(r, req):
-                sql, params, backwards = window_sql(self.dialect, r, req, marks_base, walk=True)
-                cur.execute(sql, params)
-                raw = list(cur.fetchall())
+                # A short walk first (a common match fills the window from it at once),
+                # then the long one; a rare match then drives from its own index.
+                longest = order_query.WALK_ROWS
+                for bound in (min(longest, max(400, 8 * req.limit)), longest):
+                    sql, params, backwards = window_sql(
+                        self.dialect, r, req, marks_base, walk=True, walk_rows=bound
+                    )
+                    cur.execute(sql, params)
+                    raw = list(cur.fetchall())
+                    if len(raw) >= req.limit:
+                        break
             if len(raw) < req.limit:  # not walked, or the walk fell short: drive from the matches
                 sql, params, backwards = window_sql(self.dialect, r, req, marks_base)
                 cur.execute(sql, params)

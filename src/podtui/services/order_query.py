@@ -527,6 +527,7 @@ def window_sql(
     marks_base: Resolved | None,
     *,
     walk: bool = False,
+    walk_rows: int = 0,
 ) -> tuple[str, list[Any], bool]:
     """The SELECT for one window; returns (sql, params, reversed) — reversed rows need flipping.
 
@@ -552,7 +553,7 @@ def window_sql(
                 inner.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
             walked = (
                 f'SELECT o.id FROM "order" o WHERE {" AND ".join(inner) or "1 = 1"} '
-                f"ORDER BY {order_by} LIMIT {sql.p(WALK_ROWS)}"
+                f"ORDER BY {order_by} LIMIT {sql.p(walk_rows or WALK_ROWS)}"
             )
             checks = " AND ".join([*indexed_where(sql, r), row_checks(sql, r)])
             where = [
@@ -594,7 +595,7 @@ def window_sql(
             order_by_orders = ", ".join(c + (" DESC" if descending else "") for c in order_columns)
             walked = (
                 f'SELECT o.id FROM "order" o WHERE {" AND ".join(inner) or "1 = 1"} '
-                f"ORDER BY {order_by_orders} LIMIT {sql.p(WALK_ROWS)}"
+                f"ORDER BY {order_by_orders} LIMIT {sql.p(walk_rows or WALK_ROWS)}"
             )
             where = [f"o.id IN ({walked})", *indexed_where(sql, r), row_checks(sql, r)]
             if req.kind in ("after", "before", "at") and req.key is not None:
@@ -614,7 +615,7 @@ def window_sql(
             join = ' JOIN "order" o ON o.id = i.order_id' if "o." in select_keys else ""
             walked = (
                 f"SELECT i.id FROM order_item i{join} WHERE {' AND '.join(inner) or '1 = 1'} "
-                f"ORDER BY {order_by} LIMIT {sql.p(WALK_ROWS)}"
+                f"ORDER BY {order_by} LIMIT {sql.p(walk_rows or WALK_ROWS)}"
             )
             where = [f"i.id IN ({walked})", row_checks(sql, r)]
             text = (
