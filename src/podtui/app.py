@@ -1,45 +1,194 @@
-"""The Textual application: opens the database, pushes the order list, owns the workers."""
+"""The Textual application: pushes the order list at once, opens the database in the background.
+
+Start-up paints the list from a plain read connection while the ORM, Alembic and the migration
+check load in a worker, so the first rows show about as fast as an empty Textual app would.
+Writers (bulk actions) wait for that worker through `database()`.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import gc
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlmodel import col, select
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header
+from textual import work
+from textual.app import App
+from textual.binding import BindingType
 
+from podtui import keymap
 from podtui.config import Config
-from podtui.db import Database
-from podtui.domain.models import Order, OrderItem
-from podtui.domain.status import ItemStatus
+from podtui.screens.commands import ActionCommands, OrderCommands
+from podtui.screens.orders import OrdersScreen
+from podtui.services.list_reader import ListReader
+from podtui.widgets.order_table import OrderTable
+
+if TYPE_CHECKING:
+    from podtui.db import Database
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class PodTUI(App[None]):
-    """podtui's app object."""
+    """podtui's app object: `PodTUI(db, config)` or `PodTUI(config=cfg, url=url)`."""
 
     TITLE = "podtui"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
+    CSS_PATH = str(Path(__file__).with_name("podtui.tcss"))  # absolute: subclasses live elsewhere
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("app")
+    COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
 
-    def __init__(self, db: Database, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None = None,
+        config: Config | None = None,
+        *,
+        url: str | None = None,
+        now: Callable[[], datetime] | None = None,
+        watch_interval: float = 1.0,
+    ) -> None:
         super().__init__()
-        self.db = db
+        if db is None and url is None:
+            raise ValueError("PodTUI needs an open Database or a database URL")
         self.config_ = config or Config()
+        self.url: str = db.url if db is not None else url  # type: ignore[assignment]
+        self._db = db
+        self._db_error: str | None = None
+        self._db_ready = threading.Event()
+        self._opening = False
+        self._db_ready_at: float | None = time.monotonic() if db is not None else None
+        if db is not None:
+            self._db_ready.set()
+        engine = db.engine if db is not None and not db.is_sqlite else None
+        self.reader = ListReader(self.url, engine=engine)
+        self.now = now or _utcnow
+        self.watch_interval = watch_interval
+        self.keymap_overrides: dict[str, str] = dict(self.config_.keymap)
+        if self.config_.theme in self.available_themes:
+            self.theme = self.config_.theme
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="items", cursor_type="row")
-        yield Footer()
+    @property
+    def database_ready(self) -> bool:
+        return self._db_ready.is_set() and self._db is not None
+
+    @property
+    def database_ready_at(self) -> float | None:
+        """When (time.monotonic) the database was open and migrated; None: not yet."""
+        return self._db_ready_at
+
+    def database(self, timeout: float = 120.0) -> Database:
+        """The open, migrated database (blocks a worker thread until the start-up opened it)."""
+        if not self._db_ready.wait(timeout) or self._db is None:
+            raise RuntimeError(self._db_error or "the database is still opening")
+        return self._db
+
+    @property
+    def db(self) -> Database | None:
+        return self._db
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Order", "Product", "Qty", "Status")
-        with self.db.read() as s:
-            rows = s.exec(
-                select(Order.name, OrderItem.title, OrderItem.quantity, OrderItem.status)
-                .join(Order, col(Order.id) == OrderItem.order_id)
-                .order_by(col(OrderItem.order_created_at).desc())
-                .limit(500)
-            ).all()
-        for name, title, qty, status in rows:
-            table.add_row(name, title, str(qty), ItemStatus(status).label)
+        self.set_keymap(self.keymap_overrides)
+        for problem in keymap.check_keymap(self.keymap_overrides):
+            self.notify(problem, severity="warning", timeout=10)
+        self.push_screen(
+            OrdersScreen(self.reader, now=self.now, watch_interval=self.watch_interval)
+        )
+        if self._db is None:
+            # Loading the ORM and Alembic takes a second of CPU; doing it while the first
+            # rows paint would slow that paint. Open once they are shown (or soon anyway:
+            # an empty or new database shows no rows).
+            self.set_timer(1.5, self._open_database_once)
+
+    def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
+        self.call_after_refresh(self._open_database_once)
+
+    def on_order_table_window_failed(self, _message: OrderTable.WindowFailed) -> None:
+        self._open_database_once()  # a database that is not migrated yet cannot be read
+
+    def _open_database_once(self) -> None:
+        if self._db is None and not self._opening:
+            self._opening = True
+            self._open_database()
+
+    @work(thread=True, group="open-database", exit_on_error=False)
+    def _open_database(self) -> None:
+        from podtui.db import open_database  # the ORM and Alembic load here, after first paint
+
+        try:
+            self._db = open_database(self.url)
+        except Exception as exc:
+            self._db_error = f"Cannot open the database: {type(exc).__name__}: {exc}"
+            self._db_ready.set()
+            self.call_from_thread(self.notify, self._db_error, severity="error", timeout=30)
+            return
+        self._db_ready_at = time.monotonic()
+        self._db_ready.set()
+        self.call_from_thread(self._database_opened)
+
+    def _database_opened(self) -> None:
+        # Everything loaded so far (Textual, the ORM, Alembic) lives as long as the app: move it
+        # out of the collector's way, or each full collection walks it all (a 100-200 ms
+        # stall in the middle of a keypress, measured on the order list).
+        gc.freeze()
+        for screen in self.screen_stack:
+            if isinstance(screen, OrdersScreen):
+                screen.refresh_list()
+
+    def on_unmount(self) -> None:
+        self.reader.close()
+
+    # -- app-wide actions ---------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from podtui.screens.help import HelpModal
+
+        scopes = ["app", *getattr(self.screen, "KEY_SCOPES", [])]
+        self.push_screen(HelpModal(scopes, self.keymap_overrides))
+
+    def open_order(self, order_id: int, item_id: int | None, name: str = "") -> None:
+        """Open the order details (screens/order_detail.py, when that screen exists)."""
+        try:
+            from podtui.screens import order_detail  # type: ignore[attr-defined,unused-ignore]
+
+            screen_class: Any = order_detail.OrderDetailScreen
+        except (ImportError, AttributeError):
+            orders = self._orders_screen()
+            if orders is not None and name:
+                orders.jump_to_order(name)
+            self.notify(f"Order details are not available in this build; showing {name} here.")
+            return
+        self.push_screen(screen_class(order_id, item_id=item_id))
+
+    def show_view(self, filter_text: str) -> None:
+        from podtui.domain.errors import DomainError
+        from podtui.services.order_filter import parse_filter
+
+        orders = self._orders_screen()
+        if orders is None:
+            return
+        try:
+            orders.set_filter(parse_filter(filter_text))
+        except DomainError as exc:
+            self.notify(f"That view no longer reads: {exc}", severity="error")
+
+    def save_view(self, name: str, filter_text: str) -> None:
+        from podtui.domain.errors import DomainError
+        from podtui.services.views import save_view
+
+        try:
+            path = save_view(name, filter_text)
+        except (DomainError, OSError) as exc:
+            self.notify(f"Could not save the view: {exc}", severity="error")
+            return
+        self.config_.views[name] = filter_text
+        self.notify(f"Saved view {name!r} in {path}")
+
+    def _orders_screen(self) -> OrdersScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, OrdersScreen):
+                return screen
+        return None

@@ -1,12 +1,15 @@
-"""`podtui run` (the default): open the TUI on the configured database."""
+"""`podtui run` (the default): open the TUI on the configured database.
+
+The app opens (and migrates) the database itself, in a worker, after the list first paints;
+so this module imports neither the ORM nor Alembic, and neither should anything it imports.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from podtui.cli.common import open_db
-from podtui.config import load_config
+from podtui.config import load_config, resolve_database_url
 
 
 def register(sub: Any) -> None:
@@ -18,6 +21,5 @@ def run(args: argparse.Namespace) -> int:
     from podtui.app import PodTUI  # textual is imported only when a screen is wanted
 
     cfg = load_config()
-    db = open_db(args, cfg)
-    PodTUI(db=db, config=cfg).run()
+    PodTUI(config=cfg, url=resolve_database_url(getattr(args, "db", None), cfg)).run()
     return 0

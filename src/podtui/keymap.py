@@ -1,0 +1,147 @@
+"""The one registry of key bindings: every action has an id, default keys and a description.
+
+Screens take their `BINDINGS` from here; the footer, the `?` help screen and the command palette
+all read the same entries; the config file's `[keymap]` section rebinds any id
+(`"orders.send" = "ctrl+e"`). Defaults avoid ctrl+a/b/s/j, which tmux and terminals take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True)
+class KeyAction:
+    """One bindable action: `id` is what the config names, `action` what Textual runs."""
+
+    id: str
+    keys: str
+    action: str
+    description: str
+    scope: str  # "app", "orders", "table", ...
+    group: str = "General"
+    show: bool = False  # shown in the footer
+    key_display: str | None = None
+    priority: bool = False
+    palette: bool = True  # offered in the command palette
+    short: str = ""  # the footer's label, when the description is too long for it
+
+
+A = KeyAction
+
+REGISTRY: tuple[KeyAction, ...] = (
+    # app
+    A("app.help", "question_mark", "help", "Help: every key", "app", show=True, key_display="?",
+      short="Help"),
+    A("app.quit", "q", "quit", "Quit", "app", show=True),
+    A("app.palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False,
+      priority=True),
+    # moving in the list
+    A("table.down", "down,j", "cursor_down", "Down", "table", "Move", palette=False),
+    A("table.up", "up,k", "cursor_up", "Up", "table", "Move", palette=False),
+    A("table.page_down", "pagedown", "page_down", "Page down", "table", "Move", palette=False),
+    A("table.page_up", "pageup", "page_up", "Page up", "table", "Move", palette=False),
+    A("table.top", "home,g", "top", "First row", "table", "Move"),
+    A("table.bottom", "end,G", "bottom", "Last row", "table", "Move"),
+    # marks
+    A("table.mark", "space", "toggle_mark", "Mark / unmark", "table", "Marks", show=True,
+      short="Mark"),
+    A("table.mark_down", "shift+down", "mark_range(1)", "Mark a range downwards", "table",
+      "Marks"),
+    A("table.mark_up", "shift+up", "mark_range(-1)", "Mark a range upwards", "table", "Marks"),
+    A("table.mark_all", "asterisk", "mark_all", "Mark everything the filter matches", "table",
+      "Marks", show=True, key_display="*", short="Mark all"),
+    # the list
+    A("orders.back", "escape", "back", "Clear the filter, then the marks, then go back",
+      "orders", "List", palette=False),
+    A("orders.filter", "slash", "filter_line", "Filter line", "orders", "List", show=True,
+      key_display="/", short="Filter"),
+    A("orders.filter_panel", "f", "filter_panel", "Filter panel", "orders", "List", show=True,
+      short="Panel"),
+    A("orders.views", "v", "views", "Saved views", "orders", "List"),
+    A("orders.save_view", "V", "save_view", "Save the filter as a view", "orders", "List"),
+    A("orders.next_tab", "right_square_bracket", "next_tab", "Next status tab", "orders",
+      "List", key_display="]"),
+    A("orders.prev_tab", "left_square_bracket", "prev_tab", "Previous status tab", "orders",
+      "List", key_display="["),
+    A("orders.per_order", "o", "per_order", "One row per order / per item", "orders", "List"),
+    A("orders.sort", "s", "next_sort", "Sort by the next column", "orders", "List"),
+    A("orders.sort_direction", "d", "sort_direction", "Reverse the sort", "orders", "List"),
+    A("orders.open", "enter", "open_order", "Open the order", "orders", "List", show=True,
+      short="Open"),
+    A("orders.reason", "w", "show_reason", "Why it failed or is held (copyable)", "orders",
+      "List"),
+    # bulk actions: on the marks, or the row under the cursor when nothing is marked
+    A("orders.send", "S", "bulk('send')", "Send to vendor", "orders", "Actions", show=True,
+      short="Send"),
+    A("orders.approve", "a", "bulk('approve')", "Approve design", "orders", "Actions",
+      show=True, short="Approve"),
+    A("orders.regenerate", "R", "bulk('regenerate')", "Render / regenerate", "orders",
+      "Actions"),
+    A("orders.fulfilled", "F", "bulk('mark_fulfilled')", "Mark fulfilled", "orders", "Actions"),
+    A("orders.hold", "h", "bulk('hold')", "Hold", "orders", "Actions"),
+    A("orders.release", "H", "bulk('release')", "Release from hold", "orders", "Actions"),
+    A("orders.ignore", "i", "bulk('ignore')", "Ignore", "orders", "Actions"),
+    A("orders.restore", "u", "bulk('restore')", "Restore", "orders", "Actions"),
+    A("orders.archive", "e", "bulk('archive')", "Archive the orders", "orders", "Actions"),
+    A("orders.unarchive", "E", "bulk('unarchive')", "Unarchive the orders", "orders", "Actions"),
+    A("orders.export", "x", "bulk('export')", "Export CSV (the marks, else the filter)",
+      "orders", "Actions"),
+    A("orders.stop", "ctrl+x", "stop_bulk", "Stop the running bulk action", "orders", "Actions"),
+)  # fmt: skip
+BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
+
+
+def bindings(scope: str) -> list[BindingType]:
+    """The Textual bindings of one scope, each carrying its registry id (so keymaps apply)."""
+    return [
+        Binding(
+            entry.keys,
+            entry.action,
+            entry.short or entry.description,
+            show=entry.show,
+            tooltip=entry.description,
+            key_display=entry.key_display,
+            priority=entry.priority,
+            id=entry.id,
+        )
+        for entry in REGISTRY
+        if entry.scope == scope
+    ]
+
+
+def in_scopes(scopes: Iterable[str]) -> list[KeyAction]:
+    wanted = set(scopes)
+    return [entry for entry in REGISTRY if entry.scope in wanted]
+
+
+def check_keymap(keymap: Mapping[str, str]) -> list[str]:
+    """Problems with a config keymap (unknown ids), worded for a toast."""
+    unknown = sorted(set(keymap) - set(BY_ID))
+    if not unknown:
+        return []
+    return [f"[keymap] has unknown ids: {', '.join(unknown)} (see `?` for the ids)"]
+
+
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "asterisk": "*",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "esc",
+    "space": "space",
+}
+
+
+def display_keys(keys: str) -> str:
+    """Keys as the help screen prints them: `down,j` -> `down j`."""
+    return " ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def effective_keys(entry: KeyAction, keymap: Mapping[str, str]) -> str:
+    """The keys that run `entry` now: the config's rebinding, else the default."""
+    return keymap.get(entry.id, entry.keys)

@@ -1,0 +1,1 @@
+"""Screens and modals: what the operator sees and presses; no SQL, no HTTP."""

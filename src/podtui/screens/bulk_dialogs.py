@@ -1,0 +1,153 @@
+"""Bulk action modals: the question before (No focused), the summary after, copyable text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from podtui.services.bulk_actions import BulkPlan, BulkReport
+from podtui.services.export import default_export_path
+
+
+class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
+    """ "Send 37 items: 35 to Printify, 2 to In-house? ..." — No is focused; y or Yes goes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "cancel", "No"),
+        ("n", "answer_no", "No"),
+        ("y", "answer_yes", "Yes"),
+    ]
+
+    def __init__(self, plan: BulkPlan, *, now: Callable[[], datetime]) -> None:
+        super().__init__(classes="dialog")
+        self.plan = plan
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        with Vertical(id="dialog-box"):
+            yield Label(f"{plan.kind.verb}", id="dialog-title")
+            yield Static(plan.question(), id="dialog-question")
+            if plan.acting and plan.kind.needs_reason:
+                yield Input(placeholder="Why? (required, shown on the item)", id="dialog-reason")
+            if plan.acting and plan.kind.export:
+                yield Input(str(default_export_path(self.now())), id="dialog-path")
+            yield Static("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                if plan.acting:
+                    yield Button("No", id="no", variant="primary")
+                    yield Button(f"Yes, {plan.kind.verb.lower()}", id="yes", variant="warning")
+                else:
+                    yield Button("OK", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+        else:
+            self.query_one("#no", Button).focus()
+
+    def _answer(self) -> dict[str, str] | None:
+        answer: dict[str, str] = {}
+        error = self.query_one("#dialog-error", Static)
+        for field in self.query(Input):
+            value = field.value.strip()
+            if not value:
+                error.update("This needs a value before it can go ahead.")
+                field.focus()
+                return None
+            answer[(field.id or "").removeprefix("dialog-")] = value
+        if "path" in answer and Path(answer["path"]).expanduser().is_dir():
+            error.update("That is a folder: give a file name.")
+            return None
+        return answer
+
+    def action_answer_no(self) -> None:
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_answer_yes(self) -> None:
+        if not self.plan.acting:
+            self.dismiss(None)
+            return
+        answer = self._answer()
+        if answer is not None:
+            self.dismiss(answer)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.action_answer_yes()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_answer_yes()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # y and n are letters: typed into the reason or path they are text, not answers.
+        return not (action in ("answer_yes", "answer_no") and isinstance(self.focused, Input))
+
+
+class TextModal(ModalScreen[None]):
+    """Text an operator may need elsewhere (a vendor's refusal, a report): c copies, s saves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape,enter,q", "close", "Close"),
+        ("c", "copy", "Copy"),
+        ("s", "save", "Save to a file"),
+    ]
+
+    def __init__(self, title: str, text: str, *, headline: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.text = text
+        self.headline = headline
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box", classes="wide"):
+            yield Label(self.title_text, id="dialog-title")
+            if self.headline:
+                yield Static(self.headline, id="dialog-question")
+            yield TextArea(self.text, read_only=True, id="dialog-text", soft_wrap=True)
+            yield Static("c copy · s save to a file · esc close", id="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("Copied (through the terminal; if it did not arrive, press s to save).")
+
+    def action_save(self) -> None:
+        from podtui.config import data_dir
+
+        folder = data_dir() / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"podtui-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(self.text + "\n", encoding="utf-8")
+        self.notify(f"Saved to {path}")
+
+
+class BulkSummaryModal(TextModal):
+    """How a bulk action went: done, skipped, failed with each reason."""
+
+    def __init__(self, report: BulkReport) -> None:
+        super().__init__(f"{report.kind.verb}: finished", report.text(), headline=report.headline())
+        self.report = report

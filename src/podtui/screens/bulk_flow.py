@@ -1,0 +1,254 @@
+"""The bulk-action flow of the order list: which keys apply, the plan, the question, the run.
+
+A base class of OrdersScreen: the screen supplies the table, the reader and the clock; this
+class turns a key into a plan (in a worker), asks with BulkConfirmDialog, runs the action in a
+worker with the progress strip showing, and ends with BulkSummaryModal. It never blocks the
+screen: the list keeps answering keys while a run goes on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+
+from podtui.domain.status import is_allowed
+from podtui.services.list_reader import ListReader
+from podtui.services.order_query import MarkSet, Resolved
+from podtui.widgets.bulk_progress import BulkProgress
+from podtui.widgets.order_table import OrderTable
+
+if TYPE_CHECKING:
+    from podtui.services.bulk_actions import BulkKind, BulkPlan, BulkReport
+
+
+class BulkPlanned(Message):
+    def __init__(self, plan: BulkPlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class BulkProgressed(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class BulkFinished(Message):
+    def __init__(self, report: BulkReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class BulkBroke(Message):
+    """A bulk action could not be planned or started; `error` says why."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class BulkFlowScreen(Screen[None]):
+    """What OrdersScreen does with bulk keys; the screen provides the members below."""
+
+    reader: ListReader
+    now: Callable[[], datetime]
+    resolved: Resolved | None  # the query the list shows (exported when nothing is marked)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.bulk_running = False
+        self._stop_bulk = threading.Event()
+        self._keys_state: tuple[bool | None, ...] = ()
+        self._keys_timer: Timer | None = None
+
+    @property
+    def table(self) -> OrderTable:
+        raise NotImplementedError
+
+    def update_header(self) -> None:
+        raise NotImplementedError
+
+    def refresh_list(self) -> None:
+        raise NotImplementedError
+
+    def _refresh_keys(self) -> None:
+        """Tell the footer about enabled keys, only when one changed (it rebuilds itself).
+
+        A moment later, not now: the list's repaint goes out first, and holding a key down
+        rebuilds the footer once, where the cursor stops.
+        """
+        if self._keys_timer is None:
+            self._keys_timer = self.set_timer(0.05, self._refresh_keys_now)
+
+    def _refresh_keys_now(self) -> None:
+        from podtui.services.bulk_actions import BULK_KINDS
+
+        self._keys_timer = None
+        state = tuple(self.check_action("bulk", (kind,)) for kind in BULK_KINDS)
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "bulk" or not parameters:
+            return True
+        from podtui.services.bulk_actions import BULK_KINDS
+
+        kind = BULK_KINDS.get(str(parameters[0]))
+        if kind is None or self.bulk_running:
+            return False
+        if kind.export or not self.table.marks.is_empty:
+            return True
+        row = self.table.current_row
+        if row is None:
+            return False
+        if kind.archive is not None:
+            return row.archived != kind.archive
+        if kind.action is None or row.status is None:
+            return True  # one row per order: the plan says what applies
+        integrated = self.reader.cached_lookups().vendor_integrated(row.vendor_id)
+        return is_allowed(row.status, kind.action, vendor_integrated=integrated) and not (
+            integrated is None and kind.action.value in ("send", "mark_fulfilled")
+        )
+
+    def _bulk_target(self, kind: BulkKind) -> MarkSet | None:
+        marks = self.table.marks
+        if not marks.is_empty:
+            return marks.copy()
+        if kind.export and self.resolved is not None:
+            target = MarkSet()
+            target.mark_all(self.resolved)
+            return target
+        row = self.table.current_row
+        if row is None:
+            return None
+        return MarkSet(included=set(row.item_ids))
+
+    def action_bulk(self, kind_id: str) -> None:
+        from podtui.services.bulk_actions import BULK_KINDS
+
+        kind = BULK_KINDS[kind_id]
+        if self.bulk_running:
+            self.notify("A bulk action is running: wait for it, or stop it with ctrl+x.")
+            return
+        target = self._bulk_target(kind)
+        if target is None:
+            self.notify("Nothing to act on: the list is empty here.")
+            return
+        self._plan(kind, target)
+
+    @work(thread=True, exclusive=True, group="bulk-plan", exit_on_error=False)
+    def _plan(self, kind: BulkKind, target: MarkSet) -> None:
+        from podtui.services.bulk_actions import plan_bulk
+
+        try:
+            plan = plan_bulk(self.reader, kind, target)
+        except Exception as exc:
+            self.post_message(BulkBroke(f"Could not work out the {kind.verb.lower()}: {exc}"))
+            return
+        self.post_message(BulkPlanned(plan))
+
+    def on_bulk_planned(self, message: BulkPlanned) -> None:
+        from podtui.screens.bulk_dialogs import BulkConfirmDialog
+
+        plan = message.plan
+
+        def answered(answer: dict[str, str] | None) -> None:
+            if answer is not None:
+                self._start_bulk(plan, answer)
+
+        self.app.push_screen(BulkConfirmDialog(plan, now=self.now), answered)
+
+    def on_bulk_broke(self, message: BulkBroke) -> None:
+        self.bulk_running = False
+        self.query_one(BulkProgress).finish()
+        self.update_header()
+        self.notify(message.error, severity="error", timeout=10)
+
+    def _start_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
+        self.bulk_running = True
+        self._stop_bulk.clear()
+        self.query_one(BulkProgress).start(plan.question().split("?")[0], plan.acting)
+        self.update_header()
+        self._refresh_keys()
+        self._run_bulk(plan, answer)
+
+    def action_stop_bulk(self) -> None:
+        if self.bulk_running:
+            self._stop_bulk.set()
+            self.notify("Stopping after the item in hand…")
+
+    @work(thread=True, group="bulk", exit_on_error=False)
+    def _run_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
+        from pathlib import Path
+
+        from podtui.services import bulk_actions
+        from podtui.services.export import export_csv
+
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            import time
+
+            now = time.monotonic()
+            if now - last[0] >= 0.1 or done >= total:
+                last[0] = now
+                self.post_message(BulkProgressed(done, total))
+
+        def stop() -> bool:
+            return self._stop_bulk.is_set()
+
+        kind = plan.kind
+        try:
+            if kind.export:
+                path = Path(answer["path"]).expanduser()
+                n = export_csv(
+                    self.reader, plan.target, path, on_progress=progress, should_stop=stop,
+                    total=plan.acting,
+                )  # fmt: skip
+                report = bulk_actions.BulkReport(kind, done=n, detail=f"Written to {path}")
+                report.stopped = stop()
+            else:
+                db = self.app.database()  # type: ignore[attr-defined]
+                if kind.action is not None and kind.action.value == "send":
+                    report = bulk_actions.run_send(db, plan, on_progress=progress, should_stop=stop)
+                else:
+                    use_case = bulk_actions.resolve_use_case(kind, answer.get("reason", ""))
+                    report = bulk_actions.run_bulk(
+                        db, plan, use_case, on_progress=progress, should_stop=stop
+                    )
+        except (ImportError, AttributeError) as exc:
+            self.post_message(
+                BulkBroke(f"{kind.verb} is not available in this build ({exc}). Nothing was done.")
+            )
+            return
+        except Exception as exc:
+            self.post_message(BulkBroke(f"{kind.verb} broke: {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(BulkFinished(report))
+
+    def on_bulk_progressed(self, message: BulkProgressed) -> None:
+        self.query_one(BulkProgress).advance(message.done, message.total)
+
+    def on_bulk_finished(self, message: BulkFinished) -> None:
+        from podtui.screens.bulk_dialogs import BulkSummaryModal
+
+        report = message.report
+        self.bulk_running = False
+        self.query_one(BulkProgress).finish()
+        if not report.kind.export:
+            # Keep the failures marked, so a retry is one key away; the rest is done.
+            failed = set(report.failed) if not report.kind.per_order else set()
+            self.table.set_marks(MarkSet(included=failed))
+            self.refresh_list()
+        self.update_header()
+        self._refresh_keys()
+        self.app.push_screen(BulkSummaryModal(report))

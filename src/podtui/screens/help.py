@@ -1,0 +1,84 @@
+"""`?`: every key of the screen, read from the binding registry, and the filter language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from podtui.keymap import display_keys, effective_keys, in_scopes
+from podtui.services.order_filter import FIELD_HELP
+
+
+def keys_table(scopes: list[str], keymap: Mapping[str, str]) -> Table:
+    table = Table(box=None, expand=True, pad_edge=False, show_header=True, header_style="bold")
+    table.add_column("key", no_wrap=True, width=14)
+    table.add_column("does", ratio=3)
+    table.add_column("id (for [keymap])", style="dim", no_wrap=True)
+    group = None
+    for entry in in_scopes(scopes):
+        if entry.group != group:
+            group = entry.group
+            table.add_row(Text(group, style="bold underline"), "", "")
+        table.add_row(display_keys(effective_keys(entry, keymap)), entry.description, entry.id)
+    return table
+
+
+def filter_table() -> Table:
+    table = Table(box=None, expand=True, pad_edge=False, show_header=False)
+    table.add_column("field", no_wrap=True, width=14, style="bold")
+    table.add_column("matches", ratio=1)
+    for name, text in FIELD_HELP.items():
+        table.add_row(f"{name}:", text)
+    table.add_row("words", "#1001 or 1001: an order; bob@: an e-mail; anything else: a title")
+    return table
+
+
+class HelpModal(ModalScreen[None]):
+    """The keys of the screen below it, and the filter fields."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape,q,question_mark", "close", "Close")]
+
+    def __init__(self, scopes: list[str], keymap: Mapping[str, str]) -> None:
+        super().__init__(classes="dialog")
+        self.scopes = scopes
+        self.keymap = keymap
+
+    @property
+    def text(self) -> str:
+        """The help as plain text (what the screen shows)."""
+        console = Console(width=110, record=True, file=io.StringIO(), color_system=None)
+        console.print(keys_table(self.scopes, self.keymap))
+        console.print(filter_table())
+        return console.export_text()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box", classes="wide tall"):
+            yield Label("Keys", id="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(keys_table(self.scopes, self.keymap))
+                yield Label(
+                    "Filter line ( / ): field:value terms and words, combined",
+                    classes="help-heading",
+                )
+                yield Static(filter_table())
+            yield Static(
+                'Rebind any id in the config file: [keymap] "orders.send" = "ctrl+e"',
+                id="dialog-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

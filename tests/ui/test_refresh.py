@@ -1,0 +1,83 @@
+"""The list follows the database when another process changes it, keeping cursor and marks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from podtui.db import Database
+from podtui.domain.status import ItemStatus
+from podtui.screens.orders import OrdersScreen
+from tests.ui.conftest import header, make_app, settle
+from tests.ui.data import Shop
+
+# Another operator, in another process, holds one item through the real transition code.
+OTHER_OPERATOR = """
+import sys
+from podtui.db import open_database
+from podtui.domain.status import Action
+from podtui.services.transitions import apply_action
+db = open_database("sqlite:///" + sys.argv[1])
+with db.write() as s:
+    apply_action(s, int(sys.argv[2]), Action.HOLD, values={"hold_reason": "other desk"})
+"""
+
+
+async def test_another_process_changes_an_item_and_the_list_follows(
+    db: Database, db_path: Path, shop: Shop
+) -> None:
+    app = make_app(db, watch=0.1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen)
+        table = screen.table
+        ready_row = next(
+            i for i, row in enumerate(table.loaded_rows) if row.status is ItemStatus.READY
+        )
+        target = table.loaded_rows[ready_row].item_ids[0]
+        await pilot.press("space", "space")  # two marks (rows 0 and 1)
+        table.cursor = ready_row
+        await settle(pilot)
+        marked_before = header(app)
+        assert "2 marked" in marked_before
+        before = len(table.loaded_rows)
+
+        subprocess.run(
+            [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
+        )
+
+        deadline = time.monotonic() + 10
+        while table.loaded_rows[ready_row].status is not ItemStatus.ON_HOLD:
+            assert time.monotonic() < deadline, "the list did not notice the change"
+            await pilot.pause(0.1)
+        await settle(pilot)
+        assert table.cursor == ready_row
+        assert table.current_row is not None and table.current_row.item_ids == (target,)
+        assert len(table.loaded_rows) == before
+        assert "2 marked" in header(app)
+        assert screen.counts is not None and screen.counts["on_hold"] >= 1
+        # The reason panel shows the new hold's reason for the row under the cursor.
+        assert "other desk" in screen.query_one("#reason-panel").text  # type: ignore[attr-defined]
+
+
+async def test_a_new_database_file_is_created_and_migrated_in_the_background(
+    tmp_path: Path,
+) -> None:
+    from podtui.app import PodTUI
+    from podtui.config import Config
+    from tests.ui.data import NOW
+
+    path = tmp_path / "fresh" / "podtui.db"
+    app = PodTUI(config=Config(), url=f"sqlite:///{path}", now=lambda: NOW, watch_interval=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        deadline = time.monotonic() + 30
+        while not app.database_ready:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert header(app) == "All · 0 items"
+        assert [n.message for n in app._notifications] == []  # nothing alarming on a first start
+    assert path.exists()
