@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from podtui.db import alembic_config, make_engine, migrate, open_database
 from podtui.domain.status import ItemStatus
+from podtui.migrations import RAW_SQL_INDEXES, include_object
 from podtui.services import orders
 
 OLD_ROWS = [
@@ -102,6 +103,15 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     """Autogenerate finds nothing to do at head: every model change has its migration."""
     db = open_database(f"sqlite:///{tmp_path / 'db.db'}")
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []
     db.dispose()
+
+
+def test_raw_sql_indexes_listed_for_autogenerate_exist_at_head(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.db'}"
+    open_database(url).dispose()
+    present = _indexes(url, "order_item") | _indexes(url, "order")
+    assert present >= RAW_SQL_INDEXES

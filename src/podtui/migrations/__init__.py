@@ -1,1 +1,36 @@
-"""Alembic migrations of podtui's schema, applied at every start."""
+"""Alembic migrations of podtui's schema, applied at every start.
+
+Some objects are made in raw SQL by migrations and have no ORM model (the FTS5 title index and
+its shadow tables, expression and covering indexes for the order list). `include_object` keeps
+autogenerate from proposing to drop them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Made by 0003_title_search; keep in step with its _INDEXES.
+RAW_SQL_INDEXES = frozenset(
+    {
+        "ix_item_list_status",
+        "ix_item_vendor_created",
+        "ix_item_archived_created",
+        "ix_item_store_created_id",
+        "ix_order_store_order_id",
+        "ix_order_email_lower",
+        "ix_order_source",
+        "ix_order_payment_created",
+        "ix_order_fulfillment_created",
+        "ix_order_name_id",
+    }
+)
+RAW_SQL_TABLE_PREFIXES = ("order_item_title",)
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Whether autogenerate should compare this object (False for raw-SQL objects)."""
+    if type_ == "table" and name and name.startswith(RAW_SQL_TABLE_PREFIXES):
+        return False
+    return not (type_ == "index" and reflected and compare_to is None and name in RAW_SQL_INDEXES)

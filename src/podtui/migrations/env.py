@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import podtui.domain.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from podtui.migrations import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -19,6 +20,7 @@ with engine.connect() as connection:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
