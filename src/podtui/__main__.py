@@ -2,4 +2,6 @@
 
 from podtui.cli import main
 
-raise SystemExit(main())
+# The guard matters: render worker processes (forkserver/spawn) re-import the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())
