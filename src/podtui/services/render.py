@@ -114,20 +114,30 @@ def claim_next(db: Database, worker: str) -> RenderJob | None:
     return None
 
 
+def _update_held(session: Session, holder: str | None, job_ids: list[int], **values: Any) -> int:
+    """Change jobs only while `holder` still runs them (a compare-and-set); the row count."""
+    result = session.execute(
+        update(RenderJob)
+        .where(
+            col(RenderJob.id).in_(job_ids),
+            col(RenderJob.state) == RUNNING,
+            col(RenderJob.worker) == holder,
+        )
+        .values(**values)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _requeue_values(error: str) -> dict[str, Any]:
+    return {"state": QUEUED, "worker": None, "claimed_at": None, "error": error}
+
+
 def heartbeat(db: Database, worker: str, job_ids: list[int]) -> None:
     """Say the worker still renders these jobs, so nobody takes them as stale."""
     if not job_ids:
         return
     with db.write() as session:
-        session.execute(
-            update(RenderJob)
-            .where(
-                col(RenderJob.id).in_(job_ids),
-                col(RenderJob.state) == RUNNING,
-                col(RenderJob.worker) == worker,
-            )
-            .values(claimed_at=utcnow())
-        )
+        _update_held(session, worker, job_ids, claimed_at=utcnow())
 
 
 def _pid_gone(worker: str | None) -> bool:
@@ -180,16 +190,9 @@ def requeue_stale(db: Database, *, stale_after: timedelta = STALE_AFTER) -> list
                     f"render crashed {job.attempts} times; check the design and regenerate",
                 )
                 continue
-            result = session.execute(
-                update(RenderJob)
-                .where(
-                    col(RenderJob.id) == job.id,
-                    col(RenderJob.state) == RUNNING,
-                    col(RenderJob.worker) == job.worker,
-                )
-                .values(state=QUEUED, worker=None, claimed_at=None, error=f"{reason}; requeued")
-            )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
+            if _update_held(
+                session, job.worker, [job.id], **_requeue_values(f"{reason}; requeued")
+            ):
                 requeued.append(job.id)
     return requeued
 
@@ -199,15 +202,7 @@ def release_jobs(db: Database, worker: str, job_ids: list[int], why: str) -> Non
     if not job_ids:
         return
     with db.write() as session:
-        session.execute(
-            update(RenderJob)
-            .where(
-                col(RenderJob.id).in_(job_ids),
-                col(RenderJob.state) == RUNNING,
-                col(RenderJob.worker) == worker,
-            )
-            .values(state=QUEUED, worker=None, claimed_at=None, error=why)
-        )
+        _update_held(session, worker, job_ids, **_requeue_values(why))
 
 
 def crash_release(db: Database, worker: str, job_id: int, item_id: int) -> bool:
@@ -225,11 +220,7 @@ def crash_release(db: Database, worker: str, job_id: int, item_id: int) -> bool:
                 with contextlib.suppress(DomainError):
                     _hold_or_note(session, item_id, job_id, reason)
             return True
-        session.execute(
-            update(RenderJob)
-            .where(col(RenderJob.id) == job_id, col(RenderJob.state) == RUNNING)
-            .values(state=QUEUED, worker=None, claimed_at=None, error="a render process died")
-        )
+        _update_held(session, worker, [job_id], **_requeue_values("a render process died"))
         return False
 
 
@@ -319,16 +310,9 @@ def prepare(
 def _finish(
     session: Session, job_id: int, worker: str | None, state: str, error: str | None
 ) -> bool:
-    result = session.execute(
-        update(RenderJob)
-        .where(
-            col(RenderJob.id) == job_id,
-            col(RenderJob.state) == RUNNING,
-            col(RenderJob.worker) == worker,
-        )
-        .values(state=state, error=error, finished_at=utcnow())
+    return (
+        _update_held(session, worker, [job_id], state=state, error=error, finished_at=utcnow()) == 1
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _hold_or_note(session: Session, item_id: int, job_id: int, reason: str) -> None:
@@ -400,16 +384,7 @@ def record_failure(
         if job is None:
             return False
         if not bad_input and job.attempts < MAX_ATTEMPTS:
-            result = session.execute(
-                update(RenderJob)
-                .where(
-                    col(RenderJob.id) == job_id,
-                    col(RenderJob.state) == RUNNING,
-                    col(RenderJob.worker) == worker,
-                )
-                .values(state=QUEUED, worker=None, claimed_at=None, error=reason)
-            )
-            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+            return _update_held(session, worker, [job_id], **_requeue_values(reason)) == 1
         if not _finish(session, job_id, worker, FAILED, reason):
             return False
         # If the item left Rendering meanwhile, the job still keeps the reason.
