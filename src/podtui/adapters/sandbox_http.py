@@ -212,3 +212,44 @@ def serve_loopback(handler: Handler) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class SandboxServer:
+    """What every sandbox API shares: the request log, fault injection, a lock, the transport.
+
+    A subclass answers requests in `_handle`, may refuse one early in `_before` (a rate limit),
+    and says in `_error_body` what its API's 429/5xx bodies look like.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+        self.faults = FaultQueue()
+        self._lock = threading.RLock()
+
+    def inject(self, fault: Fault) -> None:
+        """Make the next matching request(s) fail as `fault` says."""
+        self.faults.inject(fault)
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport serving this sandbox to `httpx.Client` and `httpx.AsyncClient`."""
+        return httpx.MockTransport(self.handler)
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as the real API would, faults included."""
+        request.read()
+        with self._lock:
+            self.requests.append(request)
+            early = self._before(request)
+        if early is not None:
+            return early
+        fault = self.faults.take(request)
+        return apply_fault(fault, request, lambda: self._handle(request), self._error_body)
+
+    def _before(self, request: httpx.Request) -> httpx.Response | None:
+        return None
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        raise NotImplementedError
+
+    def _error_body(self, status: int) -> Any:
+        raise NotImplementedError

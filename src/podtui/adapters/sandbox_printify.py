@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -35,9 +34,7 @@ import httpx
 import pycountry
 
 from podtui.adapters.sandbox_http import (
-    Fault,
-    FaultQueue,
-    apply_fault,
+    SandboxServer,
     json_response,
     read_json,
     split_path,
@@ -109,7 +106,7 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S+00:00")
 
 
-class SandboxPrintify:
+class SandboxPrintify(SandboxServer):
     """A Printify account with one API shop, in memory."""
 
     def __init__(
@@ -133,10 +130,8 @@ class SandboxPrintify:
         self.orders: dict[str, dict[str, Any]] = {}
         self.created: list[dict[str, Any]] = []  # every accepted create body, in order
         self.uploads: dict[str, dict[str, Any]] = {}
-        self.requests: list[httpx.Request] = []
-        self.faults = FaultQueue()
+        super().__init__()
         self.balance_cents: int | None = None  # set to refuse orders with 402 when it runs out
-        self._lock = threading.RLock()
         self._serial = 0
         self._window: list[float] = []
 
@@ -174,30 +169,20 @@ class SandboxPrintify:
             )
             return order
 
-    def inject(self, fault: Fault) -> None:
-        """Make the next matching request(s) fail as `fault` says."""
-        self.faults.inject(fault)
-
-    def transport(self) -> httpx.MockTransport:
-        """An httpx transport serving this vendor to `httpx.Client` and `httpx.AsyncClient`."""
-        return httpx.MockTransport(self.handler)
-
     # -- HTTP
 
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request as the Printify API would."""
-        request.read()
-        with self._lock:
-            self.requests.append(request)
-            limited = self._over_limit()
-        if limited is not None:
-            return json_response(
-                429,
-                {"status": "error", "code": 429, "message": "Too Many Attempts."},
-                headers={"Retry-After": str(limited)},
-            )
-        fault = self.faults.take(request)
-        return apply_fault(fault, request, lambda: self._handle(request), _server_error)
+    def _before(self, request: httpx.Request) -> httpx.Response | None:
+        limited = self._over_limit()
+        if limited is None:
+            return None
+        return json_response(
+            429,
+            {"status": "error", "code": 429, "message": "Too Many Attempts."},
+            headers={"Retry-After": str(limited)},
+        )
+
+    def _error_body(self, status: int) -> Any:
+        return _server_error(status)
 
     def _over_limit(self) -> int | None:
         if not self.rate_limit_per_min:

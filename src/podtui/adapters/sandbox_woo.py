@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import copy
 import math
-import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -26,9 +25,7 @@ from typing import Any
 import httpx
 
 from podtui.adapters.sandbox_http import (
-    Fault,
-    FaultQueue,
-    apply_fault,
+    SandboxServer,
     json_response,
     read_json,
     split_path,
@@ -87,7 +84,7 @@ class _InvalidParamsError(Exception):
         self.params = params
 
 
-class SandboxWooStore:
+class SandboxWooStore(SandboxServer):
     """A WooCommerce store in memory; tests add and change orders and read what was asked."""
 
     def __init__(
@@ -107,9 +104,7 @@ class SandboxWooStore:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.orders: dict[int, dict[str, Any]] = {}
         self.notes: dict[int, list[dict[str, Any]]] = {}
-        self.requests: list[httpx.Request] = []
-        self.faults = FaultQueue()
-        self._lock = threading.RLock()
+        super().__init__()
         self._next_note = 1000
         for order in orders:
             self.add_order(order)
@@ -178,23 +173,10 @@ class SandboxWooStore:
             self.notes.setdefault(order_id, []).append(entry)
             return entry
 
-    def inject(self, fault: Fault) -> None:
-        """Make the next matching request(s) fail as `fault` says."""
-        self.faults.inject(fault)
-
-    def transport(self) -> httpx.MockTransport:
-        """An httpx transport serving this store to `httpx.Client` and `httpx.AsyncClient`."""
-        return httpx.MockTransport(self.handler)
-
     # -- HTTP
 
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request as the WooCommerce REST API would."""
-        request.read()
-        with self._lock:
-            self.requests.append(request)
-        fault = self.faults.take(request)
-        return apply_fault(fault, request, lambda: self._handle(request), _server_error)
+    def _error_body(self, status: int) -> Any:
+        return _server_error(status)
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         route = split_path(_ROUTES, request.method, request.url.path)
