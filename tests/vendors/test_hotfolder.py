@@ -196,3 +196,21 @@ async def test_a_crash_between_write_and_rename_leaves_no_ticket(
     assert result.stage is VendorStage.ACCEPTED
     assert visible(hot / "dtg") == ["HF-1001-1-21-front.png", "HF-1001-1.json"]
     assert json.loads((hot / "dtg" / "HF-1001-1.json").read_text())["external_id"] == "HF-1001-1"
+
+
+def test_the_demo_hot_folder_lives_under_the_data_dir(tmp_path: Path) -> None:
+    from podtui import config
+    from podtui.db import open_database
+    from podtui.services.demo import seed_demo
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, orders=3)
+        with db.read() as s:
+            from sqlmodel import select
+
+            vendor = s.exec(select(Vendor).where(Vendor.kind == "hotfolder")).one()
+    finally:
+        db.dispose()
+    path = Path(vendor.settings["path"])
+    assert path == config.data_dir() / "demo-hotfolder" and path.is_dir()
