@@ -39,6 +39,17 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("app.quit", "q", "quit", "Quit", "app", show=True),
     A("app.palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False,
       priority=True),
+    A("app.sync", "y", "sync_status", "Sync: each store's last and next sync, sync problems",
+      "app", "Screens", short="Sync"),
+    # the sync screen
+    A("sync.back", "escape", "back", "Back", "sync", show=True),
+    A("sync.now", "n", "sync_now", "Sync every store now", "sync", show=True, short="Sync now"),
+    A("sync.refresh", "r", "refresh_sync", "Read the sync state again", "sync", show=True,
+      short="Refresh"),
+    A("sync.copy", "c", "copy_problem", "Copy the problem and its payload", "sync", show=True,
+      short="Copy"),
+    A("sync.dismiss", "d", "dismiss_problem", "Dismiss the problem (dealt with)", "sync",
+      show=True, short="Dismiss"),
     # moving in the list
     A("table.down", "down,j", "cursor_down", "Down", "table", "Move", palette=False),
     A("table.up", "up,k", "cursor_up", "Up", "table", "Move", palette=False),

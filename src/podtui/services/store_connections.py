@@ -11,7 +11,12 @@ from typing import Any
 import httpx
 
 from podtui.adapters.base import StoreAdapter
-from podtui.adapters.credentials import env_var_name, get_secret, where_secrets_live
+from podtui.adapters.credentials import (
+    env_var_name,
+    get_secret,
+    set_secret,
+    where_secrets_live,
+)
 from podtui.adapters.stores import LABELS, adapter_class, make_adapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError
@@ -32,6 +37,11 @@ def secret_account(store: Store) -> str:
 def store_secret(store: Store) -> str | None:
     """The store's secret (WooCommerce "ck_...:cs_...", Shopify access token), or None."""
     return get_secret(store.kind, secret_account(store), SECRET_FIELD)
+
+
+def save_store_secret(store: Store, secret: str) -> None:
+    """Keep the store's secret where `store_secret` looks (keyring; NoKeyringError says why not)."""
+    set_secret(store.kind, secret_account(store), secret.strip(), SECRET_FIELD)
 
 
 def _sandbox(db: Database | None, store: Store) -> tuple[str, httpx.AsyncBaseTransport] | None:

@@ -101,6 +101,7 @@ def _finish(db: Database, report: SyncReport, moves_cursor: bool) -> None:
         else:
             store.last_sync_error = report.error
             store.sync_failures = (store.sync_failures or 0) + 1
+        report.failures_in_row = store.sync_failures
         session.add(store)
 
 

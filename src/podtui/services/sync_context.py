@@ -61,6 +61,7 @@ class SyncReport:
     seconds: float = 0.0
     wait_seconds: float = 0.0  # time spent waiting for the store's answers
     cursor: str | None = None
+    failures_in_row: int = 0  # the store's consecutive failed syncs, this one included
 
     @property
     def ok(self) -> bool:

@@ -20,7 +20,7 @@ from podtui.domain.address import ORDER_COLUMNS
 from podtui.domain.models import Order, OrderItem, SyncProblem, utcnow
 from podtui.domain.status import Action, is_allowed
 from podtui.services.sync_context import SyncContext, as_utc
-from podtui.services.sync_import import add_items, new_orders, order_values
+from podtui.services.sync_import import OrderRef, add_items, new_orders, order_values
 from podtui.services.timeline import record_event
 from podtui.services.transitions import apply_action
 
@@ -154,7 +154,9 @@ def _new_lines(session: Session, ctx: SyncContext, order: Order, so: StoreOrder)
     )
     fresh = [line for line in so.lines if line.store_line_id not in known]
     if fresh:
-        add_items(session, ctx, order, fresh)
+        assert order.id is not None
+        ref = OrderRef(order.id, order.store_id, order.created_at, order.archived)
+        add_items(session, ctx, [(ref, line) for line in fresh])
     return bool(fresh)
 
 
