@@ -92,8 +92,13 @@ def test_sync_screen_snapshot(snap_compare: Callable[..., bool], db: Database) -
     _shop(db)
 
     async def before(pilot: Pilot[Any]) -> None:
-        await _open(pilot)
-        await pilot.pause(0.05)
+        screen = await _open(pilot)
+        for _ in range(100):  # the raw payload shown and the footer drawn: a settled screen
+            await pilot.pause(0.02)
+            if screen.query_one("#problem-raw", TextArea).text:
+                break
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.1)
 
     assert snap_compare(_app(db), terminal_size=SIZE, run_before=before)
 

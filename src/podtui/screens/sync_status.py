@@ -135,6 +135,7 @@ class SyncStatusScreen(Screen[None]):
         title = f"Sync problems ({len(self.problems)})" if self.problems else "No sync problems"
         self.query_one("#problems-title", Static).update(title)
         self._show_raw()
+        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "sync-problems":
@@ -191,8 +192,8 @@ class SyncStatusScreen(Screen[None]):
         self.app.call_from_thread(self.reload)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("copy_problem", "dismiss_problem"):
-            return bool(self.problems)
+        if action in ("copy_problem", "dismiss_problem") and not self.problems:
+            return None  # shown, but disabled: nothing to act on
         return True
 
     def refresh_from_sync(self, *_: Any) -> None:
