@@ -35,6 +35,7 @@ from podtui.adapters.sandbox_http import (
 )
 from podtui.adapters.sandbox_printful import SandboxPrintful
 from podtui.adapters.sandbox_printify import SandboxPrintify
+from podtui.adapters.sandbox_shopify import SandboxShopify
 from podtui.adapters.sandbox_woo import SandboxWooStore
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Route",
     "SandboxPrintful",
     "SandboxPrintify",
+    "SandboxShopify",
     "SandboxWooStore",
     "json_response",
     "orders_per_external_id",
@@ -80,7 +82,7 @@ class _Router:
 
 
 def sandbox_router(
-    systems: Iterable[SandboxWooStore | SandboxPrintify | SandboxPrintful],
+    systems: Iterable[SandboxWooStore | SandboxPrintify | SandboxPrintful | SandboxShopify],
 ) -> httpx.MockTransport:
     """One transport serving several sandboxes, each on the host of its `base_url`."""
     hosts: dict[str, Handler] = {}
