@@ -56,6 +56,7 @@ class OrderDetailScreen(DetailActions):
         self.detail: OrderDetail | None = None
         self.read_error = ""
         self._preview_path: Path | None = None
+        self._keys_state: object = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Reading the order…", id="detail-header")
@@ -151,7 +152,7 @@ class OrderDetailScreen(DetailActions):
         d = self.current
         card = self.query_one("#detail-item", Static)
         preview = self.query_one(ImagePreview)
-        self.refresh_bindings()
+        self._refresh_keys(d)
         if d is None or self.detail is None:
             card.update("This order has no items." if self.detail is not None else "")
             preview.display = False
@@ -168,6 +169,17 @@ class OrderDetailScreen(DetailActions):
             preview.display = True
             preview.set_image(None)
             preview.load(path)
+
+    def _refresh_keys(self, d: ItemDetail | None) -> None:
+        """Tell the footer which keys are enabled, only when that changed: it rebuilds itself
+        on every refresh, which costs more than the rest of a cursor move."""
+        state = (
+            None if d is None else (d.status, d.vendor_integrated),
+            None if self.detail is None else self.detail.order.archived,
+        )
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     def on_image_preview_load_failed(self, _message: ImagePreview.LoadFailed) -> None:
         self.query_one(ImagePreview).display = False
