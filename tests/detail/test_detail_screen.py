@@ -196,3 +196,35 @@ async def test_escape_goes_back_to_the_list(db: Database, dshop: DetailShop):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OrdersScreen)
+
+
+async def test_copy_link_copies_and_can_write_it_to_a_file(db: Database, dshop: DetailShop):
+    from podtui.config import data_dir
+
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await cursor_to(pilot, dshop.items["waiting"])
+        assert app.screen.check_action("item", ("copy_link",)) is None  # no print file state
+        await cursor_to(pilot, dshop.items["ready"])
+        await pilot.press("c")
+        await pilot.pause()
+        link = "file:///srv/podtui/prints/main-shopify/2001/ready.png"
+        assert app.clipboard == link
+        assert "C writes it to a file" in toasts(app)
+        await pilot.press("C")
+        await pilot.pause()
+        written = list((data_dir() / "reports").glob("print-link-*.txt"))
+        assert [p.read_text().strip() for p in written] == [link]
+
+
+async def test_raw_payload_shows_what_the_store_sent(db: Database, dshop: DetailShop):
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await cursor_to(pilot, dshop.items["waiting"])
+        await pilot.press("v")
+        await pilot.pause()
+        text = screen_text(app)
+        assert '"personalization_raw"' in text and '"Our night"' in text
+        assert '"L-A"' in text  # the store's own line, from the order payload

@@ -17,6 +17,7 @@ from podtui.screens.note_dialog import NoteDialog
 from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.shipping_dialog import ShippingDialog
 from podtui.screens.split_dialog import SplitDialog
+from podtui.widgets.preview import ImagePreview
 from tests.detail.conftest import (
     SIZE,
     DetailShop,
@@ -377,6 +378,10 @@ async def test_design_editor_saves_fields_and_approves(db: Database, dshop: Deta
         dialog = app.screen
         assert isinstance(dialog, DesignDialog)
         dialog.query_one("#design-title", Input).value = "Our first night"
+        await pilot.press("ctrl+r")  # a preview of the values as typed, nothing saved
+        await settle(pilot)
+        assert dialog.query_one(ImagePreview).image is not None
+        assert item_row(db, item).personalization["title"] == "Our night"
         await pilot.click("#approve")
         await wait_detail(pilot)
         row = item_row(db, item)

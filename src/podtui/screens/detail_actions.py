@@ -99,12 +99,12 @@ class DetailActions(Screen[None]):
             return
         self.post_message(ActionDone(done))
 
-    def run_call(self, call: Callable[[], Any], done: Callable[[Any], str]) -> None:
+    def run_call(self, call: Callable[[], Any], done: Callable[[Any], tuple[str, bool]]) -> None:
         """Like run_use_case for a service that opens its own transactions (send, re-sync)."""
         self._call(call, done)
 
     @work(thread=True, group="detail-action", exit_on_error=False)
-    def _call(self, call: Callable[[], Any], done: Callable[[Any], str]) -> None:
+    def _call(self, call: Callable[[], Any], done: Callable[[Any], tuple[str, bool]]) -> None:
         try:
             result = call()
         except DomainError as exc:
@@ -113,7 +113,8 @@ class DetailActions(Screen[None]):
         except Exception as exc:
             self.post_message(ActionDone(f"{type(exc).__name__}: {exc}", error=True))
             return
-        self.post_message(ActionDone(done(result)))
+        message, error = done(result)
+        self.post_message(ActionDone(message, error=error))
 
     def on_action_done(self, message: ActionDone) -> None:
         if message.message:
@@ -227,6 +228,12 @@ class DetailActions(Screen[None]):
             )
             return submit(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
+        def sent(result: Any) -> None:
+            if result is not None:
+                message, error = outcome_message(result, d.id, f"handed to {vendor}")
+                self.notify(message, severity="error" if error else "information", timeout=10)
+                self.reload()
+
         self.app.push_screen(
             ConfirmDialog(
                 f"Send item {d.id}",
@@ -234,7 +241,7 @@ class DetailActions(Screen[None]):
                 yes=f"Send to {vendor}",
                 save=send,
             ),
-            self.dialog_closed(f"Item {d.id} was handed to {vendor}."),
+            sent,
         )
 
     def do_retry(self, d: ItemDetail) -> None:
@@ -242,7 +249,7 @@ class DetailActions(Screen[None]):
             call = require_service("fulfil", "retry_items", "retry", what="Retrying a failed send")
             return call(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
-        self.run_call(retry, lambda _r: f"Item {d.id} is being sent again.")
+        self.run_call(retry, lambda result: outcome_message(result, d.id, "sent again"))
 
     def do_mark_fulfilled(self, d: ItemDetail) -> None:
         from podtui.screens.fulfilled_dialog import FulfilledDialog
@@ -407,7 +414,16 @@ class DetailActions(Screen[None]):
             call = require_service("sync", "resync_order", what="Re-syncing one order")
             return call(self.app.database(), self.order_id)  # type: ignore[attr-defined]
 
-        self.run_call(resync, lambda _r: "Re-synced the order from its store.")
+        self.run_call(resync, lambda _r: ("Re-synced the order from its store.", False))
+
+
+def outcome_message(result: Any, item_id: int, verb: str) -> tuple[str, bool]:
+    """The toast for one item's send or retry: a BulkOutcome says per item what happened."""
+    for bucket in ("failed", "skipped"):
+        why = getattr(result, bucket, {}).get(item_id)
+        if why:
+            return f"Item {item_id} was not {verb}: {why}", True
+    return f"Item {item_id} was {verb}.", False
 
 
 def _store_line(raw: dict[str, Any], line_id: str) -> Any:
