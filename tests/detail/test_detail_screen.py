@@ -228,3 +228,43 @@ async def test_raw_payload_shows_what_the_store_sent(db: Database, dshop: Detail
         text = screen_text(app)
         assert '"personalization_raw"' in text and '"Our night"' in text
         assert '"L-A"' in text  # the store's own line, from the order payload
+
+
+async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop):
+    from podtui.services import orders
+    from tests.ui.conftest import make_app
+
+    app = make_app(db, watch=1.0)
+    item = dshop.items["waiting"]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrderDetailScreen)
+        with db.write() as s:  # another operator, in another session
+            orders.approve(s, item)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            d = screen.detail.item(item) if screen.detail else None
+            if d is not None and d.status is ItemStatus.RENDERING:
+                break
+        else:
+            raise AssertionError("the screen never showed the other operator's change")
+
+
+async def test_back_to_the_list_shows_what_changed(db: Database, dshop: DetailShop):
+    from tests.ui.conftest import table_lines
+
+    app = app_for(db)
+    item = dshop.items["waiting"]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await cursor_to(pilot, item)
+        await pilot.press("a")
+        await wait_detail(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        from tests.ui.conftest import settle
+
+        await settle(pilot)
+        lines = "\n".join(table_lines(app))
+        assert "Rendering" in lines

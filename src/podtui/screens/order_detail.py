@@ -22,7 +22,12 @@ from textual.widgets.option_list import Option
 from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
-from podtui.services.order_detail import ItemDetail, OrderDetail, read_order_detail
+from podtui.services.order_detail import (
+    ItemDetail,
+    OrderDetail,
+    order_stamp,
+    read_order_detail,
+)
 from podtui.services.print_files import link_for_path
 from podtui.widgets import detail_text
 from podtui.widgets.preview import ImagePreview
@@ -57,6 +62,8 @@ class OrderDetailScreen(DetailActions):
         self.read_error = ""
         self._preview_path: Path | None = None
         self._keys_state: object = ()
+        self._stamp: tuple[int, int, int] | None = None
+        self.changed = False  # something was saved here: the list reads again on the way back
 
     def compose(self) -> ComposeResult:
         yield Static("Reading the order…", id="detail-header")
@@ -79,6 +86,8 @@ class OrderDetailScreen(DetailActions):
     def on_mount(self) -> None:
         self.query_one(ImagePreview).display = False
         self.reload()
+        interval = getattr(self.app, "watch_interval", 1.0)
+        self.set_interval(max(1.0, interval), self._check_changed)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -92,10 +101,29 @@ class OrderDetailScreen(DetailActions):
             db = self._app.database()
             with db.read() as session:
                 detail = read_order_detail(session, self.order_id)
+                stamp = order_stamp(session, self.order_id)
         except (DomainError, RuntimeError) as exc:
             self.post_message(DetailReadFailed(str(exc)))
             return
+        self._stamp = stamp
         self.post_message(DetailRead(detail))
+
+    def _check_changed(self) -> None:
+        if self.detail is not None and not any(
+            w.group in ("detail-read", "detail-watch") and not w.is_finished for w in self.workers
+        ):
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="detail-watch", exit_on_error=False)
+    def _watch(self) -> None:
+        """Read the order again when another operator, the renderer or a sync changed it."""
+        try:
+            with self._app.database().read() as session:
+                stamp = order_stamp(session, self.order_id)
+        except Exception:  # a locked or closing database: look again next time
+            return
+        if stamp != self._stamp:
+            self.app.call_from_thread(self.reload)
 
     def on_detail_read_failed(self, message: DetailReadFailed) -> None:
         self.read_error = message.error
@@ -103,6 +131,8 @@ class OrderDetailScreen(DetailActions):
         self.notify(message.error, severity="error")
 
     def on_detail_read(self, message: DetailRead) -> None:
+        if self.detail is not None:
+            self.changed = True  # a second read: something changed here or elsewhere
         keep = self.current.id if self.current is not None else self.want_item
         self.detail = detail = message.detail
         self.query_one("#detail-header", Static).update(detail_text.header(detail))
@@ -185,6 +215,12 @@ class OrderDetailScreen(DetailActions):
         self.query_one(ImagePreview).display = False
 
     def action_back(self) -> None:
+        if self.changed:
+            from podtui.screens.orders import OrdersScreen
+
+            for screen in self.app.screen_stack:
+                if isinstance(screen, OrdersScreen):
+                    screen.refresh_list()
         self.dismiss(None)
 
 

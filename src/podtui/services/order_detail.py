@@ -125,6 +125,26 @@ class OrderDetail:
         return next((d for d in self.items if d.id == item_id), None)
 
 
+def order_stamp(session: Session, order_id: int) -> tuple[int, int, int]:
+    """A cheap fingerprint of the order: it changes when any item, note or event does.
+
+    (newest event id, sum of the items' versions, number of notes): every change through the
+    services bumps one of them, so the screen polls this instead of reading everything again.
+    """
+    last_event = session.exec(
+        select(func.max(Event.id)).where(col(Event.order_id) == order_id)
+    ).one()
+    versions = session.exec(
+        select(func.coalesce(func.sum(OrderItem.version), 0)).where(
+            col(OrderItem.order_id) == order_id
+        )
+    ).one()
+    notes = session.exec(
+        select(func.count()).select_from(Note).where(col(Note.order_id) == order_id)
+    ).one()
+    return (int(last_event or 0), int(versions or 0), int(notes or 0))
+
+
 def _by_id(rows: list[Any]) -> dict[int, Any]:
     return {row.id: row for row in rows}
 
