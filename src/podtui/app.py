@@ -178,6 +178,17 @@ class PodTUI(App[None]):
         if not isinstance(self.screen, RenderQueueScreen):
             self.push_screen(RenderQueueScreen(self._db, renderer=self.renderer))
 
+    # -- connections (issue 5) -------------------------------------------------------------------
+
+    def action_connections(self) -> None:
+        from podtui.screens.connections import ConnectionsScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if not isinstance(self.screen, ConnectionsScreen):
+            self.push_screen(ConnectionsScreen(self._db))
+
     # -- app-wide actions ---------------------------------------------------------------------
 
     def action_help(self) -> None:
