@@ -9,6 +9,7 @@ thread; the result comes back as a toast and a fresh table.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -35,6 +36,13 @@ STATE_STYLE = {
     "not needed": "dim",
 }
 COLUMNS = ("Name", "Side", "Kind", "State", "Last good sync", "Detail")
+
+
+def _local(moment: datetime) -> str:
+    """A stored UTC time as the operator's local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class SecretModal(ModalScreen[dict[str, str] | None]):
@@ -144,7 +152,7 @@ class ConnectionsScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for state in self.states:
-            when = state.last_sync.strftime("%Y-%m-%d %H:%M") if state.last_sync else "never"
+            when = _local(state.last_sync) if state.last_sync else "never"
             if state.side == "vendor":
                 when = ""
             style = STATE_STYLE.get(state.state, "")
