@@ -149,7 +149,9 @@ async def test_adding_a_store_and_the_palette(
     assert (row.name, row.kind, row.base_url) == ("Northwind", "shopify", shop_url)
 
 
-async def test_testing_a_failing_store_says_why(db: Database, keyring_backend: MemoryKeyring) -> None:
+async def test_testing_a_failing_store_says_why(
+    db: Database, keyring_backend: MemoryKeyring
+) -> None:
     with serve_loopback(shop(0).handler) as url:
         _seed(db, url)
         set_secret("shopify", "Northwind", "shpat_revoked")

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "podtui.cli.export",
     "podtui.cli.connect",
     "podtui.cli.sync",
+    "podtui.cli.vendor_status",
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,13 +20,15 @@ import httpx
 from sqlmodel import select
 
 from podtui.adapters.sandbox import (
+    SandboxPrintful,
     SandboxPrintify,
     SandboxShopify,
     SandboxWooStore,
     sandbox_router,
 )
+from podtui.adapters.vendor_base import VendorAdapter
 from podtui.db import Database
-from podtui.domain.models import Store
+from podtui.domain.models import Store, Vendor
 from podtui.services.demo_catalog import STORES, VENDORS
 from podtui.services.demo_data import DemoGenerator
 from podtui.services.demo_payloads import (
@@ -36,9 +39,11 @@ from podtui.services.demo_payloads import (
 
 WOO = next(s for s in STORES if s.kind == "woocommerce")
 PRINTIFY = next(v for v in VENDORS if v.kind == "printify")
+PRINTFUL = next(v for v in VENDORS if v.kind == "printful")
 # Credentials the sandboxes accept; demo only, they open nothing real.
 WOO_KEY, WOO_SECRET = "ck_sandbox_demo", "cs_sandbox_demo"
 PRINTIFY_TOKEN = "sandbox-demo-token"
+PRINTFUL_TOKEN = "sandbox-demo-printful-token"
 SHOPIFY_TOKEN = "shpat_sandbox_demo"
 SHOPIFY_STORES = tuple(s for s in STORES if s.kind == "shopify")
 MAX_SANDBOX_ORDERS = 5_000  # a million-item bench keeps only the newest, in memory
@@ -51,6 +56,7 @@ class DemoSandbox:
     woo: SandboxWooStore
     printify: SandboxPrintify
     transport: httpx.MockTransport
+    printful: SandboxPrintful | None = None
     shopify: dict[str, SandboxShopify] = field(default_factory=dict)  # by store name
 
 
@@ -108,6 +114,12 @@ def build_sandbox(
         shop_id=int(PRINTIFY.settings["shop_id"]),
         rate_limit_per_min=PRINTIFY.rate_limit_per_min,
     )
+    printful = SandboxPrintful(
+        token=PRINTFUL_TOKEN,
+        store_id=int(PRINTFUL.settings["store_id"]),
+        base_url=PRINTFUL.base_url,
+        rate_limit_per_min=PRINTFUL.rate_limit_per_min,
+    )
     shopify = {
         spec.name: SandboxShopify(
             payloads[spec.key],
@@ -122,9 +134,8 @@ def build_sandbox(
         )
         for spec in SHOPIFY_STORES
     }
-    return DemoSandbox(
-        woo, printify, sandbox_router([woo, printify, *shopify.values()]), shopify=shopify
-    )
+    router = sandbox_router([woo, printify, printful, *shopify.values()])
+    return DemoSandbox(woo, printify, router, printful, shopify=shopify)
 
 
 def sandbox_credentials(db: Database, store: Store) -> tuple[str, httpx.MockTransport] | None:
@@ -164,3 +175,24 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
             )
         return found
+
+
+DEMO_TOKENS = {"printify": PRINTIFY_TOKEN, "printful": PRINTFUL_TOKEN}
+
+
+def demo_adapter_for(db: Database) -> Callable[[Vendor], VendorAdapter] | None:
+    """Vendor adapters that talk to this demo's sandboxes (None when `db` holds no demo)."""
+    sandbox = sandbox_for(db)
+    if sandbox is None:
+        return None
+
+    def adapter_for(vendor: Vendor) -> VendorAdapter:
+        from podtui.adapters.vendors import adapter_for as real_adapter_for
+
+        if not vendor.settings.get("demo"):
+            return real_adapter_for(vendor)
+        return real_adapter_for(
+            vendor, secret=DEMO_TOKENS.get(vendor.kind, ""), transport=sandbox.transport
+        )
+
+    return adapter_for
