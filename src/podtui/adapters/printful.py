@@ -26,6 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from podtui import config
+from podtui.adapters.credentials import env_var_name
 from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.vendor_base import (
     VendorLine,
@@ -100,10 +101,11 @@ class PrintfulAdapter:
         settings: dict[str, Any] = dict(vendor.settings or {})
         self.name = vendor.name
         if not secret:
+            account = settings.get("account") or vendor.name
             raise ApiError(
                 f"Printful ({vendor.name})",
-                "no API token: store it in the keyring (podtui config) or set "
-                "PODTUI_PRINTFUL_<ACCOUNT>_TOKEN",
+                "no API token: store it in the keyring or set "
+                f"{env_var_name('printful', str(account))}",
             )
         headers = {"Authorization": f"Bearer {secret}"}
         if settings.get("store_id"):
