@@ -262,6 +262,12 @@ def _move(
     )
 
 
+def _parcel_key(carrier: str, number: str) -> str:
+    """A tracking number names the parcel whatever the carrier is spelt ("UPS", "ups"), e.g.
+    when the operator typed it in before the vendor reported it."""
+    return number.strip().upper() or carrier.strip().lower()
+
+
 def _record_shipments(
     session: Session,
     item: OrderItem,
@@ -269,16 +275,18 @@ def _record_shipments(
     shipments: Sequence[VendorShipment],
 ) -> list[int]:
     """Shipment rows for the parcels carrying `item` that are not recorded yet."""
+    key = _parcel_key
     known = {
-        (s.carrier, s.tracking_number)
+        key(s.carrier, s.tracking_number)
         for s in session.exec(select(Shipment).where(col(Shipment.item_id) == item.id)).all()
     }
     new: list[Shipment] = []
     for parcel in shipments:
-        key = (parcel.carrier, parcel.tracking_number)
-        if key in known or not (parcel.carrier or parcel.tracking_number):
+        if not (parcel.carrier or parcel.tracking_number):
             continue
-        known.add(key)
+        if key(parcel.carrier, parcel.tracking_number) in known:
+            continue
+        known.add(key(parcel.carrier, parcel.tracking_number))
         new.append(
             Shipment(
                 order_id=item.order_id,
