@@ -195,12 +195,10 @@ class PodTUI(App[None]):
     def _poll_vendors(self) -> None:
         if self._db is None:
             return  # still opening: the next tick asks
-        from podtui.services.demo_sandbox import demo_adapter_for
-        from podtui.services.vendor_status import default_adapter_for, poll_vendors
+        from podtui.services.vendor_status import adapters_for_db, poll_vendors
 
         try:
-            adapter_for = demo_adapter_for(self._db) or default_adapter_for
-            report = poll_vendors(self._db, adapter_for=adapter_for)
+            report = poll_vendors(self._db, adapter_for=adapters_for_db(self._db))
         except Exception as exc:  # a locked database, a broken config: say so, ask next time
             self.call_from_thread(
                 self.notify, f"Vendor poll failed: {exc}", severity="error", timeout=15

@@ -61,18 +61,11 @@ def run_webhook_apply(args: argparse.Namespace) -> int:
 
 
 def run_poll(args: argparse.Namespace) -> int:
-    from podtui.services.vendor_status import AdapterFor, default_adapter_for, poll_vendors
+    from podtui.services.vendor_status import adapters_for_db, poll_vendors
 
     db = open_db(args)
     try:
-        adapter_for: AdapterFor = default_adapter_for
-        try:
-            from podtui.services.demo_sandbox import demo_adapter_for
-
-            adapter_for = demo_adapter_for(db) or adapter_for
-        except ImportError:
-            pass
-        report = poll_vendors(db, adapter_for=adapter_for, vendor_names=args.vendor)
+        report = poll_vendors(db, adapter_for=adapters_for_db(db), vendor_names=args.vendor)
     finally:
         db.dispose()
     for update in report.updates:
