@@ -20,7 +20,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from podtui import keymap
@@ -39,6 +39,7 @@ from podtui.services.order_query import (
     resolve,
 )
 from podtui.widgets.bulk_progress import BulkProgress
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.list_header import ListHeader, ReasonLine
 from podtui.widgets.order_table import OrderTable
 from podtui.widgets.status_tabs import StatusTabs
@@ -92,6 +93,15 @@ class OrdersScreen(BulkFlowScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("orders")
     AUTO_FOCUS = "#orders-table"
+    # The filter line floats over the table's last rows instead of pushing the table down:
+    # opening and closing it then never resizes the table (a resize re-read and re-laid out
+    # every row, 60-170 ms on `/` and on enter).
+    DEFAULT_CSS = """
+    OrdersScreen { layers: default filter; }
+    OrdersScreen #filter-bar {
+        layer: filter; dock: bottom; margin-bottom: 2; background: $surface;
+    }
+    """
     KEY_SCOPES = ("orders", "table")  # what `?` and the command palette list for this screen
 
     def __init__(
@@ -136,7 +146,7 @@ class OrdersScreen(BulkFlowScreen):
         yield OrderTable(id="orders-table", now=self.now)
         yield ReasonLine(id="reason-panel")
         yield BulkProgress(id="bulk-progress")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> OrderTable:
