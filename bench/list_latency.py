@@ -148,6 +148,8 @@ async def measure(items: int, rounds: int, size: tuple[int, int]) -> dict[str, A
                 filter_ms.setdefault(text, []).append(
                     1000 * await timed(lambda parsed=parsed: screen.set_filter(parsed))
                 )
+                if filter_ms[text][-1] > 50:
+                    print(f"slow: {filter_ms[text][-1]:.0f} ms  {text}", file=sys.stderr)
                 start = time.perf_counter()
                 await settle_counts()
                 count_ms.append(1000 * (time.perf_counter() - start) + filter_ms[text][-1])

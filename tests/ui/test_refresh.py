@@ -123,3 +123,23 @@ async def test_tab_counts_are_remembered_until_the_database_changes(
         assert screen.counts["on_hold"] == printify["on_hold"] + 1
         await type_filter(pilot, "v:printful")  # remembered before the change: counted again
         assert len(counted) == 4
+
+
+async def test_a_view_known_to_be_empty_shows_at_once(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen)
+        await type_filter(pilot, "title:nothing-sells-like-this")
+        assert screen.counts is not None and screen.counts["all"] == 0
+        await type_filter(pilot, "v:printify")
+        await pilot.press("slash")
+        screen.query_one("#filter-input").value = "title:nothing-sells-like-this"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        # Its count is remembered (0): no rows are coming, so the old ones go at once rather
+        # than when the wait for slow rows runs out.
+        assert screen.table.total == 0 and not screen.table.loaded_rows
+        assert not screen.table._holding
+        await settle(pilot)
+        assert header(app).startswith("All · 0 items")
