@@ -103,11 +103,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
-    from podtui.services.demo import seed_demo
+    from podtui.services.demo import demo_hotfolder, seed_demo
 
-    hotfolder = data_dir() / "demo-hotfolder"
-    hotfolder.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(hotfolder)}
+    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(demo_hotfolder())}
     if args.items:
         kwargs["items"] = args.items
     else:
