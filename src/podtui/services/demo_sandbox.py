@@ -97,3 +97,8 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
             )
         return found
+
+
+def sandbox_secret(vendor: object) -> str | None:
+    """The token a demo vendor's sandbox accepts (None: the vendor has no sandbox here)."""
+    return PRINTIFY_TOKEN if getattr(vendor, "kind", "") == "printify" else None
