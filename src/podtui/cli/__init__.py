@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "podtui.cli.demo",
     "podtui.cli.worker",
     "podtui.cli.export",
+    "podtui.cli.submit",
 ]
 
 

@@ -1,0 +1,41 @@
+"""Send from the order list: mark, press the Send key, confirm; the sandbox vendor gets the orders."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from podtui.adapters.sandbox_printify import SandboxPrintify
+from podtui.app import PodTUI
+from podtui.config import Config
+from podtui.domain.status import ItemStatus as S
+from podtui.screens.bulk_dialogs import BulkConfirmDialog, BulkSummaryModal
+from tests.ui.conftest import settle
+
+from .conftest import Shop
+
+VendorApi = tuple[SandboxPrintify, str]
+
+
+async def test_marked_ready_items_are_sent_and_the_summary_says_why_others_were_not(
+    shop: Shop, vendor_api: VendorApi
+) -> None:
+    sandbox, _ = vendor_api
+    ready = [shop.item(order_id=shop.order(ship_address1=f"{n} Market St")) for n in range(3)]
+    no_file = shop.item(print_file=False)
+    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("asterisk", "S")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkConfirmDialog)
+        question = str(app.screen.query_one("#dialog-question", Static).content)
+        assert question.startswith("Send 4 items: 4 to Printify test?")
+        await pilot.press("y")
+        await settle(pilot, timeout=30)
+        assert isinstance(app.screen, BulkSummaryModal)
+        text = app.screen.report.text()
+        assert "Send: 3 items done, 1 skipped, 0 failed" in text
+        assert f"skipped item {no_file}: no print file yet" in text
+    assert shop.statuses(ready) == dict.fromkeys(ready, S.SENT)
+    assert shop.status(no_file) is S.READY
+    assert len(sandbox.created) == 3
