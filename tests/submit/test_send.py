@@ -85,7 +85,9 @@ def test_items_that_cannot_go_are_skipped_with_the_reason_and_stay_put(
     held = shop.item(S.ON_HOLD, status_before=S.READY)
     manual = shop.item(vendor="manual")
     outcome = send_items(shop.db, [no_file, held, manual], options=fast)
-    assert "no print file" in outcome.skipped[no_file]
+    assert outcome.skipped[no_file] == (
+        "cannot render its print file: no artwork is linked to the item"
+    )
     assert "On hold" in outcome.skipped[held]
     assert "manual vendor" in outcome.skipped[manual]
     assert shop.statuses([no_file, held, manual]) == {

@@ -37,6 +37,7 @@ class SendOptions:
     consolidate_hours: float | None = None  # None: each vendor's setting, else 24 h
     backoff: Backoff = field(default_factory=Backoff)
     print_file_base_url: str | None = None  # None: from the config file
+    render_missing: bool = True  # render a missing print file now rather than refuse the item
 
 
 def _base_url(options: SendOptions) -> str:
@@ -59,6 +60,11 @@ def send_items(
 ) -> BulkOutcome:
     """Send `item_ids` (Ready, or Failed to retry) to their vendors; says per item what happened."""
     opts = options or SendOptions()
+    unrendered: dict[int, str] = {}
+    if opts.render_missing:
+        from podtui.services.print_on_demand import missing_print_files, render_missing
+
+        unrendered = render_missing(db, missing_print_files(db, item_ids))
     with db.read() as session:
         plan = submissions.plan_batches(session, item_ids, consolidate_hours=opts.consolidate_hours)
         vendors = {
@@ -69,6 +75,9 @@ def send_items(
                 )
             ).all()
         }
+    for item_id, why in unrendered.items():
+        if item_id in plan.skipped:
+            plan.skipped[item_id] = why
     outcome = BulkOutcome(skipped=dict(plan.skipped))
     if not plan.batches:
         return outcome
