@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
+from sqlmodel import col
 from textual.widgets import Static
 
 from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.app import PodTUI
 from podtui.config import Config
+from podtui.domain.models import Order
 from podtui.domain.status import ItemStatus as S
 from podtui.screens.bulk_dialogs import BulkConfirmDialog, BulkSummaryModal
+from podtui.services.fulfil import SendOptions, retry_items, send_items
 from tests.ui.conftest import settle
 
 from .conftest import Shop
@@ -39,3 +43,37 @@ async def test_marked_ready_items_are_sent_and_the_summary_says_why_others_were_
     assert shop.statuses(ready) == dict.fromkeys(ready, S.SENT)
     assert shop.status(no_file) is S.READY
     assert len(sandbox.created) == 3
+
+
+async def test_send_on_a_failed_item_retries_it_with_its_key(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    sandbox, _ = vendor_api
+    order_id = shop.order(ship_postal_code="")
+    item = shop.item(order_id=order_id)
+    send_items(shop.db, [item], options=fast)
+    assert shop.status(item) is S.FAILED
+    with shop.db.write() as s:
+        s.execute(update(Order).where(col(Order.id) == order_id).values(ship_postal_code="94105"))
+    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")  # the row under the cursor: the failed item
+        await settle(pilot)
+        assert isinstance(app.screen, BulkConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot, timeout=30)
+        assert isinstance(app.screen, BulkSummaryModal)
+        assert app.screen.report.done == 1
+    assert shop.status(item) is S.SENT
+    [sub] = shop.submissions()
+    assert sandbox.orders_by_external_id() == {sub.idempotency_key: 1}
+
+
+def test_retry_items_only_retries_failed_ones(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    ready = shop.item()
+    outcome = retry_items(shop.db, [ready], options=fast)
+    assert outcome.skipped == {ready: "it is not Failed: nothing to retry"}
+    assert shop.status(ready) is S.READY

@@ -11,10 +11,12 @@ writes run in threads so one slow commit never stalls the HTTP of the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from podtui import config
 from podtui.adapters.http import ApiError
@@ -91,7 +93,51 @@ def send_items(
         should_stop=should_stop,
         outcome=outcome,
     )
-    asyncio.run(runner.run(plan.batches))
+    run_async(lambda: runner.run(plan.batches))
+    return outcome
+
+
+def run_async(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a coroutine to the end from sync code, also when this thread already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    # Called from async code (a test, an embedding app): a thread of its own, with its own loop.
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, name="podtui-send")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def retry_items(db: Database, item_ids: Sequence[int], **kwargs: Any) -> BulkOutcome:
+    """Send Failed items again, each in its own submission with the key it already had."""
+    from podtui.domain.models import OrderItem
+    from podtui.domain.status import ItemStatus
+
+    with db.read() as session:
+        failed = set(
+            session.exec(
+                select(OrderItem.id).where(
+                    col(OrderItem.id).in_(list(item_ids)),
+                    col(OrderItem.status) == ItemStatus.FAILED,
+                )
+            ).all()
+        )
+    outcome = send_items(db, [i for i in item_ids if i in failed], **kwargs)
+    for item_id in item_ids:
+        if item_id not in failed:
+            outcome.skipped[item_id] = "it is not Failed: nothing to retry"
     return outcome
 
 

@@ -27,7 +27,7 @@ from podtui.domain.models import Submission, SubmissionItem, Vendor, utcnow
 from podtui.services import submissions
 from podtui.services.bulk import BulkOutcome
 from podtui.services.delivery import resume
-from podtui.services.fulfil import SendOptions, _base_url, send_claimed
+from podtui.services.fulfil import SendOptions, _base_url, run_async, send_claimed
 from podtui.services.submissions import SENDING, Claim
 from podtui.services.vendor_connections import Connect, connector
 
@@ -125,7 +125,7 @@ def recover(
             )
         )
 
-    asyncio.run(run())
+    run_async(run)
     return report
 
 
