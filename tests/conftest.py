@@ -59,3 +59,9 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{db_path}")
     yield database
     database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_render_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app renders in a process pool by default; tests that want one start it themselves."""
+    monkeypatch.setenv("PODTUI_RENDER_WORKERS", "0")

@@ -103,6 +103,8 @@ class PodTUI(App[None]):
             # rows paint would slow that paint. Open once they are shown (or soon anyway:
             # an empty or new database shows no rows).
             self.set_timer(1.5, self._open_database_once)
+        else:
+            self.call_after_refresh(self._start_renderer)
 
     def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
         self.call_after_refresh(self._open_database_once)
@@ -138,6 +140,7 @@ class PodTUI(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, OrdersScreen):
                 screen.refresh_list()
+        self._start_renderer()
 
     # -- sending: start-up recovery and the automatic submission countdown ---------------------
 
@@ -177,6 +180,40 @@ class PodTUI(App[None]):
 
     def on_unmount(self) -> None:
         self.reader.close()
+        if self.renderer is not None:
+            self.renderer.stop()
+
+    # -- print-file renders (issue 7) ---------------------------------------------------------
+
+    renderer: Any = None  # the BackgroundRenderer, once the database is open and renders are on
+
+    def _start_renderer(self) -> None:
+        """Render queued print files in `[render] workers` processes while the app runs."""
+        from podtui.config import render_workers
+        from podtui.domain.personalization import PersonalizationConfig
+
+        try:
+            processes = render_workers(self.config_)
+            section = self.config_.extra.get("personalization")
+            pconfig = PersonalizationConfig.from_section(section) if processes > 0 else None
+        except Exception as exc:  # a bad setting: the list works, renders wait for a fix
+            self.notify(f"Not rendering: {exc}", severity="error", timeout=15)
+            return
+        if processes <= 0 or self._db is None or self.renderer is not None:
+            return
+        from podtui.services.render_runner import BackgroundRenderer
+
+        self.renderer = BackgroundRenderer(self._db, processes=processes, pconfig=pconfig)
+        self.renderer.start()
+
+    def action_render_queue(self) -> None:
+        from podtui.screens.render_queue import RenderQueueScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if not isinstance(self.screen, RenderQueueScreen):
+            self.push_screen(RenderQueueScreen(self._db, renderer=self.renderer))
 
     # -- app-wide actions ---------------------------------------------------------------------
 

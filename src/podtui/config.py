@@ -51,6 +51,7 @@ class Config:
     theme: str = "textual-dark"
     image_protocol: str = "halfblock"  # halfblock | sixel | kitty
     print_file_base_url: str = ""  # public URL prefix vendors fetch print files from
+    render_workers: int | None = None  # render processes the TUI runs; None: cores - 1; 0: off
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # sections other modules own
 
 
@@ -59,7 +60,7 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "database": {"url": str},
     "sync": {"interval_minutes": (int, float)},
     "ui": {"theme": str, "image_protocol": str},
-    "render": {"print_file_base_url": str},
+    "render": {"print_file_base_url": str, "workers": int},
 }
 OWNED_SECTIONS = {"keymap", "views", "stores", "vendors", "personalization"}
 
@@ -109,6 +110,9 @@ def parse_config(data: dict[str, Any]) -> Config:
     if cfg.image_protocol not in ("halfblock", "sixel", "kitty"):
         raise ConfigError("[ui] image_protocol must be halfblock, sixel or kitty")
     cfg.print_file_base_url = data.get("render", {}).get("print_file_base_url", "")
+    cfg.render_workers = data.get("render", {}).get("workers")
+    if cfg.render_workers is not None and cfg.render_workers < 0:
+        raise ConfigError("[render] workers must be 0 (off) or more")
     return cfg
 
 
@@ -125,6 +129,19 @@ def load_config(path: Path | None = None) -> Config:
         return parse_config(data)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+
+
+def render_workers(cfg: Config | None = None) -> int:
+    """Render processes the TUI runs: PODTUI_RENDER_WORKERS, then `[render] workers`, else
+    one fewer than the cores (at least one), so the list keeps a core; 0 turns it off."""
+    env = os.environ.get("PODTUI_RENDER_WORKERS", "").strip()
+    if env:
+        if not env.isdigit():
+            raise ConfigError(f"PODTUI_RENDER_WORKERS must be 0 or a whole number, not {env!r}")
+        return int(env)
+    if cfg is not None and cfg.render_workers is not None:
+        return cfg.render_workers
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 def resolve_database_url(db_path: str | None, cfg: Config | None = None) -> str:

@@ -39,6 +39,12 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("app.quit", "q", "quit", "Quit", "app", show=True),
     A("app.palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False,
       priority=True),
+    A("app.render_queue", "J", "render_queue", "Render queue: print-file jobs and progress",
+      "app", "Screens", short="Renders"),
+    # the render-queue screen
+    A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
+    A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",
+      show=True, short="Refresh"),
     # moving in the list
     A("table.down", "down,j", "cursor_down", "Down", "table", "Move", palette=False),
     A("table.up", "up,k", "cursor_up", "Up", "table", "Move", palette=False),

@@ -34,6 +34,7 @@ from podtui.adapters.sandbox_http import (
     split_path,
 )
 from podtui.adapters.sandbox_printify import SandboxPrintify
+from podtui.adapters.sandbox_shopify import SandboxShopify
 from podtui.adapters.sandbox_woo import SandboxWooStore
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "FaultQueue",
     "Route",
     "SandboxPrintify",
+    "SandboxShopify",
     "SandboxWooStore",
     "json_response",
     "orders_per_external_id",
@@ -77,7 +79,9 @@ class _Router:
         return handler(request)
 
 
-def sandbox_router(systems: Iterable[SandboxWooStore | SandboxPrintify]) -> httpx.MockTransport:
+def sandbox_router(
+    systems: Iterable[SandboxWooStore | SandboxPrintify | SandboxShopify],
+) -> httpx.MockTransport:
     """One transport serving several sandboxes, each on the host of its `base_url`."""
     hosts: dict[str, Handler] = {}
     for system in systems:

@@ -405,21 +405,25 @@ class JobRow:
     attempts: int
     worker: str | None
     error: str | None
+    claimed_at: datetime | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class QueueSnapshot:
-    """Counts per state and the jobs worth showing (running, then queued, then failed)."""
+    """Counts per state and the jobs worth showing (running, then queued, then failed), plus
+    the last few finished ones."""
 
     counts: Mapping[str, int]
     jobs: list[JobRow]
+    finished: list[JobRow] = field(default_factory=list)
 
     @property
     def pending(self) -> int:
         return self.counts.get(QUEUED, 0) + self.counts.get(RUNNING, 0)
 
 
-def queue_snapshot(session: Session, limit: int = 50) -> QueueSnapshot:
+def queue_snapshot(session: Session, limit: int = 50, finished: int = 10) -> QueueSnapshot:
     """The queue right now, for the TUI and `podtui worker --status`."""
     counted = session.exec(
         select(RenderJob.state, func.count()).group_by(col(RenderJob.state))
@@ -428,26 +432,35 @@ def queue_snapshot(session: Session, limit: int = 50) -> QueueSnapshot:
     rows: list[JobRow] = []
     for state in (RUNNING, QUEUED, FAILED):
         order = col(RenderJob.id).desc() if state == FAILED else col(RenderJob.id)
-        found = session.exec(
-            select(RenderJob, OrderItem, Order)
-            .join(OrderItem, col(OrderItem.id) == col(RenderJob.item_id))
-            .join(Order, col(Order.id) == col(OrderItem.order_id))
-            .where(col(RenderJob.state) == state)
-            .order_by(order)
-            .limit(max(0, limit - len(rows)))
-        ).all()
-        for job, item, order_row in found:
-            assert job.id is not None and item.id is not None
-            rows.append(
-                JobRow(
-                    job.id,
-                    item.id,
-                    order_row.name,
-                    item.title,
-                    job.state,
-                    job.attempts,
-                    job.worker,
-                    job.error,
-                )
+        rows += _job_rows(session, state, order, max(0, limit - len(rows)))
+    done = _job_rows(session, DONE, col(RenderJob.id).desc(), finished) if finished else []
+    return QueueSnapshot(counts, rows, done)
+
+
+def _job_rows(session: Session, state: str, order: Any, limit: int) -> list[JobRow]:
+    found = session.exec(
+        select(RenderJob, OrderItem, Order)
+        .join(OrderItem, col(OrderItem.id) == col(RenderJob.item_id))
+        .join(Order, col(Order.id) == col(OrderItem.order_id))
+        .where(col(RenderJob.state) == state)
+        .order_by(order)
+        .limit(limit)
+    ).all()
+    rows: list[JobRow] = []
+    for job, item, order_row in found:
+        assert job.id is not None and item.id is not None
+        rows.append(
+            JobRow(
+                job.id,
+                item.id,
+                order_row.name,
+                item.title,
+                job.state,
+                job.attempts,
+                job.worker,
+                job.error,
+                _aware(job.claimed_at),
+                _aware(job.finished_at),
             )
-    return QueueSnapshot(counts, rows)
+        )
+    return rows

@@ -1,49 +1,73 @@
 """The render queue: counts per state, a progress bar and the jobs worth a look.
 
 `RenderQueuePanel(db)` polls the job table from a thread worker (never the UI thread) and
-redraws when the snapshot arrives. With `run_renders=True` it also runs the render worker
-itself in a background thread, which feeds a process pool outside the app's process; each
-finished job arrives as a `RenderEventReported` message. `RenderQueueScreen` wraps it in a
-screen of its own.
+redraws when the snapshot arrives: running jobs (with how long they have been rendering),
+queued ones, failed ones with their reason, and the last finished ones. Given the app's
+`BackgroundRenderer` it also says how many processes render and what the worker did last;
+with `run_renders=True` (no app renderer) it runs a render worker itself.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from datetime import UTC, datetime
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from podtui.db import Database
-from podtui.services.render import DONE, FAILED, QUEUED, RUNNING, QueueSnapshot, queue_snapshot
+from podtui.services.render import (
+    DONE,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    JobRow,
+    QueueSnapshot,
+    queue_snapshot,
+)
+from podtui.services.render_runner import BackgroundRenderer
 from podtui.services.render_worker import RenderWorker, WorkerEvent
+
+STATE_LABELS = {RUNNING: "rendering", QUEUED: "queued", FAILED: "failed", DONE: "done"}
+
+
+def _age(moment: datetime | None, now: datetime) -> str:
+    """'12 s', '4 min', '3 h': how long ago `moment` was."""
+    if moment is None:
+        return ""
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h"
 
 
 class RenderQueuePanel(Vertical):
-    """Live view of the render queue (and, optionally, the worker that drains it)."""
+    """Live view of the render queue (and of the worker that drains it, when there is one)."""
 
     DEFAULT_CSS = """
     RenderQueuePanel { height: 1fr; }
     RenderQueuePanel #render-counts { height: 1; }
+    RenderQueuePanel #render-worker { height: 1; color: $text-muted; }
     RenderQueuePanel #render-progress { height: 1; }
     RenderQueuePanel #render-last { height: 1; color: $text-muted; }
     """
 
     class QueueRefreshed(Message):
-        """A fresh snapshot of the job table arrived."""
+        """A fresh snapshot of the job table arrived (or why it could not be read)."""
 
-        def __init__(self, snapshot: QueueSnapshot) -> None:
+        def __init__(self, snapshot: QueueSnapshot | None, error: str = "") -> None:
             super().__init__()
             self.snapshot = snapshot
+            self.error = error
 
     class RenderEventReported(Message):
-        """The embedded worker finished, held or requeued a job."""
+        """The worker finished, held or requeued a job."""
 
         def __init__(self, event: WorkerEvent) -> None:
             super().__init__()
@@ -53,6 +77,7 @@ class RenderQueuePanel(Vertical):
         self,
         db: Database,
         *,
+        renderer: BackgroundRenderer | None = None,
         run_renders: bool = False,
         processes: int = 2,
         interval: float = 2.0,
@@ -60,18 +85,22 @@ class RenderQueuePanel(Vertical):
     ) -> None:
         super().__init__(id=id)
         self.db = db
-        self.run_renders = run_renders
+        self.renderer = renderer
+        self.run_renders = run_renders and renderer is None
         self.processes = processes
         self.interval = interval
         self.snapshot: QueueSnapshot | None = None
+        self.error = ""
         self._done_at_start: int | None = None
+        self._seen_events = 0
 
     def compose(self) -> ComposeResult:
         yield Static("Render queue: loading…", id="render-counts")
+        yield Static(self._worker_line(), id="render-worker")
         yield ProgressBar(total=None, show_eta=False, id="render-progress")
         yield Static("", id="render-last")
         table: DataTable[str] = DataTable(id="render-jobs", cursor_type="row")
-        table.add_columns("Job", "State", "Order", "Item", "Product", "Tries", "Note")
+        table.add_columns("Job", "State", "Time", "Order", "Item", "Product", "Tries", "Note")
         yield table
 
     def on_mount(self) -> None:
@@ -83,13 +112,18 @@ class RenderQueuePanel(Vertical):
     def poll(self) -> None:
         self._fetch()
 
-    @work(thread=True, exclusive=True, group="render-queue-poll")
+    @work(thread=True, exclusive=True, group="render-queue-poll", exit_on_error=False)
     def _fetch(self) -> None:
-        with self.db.read() as session:
-            snapshot = queue_snapshot(session)
-        self.post_message(self.QueueRefreshed(snapshot))
+        try:
+            with self.db.read() as session:
+                snapshot = queue_snapshot(session)
+        except Exception as exc:  # a busy or closing database: say so, read again next tick
+            self.post_message(self.QueueRefreshed(None, f"{type(exc).__name__}: {exc}"))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.QueueRefreshed(snapshot))
 
-    @work(thread=True, exclusive=True, group="render-worker")
+    @work(thread=True, exclusive=True, group="render-worker", exit_on_error=False)
     def _render_loop(self) -> None:
         me = get_current_worker()
 
@@ -100,15 +134,46 @@ class RenderQueuePanel(Vertical):
         worker.run(should_stop=lambda: me.is_cancelled)
 
     def on_render_queue_panel_queue_refreshed(self, message: QueueRefreshed) -> None:
+        if message.snapshot is None:
+            self.error = message.error
+            self.query_one("#render-counts", Static).update(
+                escape(f"Render queue: could not read the job table ({message.error})")
+            )
+            return
+        self.error = ""
         self.show(message.snapshot)
 
     def on_render_queue_panel_render_event_reported(self, message: RenderEventReported) -> None:
-        event = message.event
+        self._show_event(message.event)
+        self.poll()
+
+    def _show_event(self, event: WorkerEvent) -> None:
         if event.kind != "claimed":
+            job = f"job {event.job_id} · " if event.job_id is not None else ""
             self.query_one("#render-last", Static).update(
-                f"{event.kind}: job {event.job_id} · {event.message}"
+                escape(f"{event.kind}: {job}{event.message}")
             )
-            self.poll()
+
+    def _renderer(self) -> BackgroundRenderer | None:
+        """The renderer given, else the app's (it starts once the database is open)."""
+        if self.renderer is not None:
+            return self.renderer
+        found = getattr(self.app, "renderer", None) if self.is_attached else None
+        return found if isinstance(found, BackgroundRenderer) else None
+
+    def _worker_line(self) -> str:
+        renderer = self._renderer()
+        if renderer is not None:
+            if renderer.error:
+                return escape(f"Renderer stopped: {renderer.error}")
+            plural = "es" if renderer.processes != 1 else ""
+            return f"Rendering here in {renderer.processes} process{plural}"
+        if self.run_renders:
+            return f"Rendering here in {self.processes} processes"
+        return escape(
+            "Not rendering here ([render] workers = 0): `podtui worker` renders the queue"
+            " from a terminal or another machine"
+        )
 
     def show(self, snapshot: QueueSnapshot) -> None:
         """Redraw counts, progress and the job list from `snapshot`."""
@@ -120,44 +185,44 @@ class RenderQueuePanel(Vertical):
         finished = done - self._done_at_start
         self.query_one("#render-counts", Static).update(
             f"Render queue · {counts.get(QUEUED, 0):,} queued · {counts.get(RUNNING, 0):,} "
-            f"rendering · {counts.get(FAILED, 0):,} held · {done:,} done"
+            f"rendering · {counts.get(FAILED, 0):,} failed · {done:,} done"
         )
+        self.query_one("#render-worker", Static).update(self._worker_line())
+        renderer = self._renderer()
+        if renderer is not None and renderer.event_count != self._seen_events:
+            self._seen_events = renderer.event_count
+            for timed in reversed(list(renderer.recent)):  # a copy: the worker thread appends
+                if timed.event.kind != "claimed":
+                    self._show_event(timed.event)
+                    break
         bar = self.query_one("#render-progress", ProgressBar)
         if snapshot.pending or finished:
             bar.update(total=finished + snapshot.pending, progress=finished)
         else:
             bar.update(total=None)
+        now = datetime.now(UTC)
         table = self.query_one("#render-jobs", DataTable)
+        cursor = table.cursor_row
         table.clear()
-        for row in snapshot.jobs:
+        for row in [*snapshot.jobs, *snapshot.finished]:
             table.add_row(
                 str(row.job_id),
-                row.state,
+                STATE_LABELS.get(row.state, row.state),
+                self._time(row, now),
                 row.order_name,
                 str(row.item_id),
                 row.title,
                 str(row.attempts),
-                row.error or "",
+                (row.error or "").splitlines()[0] if row.error else "",
                 key=str(row.job_id),
             )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
 
-
-class RenderQueueScreen(Screen[None]):
-    """The render queue on a screen of its own."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="render_queue.back"),
-        Binding("r", "refresh_queue", "Refresh", id="render_queue.refresh"),
-    ]
-
-    def __init__(self, db: Database, *, run_renders: bool = False) -> None:
-        super().__init__()
-        self.db = db
-        self.run_renders = run_renders
-
-    def compose(self) -> ComposeResult:
-        yield RenderQueuePanel(self.db, run_renders=self.run_renders)
-        yield Footer()
-
-    def action_refresh_queue(self) -> None:
-        self.query_one(RenderQueuePanel).poll()
+    @staticmethod
+    def _time(row: JobRow, now: datetime) -> str:
+        if row.state == RUNNING:
+            return _age(row.claimed_at, now)
+        if row.state in (DONE, FAILED):
+            return f"{_age(row.finished_at, now)} ago" if row.finished_at else ""
+        return ""

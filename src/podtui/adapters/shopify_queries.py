@@ -1,0 +1,138 @@
+"""The GraphQL documents the Shopify adapter sends, sized to stay under Shopify's query cost.
+
+An `orders` page asks for 25 orders with their first 5 line items (about 980 points of a
+1,000-point single-query limit); an order with more lines gets the rest with `ORDER_LINES`.
+"""
+
+from __future__ import annotations
+
+ORDERS_PAGE = 25
+LINES_FIRST = 5
+MORE_LINES = 50
+NODES_BATCH = 20
+
+LINE_FIELDS = """
+fragment LineFields on LineItem {
+  id name title variantTitle sku quantity
+  customAttributes { key value }
+  originalUnitPriceSet { shopMoney { amount currencyCode } }
+  product { legacyResourceId }
+  variant { legacyResourceId sku }
+}
+"""
+
+ORDER_FIELDS = (
+    """
+fragment OrderFields on Order {
+  id legacyResourceId name createdAt updatedAt closed closedAt cancelledAt cancelReason
+  email phone note tags test currencyCode
+  customAttributes { key value }
+  totalPriceSet { shopMoney { amount currencyCode } }
+  displayFinancialStatus displayFulfillmentStatus paymentGatewayNames sourceName
+  customer { id firstName lastName displayName email }
+  shippingAddress {
+    name firstName lastName company address1 address2 city province provinceCode zip
+    country countryCodeV2 phone
+  }
+  shippingLine { title code }
+  lineItems(first: $lines) { nodes { ...LineFields } pageInfo { hasNextPage endCursor } }
+}
+"""
+    + LINE_FIELDS
+)
+
+ORDERS = (
+    """
+query Orders($first: Int!, $after: String, $query: String, $lines: Int!) {
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    nodes { ...OrderFields }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+    + ORDER_FIELDS
+)
+
+ORDER = (
+    """
+query Order($id: ID!, $lines: Int!) { order(id: $id) { ...OrderFields } }
+"""
+    + ORDER_FIELDS
+)
+
+NODES = (
+    """
+query Nodes($ids: [ID!]!, $lines: Int!) { nodes(ids: $ids) { id ... on Order { ...OrderFields } } }
+"""
+    + ORDER_FIELDS
+)
+
+ORDER_LINES = (
+    """
+query OrderLines($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    lineItems(first: $first, after: $after) {
+      nodes { ...LineFields } pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+    + LINE_FIELDS
+)
+
+SHOP = "query Shop { shop { name myshopifyDomain currencyCode plan { displayName } } }"
+
+FULFILLMENT_STATE = """
+query FulfillmentState($id: ID!) {
+  order(id: $id) {
+    id name cancelledAt displayFulfillmentStatus
+    fulfillments(first: 10) { id status trackingInfo(first: 5) { company number url } }
+    fulfillmentOrders(first: 5) {
+      nodes {
+        id status
+        lineItems(first: 25) { nodes { id remainingQuantity lineItem { id } } }
+      }
+    }
+  }
+}
+"""
+
+FULFILLMENT_CREATE = """
+mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status trackingInfo(first: 5) { number } }
+    userErrors { field message }
+  }
+}
+"""
+
+ORDER_NOTE = "query OrderNote($id: ID!) { order(id: $id) { id note } }"
+
+ORDER_UPDATE = """
+mutation OrderUpdate($input: OrderInput!) {
+  orderUpdate(input: $input) { order { id note } userErrors { field message } }
+}
+"""
+
+ORDER_CLOSE = """
+mutation OrderClose($input: OrderCloseInput!) {
+  orderClose(input: $input) { order { id closed } userErrors { field message } }
+}
+"""
+
+ORDER_OPEN = """
+mutation OrderOpen($input: OrderOpenInput!) {
+  orderOpen(input: $input) { order { id closed } userErrors { field message } }
+}
+"""
+
+ORDER_CANCEL = """
+mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, refund: false, restock: false,
+              notifyCustomer: false, staffNote: $staffNote) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+    userErrors { field message }
+  }
+}
+"""
