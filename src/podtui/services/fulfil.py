@@ -171,7 +171,7 @@ class _Runner:
         vendor = self.vendors[vendor_id]
         try:
             adapter = self.connect(vendor)
-        except (ApiError, LookupError) as exc:
+        except Exception as exc:  # no adapter, no token, no module: this vendor only
             for batch in batches:
                 for iid in batch.item_ids:
                     self.outcome.skipped[iid] = f"cannot send to {vendor.name}: {exc}"
