@@ -148,20 +148,20 @@ class PodTUI(App[None]):
 
     def _start_submissions(self) -> None:
         """Reconcile sends a crash left in Sending, then send countdown items as they come due."""
-        self.set_timer(1.0, lambda: self._submission_tick(recover_first=True))
+        self.set_timer(1.0, self._submission_tick)
         self.set_interval(self.SUBMIT_TICK_SECONDS, self._submission_tick)
 
     @work(thread=True, group="submissions", exit_on_error=False)
-    def _submission_tick(self, recover_first: bool = False) -> None:
+    def _submission_tick(self) -> None:
         from podtui.services import countdown, recovery
 
         try:
             db = self.database()
             lines: list[str] = []
-            if recover_first:
-                report = recovery.recover(db)
-                if report.found or report.resent or report.failed:
-                    lines.append(report.summary())
+            # Sends stuck in Sending for minutes belong to a process that died: reconcile them.
+            report = recovery.recover(db)
+            if report.found or report.resent or report.failed:
+                lines.append(report.summary())
             outcome = countdown.send_due(db, now=self.now())
             if outcome.done or outcome.failed:
                 lines.append(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from sqlalchemy import update
 from sqlmodel import col
 from textual.widgets import Static
@@ -9,9 +12,10 @@ from textual.widgets import Static
 from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.app import PodTUI
 from podtui.config import Config
-from podtui.domain.models import Order
+from podtui.domain.models import Order, Store, Submission, utcnow
 from podtui.domain.status import ItemStatus as S
 from podtui.screens.bulk_dialogs import BulkConfirmDialog, BulkSummaryModal
+from podtui.services import submissions
 from podtui.services.fulfil import SendOptions, retry_items, send_items
 from tests.ui.conftest import settle
 
@@ -77,3 +81,29 @@ def test_retry_items_only_retries_failed_ones(
     outcome = retry_items(shop.db, [ready], options=fast)
     assert outcome.skipped == {ready: "it is not Failed: nothing to retry"}
     assert shop.status(ready) is S.READY
+
+
+async def test_the_open_app_recovers_stuck_sends_and_sends_due_items(
+    shop: Shop, vendor_api: VendorApi
+) -> None:
+    sandbox, _ = vendor_api
+    stuck = shop.item(order_id=shop.order(ship_address1="7 Market St"))
+    with shop.db.read() as s:
+        [batch] = submissions.plan_batches(s, [stuck]).batches
+    claim = submissions.claim(shop.db, batch)
+    assert claim is not None
+    due = shop.item(auto_submit_at=utcnow() - timedelta(minutes=1))
+    with shop.db.write() as s:
+        s.execute(update(Store).values(auto_submit_hours=1.0))
+        # The process that claimed it died ten minutes ago.
+        s.execute(update(Submission).values(updated_at=utcnow() - timedelta(minutes=10)))
+    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and S.SENDING in (shop.status(stuck), shop.status(due)):
+            await pilot.pause(0.2)
+        while time.monotonic() < deadline and shop.status(due) is not S.SENT:
+            await pilot.pause(0.2)
+    assert shop.status(stuck) is S.SENT and shop.status(due) is S.SENT
+    assert sandbox.orders_by_external_id()[claim.key] == 1
+    assert len(sandbox.created) == 2

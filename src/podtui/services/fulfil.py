@@ -66,7 +66,7 @@ def send_items(
     if opts.render_missing:
         from podtui.services.print_on_demand import missing_print_files, render_missing
 
-        unrendered = render_missing(db, missing_print_files(db, item_ids))
+        unrendered = render_missing(db, missing_print_files(db, item_ids), should_stop=should_stop)
     with db.read() as session:
         plan = submissions.plan_batches(session, item_ids, consolidate_hours=opts.consolidate_hours)
         vendors = {

@@ -9,7 +9,7 @@ leaves the item as it is, with the reason, and nothing is sent for it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import update
@@ -51,7 +51,12 @@ def missing_print_files(db: Database, item_ids: Sequence[int]) -> list[int]:
     return out
 
 
-def render_missing(db: Database, item_ids: Sequence[int]) -> dict[int, str]:
+def render_missing(
+    db: Database,
+    item_ids: Sequence[int],
+    *,
+    should_stop: Callable[[], bool] | None = None,
+) -> dict[int, str]:
     """Render each item's print file now; returns item id -> why it could not be rendered."""
     from podtui.services import render
     from podtui.services.render_task import RenderFailure, run_request
@@ -59,6 +64,9 @@ def render_missing(db: Database, item_ids: Sequence[int]) -> dict[int, str]:
     problems: dict[int, str] = {}
     pconfig = render.personalization_config()
     for item_id in item_ids:
+        if should_stop is not None and should_stop():
+            problems[item_id] = "stopped before its print file was rendered"
+            continue
         try:
             with db.read() as session:
                 job: Any = RenderJob(id=0, item_id=item_id)  # not stored: a render on the spot
