@@ -11,6 +11,7 @@ from podtui.adapters.sandbox_http import Fault
 from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.domain.models import Order, SubmissionItem
 from podtui.domain.status import ItemStatus as S
+from podtui.services import orders
 from podtui.services.fulfil import SendOptions, send_items
 
 from .conftest import Shop, hours_later
@@ -220,3 +221,23 @@ def test_progress_and_stop(shop: Shop, vendor_api: VendorApi, fast: SendOptions)
     assert 0 < len(outcome.done) < 6
     untouched = [i for i in ids if i not in outcome.done]
     assert set(shop.statuses(untouched).values()) == {S.READY}
+
+
+def test_a_retry_carries_only_the_items_being_retried(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    sandbox, _ = vendor_api
+    order_id = shop.order(ship_postal_code="")
+    a, b = shop.item(order_id=order_id), shop.item(order_id=order_id)
+    send_items(shop.db, [a, b], options=fast)
+    assert shop.statuses([a, b]) == {a: S.FAILED, b: S.FAILED}
+    with shop.db.write() as s:
+        orders.ignore(s, b)
+        order = s.get(Order, order_id)
+        assert order is not None
+        order.ship_postal_code = "94105"
+        s.add(order)
+    assert send_items(shop.db, [a], options=fast).done == [a]
+    [body] = sandbox.created
+    assert len(body["line_items"]) == 1
+    assert shop.status(b) is S.IGNORED

@@ -311,11 +311,15 @@ def build_request(
     items = session.exec(
         select(OrderItem)
         .join(SubmissionItem, col(SubmissionItem.item_id) == col(OrderItem.id))
-        .where(col(SubmissionItem.submission_id) == submission_id)
+        .where(
+            col(SubmissionItem.submission_id) == submission_id,
+            # A retry may carry fewer items than the first try (the operator ignored one).
+            col(OrderItem.status) == ItemStatus.SENDING,
+        )
         .order_by(col(OrderItem.id))
     ).all()
     if not items:
-        raise DomainError(f"Submission {submission_id} carries no items")
+        raise DomainError(f"Submission {submission_id} carries no items in Sending")
     orders = {o.id: o for o in session.exec(
         select(Order).where(col(Order.id).in_({i.order_id for i in items}))
     ).all()}  # fmt: skip
