@@ -9,7 +9,7 @@ list (10 a page, newest first) for `metadata.shop_order_id`, looking back a boun
 pages. An order found still `on-hold` and never sent to production is one whose submit broke
 between the two calls; `resume` finishes it.
 
-600 requests a minute per account, kept a little under (the limiter allows a burst of one) so a
+600 requests a minute per account, kept a little under (the limiter allows a burst of two) so a
 bulk send never trips Printify's counter. Vendor settings: `shop_id` (required), `max_concurrency`
 (default 4), `lookback_pages` (default 30), `shipping_method` (default standard), `timeout`
 (seconds, default 30).
@@ -185,7 +185,9 @@ class PrintifyAdapter:
             base_url=base + "/",
             headers={"Authorization": f"Bearer {secret}"},
             per_minute=per_minute,
-            burst=1,
+            # A burst of two: never more than 2 + 597 in any minute, yet a token that comes
+            # while every worker is busy writing to the database is not lost.
+            burst=2,
             transport=transport,
             error_parser=printify_error_parser,
             secrets=(secret,),
