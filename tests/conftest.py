@@ -37,6 +37,8 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[M
     monkeypatch.setenv("PODTUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("PODTUI_USER", "tester")
     monkeypatch.delenv("PODTUI_DATABASE_URL", raising=False)
+    # The app's background store sync stays off unless a test turns it on (toasts, network).
+    monkeypatch.setenv("PODTUI_BACKGROUND_SYNC", "0")
     backend = MemoryKeyring()
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)

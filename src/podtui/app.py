@@ -105,6 +105,8 @@ class PodTUI(App[None]):
             self.set_timer(1.5, self._open_database_once)
         else:
             self.call_after_refresh(self._start_renderer)
+            self.call_after_refresh(self._start_sync)
+        self._start_vendor_poll()
 
     def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
         self.call_after_refresh(self._open_database_once)
@@ -141,6 +143,7 @@ class PodTUI(App[None]):
             if isinstance(screen, OrdersScreen):
                 screen.refresh_list()
         self._start_renderer()
+        self._start_sync()
 
     # -- sending: start-up recovery and the automatic submission countdown ---------------------
 
@@ -182,6 +185,8 @@ class PodTUI(App[None]):
         self.reader.close()
         if self.renderer is not None:
             self.renderer.stop()
+        if self.sync is not None:
+            self.sync.stop(timeout=0.5)
 
     # -- print-file renders (issue 7) ---------------------------------------------------------
 
@@ -214,6 +219,103 @@ class PodTUI(App[None]):
             return
         if not isinstance(self.screen, RenderQueueScreen):
             self.push_screen(RenderQueueScreen(self._db, renderer=self.renderer))
+
+    # -- vendor status polling (issue 6) ------------------------------------------------------
+
+    def _start_vendor_poll(self) -> None:
+        """Ask vendors about open orders every `[sync] vendor_poll_minutes` while the app runs."""
+        minutes = self.config_.vendor_poll_minutes
+        if minutes > 0:
+            self.set_interval(minutes * 60.0, self._poll_vendors, name="vendor-poll")
+
+    @work(thread=True, exclusive=True, group="vendor-poll", exit_on_error=False)
+    def _poll_vendors(self) -> None:
+        if self._db is None:
+            return  # still opening: the next tick asks
+        from podtui.services.demo_sandbox import demo_adapter_for
+        from podtui.services.vendor_status import default_adapter_for, poll_vendors
+
+        try:
+            adapter_for = demo_adapter_for(self._db) or default_adapter_for
+            report = poll_vendors(self._db, adapter_for=adapter_for)
+        except Exception as exc:  # a locked database, a broken config: say so, ask next time
+            self.call_from_thread(
+                self.notify, f"Vendor poll failed: {exc}", severity="error", timeout=15
+            )
+            return
+        if report.changed or report.errors:
+            severity = "warning" if report.errors else "information"
+            self.call_from_thread(self.notify, f"Vendors: {report.headline()}", severity=severity)
+        orders = self._orders_screen()
+        if report.changed and orders is not None:
+            self.call_from_thread(orders.refresh_list)
+
+    # -- store sync (issue 5) -----------------------------------------------------------------
+
+    sync: Any = None  # the BackgroundSync, once the database is open
+
+    def _start_sync(self) -> None:
+        """Sync every store incrementally every `[sync] interval_minutes`, off the UI thread."""
+        import os
+
+        if self._db is None or self.sync is not None:
+            return
+        if os.environ.get("PODTUI_BACKGROUND_SYNC", "1").strip().lower() in ("0", "no", "off"):
+            return
+        from podtui.services.sync_background import BackgroundSync
+
+        def done(reports: list[Any]) -> None:
+            self.call_from_thread(self._synced, reports)
+
+        self.sync = BackgroundSync(
+            self._db, interval_minutes=self.config_.sync_interval_minutes, on_done=done
+        )
+        self.sync.start()
+
+    def _synced(self, reports: list[Any]) -> None:
+        """A background round finished: say what came in and which stores keep failing."""
+        from podtui.screens.sync_status import SyncStatusScreen
+        from podtui.services.sync_status import FAILING_AFTER
+
+        new = sum(r.orders_created for r in reports)
+        changed = sum(r.orders_updated for r in reports)
+        if new or changed:
+            self.notify(f"Synced: {new} new orders, {changed} changed at the stores")
+            orders = self._orders_screen()
+            if orders is not None:
+                orders.refresh_list()
+        problems = sum(r.problems + r.tracking_failed for r in reports)
+        if problems:
+            self.notify(f"{problems} sync problems: press y to see them", severity="warning")
+        for r in reports:
+            if not r.ok and r.failures_in_row == FAILING_AFTER:  # once, as it starts failing
+                self.notify(
+                    f"{r.store}: the last {r.failures_in_row} syncs failed ({r.error}). "
+                    "Press y for details.",
+                    severity="error",
+                    timeout=20,
+                )
+        if isinstance(self.screen, SyncStatusScreen):
+            self.screen.reload()
+
+    def action_sync_status(self) -> None:
+        from podtui.screens.sync_status import SyncStatusScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if isinstance(self.screen, SyncStatusScreen):
+            return
+        background = self.sync
+        self.push_screen(
+            SyncStatusScreen(
+                self._db,
+                interval_minutes=self.config_.sync_interval_minutes,
+                next_at=(lambda: background.next_at) if background is not None else lambda: None,
+                sync_now=background.run_now if background is not None else None,
+                now=self.now,
+            )
+        )
 
     # -- app-wide actions ---------------------------------------------------------------------
 

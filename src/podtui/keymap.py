@@ -45,6 +45,17 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
     A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",
       show=True, short="Refresh"),
+    A("app.sync", "y", "sync_status", "Sync: each store's last and next sync, sync problems",
+      "app", "Screens", short="Sync"),
+    # the sync screen
+    A("sync.back", "escape", "back", "Back", "sync", show=True),
+    A("sync.now", "n", "sync_now", "Sync every store now", "sync", show=True, short="Sync now"),
+    A("sync.refresh", "r", "refresh_sync", "Read the sync state again", "sync", show=True,
+      short="Refresh"),
+    A("sync.copy", "c", "copy_problem", "Copy the problem and its payload", "sync", show=True,
+      short="Copy"),
+    A("sync.dismiss", "d", "dismiss_problem", "Dismiss the problem (dealt with)", "sync",
+      show=True, short="Dismiss"),
     # moving in the list
     A("table.down", "down,j", "cursor_down", "Down", "table", "Move", palette=False),
     A("table.up", "up,k", "cursor_up", "Up", "table", "Move", palette=False),

@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "podtui.cli.worker",
     "podtui.cli.export",
     "podtui.cli.submit",
+    "podtui.cli.sync",
+    "podtui.cli.vendor_status",
 ]
 
 

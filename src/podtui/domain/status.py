@@ -75,6 +75,7 @@ class Action(StrEnum):
     VENDOR_FULFILLED = "vendor_fulfilled"
     VENDOR_CANCELED = "vendor_canceled"
     VENDOR_HOLD = "vendor_hold"
+    STORE_CANCELED = "store_canceled"  # the store canceled or refunded the order
 
     @property
     def label(self) -> str:
@@ -143,6 +144,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.ADD_ARTWORK, S.WAITING_APPROVAL),
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
     ),
     S.WAITING_APPROVAL: (
@@ -152,12 +154,14 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.APPROVE, S.RENDERING),
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
     ),
     S.RENDERING: (
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.RENDER_DONE, S.READY),
         Rule(A.RENDER_FAILED, S.ON_HOLD, saves_previous=False),
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
     ),
     S.READY: (
         Rule(A.SPLIT, T.SAME),
@@ -171,6 +175,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
     ),
     S.ON_HOLD: (
         Rule(A.RELEASE, T.PREVIOUS),
@@ -179,6 +184,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.IGNORE, S.IGNORED),  # keeps the status saved before the hold
         Rule(A.ADD_ARTWORK, T.SAME),
         Rule(A.REGENERATE, S.RENDERING),  # a render failure is fixed by rendering again
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),  # restore: back on hold
     ),
     S.SENDING: (
         *_SAME_EDITS,
@@ -222,6 +228,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
+        Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
     ),
     S.CANCELED: (Rule(A.RESTORE, T.PREVIOUS),),
     S.IGNORED: (

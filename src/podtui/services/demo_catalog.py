@@ -150,7 +150,12 @@ VENDORS: tuple[VendorSpec, ...] = (
         "printful",
         "https://api.printful.com",
         120,
-        {"demo": True, "store_id": 13579246},
+        # Printful fetches print files by URL: the demo pretends they are served from here.
+        {
+            "demo": True,
+            "store_id": 13579246,
+            "file_base_url": "https://files.atelier-lumen.test/pf",
+        },
     ),
     VendorSpec(
         "hotfolder",

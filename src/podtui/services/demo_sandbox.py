@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,18 +18,26 @@ from typing import Any
 import httpx
 from sqlmodel import select
 
-from podtui.adapters.sandbox import SandboxPrintify, SandboxWooStore, sandbox_router
+from podtui.adapters.sandbox import (
+    SandboxPrintful,
+    SandboxPrintify,
+    SandboxWooStore,
+    sandbox_router,
+)
+from podtui.adapters.vendor_base import VendorAdapter
 from podtui.db import Database
-from podtui.domain.models import Store
+from podtui.domain.models import Store, Vendor
 from podtui.services.demo_catalog import STORES, VENDORS
 from podtui.services.demo_data import DemoGenerator
 from podtui.services.demo_payloads import store_timezone, woo_order_payload
 
 WOO = next(s for s in STORES if s.kind == "woocommerce")
 PRINTIFY = next(v for v in VENDORS if v.kind == "printify")
+PRINTFUL = next(v for v in VENDORS if v.kind == "printful")
 # Credentials the sandboxes accept; demo only, they open nothing real.
 WOO_KEY, WOO_SECRET = "ck_sandbox_demo", "cs_sandbox_demo"
 PRINTIFY_TOKEN = "sandbox-demo-token"
+PRINTFUL_TOKEN = "sandbox-demo-printful-token"
 MAX_SANDBOX_ORDERS = 5_000  # a million-item bench keeps only the newest, in memory
 
 
@@ -39,6 +48,7 @@ class DemoSandbox:
     woo: SandboxWooStore
     printify: SandboxPrintify
     transport: httpx.MockTransport
+    printful: SandboxPrintful | None = None
 
 
 def woo_payloads(
@@ -73,7 +83,13 @@ def build_sandbox(
         shop_id=int(PRINTIFY.settings["shop_id"]),
         rate_limit_per_min=PRINTIFY.rate_limit_per_min,
     )
-    return DemoSandbox(woo, printify, sandbox_router([woo, printify]))
+    printful = SandboxPrintful(
+        token=PRINTFUL_TOKEN,
+        store_id=int(PRINTFUL.settings["store_id"]),
+        base_url=PRINTFUL.base_url,
+        rate_limit_per_min=PRINTFUL.rate_limit_per_min,
+    )
+    return DemoSandbox(woo, printify, sandbox_router([woo, printify, printful]), printful)
 
 
 _cache: dict[str, DemoSandbox] = {}
@@ -99,6 +115,22 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
         return found
 
 
-def sandbox_secret(vendor: object) -> str | None:
-    """The token a demo vendor's sandbox accepts (None: the vendor has no sandbox here)."""
-    return PRINTIFY_TOKEN if getattr(vendor, "kind", "") == "printify" else None
+DEMO_TOKENS = {"printify": PRINTIFY_TOKEN, "printful": PRINTFUL_TOKEN}
+
+
+def demo_adapter_for(db: Database) -> Callable[[Vendor], VendorAdapter] | None:
+    """Vendor adapters that talk to this demo's sandboxes (None when `db` holds no demo)."""
+    sandbox = sandbox_for(db)
+    if sandbox is None:
+        return None
+
+    def adapter_for(vendor: Vendor) -> VendorAdapter:
+        from podtui.adapters.vendors import adapter_for as real_adapter_for
+
+        if not vendor.settings.get("demo"):
+            return real_adapter_for(vendor)
+        return real_adapter_for(
+            vendor, secret=DEMO_TOKENS.get(vendor.kind, ""), transport=sandbox.transport
+        )
+
+    return adapter_for
