@@ -77,6 +77,16 @@ def test_demo_submissions_left_in_sending_are_found_at_the_sandbox(tmp_path: Pat
         sandbox = demo_sandbox.sandbox_for(db)
         assert sandbox is not None
         statuses = [o["status"] for o in sandbox.printify.orders.values()]
-        assert "sending-to-production" in statuses  # recovery finished the half-done order
+        assert "sending-to-production" in statuses
+        # The demo's earlier sends are at the sandbox too, under their recorded ids (for polls).
+        with db.read() as s:
+            sent = s.exec(
+                select(Submission)
+                .join(Vendor, col(Vendor.id) == col(Submission.vendor_id))
+                .where(Vendor.kind == "printify", Submission.state == "sent")
+            ).all()
+        assert sent and all(
+            sub.vendor_order_id in sandbox.printify.orders for sub in sent
+        )  # recovery finished the half-done order
     finally:
         db.dispose()

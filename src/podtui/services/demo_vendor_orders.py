@@ -5,7 +5,7 @@ left in Sending, as if the app had died between the vendor's acceptance and reco
 sandbox starts empty, so without this, recovery would find nothing and send those again, and a
 status poll would get 404s. Sent ones are created with their recorded ids and the status the
 database shows; Sending ones as created but not yet sent to production, which is what recovery
-then finds and finishes. Done once per sandbox.
+then finds and finishes. Done once per sandbox, when the demo's sandboxes are built.
 """
 
 from __future__ import annotations
@@ -31,16 +31,21 @@ _STATUS = {
 }
 
 
-def seed_sandbox_orders(db: Database, sandbox: SandboxPrintify, vendor: Vendor) -> int:
-    """Create the demo's Sent and Sending submissions in `sandbox` (once); returns how many."""
+def seed_sandbox_orders(db: Database, sandbox: SandboxPrintify) -> int:
+    """Create the demo's Sent and Sending Printify submissions in `sandbox`; returns how many."""
     with _lock:
         if id(sandbox) in _seeded:
             return 0
         _seeded.add(id(sandbox))
         with db.read() as session:
+            vendors = [
+                v.id
+                for v in session.exec(select(Vendor).where(Vendor.kind == "printify")).all()
+                if v.settings.get("demo")
+            ]
             subs = session.exec(
                 select(Submission).where(
-                    col(Submission.vendor_id) == vendor.id,
+                    col(Submission.vendor_id).in_(vendors or [-1]),
                     col(Submission.state).in_(("sent", "sending")),
                 )
             ).all()
