@@ -317,6 +317,17 @@ class PodTUI(App[None]):
             )
         )
 
+    # -- connections (issue 5) -------------------------------------------------------------------
+
+    def action_connections(self) -> None:
+        from podtui.screens.connections import ConnectionsScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if not isinstance(self.screen, ConnectionsScreen):
+            self.push_screen(ConnectionsScreen(self._db))
+
     # -- app-wide actions ---------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -326,18 +337,10 @@ class PodTUI(App[None]):
         self.push_screen(HelpModal(scopes, self.keymap_overrides))
 
     def open_order(self, order_id: int, item_id: int | None, name: str = "") -> None:
-        """Open the order details (screens/order_detail.py, when that screen exists)."""
-        try:
-            from podtui.screens import order_detail  # type: ignore[attr-defined,unused-ignore]
+        """Open the order details, with the cursor on `item_id` when given."""
+        from podtui.screens.order_detail import OrderDetailScreen
 
-            screen_class: Any = order_detail.OrderDetailScreen
-        except (ImportError, AttributeError):
-            orders = self._orders_screen()
-            if orders is not None and name:
-                orders.jump_to_order(name)
-            self.notify(f"Order details are not available in this build; showing {name} here.")
-            return
-        self.push_screen(screen_class(order_id, item_id=item_id))
+        self.push_screen(OrderDetailScreen(order_id, item_id=item_id))
 
     def show_view(self, filter_text: str) -> None:
         from podtui.domain.errors import DomainError
