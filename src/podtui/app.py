@@ -151,7 +151,7 @@ class PodTUI(App[None]):
 
     def _start_submissions(self) -> None:
         """Reconcile sends a crash left in Sending, then send countdown items as they come due."""
-        self.set_timer(1.0, self._submission_tick)
+        self.set_timer(5.0, self._submission_tick)  # after the first paint and the list settle
         self.set_interval(self.SUBMIT_TICK_SECONDS, self._submission_tick)
 
     @work(thread=True, group="submissions", exit_on_error=False)
