@@ -108,7 +108,14 @@ def test_sigkill_at_random_points_then_recovery_sends_each_item_exactly_once(
         proc = ctx.Process(target=send_in_child, args=(shop.db.url, ids, started))
         proc.start()
         assert started.wait(60)
-        time.sleep(rng.uniform(0.1, 1.5))
+        # Kill after a random number of requests reached the vendor (an item is an upload, a
+        # create and a send to production), then a random moment more: the kill lands between
+        # any two steps whatever the machine's load.
+        target = len(sandbox.requests) + rng.randint(1, 30)
+        deadline = time.monotonic() + 60
+        while len(sandbox.requests) < target and proc.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.02))
         os.kill(proc.pid or 0, signal.SIGKILL)
         proc.join(30)
         kills += proc.exitcode == -signal.SIGKILL
