@@ -9,6 +9,7 @@ already imported), telling the parent through `started` when it begins.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -44,7 +45,9 @@ def main() -> None:
     )
 
 
-def send_in_child(url: str, ids: list[int], started: Any) -> None:
+def send_in_child(url: str, ids: list[int], started: Any, env: dict[str, str]) -> None:
+    # A forkserver child has the environment of when the server started, not the test's.
+    os.environ.update(env)
     from podtui.db import Database
     from podtui.services.delivery import Backoff
     from podtui.services.fulfil import SendOptions, send_items

@@ -105,7 +105,8 @@ def test_sigkill_at_random_points_then_recovery_sends_each_item_exactly_once(
     kills = found = resent = 0
     for _round in range(20):
         started = ctx.Event()
-        proc = ctx.Process(target=send_in_child, args=(shop.db.url, ids, started))
+        env = {k: v for k, v in os.environ.items() if k.startswith("PODTUI_")}
+        proc = ctx.Process(target=send_in_child, args=(shop.db.url, ids, started, env))
         proc.start()
         assert started.wait(60)
         # Kill after a random number of requests reached the vendor (an item is an upload, a
