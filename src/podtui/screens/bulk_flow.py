@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from podtui.domain.status import is_allowed
+from podtui.domain.status import Action, is_allowed
 from podtui.services.list_reader import ListReader
 from podtui.services.order_query import MarkSet, Resolved
 from podtui.widgets.bulk_progress import BulkProgress
@@ -117,7 +117,10 @@ class BulkFlowScreen(Screen[None]):
         if kind.action is None or row.status is None:
             return True  # one row per order: the plan says what applies
         integrated = self.reader.cached_lookups().vendor_integrated(row.vendor_id)
-        allowed = is_allowed(row.status, kind.action, vendor_integrated=integrated) and not (
+        action = kind.action
+        if action.value == "send" and row.status.value == "failed":
+            action = Action.RETRY  # Send on a failed item retries it
+        allowed = is_allowed(row.status, action, vendor_integrated=integrated) and not (
             integrated is None and kind.action.value in ("send", "mark_fulfilled")
         )
         return allowed or None
