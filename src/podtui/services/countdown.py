@@ -38,12 +38,15 @@ def refresh(db: Database, *, now: datetime | None = None) -> int:
         delays = {
             s.id: float(s.auto_submit_hours or 0.0) for s in session.exec(select(Store)).all()
         }
-        # Left Ready (held, sent, ignored ...): the countdown stops.
+        # Left Ready (held, sent, ignored ...): the countdown stops. Statuses named, not
+        # `!= READY`, and READY below: both read ix_item_due (status, auto_submit_at) instead
+        # of the whole table (2 s and 60 MB of page cache a tick over a million items).
+        not_ready = [s for s in ItemStatus if s is not ItemStatus.READY]
         result = session.execute(
             update(OrderItem)
             .where(
+                col(OrderItem.status).in_(not_ready),
                 col(OrderItem.auto_submit_at).is_not(None),
-                col(OrderItem.status) != ItemStatus.READY,
             )
             .values(auto_submit_at=None)
         )
@@ -53,8 +56,9 @@ def refresh(db: Database, *, now: datetime | None = None) -> int:
             result = session.execute(
                 update(OrderItem)
                 .where(
-                    col(OrderItem.store_id).in_(off),
+                    col(OrderItem.status) == ItemStatus.READY,  # the only ones with a countdown
                     col(OrderItem.auto_submit_at).is_not(None),
+                    col(OrderItem.store_id).in_(off),
                 )
                 .values(auto_submit_at=None)
             )
