@@ -140,6 +140,10 @@ class SyncStatusScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "sync-problems":
             self._show_raw()
+        elif 0 <= event.cursor_row < len(self.states):
+            # A store's row: its whole state (the table cuts a long error short).
+            state = self.states[event.cursor_row]
+            self.query_one("#problem-raw", TextArea).load_text(state.line(self.now()))
 
     def _selected(self) -> ProblemRow | None:
         table = self.query_one("#sync-problems", DataTable)
