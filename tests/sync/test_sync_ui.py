@@ -136,8 +136,9 @@ async def test_a_round_that_keeps_failing_warns_once(db: Database) -> None:
     async with _app(db).run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, PodTUI)
-        app._synced([fine, failing])
-        app._synced([SyncReport("Northwind Prints", 2, error="again", failures_in_row=4)])
+        pushes = SyncReport("Atelier Lumen", 1, problem_reasons=["order 7: tracking push failed"])
+        app._synced([fine, failing, pushes])
+        app._synced([SyncReport("Northwind Prints", 2, error="again", failures_in_row=4), pushes])
         await pilot.pause(0.05)
         messages = [n.message for n in app._notifications]
         assert "Synced: 2 new orders, 0 changed at the stores" in messages
@@ -145,6 +146,7 @@ async def test_a_round_that_keeps_failing_warns_once(db: Database) -> None:
         assert warnings == [
             "Northwind Prints: the last 3 syncs failed (Shopify HTTP 401). Press y for details."
         ]
+        assert messages.count("1 new sync problems: press y to see them") == 1
 
 
 async def test_a_store_row_shows_its_whole_error(db: Database) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -199,7 +199,3 @@ class SyncStatusScreen(Screen[None]):
         if action in ("copy_problem", "dismiss_problem") and not self.problems:
             return None  # shown, but disabled: nothing to act on
         return True
-
-    def refresh_from_sync(self, *_: Any) -> None:
-        """Called by the app when a background round finished."""
-        self.reload()
