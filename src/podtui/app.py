@@ -105,6 +105,7 @@ class PodTUI(App[None]):
         else:
             self.call_after_refresh(self._start_renderer)
             self.call_after_refresh(self._start_sync)
+        self._start_vendor_poll()
 
     def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
         self.call_after_refresh(self._open_database_once)
@@ -182,6 +183,36 @@ class PodTUI(App[None]):
         if not isinstance(self.screen, RenderQueueScreen):
             self.push_screen(RenderQueueScreen(self._db, renderer=self.renderer))
 
+    # -- vendor status polling (issue 6) ------------------------------------------------------
+
+    def _start_vendor_poll(self) -> None:
+        """Ask vendors about open orders every `[sync] vendor_poll_minutes` while the app runs."""
+        minutes = self.config_.vendor_poll_minutes
+        if minutes > 0:
+            self.set_interval(minutes * 60.0, self._poll_vendors, name="vendor-poll")
+
+    @work(thread=True, exclusive=True, group="vendor-poll", exit_on_error=False)
+    def _poll_vendors(self) -> None:
+        if self._db is None:
+            return  # still opening: the next tick asks
+        from podtui.services.demo_sandbox import demo_adapter_for
+        from podtui.services.vendor_status import default_adapter_for, poll_vendors
+
+        try:
+            adapter_for = demo_adapter_for(self._db) or default_adapter_for
+            report = poll_vendors(self._db, adapter_for=adapter_for)
+        except Exception as exc:  # a locked database, a broken config: say so, ask next time
+            self.call_from_thread(
+                self.notify, f"Vendor poll failed: {exc}", severity="error", timeout=15
+            )
+            return
+        if report.changed or report.errors:
+            severity = "warning" if report.errors else "information"
+            self.call_from_thread(self.notify, f"Vendors: {report.headline()}", severity=severity)
+        orders = self._orders_screen()
+        if report.changed and orders is not None:
+            self.call_from_thread(orders.refresh_list)
+
     # -- store sync (issue 5) -----------------------------------------------------------------
 
     sync: Any = None  # the BackgroundSync, once the database is open
@@ -251,6 +282,17 @@ class PodTUI(App[None]):
                 now=self.now,
             )
         )
+
+    # -- connections (issue 5) -------------------------------------------------------------------
+
+    def action_connections(self) -> None:
+        from podtui.screens.connections import ConnectionsScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if not isinstance(self.screen, ConnectionsScreen):
+            self.push_screen(ConnectionsScreen(self._db))
 
     # -- app-wide actions ---------------------------------------------------------------------
 

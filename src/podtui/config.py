@@ -46,6 +46,7 @@ class Config:
 
     database_url: str | None = None
     sync_interval_minutes: float = 15.0
+    vendor_poll_minutes: float = 10.0  # how often the open app asks vendors for news; 0 = off
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys
     views: dict[str, str] = field(default_factory=dict)  # view name -> filter text
     theme: str = "textual-dark"
@@ -58,7 +59,7 @@ class Config:
 # section -> {key: expected type}; sections listed in OWNED_SECTIONS are validated by their owner.
 _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "database": {"url": str},
-    "sync": {"interval_minutes": (int, float)},
+    "sync": {"interval_minutes": (int, float), "vendor_poll_minutes": (int, float)},
     "ui": {"theme": str, "image_protocol": str},
     "render": {"print_file_base_url": str, "workers": int},
 }
@@ -104,6 +105,9 @@ def parse_config(data: dict[str, Any]) -> Config:
     cfg.sync_interval_minutes = float(data.get("sync", {}).get("interval_minutes", 15.0))
     if cfg.sync_interval_minutes <= 0:
         raise ConfigError("[sync] interval_minutes must be more than 0")
+    cfg.vendor_poll_minutes = float(data.get("sync", {}).get("vendor_poll_minutes", 10.0))
+    if cfg.vendor_poll_minutes < 0:
+        raise ConfigError("[sync] vendor_poll_minutes must be 0 (off) or more")
     ui = data.get("ui", {})
     cfg.theme = ui.get("theme", cfg.theme)
     cfg.image_protocol = ui.get("image_protocol", cfg.image_protocol)

@@ -41,6 +41,18 @@ REGISTRY: tuple[KeyAction, ...] = (
       priority=True),
     A("app.render_queue", "J", "render_queue", "Render queue: print-file jobs and progress",
       "app", "Screens", short="Renders"),
+    A("app.connections", "C", "connections", "Connections: stores, vendors and their secrets",
+      "app", "Screens", short="Connections"),
+    # the connections screen
+    A("connections.back", "escape", "back", "Back", "connections", show=True),
+    A("connections.add", "a", "add_store", "Add a store (Shopify, WooCommerce)", "connections",
+      show=True, short="Add store"),
+    A("connections.test", "t", "test_connection", "Test the connection against its API",
+      "connections", show=True, short="Test"),
+    A("connections.secret", "s", "replace_secret", "Add or replace the secret", "connections",
+      show=True, short="Secret"),
+    A("connections.refresh", "r", "refresh_connections", "Read the states again",
+      "connections", short="Refresh"),
     # the render-queue screen
     A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
     A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",

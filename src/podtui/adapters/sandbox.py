@@ -1,4 +1,4 @@
-"""In-process sandbox systems behind httpx transports: a WooCommerce store and a Printify vendor.
+"""In-process sandbox systems behind httpx transports: a WooCommerce store, Printify and Printful.
 
 Each sandbox is a plain object holding mutable state (orders, notes, uploads, every request seen)
 with a `handler(request) -> httpx.Response` that speaks the real API's shapes and failures (see
@@ -33,6 +33,7 @@ from podtui.adapters.sandbox_http import (
     serve_loopback,
     split_path,
 )
+from podtui.adapters.sandbox_printful import SandboxPrintful
 from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.adapters.sandbox_shopify import SandboxShopify
 from podtui.adapters.sandbox_woo import SandboxWooStore
@@ -41,6 +42,7 @@ __all__ = [
     "Fault",
     "FaultQueue",
     "Route",
+    "SandboxPrintful",
     "SandboxPrintify",
     "SandboxShopify",
     "SandboxWooStore",
@@ -80,7 +82,7 @@ class _Router:
 
 
 def sandbox_router(
-    systems: Iterable[SandboxWooStore | SandboxPrintify | SandboxShopify],
+    systems: Iterable[SandboxWooStore | SandboxPrintify | SandboxPrintful | SandboxShopify],
 ) -> httpx.MockTransport:
     """One transport serving several sandboxes, each on the host of its `base_url`."""
     hosts: dict[str, Handler] = {}
@@ -89,6 +91,6 @@ def sandbox_router(
     return httpx.MockTransport(_Router(hosts))
 
 
-def orders_per_external_id(vendor: SandboxPrintify) -> Counter[str]:
+def orders_per_external_id(vendor: SandboxPrintify | SandboxPrintful) -> Counter[str]:
     """How many vendor orders were created for each external id (more than one = sent twice)."""
     return vendor.orders_by_external_id()

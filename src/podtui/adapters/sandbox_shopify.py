@@ -71,6 +71,7 @@ class SandboxShopify(SandboxServer):
         token: str = "shpat_sandbox",
         shop_name: str = "Podtui Sandbox",
         currency: str = "USD",
+        plan: str = "Basic",
         maximum_available: float = 2000.0,
         restore_rate: float = 100.0,
         clock: Callable[[], datetime] | None = None,
@@ -81,6 +82,7 @@ class SandboxShopify(SandboxServer):
         self.token = token
         self.shop_name = shop_name
         self.currency = currency
+        self.plan = plan
         self.clock = clock or (lambda: datetime.now(UTC))
         self.monotonic = monotonic
         self.maximum_available = float(maximum_available)
@@ -91,6 +93,7 @@ class SandboxShopify(SandboxServer):
         self.lines: dict[int, list[dict[str, Any]]] = {}
         self.fulfillment_orders: dict[int, dict[str, Any]] = {}
         self.fulfillments: dict[int, list[dict[str, Any]]] = {}
+        self._fo_index: dict[int, list[int]] = {}  # order id -> its fulfillment order ids
         self.notified: list[tuple[str, bool]] = []  # (fulfillment gid, notifyCustomer)
         self.throttled = 0  # how many queries the bucket refused
         self._ids = itertools.count(5_000_000_000)
@@ -139,11 +142,15 @@ class SandboxShopify(SandboxServer):
         with self._lock:
             return list(self.fulfillments.get(order_id, []))
 
+    def _fos_of(self, order_id: int) -> list[dict[str, Any]]:
+        return [self.fulfillment_orders[i] for i in self._fo_index.get(order_id, [])]
+
     def _new_fulfillment_order(
         self, order_id: int, lines: list[dict[str, Any]], status: str, *, fulfilled: bool
     ) -> None:
         fo_id = next(self._ids)
         now = self.orders[order_id]["createdAt"]
+        self._fo_index.setdefault(order_id, []).append(fo_id)
         self.fulfillment_orders[fo_id] = {
             "legacy": fo_id,
             "order": order_id,
@@ -282,9 +289,9 @@ class SandboxShopify(SandboxServer):
                 "currencyCode": self.currency,
                 "ianaTimezone": "America/New_York",
                 "plan": {
-                    "displayName": "Basic",
+                    "displayName": self.plan,
                     "partnerDevelopment": False,
-                    "shopifyPlus": False,
+                    "shopifyPlus": self.plan == "Shopify Plus",
                 },
             },
             "orders": self._orders,
@@ -335,8 +342,8 @@ class SandboxShopify(SandboxServer):
         order = sorted(
             range(len(rows)), key=lambda i: _safe_key(keys[i]), reverse=bool(args.get("reverse"))
         )
-        return page(
-            [self._served_order(int(rows[i]["legacyResourceId"])) for i in order],
+        connection = page(
+            [int(rows[i]["legacyResourceId"]) for i in order],
             [keys[i] for i in order],
             first=first,
             after=args.get("after"),
@@ -344,15 +351,19 @@ class SandboxShopify(SandboxServer):
             before=args.get("before"),
             reverse=bool(args.get("reverse")),
         )
+        # Only the page's orders are dressed with their connections: a big shop stays fast.
+        for edge in connection["edges"]:
+            edge["node"] = self._served_order(edge["node"])
+        connection["nodes"] = [edge["node"] for edge in connection["edges"]]
+        return connection
 
     def _served_order(self, legacy: int) -> dict[str, Any]:
         node = dict(self.orders[legacy])
         lines = self.lines[legacy]
         node["lineItems"] = lambda info, **a: _connection(lines, a)
-        fos = [
-            self._served_fo(fo) for fo in self.fulfillment_orders.values() if fo["order"] == legacy
-        ]
-        node["fulfillmentOrders"] = lambda info, **a: _connection(fos, a)
+        node["fulfillmentOrders"] = lambda info, **a: _connection(
+            [self._served_fo(fo) for fo in self._fos_of(legacy)], a
+        )
         fulfillments = self.fulfillments.get(legacy, [])
         node["fulfillments"] = lambda info, first=None: [
             self._served_fulfillment(f) for f in fulfillments[: first or None]
@@ -490,12 +501,7 @@ class SandboxShopify(SandboxServer):
         }
         existing.append(record)
         self.notified.append((str(record["id"]), bool(fulfillment.get("notifyCustomer", False))))
-        still_open = any(
-            x["remaining"]
-            for fo in self.fulfillment_orders.values()
-            if fo["order"] == order_id
-            for x in fo["lines"]
-        )
+        still_open = any(x["remaining"] for fo in self._fos_of(order_id) for x in fo["lines"])
         order["displayFulfillmentStatus"] = "PARTIALLY_FULFILLED" if still_open else "FULFILLED"
         order["updatedAt"] = now
         return {"fulfillment": self._served_fulfillment(record), "userErrors": []}
@@ -534,8 +540,8 @@ class SandboxShopify(SandboxServer):
             return {"job": None, "orderCancelUserErrors": [error], "userErrors": []}
         now = now_z(self.clock)
         order.update(cancelledAt=now, cancelReason=reason, closed=True, closedAt=now, updatedAt=now)
-        for fo in self.fulfillment_orders.values():
-            if fo["order"] == int(order["legacyResourceId"]) and fo["status"] != "CLOSED":
+        for fo in self._fos_of(int(order["legacyResourceId"])):
+            if fo["status"] != "CLOSED":
                 fo["status"], fo["updatedAt"] = "CLOSED", now
         job = {"__typename": "Job", "id": gid("Job", next(self._ids)), "done": False}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}

@@ -88,6 +88,11 @@ class ShopifyAdapter:
     async def aclose(self) -> None:
         await self.api.aclose()
 
+    @staticmethod
+    def parse_raw(payload: dict[str, Any]) -> StoreOrder:
+        """A kept `raw` payload read again (the sync compares it with the store's new one)."""
+        return parse_order(payload)
+
     # -- reading
 
     async def check(self) -> str:
@@ -188,6 +193,9 @@ class ShopifyAdapter:
         for node in nodes:
             try:
                 lines = await self._all_lines(node)
+                if lines is not None and len(lines) > len(node["lineItems"].get("nodes") or []):
+                    # keep every line in the raw payload, as if it had come in one piece
+                    node = {**node, "lineItems": {**node["lineItems"], "nodes": lines}}
                 orders.append(parse_order(node, lines))
             except OrderReadError as exc:
                 problems.append(problem(node, str(exc)))

@@ -21,7 +21,9 @@ COMMAND_MODULES = [
     "podtui.cli.demo",
     "podtui.cli.worker",
     "podtui.cli.export",
+    "podtui.cli.connect",
     "podtui.cli.sync",
+    "podtui.cli.vendor_status",
 ]
 
 

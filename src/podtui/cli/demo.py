@@ -18,7 +18,13 @@ from podtui.config import data_dir, load_config
 from podtui.db import Database, open_database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Store
-from podtui.services.demo import SeedReport, demo_is_seeded, reset_demo, seed_demo
+from podtui.services.demo import (
+    SeedReport,
+    demo_hotfolder,
+    demo_is_seeded,
+    reset_demo,
+    seed_demo,
+)
 from podtui.services.demo_catalog import STORES
 
 
@@ -94,9 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
-    hotfolder = data_dir() / "demo-hotfolder"
-    hotfolder.mkdir(parents=True, exist_ok=True)
-    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(hotfolder)}
+    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(demo_hotfolder())}
     if args.items:
         kwargs["items"] = args.items
     else:

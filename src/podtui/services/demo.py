@@ -14,10 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from podtui.config import data_dir
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
@@ -54,6 +56,13 @@ def demo_is_seeded(db: Database) -> bool:
     """Whether the database already holds orders (the demo seeds only an empty one)."""
     with db.read() as session:
         return bool(session.exec(select(func.count()).select_from(Order)).one()[0])  # type: ignore[call-overload]
+
+
+def demo_hotfolder() -> Path:
+    """The demo's in-house hot folder: under the data dir, made if missing, never a system path."""
+    folder = data_dir() / "demo-hotfolder"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def reset_demo(db: Database) -> None:
@@ -155,7 +164,7 @@ def seed_demo(
     items: int | None = None,
     seed: int = 7,
     now: datetime | None = None,
-    hotfolder_path: str = "/srv/podtui/hotfolder",
+    hotfolder_path: str | None = None,
     full_payloads: bool | None = None,
     chunk_items: int = 10_000,
     on_progress: ProgressFn | None = None,
@@ -174,6 +183,8 @@ def seed_demo(
     if demo_is_seeded(db):
         raise DomainError("This database already has orders; reset it first (podtui demo --reset).")
     now = now or default_now()
+    if hotfolder_path is None:
+        hotfolder_path = str(demo_hotfolder())
     planned = items if items is not None else int(orders * 1.65)
     if full_payloads is None:
         full_payloads = (orders if items is None else items / 1.6) <= 20_000

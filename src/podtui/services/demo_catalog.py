@@ -101,7 +101,7 @@ STORES: tuple[StoreSpec, ...] = (
         payments=(("shopify_payments", 70), ("paypal", 22), ("gift_card", 3), ("manual", 5)),
         first_number=1001,
         auto_submit_hours=0.0,
-        settings={"demo": True, "api_version": "2025-01"},
+        settings={"demo": True, "api_version": "2025-01", "sandbox": "shopify"},
     ),
     StoreSpec(
         key="lumen",
@@ -131,7 +131,7 @@ STORES: tuple[StoreSpec, ...] = (
         payments=(("etsy_payments", 95), ("paypal", 5)),
         first_number=3104,
         auto_submit_hours=0.0,
-        settings={"demo": True, "channel": "etsy"},
+        settings={"demo": True, "channel": "etsy", "sandbox": "shopify"},
     ),
 )
 
@@ -150,7 +150,12 @@ VENDORS: tuple[VendorSpec, ...] = (
         "printful",
         "https://api.printful.com",
         120,
-        {"demo": True, "store_id": 13579246},
+        # Printful fetches print files by URL: the demo pretends they are served from here.
+        {
+            "demo": True,
+            "store_id": 13579246,
+            "file_base_url": "https://files.atelier-lumen.test/pf",
+        },
     ),
     VendorSpec(
         "hotfolder",

@@ -45,14 +45,11 @@ def save_store_secret(store: Store, secret: str) -> None:
 
 
 def _sandbox(db: Database | None, store: Store) -> tuple[str, httpx.AsyncBaseTransport] | None:
-    if db is None or store.settings.get("sandbox") != "woocommerce":
+    if db is None or not store.settings.get("sandbox"):
         return None
-    from podtui.services.demo_sandbox import WOO_KEY, WOO_SECRET, sandbox_for
+    from podtui.services.demo_sandbox import sandbox_credentials
 
-    sandbox = sandbox_for(db)
-    if sandbox is None:
-        return None
-    return f"{WOO_KEY}:{WOO_SECRET}", sandbox.transport
+    return sandbox_credentials(db, store)
 
 
 def open_adapter(

@@ -1,0 +1,101 @@
+"""`podtui connect shopify --shop NAME` / `podtui connect woocommerce --url URL`: connect a store.
+
+The secret is asked for without echo (or read from standard input with `--secret-stdin`, for
+scripts), tested against the store's API, kept in the keyring and the store recorded. On a box
+without a keyring the command says which `PODTUI_...` variable must hold the secret instead.
+The secret is never printed. Exit status: 0 connected, 1 the store refused, 2 bad input,
+3 connected but the secret could not be kept (no keyring: set the named variable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from podtui.adapters.http import ApiError
+from podtui.adapters.shopify import API_VERSION, shop_base_url
+from podtui.cli.common import open_db
+from podtui.domain.errors import DomainError
+from podtui.services.connections import ConnectError, connect_store
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "connect",
+        help="connect a store: test its secret against the API and keep it in the keyring",
+        description=__doc__,
+    )
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    shopify = kinds.add_parser("shopify", help="a Shopify shop (Admin API access token)")
+    shopify.add_argument(
+        "--shop", required=True, help="the shop: NAME, NAME.myshopify.com or its admin URL"
+    )
+    shopify.add_argument("--api-version", default=API_VERSION, help="Admin API version")
+    woo = kinds.add_parser("woocommerce", help="a WooCommerce site (REST API key and secret)")
+    woo.add_argument("--url", required=True, help="the site's address, e.g. https://shop.example")
+    for sub in (shopify, woo):
+        sub.add_argument("--name", help="what podtui calls the store (default: from the address)")
+        sub.add_argument(
+            "--secret-stdin",
+            action="store_true",
+            help="read the secret from standard input instead of prompting "
+            "(WooCommerce: 'ck_...:cs_...' on one line, or key and secret on two lines)",
+        )
+        sub.set_defaults(func=run)
+
+
+def _read_secret(args: argparse.Namespace) -> str:
+    if args.kind == "shopify":
+        if args.secret_stdin:
+            return sys.stdin.readline().strip()
+        return getpass.getpass("Admin API access token (shpat_...): ").strip()
+    if args.secret_stdin:
+        first = sys.stdin.readline().strip()
+        if ":" in first:
+            return first
+        return f"{first}:{sys.stdin.readline().strip()}"
+    key = getpass.getpass("Consumer key (ck_...): ").strip()
+    secret = getpass.getpass("Consumer secret (cs_...): ").strip()
+    return f"{key}:{secret}"
+
+
+def _default_name(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host.removesuffix(".myshopify.com")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.kind == "shopify":
+        base_url = shop_base_url(args.shop)
+        settings = {"api_version": args.api_version}
+    else:
+        base_url = args.url.strip().rstrip("/")
+        if "://" not in base_url:
+            base_url = f"https://{base_url}"
+        settings = {}
+    name = args.name or _default_name(base_url)
+    secret = _read_secret(args)
+    if not secret.strip(": "):
+        print("podtui: no secret given; nothing was changed", file=sys.stderr)
+        return 2
+    db = open_db(args)
+    try:
+        result = connect_store(
+            db, kind=args.kind, name=name, base_url=base_url, secret=secret, settings=settings
+        )
+    except ApiError as exc:
+        # ApiError never carries the secret; say what the store answered and change nothing.
+        print(
+            f"podtui: {name}: the store refused or could not be reached: {exc}\n"
+            "Nothing was changed. Check the address and the secret, then try again.",
+            file=sys.stderr,
+        )
+        return 1
+    except (ConnectError, DomainError) as exc:
+        print(f"podtui: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(result.summary())
+    return 0 if result.stored else 3

@@ -1,0 +1,285 @@
+"""The Connections screen: every store and vendor, whether podtui can talk to it, and its secret.
+
+Lists stores then vendors with their state (connected, failing with the last error, no secret,
+sandbox) and the last good sync. Keys (keymap scope "connections"): add a store, test the row's
+connection against its API, replace the row's secret, read again. Secrets are typed into a
+password field, tested before they are kept, and never shown. Network work runs in a worker
+thread; the result comes back as a toast and a fresh table.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+
+from podtui import keymap
+from podtui.db import Database
+from podtui.services.connections import (
+    STORE_KINDS,
+    ConnectionState,
+    connection_states,
+    where_secrets_live,
+)
+
+STATE_STYLE = {
+    "connected": "green",
+    "sandbox": "cyan",
+    "failing": "bold red",
+    "no secret": "yellow",
+    "not needed": "dim",
+}
+COLUMNS = ("Name", "Side", "Kind", "State", "Last good sync", "Detail")
+
+
+def _local(moment: datetime) -> str:
+    """A stored UTC time as the operator's local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class SecretModal(ModalScreen[dict[str, str] | None]):
+    """Ask for a store's or vendor's secret (and, to add a store, its kind, address and name)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, *, adding: bool = False, hint: str = "") -> None:
+        super().__init__(id="secret-modal", classes="dialog")
+        self.title_text = title
+        self.adding = adding
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Label(self.title_text, id="dialog-title")
+            if self.adding:
+                yield Select(
+                    [("Shopify", "shopify"), ("WooCommerce", "woocommerce")],
+                    value="shopify",
+                    allow_blank=False,
+                    id="secret-kind",
+                )
+                yield Input(
+                    placeholder="shop name, NAME.myshopify.com or site URL", id="secret-url"
+                )
+                yield Input(placeholder="what podtui calls it (optional)", id="secret-name")
+            yield Input(
+                placeholder="secret: shpat_... (Shopify) or ck_...:cs_... (WooCommerce)",
+                password=True,
+                id="secret-value",
+            )
+            yield Static(self.hint, id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Test and keep", variant="primary", id="secret-ok")
+                yield Button("Cancel", id="secret-cancel")
+
+    def on_mount(self) -> None:
+        first = "#secret-url" if self.adding else "#secret-value"
+        self.query_one(first, Input).focus()
+
+    def _values(self) -> dict[str, str]:
+        values = {"secret": self.query_one("#secret-value", Input).value}
+        if self.adding:
+            values["kind"] = str(self.query_one("#secret-kind", Select).value)
+            values["url"] = self.query_one("#secret-url", Input).value.strip()
+            values["name"] = self.query_one("#secret-name", Input).value.strip()
+        return values
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "secret-value":
+            self._finish()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#secret-ok")
+    def _ok(self) -> None:
+        self._finish()
+
+    @on(Button.Pressed, "#secret-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _finish(self) -> None:
+        values = self._values()
+        hint = self.query_one("#dialog-error", Static)
+        if not values["secret"].strip():
+            hint.update("Type the secret first (it is not shown).")
+            return
+        if self.adding and not values["url"]:
+            hint.update("Type the shop name or the site's address.")
+            return
+        self.dismiss(values)
+
+
+class ConnectionsScreen(Screen[None]):
+    """Stores and vendors and whether podtui can reach them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("connections")
+    KEY_SCOPES = ("connections",)
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(id="connections-screen")
+        self.db = db
+        self.states: list[ConnectionState] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Connections", id="connections-header")
+        yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
+        yield Static(f"Secrets live in: {where_secrets_live()}", id="connections-where")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_columns(*COLUMNS)
+        self.reload()
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#connections-table", DataTable)
+
+    def reload(self) -> None:
+        self.states = connection_states(self.db)
+        table = self.table
+        row = table.cursor_row
+        table.clear()
+        for state in self.states:
+            when = _local(state.last_sync) if state.last_sync else "never"
+            if state.side == "vendor":
+                when = ""
+            style = STATE_STYLE.get(state.state, "")
+            table.add_row(
+                state.name,
+                state.side,
+                state.kind,
+                f"[{style}]{state.state}[/]" if style else state.state,
+                when,
+                state.detail,
+                key=f"{state.side}:{state.row_id}",
+            )
+        stores = sum(1 for s in self.states if s.side == "store")
+        self.query_one("#connections-header", Static).update(
+            f"Connections · {stores} stores · {len(self.states) - stores} vendors"
+        )
+        if self.states:
+            table.move_cursor(row=min(row, len(self.states) - 1))
+
+    def _current(self) -> ConnectionState | None:
+        if not self.states:
+            return None
+        return self.states[min(self.table.cursor_row, len(self.states) - 1)]
+
+    # -- actions
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh_connections(self) -> None:
+        self.reload()
+
+    def action_add_store(self) -> None:
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self._connect(values)
+
+        self.app.push_screen(
+            SecretModal("Add a store", adding=True, hint="Tested against the store first."),
+            done,
+        )
+
+    def action_replace_secret(self) -> None:
+        state = self._current()
+        if state is None:
+            return
+        if state.state == "not needed":
+            self.notify(f"{state.name} has no API: there is no secret to give it.")
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                self._replace(state, values["secret"])
+
+        title = f"New secret for {state.name} ({state.kind})"
+        hint = "Tested before it is kept." if state.side == "store" else "Kept in the keyring."
+        self.app.push_screen(SecretModal(title, hint=hint), done)
+
+    def action_test_connection(self) -> None:
+        state = self._current()
+        if state is not None:
+            self.notify(f"Testing {state.name}…", timeout=2)
+            self._test(state)
+
+    # -- workers: network and keyring off the UI thread
+
+    @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
+    def _connect(self, values: dict[str, str]) -> None:
+        from podtui.adapters.shopify import shop_base_url
+
+        kind = values["kind"]
+        url = values["url"]
+        if kind == "shopify":
+            base_url, settings = shop_base_url(url), {"api_version": "2025-01"}
+        else:
+            base_url = url if "://" in url else f"https://{url}"
+            settings = {}
+        name = values["name"] or base_url.split("://", 1)[-1].split("/", 1)[0].removesuffix(
+            ".myshopify.com"
+        )
+        self._run_connect(kind, name, base_url, values["secret"], settings)
+
+    @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
+    def _replace(self, state: ConnectionState, secret: str) -> None:
+        if state.side == "vendor":
+            from sqlmodel import select
+
+            from podtui.domain.models import Vendor
+            from podtui.services.connections import save_vendor_secret
+
+            with self.db.read() as session:
+                vendor = session.exec(select(Vendor).where(Vendor.id == state.row_id)).one()
+            try:
+                save_vendor_secret(vendor, secret)
+            except Exception as exc:
+                self.app.call_from_thread(self._report, str(exc), True)
+                return
+            self.app.call_from_thread(self._report, f"Kept the token of {state.name}.", False)
+            return
+        self._run_connect(state.kind, state.name, state.url, secret, {})
+
+    def _run_connect(
+        self, kind: str, name: str, base_url: str, secret: str, settings: dict[str, Any]
+    ) -> None:
+        from podtui.services.connections import connect_store
+
+        if kind not in STORE_KINDS:
+            self.app.call_from_thread(self._report, f"Cannot connect a {kind} store.", True)
+            return
+        try:
+            result = connect_store(
+                self.db, kind=kind, name=name, base_url=base_url, secret=secret, settings=settings
+            )
+        except Exception as exc:  # ApiError, DomainError: the message never holds the secret
+            self.app.call_from_thread(
+                self._report, f"{name}: not connected, nothing changed. {exc}", True
+            )
+            return
+        self.app.call_from_thread(self._report, result.summary(), not result.stored)
+
+    @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
+    def _test(self, state: ConnectionState) -> None:
+        from podtui.services.connections import test_connection
+
+        ok, message = test_connection(self.db, state)
+        self.app.call_from_thread(self._report, message, not ok)
+
+    def _report(self, message: str, problem: bool) -> None:
+        self.notify(message, severity="error" if problem else "information", timeout=10)
+        self.reload()

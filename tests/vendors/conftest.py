@@ -1,0 +1,216 @@
+"""Fixtures for vendor tests: loopback vendor servers, adapters on them, and a shop database
+(copied from one migrated template) with items handed to a vendor through Submission rows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from podtui.adapters.printful import PrintfulAdapter
+from podtui.adapters.sandbox import SandboxPrintful, serve_loopback
+from podtui.adapters.vendor_base import VendorLine, VendorOrderRequest
+from podtui.db import Database, open_database
+from podtui.domain.address import ShippingAddress
+from podtui.domain.models import (
+    Event,
+    Order,
+    OrderItem,
+    Shipment,
+    Store,
+    Submission,
+    SubmissionItem,
+    Vendor,
+)
+from podtui.domain.status import ItemStatus
+
+CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+TOKEN = "pf-live-7c1e9f0a-secret"
+ADDRESS = ShippingAddress(
+    name="Ada Lovelace",
+    address1="19749 Dearborn St",
+    city="Chatsworth",
+    state="CA",
+    postal_code="91311",
+    country="US",
+    email="ada@example.com",
+)
+
+
+@pytest.fixture
+def printful_server() -> Iterator[tuple[SandboxPrintful, str]]:
+    """A Printful sandbox on a real socket: (sandbox, base URL)."""
+    sandbox = SandboxPrintful(token=TOKEN, store_id=424242)
+    with serve_loopback(sandbox.handler) as url:
+        yield sandbox, url
+
+
+def printful_vendor(url: str, **settings: Any) -> Vendor:
+    values: dict[str, Any] = {
+        "store_id": 424242,
+        "file_base_url": "https://files.shop.test/pf",
+        "timeout": 0.5,
+    }
+    values.update(settings)
+    return Vendor(id=7, name="Printful", kind="printful", base_url=url, settings=values)
+
+
+@pytest.fixture
+async def printful(printful_server: tuple[SandboxPrintful, str]) -> AsyncIterator[PrintfulAdapter]:
+    _, url = printful_server
+    adapter = PrintfulAdapter(printful_vendor(url), TOKEN)
+    # Tests wait for no real backoff: retries happen at once (the server's Retry-After is tiny).
+    adapter.api.retry.base_delay = 0.001
+    adapter.api.retry.max_delay = 0.01
+    yield adapter
+    await adapter.aclose()
+
+
+def request(
+    external_id: str = "PF-1001-1", *item_ids: int, tmp: Path | None = None
+) -> VendorOrderRequest:
+    lines = tuple(
+        VendorLine(
+            item_id=i,
+            quantity=1 + n,
+            sku=f"TEE-BLK-{i}",
+            vendor_product={"variant_id": 4011, "placement": "front"},
+            print_file=(tmp / f"{i}.png") if tmp else Path(f"/prints/{i}.png"),
+            title="Custom Pet Tee",
+            variant="M / Black",
+        )
+        for n, i in enumerate(item_ids or (11,))
+    )
+    return VendorOrderRequest(external_id=external_id, lines=lines, address=ADDRESS, label="#1001")
+
+
+# --- a shop database ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("vendors-template") / "template.db"
+    open_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
+    shutil.copyfile(_template_db, db_path)
+    database = Database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
+
+
+@dataclass
+class Shop:
+    """A store, its vendors, and builders for vendor orders already handed over."""
+
+    db: Database
+    store_id: int
+    vendors: dict[str, int]
+    _orders: int = 0
+
+    def vendor(self, key: str) -> Vendor:
+        with self.db.read() as s:
+            vendor = s.get(Vendor, self.vendors[key])
+            assert vendor is not None
+            return vendor
+
+    def sent_order(
+        self,
+        vendor: str = "printful",
+        *,
+        items: int = 2,
+        key: str | None = None,
+        vendor_order_id: str | None = "61000001",
+        status: ItemStatus = ItemStatus.SENT,
+        skus: list[str] | None = None,
+    ) -> tuple[int, list[int]]:
+        """An order whose items went to `vendor` in one submission: (submission id, item ids)."""
+        self._orders += 1
+        n = 1000 + self._orders
+        with self.db.write() as s:
+            order = Order(
+                store_id=self.store_id,
+                store_order_id=str(n),
+                name=f"#{n}",
+                created_at=CREATED,
+                ship_name="Ada Lovelace",
+                ship_address1="19749 Dearborn St",
+                ship_city="Chatsworth",
+                ship_state="CA",
+                ship_postal_code="91311",
+                ship_country="US",
+            )
+            s.add(order)
+            s.flush()
+            rows = [
+                OrderItem(
+                    order_id=order.id,  # type: ignore[arg-type]
+                    store_id=self.store_id,
+                    order_created_at=CREATED,
+                    sku=(skus[i] if skus else f"TEE-{n}-{i}"),
+                    title="Custom Pet Tee",
+                    status=status,
+                    vendor_id=self.vendors[vendor],
+                    submitted_at=CREATED,
+                )
+                for i in range(items)
+            ]
+            s.add_all(rows)
+            submission = Submission(
+                idempotency_key=key or f"PT-{n}",
+                vendor_id=self.vendors[vendor],
+                state="sent",
+                vendor_order_id=vendor_order_id,
+            )
+            s.add(submission)
+            s.flush()
+            for row in rows:
+                s.add(SubmissionItem(submission_id=submission.id, item_id=row.id))  # type: ignore[arg-type]
+            ids = [r.id for r in rows]
+            assert submission.id is not None and all(i is not None for i in ids)
+            return submission.id, ids  # type: ignore[return-value]
+
+    def item(self, item_id: int) -> OrderItem:
+        with self.db.read() as s:
+            item = s.get(OrderItem, item_id)
+            assert item is not None
+            return item
+
+    def statuses(self, ids: list[int]) -> list[ItemStatus]:
+        return [self.item(i).status for i in ids]
+
+    def events(self) -> list[Event]:
+        with self.db.read() as s:
+            return list(s.exec(select(Event).order_by(col(Event.id))).all())
+
+    def shipments(self) -> list[Shipment]:
+        with self.db.read() as s:
+            return list(s.exec(select(Shipment).order_by(col(Shipment.id))).all())
+
+
+@pytest.fixture
+def shop(db: Database, tmp_path: Path) -> Shop:
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    with db.write() as s:
+        store = Store(name="Sandbox Woo", kind="woocommerce")
+        vendors = {
+            "printful": Vendor(name="Printful", kind="printful", settings={"timeout": 0.5}),
+            "printify": Vendor(name="Printify", kind="printify"),
+            "hotfolder": Vendor(name="In-house DTG", kind="hotfolder", settings={"path": str(hot)}),
+            "manual": Vendor(name="Back room", kind="manual"),
+        }
+        s.add(store)
+        s.add_all(vendors.values())
+        s.flush()
+        assert store.id is not None
+        return Shop(db, store.id, {k: v.id for k, v in vendors.items()})  # type: ignore[misc]

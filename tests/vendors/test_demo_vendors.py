@@ -1,0 +1,36 @@
+"""The demo's Printful vendor talks to an in-process Printful sandbox through the real adapter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from podtui.adapters.vendor_base import VendorStage
+from podtui.db import open_database
+from podtui.domain.models import Vendor
+from podtui.services.demo import seed_demo
+from podtui.services.demo_sandbox import demo_adapter_for, sandbox_for
+from tests.vendors.conftest import request
+
+
+async def test_demo_printful_vendor_submits_to_the_sandbox(tmp_path: Path) -> None:
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, orders=3)
+        with db.read() as s:
+            vendor = s.exec(select(Vendor).where(Vendor.kind == "printful")).one()
+        adapter_for = demo_adapter_for(db)
+        assert adapter_for is not None
+        adapter = adapter_for(vendor)
+        try:
+            order = await adapter.submit(request("DEMO-PF-1", 11))
+            assert order.stage is VendorStage.ACCEPTED
+            assert (await adapter.find("DEMO-PF-1")) is not None
+        finally:
+            await adapter.aclose()
+        sandbox = sandbox_for(db)
+        assert sandbox is not None and sandbox.printful is not None
+        assert sandbox.printful.orders_by_external_id() == {"DEMO-PF-1": 1}
+    finally:
+        db.dispose()
