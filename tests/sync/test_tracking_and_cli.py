@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
-import select
+import select as io_select
 from pathlib import Path
 
 import pytest
@@ -126,7 +126,7 @@ def test_cli_shows_progress_on_a_terminal(
         terminal.flush()
     shown = b""
     while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
+        ready, _, _ = io_select.select([master], [], [], 0.2)
         if not ready:
             break
         chunk = os.read(master, 65536)
