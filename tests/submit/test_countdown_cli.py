@@ -152,3 +152,26 @@ def test_recover_reconciles_what_a_crash_left(
     assert main([*db_args(shop), "recover", "--older-than", "0"]) == 0
     assert "1 sent now" in capsys.readouterr().out
     assert shop.status(item) is S.SENT and len(sandbox.created) == 1
+
+
+def test_the_config_file_sets_a_stores_delay(shop: Shop) -> None:
+    from podtui.config import config_file
+
+    item = shop.item(S.RENDERING)
+    became_ready(shop, item)
+    countdown.refresh(shop.db)
+    assert auto_at(shop, item) is None  # the store's own setting: off
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[stores."Test Woo"]\nauto_submit_hours = 3\n', encoding="utf-8")
+    countdown.refresh(shop.db)
+    at = auto_at(shop, item)
+    assert at is not None and at > utcnow() + timedelta(hours=2, minutes=55)
+
+
+def test_a_bad_delay_in_the_config_is_a_clear_error() -> None:
+    from podtui.config import ConfigError
+
+    with pytest.raises(ConfigError, match="auto_submit_hours must be a number of hours"):
+        countdown.configured_delays({"Shop": {"auto_submit_hours": "soon"}})
+    assert countdown.configured_delays({"Shop": {"auto_submit_hours": 0}}) == {"Shop": 0.0}

@@ -1,6 +1,7 @@
 """The automatic submission countdown: a Ready item is sent when its store's delay is up.
 
-Each store has `auto_submit_hours` (0 = off). An item's `auto_submit_at` is the moment it became
+Each store has `auto_submit_hours` (0 = off; `[stores."<name>"] auto_submit_hours` in the config
+file overrides it). An item's `auto_submit_at` is the moment it became
 Ready (its newest timeline event into Ready) plus that delay; the order list shows the time left
 from the same column, for Ready items only. Leaving Ready stops the countdown: an item put On hold
 loses its `auto_submit_at`, and when it is released to Ready the countdown starts again from the
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from podtui import config
 from podtui.db import Database
 from podtui.domain.models import Event, OrderItem, Store, utcnow
 from podtui.domain.status import ItemStatus
@@ -31,12 +34,41 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def refresh(db: Database, *, now: datetime | None = None) -> int:
+def configured_delays(data: dict[str, Any] | None = None) -> dict[str, float]:
+    """`[stores."<name>"] auto_submit_hours = N` from the config file: store name -> hours.
+
+    The config file wins over the store's own setting, so a shop can set it where it keeps the
+    rest of its configuration.
+    """
+    if data is None:
+        data = config.load_config().extra.get("stores", {})
+    out: dict[str, float] = {}
+    for name, section in data.items():
+        if not isinstance(section, dict) or "auto_submit_hours" not in section:
+            continue
+        value = section["auto_submit_hours"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise config.ConfigError(
+                f'[stores."{name}"] auto_submit_hours must be a number of hours, 0 or more '
+                f"(0 = no automatic submission), not {value!r}"
+            )
+        out[str(name)] = float(value)
+    return out
+
+
+def refresh(
+    db: Database,
+    *,
+    now: datetime | None = None,
+    stores_config: dict[str, float] | None = None,
+) -> int:
     """Start countdowns of newly Ready items, stop those that no longer run; returns changes."""
     changed = 0
+    overrides = configured_delays() if stores_config is None else stores_config
     with db.write() as session:
         delays = {
-            s.id: float(s.auto_submit_hours or 0.0) for s in session.exec(select(Store)).all()
+            s.id: float(overrides.get(s.name, s.auto_submit_hours) or 0.0)
+            for s in session.exec(select(Store)).all()
         }
         # Left Ready (held, sent, ignored ...): the countdown stops.
         result = session.execute(
