@@ -300,7 +300,7 @@ def _vendor_state(vendor: Vendor) -> ConnectionState:
     variable = env_var_name(vendor.kind, vendor_account(vendor))
     if vendor.kind in NO_SECRET_VENDORS:
         state, detail, variable = "not needed", "no API: nothing to connect", ""
-    elif (vendor.settings or {}).get("sandbox"):
+    elif (vendor.settings or {}).get("sandbox") or (vendor.settings or {}).get("demo"):
         state, detail = "sandbox", "demo sandbox, served in-process"
     elif vendor_has_secret(vendor):
         state, detail = "connected", ""
@@ -339,12 +339,17 @@ async def _test_store(db: Database, store: Store) -> str:
         await adapter.aclose()
 
 
-async def _test_vendor(vendor: Vendor) -> str:
+async def _test_vendor(db: Database, vendor: Vendor) -> str:
     try:
-        from podtui.adapters.vendors import adapter_for  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        from podtui.adapters.vendors import adapter_for
+    except ImportError:  # pragma: no cover - a build without vendor adapters
         return "vendors cannot be tested in this build"
-    adapter: Any = adapter_for(vendor)
+    make: Any = adapter_for
+    if (vendor.settings or {}).get("demo"):  # the demo's vendors answer from its sandboxes
+        from podtui.services.demo_sandbox import demo_adapter_for
+
+        make = demo_adapter_for(db) or adapter_for
+    adapter: Any = make(vendor)
     try:
         if hasattr(adapter, "check"):
             return str(await adapter.check())
@@ -368,9 +373,11 @@ def test_connection(db: Database, state: ConnectionState) -> tuple[bool, str]:
     if state.side == "vendor" and row.kind in NO_SECRET_VENDORS:
         return True, f"{state.name}: nothing to test (no API)"
     try:
-        says = asyncio.run(_test_store(db, row) if state.side == "store" else _test_vendor(row))
+        says = asyncio.run(_test_store(db, row) if state.side == "store" else _test_vendor(db, row))
     except (ApiError, DomainError) as exc:
         return False, f"{state.name}: {exc}"
+    except (ImportError, LookupError):
+        return False, f"{state.name}: this build of podtui has no {state.kind} adapter to test with"
     except Exception as exc:  # an adapter bug must not take the screen down
         return False, f"{state.name}: {type(exc).__name__}: {exc}"
     return True, f"{state.name}: {says}"
