@@ -300,18 +300,10 @@ class PodTUI(App[None]):
         self.push_screen(HelpModal(scopes, self.keymap_overrides))
 
     def open_order(self, order_id: int, item_id: int | None, name: str = "") -> None:
-        """Open the order details (screens/order_detail.py, when that screen exists)."""
-        try:
-            from podtui.screens import order_detail  # type: ignore[attr-defined,unused-ignore]
+        """Open the order details, with the cursor on `item_id` when given."""
+        from podtui.screens.order_detail import OrderDetailScreen
 
-            screen_class: Any = order_detail.OrderDetailScreen
-        except (ImportError, AttributeError):
-            orders = self._orders_screen()
-            if orders is not None and name:
-                orders.jump_to_order(name)
-            self.notify(f"Order details are not available in this build; showing {name} here.")
-            return
-        self.push_screen(screen_class(order_id, item_id=item_id))
+        self.push_screen(OrderDetailScreen(order_id, item_id=item_id))
 
     def show_view(self, filter_text: str) -> None:
         from podtui.domain.errors import DomainError

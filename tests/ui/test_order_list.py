@@ -265,14 +265,18 @@ async def test_failure_reason_shows_under_the_cursor(db: Database, shop: Shop) -
         assert line.text == ""  # type: ignore[attr-defined]
 
 
-async def test_enter_without_detail_screen_says_so(db: Database, shop: Shop) -> None:
+async def test_enter_opens_the_order_details(db: Database, shop: Shop) -> None:
+    from podtui.screens.order_detail import OrderDetailScreen
+
     app = make_app(db)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
+        row = orders_screen(app).table.current_row
+        assert row is not None
         await pilot.press("enter")
         await settle(pilot)
-        assert any("not available" in n.message for n in app._notifications)
-        assert header(app).endswith("order:#1032")
+        assert isinstance(app.screen, OrderDetailScreen)
+        assert (app.screen.order_id, app.screen.want_item) == (row.order_id, row.item_id)
 
 
 async def test_filter_panel_builds_the_same_filter(db: Database, shop: Shop) -> None:
@@ -340,8 +344,11 @@ async def test_command_palette_jumps_to_an_order(db: Database, shop: Shop) -> No
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.list_query.filter.order == "#1007"
-        assert {row.order_name for row in screen.table.loaded_rows} == {"#1007"}
+        from podtui.screens.order_detail import OrderDetailScreen
+
+        assert isinstance(app.screen, OrderDetailScreen)
+        assert app.screen is not screen and app.screen.detail is not None
+        assert app.screen.detail.order.name == "#1007"
 
 
 async def test_command_palette_runs_any_registry_action(db: Database, shop: Shop) -> None:

@@ -58,7 +58,12 @@ def print_file_link(session: Session, item_id: int, base_url: str = "") -> str:
     found = current_print_file(session, item_id)
     if found is None:
         raise NotFoundError(f"Item {item_id} has no print file yet; approve it to render one.")
-    path = Path(found.path)
+    return link_for_path(found.path, base_url)
+
+
+def link_for_path(file_path: str, base_url: str = "") -> str:
+    """The link of a print file at `file_path`: under `base_url` when set, else file://."""
+    path = Path(file_path)
     if base_url:
         try:
             relative = path.relative_to(config.print_files_dir())

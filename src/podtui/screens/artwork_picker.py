@@ -1,0 +1,139 @@
+"""Pick an artwork for an item: filter by name, link it to the item, its variant or its listing.
+
+Linking to a variant or listing also saves a product mapping, so later syncs link new items of
+that product by themselves (services/orders.link_artwork).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from sqlmodel import Session, col, select
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from podtui.domain.models import Artwork
+from podtui.screens.dialog_base import ServiceDialog
+from podtui.services import orders
+from podtui.services.order_detail import ItemDetail
+
+SCOPES: tuple[orders.Scope, ...] = ("item", "variant", "listing")
+SCOPE_LABELS = {
+    "item": "this item only",
+    "variant": "every open item of this variant (and future ones)",
+    "listing": "every open item of this listing (and future ones)",
+}
+
+
+def artworks_matching(session: Session, text: str, limit: int = 200) -> list[Artwork]:
+    """Artworks whose name contains `text` (any case), by name."""
+    query = select(Artwork).order_by(col(Artwork.name), col(Artwork.id)).limit(limit)
+    if text.strip():
+        query = query.where(col(Artwork.name).ilike(f"%{text.strip()}%"))
+    return list(session.exec(query).all())
+
+
+class ArtworkPicker(ServiceDialog[object]):
+    """Type to filter; ↓ to the list; enter links; ctrl+o changes what it links to."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "close", "Cancel"),
+        ("ctrl+o", "next_scope", "Link to: item / variant / listing"),
+    ]
+
+    def __init__(self, d: ItemDetail, *, write: Callable[[Callable[[Session], Any]], Any]):
+        super().__init__()
+        self.d = d
+        self.write = write
+        self.scope: orders.Scope = "item"
+        self.artworks: list[Artwork] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box", classes="wide"):
+            yield Label(f"Artwork for item {self.d.id}: {self.d.item.title}", id="dialog-title")
+            yield Input(placeholder="filter by name", id="art-filter")
+            yield OptionList(id="art-list")
+            yield Static("", id="art-scope")
+            yield Static("", id="dialog-error")
+            yield Static(
+                "type to filter · ↓ choose · enter link · ctrl+o item/variant/listing · esc",
+                id="dialog-hint",
+            )
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Link", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#art-filter", Input).focus()
+        self._show_scope()
+        self._search("")
+
+    def _show_scope(self) -> None:
+        self.query_one("#art-scope", Static).update(f"Link to: [b]{SCOPE_LABELS[self.scope]}[/]")
+
+    def action_next_scope(self) -> None:
+        self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
+        self._show_scope()
+
+    @on(Input.Changed, "#art-filter")
+    def _filter(self, message: Input.Changed) -> None:
+        self._search(message.value)
+
+    @work(thread=True, exclusive=True, group="artwork-search", exit_on_error=False)
+    def _search(self, text: str) -> None:
+        db = self.app.database()  # type: ignore[attr-defined]
+        with db.read() as session:
+            found = artworks_matching(session, text)
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[Artwork]) -> None:
+        self.artworks = found
+        listing = self.query_one("#art-list", OptionList)
+        listing.clear_options()
+        current = self.d.item.artwork_id
+        listing.add_options(
+            Option(
+                f"{a.name}  [dim]{a.template}{'  (linked now)' if a.id == current else ''}[/]",
+                id=str(a.id),
+            )
+            for a in found
+        )
+        if found:
+            listing.highlighted = 0
+        else:
+            self.show_error("No artwork matches." if self.artworks == [] else "")
+
+    @on(Input.Submitted, "#art-filter")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(OptionList.OptionSelected, "#art-list")
+    def _selected(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        index = self.query_one("#art-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.artworks):
+            self.show_error("Choose an artwork first (type to filter, ↓ to the list).")
+            return
+        artwork_id = self.artworks[index].id
+        assert artwork_id is not None
+        scope, item_id, status = self.scope, self.d.id, self.d.status
+        self.run_save(
+            lambda: self.write(
+                lambda s: orders.link_artwork(s, item_id, artwork_id, scope, expected=status)
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_close()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()

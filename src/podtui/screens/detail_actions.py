@@ -1,0 +1,437 @@
+"""What the details screen's keys do to the item under the cursor, and when they are enabled.
+
+`check_action` asks the status table (through ItemDetail.allows), so a key the item's status
+does not allow is shown dimmed in the footer and does nothing. Each action either runs one
+service call in a worker or opens the dialog that collects what the call needs; afterwards the
+screen reads the order again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlmodel import Session
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+
+from podtui.domain.errors import DomainError
+from podtui.domain.status import Action
+from podtui.services import orders
+from podtui.services.detail_seams import require_service
+
+if TYPE_CHECKING:
+    from podtui.services.order_detail import ItemDetail, OrderDetail
+
+
+class ActionDone(Message):
+    """A service call of the screen finished; `message` is the toast, `error` set if refused."""
+
+    def __init__(self, message: str, error: bool = False) -> None:
+        super().__init__()
+        self.message = message
+        self.error = error
+
+
+class DetailActions(Screen[None]):
+    """The action half of OrderDetailScreen; the screen supplies the members below."""
+
+    detail: OrderDetail | None
+    order_id: int
+
+    @property
+    def current(self) -> ItemDetail | None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def link_of(self, d: ItemDetail) -> str:
+        raise NotImplementedError
+
+    # -- enabling -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: enabled; None: shown dimmed and does nothing (the status does not allow it)."""
+        if action == "item" and parameters:
+            d = self.current
+            try:
+                wanted = Action(str(parameters[0]))
+            except ValueError:
+                return None
+            return True if d is not None and d.allows(wanted) else None
+        if action in ("link_to_file",):
+            d = self.current
+            return True if d is not None and d.allows(Action.COPY_LINK) else None
+        if action == "raw_payload":
+            return True if self.current is not None else None
+        if action == "archive" and parameters:
+            if self.detail is None:
+                return None
+            return True if self.detail.order.archived != bool(parameters[0]) else None
+        if action in ("add_note", "notes", "resync"):
+            return True if self.detail is not None else None
+        return True
+
+    # -- running service calls ----------------------------------------------------------------
+
+    def write(self, use_case: Callable[[Session], Any]) -> Any:
+        """Run one use-case in its own write transaction (call from a worker thread only)."""
+        db = self.app.database()  # type: ignore[attr-defined]
+        with db.write() as session:
+            return use_case(session)
+
+    def run_use_case(self, use_case: Callable[[Session], Any], done: str) -> None:
+        """Run the use-case off the UI thread; toast `done` or the refusal, then read again."""
+        self._run(use_case, done)
+
+    @work(thread=True, group="detail-action", exit_on_error=False)
+    def _run(self, use_case: Callable[[Session], Any], done: str) -> None:
+        try:
+            self.write(use_case)
+        except DomainError as exc:
+            self.post_message(ActionDone(str(exc), error=True))
+            return
+        except Exception as exc:
+            self.post_message(ActionDone(f"{type(exc).__name__}: {exc}", error=True))
+            return
+        self.post_message(ActionDone(done))
+
+    def run_call(self, call: Callable[[], Any], done: Callable[[Any], tuple[str, bool]]) -> None:
+        """Like run_use_case for a service that opens its own transactions (send, re-sync)."""
+        self._call(call, done)
+
+    @work(thread=True, group="detail-action", exit_on_error=False)
+    def _call(self, call: Callable[[], Any], done: Callable[[Any], tuple[str, bool]]) -> None:
+        try:
+            result = call()
+        except DomainError as exc:
+            self.post_message(ActionDone(str(exc), error=True))
+            return
+        except Exception as exc:
+            self.post_message(ActionDone(f"{type(exc).__name__}: {exc}", error=True))
+            return
+        message, error = done(result)
+        self.post_message(ActionDone(message, error=error))
+
+    def on_action_done(self, message: ActionDone) -> None:
+        if message.message:
+            self.notify(message.message, severity="error" if message.error else "information")
+        self.reload()
+
+    def dialog_closed(self, message: str) -> Callable[[Any], None]:
+        """A dialog callback: toast `message` and read again when it saved something."""
+
+        def closed(result: Any) -> None:
+            if result is not None:
+                self.notify(message)
+                self.reload()
+
+        return closed
+
+    # -- the item actions ---------------------------------------------------------------------
+
+    def action_item(self, name: str) -> None:
+        d = self.current
+        if d is None or self.detail is None:
+            return
+        action = Action(name)
+        if not d.allows(action):
+            self.notify(
+                f"Cannot {action.label.lower()} item {d.id}: it is {d.status.label}.",
+                severity="warning",
+            )
+            return
+        handler = getattr(self, f"do_{action.value}", None)
+        if handler is not None:
+            handler(d)
+
+    def do_approve(self, d: ItemDetail) -> None:
+        self.run_use_case(
+            lambda s: orders.approve(s, d.id, expected=d.status),
+            f"Approved item {d.id}: its print file is queued to render.",
+        )
+
+    def do_regenerate(self, d: ItemDetail) -> None:
+        self.run_use_case(
+            lambda s: orders.regenerate(s, d.id, expected=d.status),
+            f"Item {d.id}: the print file is queued to render again.",
+        )
+
+    def do_release(self, d: ItemDetail) -> None:
+        self.run_use_case(
+            lambda s: orders.release(s, d.id, expected=d.status), f"Released item {d.id}."
+        )
+
+    def do_ignore(self, d: ItemDetail) -> None:
+        self.run_use_case(
+            lambda s: orders.ignore(s, d.id, expected=d.status),
+            f"Ignored item {d.id} (u restores it).",
+        )
+
+    def do_restore(self, d: ItemDetail) -> None:
+        self.run_use_case(
+            lambda s: orders.restore(s, d.id, expected=d.status), f"Restored item {d.id}."
+        )
+
+    def do_hold(self, d: ItemDetail) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        def save(answer: dict[str, str]) -> object:
+            return self.write(
+                lambda s: orders.hold(s, d.id, answer.get("reason", ""), expected=d.status)
+            )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Hold item {d.id}",
+                f"Put {d.item.title or 'the item'} on hold? It stops any automatic send.",
+                yes="Hold",
+                reason="required",
+                save=save,
+            ),
+            self.dialog_closed(f"Item {d.id} is on hold."),
+        )
+
+    def do_cancel(self, d: ItemDetail) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        vendor = d.vendor.name if d.vendor else "the vendor"
+
+        def save(answer: dict[str, str]) -> object:
+            return self.write(
+                lambda s: orders.cancel(s, d.id, answer.get("reason", ""), expected=d.status)
+            )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Cancel item {d.id}",
+                f"Cancel item {d.id} at {vendor}? It will be marked canceled; restore undoes "
+                "the mark, not a cancellation at the vendor.",
+                yes="Cancel the item",
+                reason="optional",
+                save=save,
+            ),
+            self.dialog_closed(f"Item {d.id} is canceled."),
+        )
+
+    def do_send(self, d: ItemDetail) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        vendor = d.vendor.name if d.vendor else "its vendor"
+
+        def send(_answer: dict[str, str]) -> object:
+            submit = require_service(
+                "fulfil", "send_items", "submit_items", "send", what="Sending to vendors"
+            )
+            return submit(self.app.database(), [d.id])  # type: ignore[attr-defined]
+
+        def sent(result: Any) -> None:
+            if result is not None:
+                message, error = outcome_message(result, d.id, f"handed to {vendor}")
+                self.notify(message, severity="error" if error else "information", timeout=10)
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Send item {d.id}",
+                f"Send 1 item to {vendor}?",
+                yes=f"Send to {vendor}",
+                save=send,
+            ),
+            sent,
+        )
+
+    def do_retry(self, d: ItemDetail) -> None:
+        def retry() -> object:
+            call = require_service("fulfil", "retry_items", "retry", what="Retrying a failed send")
+            return call(self.app.database(), [d.id])  # type: ignore[attr-defined]
+
+        self.run_call(retry, lambda result: outcome_message(result, d.id, "sent again"))
+
+    def do_mark_fulfilled(self, d: ItemDetail) -> None:
+        from podtui.screens.fulfilled_dialog import FulfilledDialog
+
+        def save(carrier: str, number: str, url: str) -> object:
+            return self.write(
+                lambda s: orders.mark_fulfilled(s, d.id, carrier, number, url, expected=d.status)
+            )
+
+        self.app.push_screen(
+            FulfilledDialog(d, save=save), self.dialog_closed(f"Item {d.id} marked fulfilled.")
+        )
+
+    def do_split(self, d: ItemDetail) -> None:
+        from podtui.screens.split_dialog import SplitDialog
+
+        def save(quantities: list[int]) -> object:
+            return self.write(lambda s: orders.split(s, d.id, quantities, expected=d.status))
+
+        self.app.push_screen(
+            SplitDialog(d, save=save), self.dialog_closed(f"Item {d.id} was split.")
+        )
+
+    def do_edit_shipping(self, d: ItemDetail) -> None:
+        from podtui.screens.shipping_dialog import ShippingDialog
+
+        assert self.detail is not None
+
+        def save(address: Any) -> object:
+            return self.write(lambda s: orders.edit_shipping(s, d.id, address, expected=d.status))
+
+        def closed(result: Any) -> None:
+            if result is None:
+                return
+            if not result.changed:
+                self.notify("The address was not changed.")
+            elif result.at_vendor_item_ids:
+                ids = ", ".join(str(i) for i in result.at_vendor_item_ids)
+                self.notify(
+                    f"Address saved. Items already at the vendor ({ids}) keep the old address "
+                    "there: change it with the vendor too.",
+                    severity="warning",
+                    timeout=12,
+                )
+            else:
+                self.notify("Shipping address saved.")
+            self.reload()
+
+        self.app.push_screen(ShippingDialog(self.detail, save=save), closed)
+
+    def do_edit_design(self, d: ItemDetail) -> None:
+        from podtui.screens.design_dialog import DesignDialog
+
+        self.app.push_screen(
+            DesignDialog(d, write=self.write), self.dialog_closed(f"Item {d.id}: design saved.")
+        )
+
+    def do_add_artwork(self, d: ItemDetail) -> None:
+        from podtui.screens.artwork_picker import ArtworkPicker
+
+        self.app.push_screen(
+            ArtworkPicker(d, write=self.write), self.dialog_closed(f"Artwork linked to {d.id}.")
+        )
+
+    def do_see_reason(self, d: ItemDetail) -> None:
+        from podtui.screens.failure_panel import FailurePanel
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.action_item(key)
+
+        events = [e for e in self.detail.timeline if e.item_id == d.id] if self.detail else []
+        self.app.push_screen(FailurePanel(d, events), chosen)
+
+    def do_copy_link(self, d: ItemDetail) -> None:
+        link = self.link_of(d)
+        if not link:
+            self.notify(f"Item {d.id} has no print file yet; approve it to render one.")
+            return
+        self.app.copy_to_clipboard(link)
+        self.notify(f"Copied {link} (if your terminal ignored it, C writes it to a file).")
+
+    def action_link_to_file(self) -> None:
+        d = self.current
+        if d is None:
+            return
+        link = self.link_of(d)
+        if not link:
+            self.notify(f"Item {d.id} has no print file yet; approve it to render one.")
+            return
+        from podtui.config import data_dir
+
+        folder = data_dir() / "reports"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"print-link-{d.id}-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        path.write_text(link + "\n", encoding="utf-8")
+        self.notify(f"Wrote the link to {path}")
+
+    def action_raw_payload(self) -> None:
+        import json
+
+        from podtui.screens.bulk_dialogs import TextModal
+
+        d = self.current
+        if d is None or self.detail is None:
+            return
+        line = _store_line(self.detail.order.raw, d.item.store_line_id)
+        payload = {"personalization_raw": d.item.personalization_raw, "store_line": line}
+        text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+        self.app.push_screen(TextModal(f"Item {d.id}: what the store sent", text))
+
+    # -- order actions ------------------------------------------------------------------------
+
+    def action_archive(self, archived: bool) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        if self.detail is None:
+            return
+        name = self.detail.order.name
+        verb = "Archive" if archived else "Unarchive"
+        use_case = orders.archive_order if archived else orders.unarchive_order
+
+        def save(_answer: dict[str, str]) -> object:
+            return self.write(lambda s: use_case(s, self.order_id))
+
+        question = (
+            f"Archive {name}? It leaves the default views and comes back unchanged when unarchived."
+            if archived
+            else f"Unarchive {name}? It comes back into the views as it was."
+        )
+        self.app.push_screen(
+            ConfirmDialog(f"{verb} {name}", question, yes=verb, save=save),
+            self.dialog_closed(f"{verb}d {name}."),
+        )
+
+    def action_add_note(self) -> None:
+        from podtui.screens.note_dialog import NoteDialog
+
+        def save(body: str) -> object:
+            return self.write(lambda s: orders.add_note(s, self.order_id, body))
+
+        self.app.push_screen(
+            NoteDialog("Add a note", "", save=save), self.dialog_closed("Note added.")
+        )
+
+    def action_notes(self) -> None:
+        from podtui.screens.note_dialog import NotesModal
+
+        if self.detail is None:
+            return
+        if not self.detail.notes:
+            self.notify("This order has no notes yet; n adds one.")
+            return
+        self.app.push_screen(NotesModal(self.detail.notes, write=self.write), self._notes_closed)
+
+    def _notes_closed(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()
+
+    def action_resync(self) -> None:
+        def resync() -> object:
+            call = require_service("sync", "resync_order", what="Re-syncing one order")
+            return call(self.app.database(), self.order_id)  # type: ignore[attr-defined]
+
+        self.run_call(resync, lambda _r: ("Re-synced the order from its store.", False))
+
+
+def outcome_message(result: Any, item_id: int, verb: str) -> tuple[str, bool]:
+    """The toast for one item's send or retry: a BulkOutcome says per item what happened."""
+    for bucket in ("failed", "skipped"):
+        why = getattr(result, bucket, {}).get(item_id)
+        if why:
+            return f"Item {item_id} was not {verb}: {why}", True
+    return f"Item {item_id} was {verb}.", False
+
+
+def _store_line(raw: dict[str, Any], line_id: str) -> Any:
+    """The store's own line for this item in the order payload, if it can be found."""
+    for key in ("line_items", "lineItems"):
+        lines = raw.get(key)
+        if isinstance(lines, list):
+            for line in lines:
+                if isinstance(line, dict) and str(line.get("id")) == str(line_id):
+                    return line
+    return None
