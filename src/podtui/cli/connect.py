@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-
 from typing import Any
 
 from podtui.cli.common import open_db
