@@ -282,9 +282,12 @@ class PodTUI(App[None]):
             orders = self._orders_screen()
             if orders is not None:
                 orders.refresh_list()
-        problems = sum(r.problems + r.tracking_failed for r in reports)
-        if problems:
-            self.notify(f"{problems} sync problems: press y to see them", severity="warning")
+        # Say so once per problem: a push that keeps failing is not news every round.
+        seen: set[str] = self.__dict__.setdefault("_sync_problems_told", set())
+        fresh = {p for r in reports for p in r.problem_reasons} - seen
+        seen |= fresh
+        if fresh:
+            self.notify(f"{len(fresh)} new sync problems: press y to see them", severity="warning")
         for r in reports:
             if not r.ok and r.failures_in_row == FAILING_AFTER:  # once, as it starts failing
                 self.notify(
