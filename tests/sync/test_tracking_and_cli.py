@@ -18,6 +18,8 @@ from podtui.domain.models import Event, Order, OrderItem, Shipment, Store, SyncP
 from podtui.domain.status import ItemStatus
 from podtui.services import orders as order_service
 from podtui.services.sync import SyncOptions, sync_store_async
+from podtui.services.tracking_push import push_shipments
+from tests.conftest import MemoryKeyring
 
 from .conftest import woo_order
 
@@ -137,3 +139,37 @@ def test_cli_shows_progress_on_a_terminal(
     os.close(master)
     assert b"syncing Loopback Woo" in shown
     assert "250 orders read, 250 new" in capsys.readouterr().out
+
+
+async def test_new_shipments_are_pushed_at_once_and_only_once(
+    db: Database, store: Store, woo: SandboxWooStore
+) -> None:
+    """A vendor poll or webhook that fulfils an item pushes its tracking without waiting a sync."""
+    woo.add_order(woo_order(1))
+    await sync_store_async(db, store)
+    fulfil(db, "1")
+    with db.read() as session:
+        shipment_id = session.exec(select(Shipment)).one().id
+    assert shipment_id is not None
+    first = await push_shipments(db, [shipment_id])
+    again = await push_shipments(db, [shipment_id])
+    assert (first.pushed, first.failed, again.pushed) == (1, 0, 0)
+    assert len([n for n in woo.notes[1] if "1Z999AA10123456784" in n["note"]]) == 1
+    assert woo.orders[1]["status"] == "completed"
+
+
+async def test_a_store_without_credentials_waits_for_the_next_sync(
+    db: Database, store: Store, woo: SandboxWooStore, keyring_backend: MemoryKeyring
+) -> None:
+    woo.add_order(woo_order(1))
+    await sync_store_async(db, store)
+    fulfil(db, "1")
+    keyring_backend.secrets.clear()
+    with db.read() as session:
+        shipment_id = session.exec(select(Shipment)).one().id
+    assert shipment_id is not None
+    report = await push_shipments(db, [shipment_id])
+    assert report.pushed == 0 and "podtui connect woocommerce" in report.messages[0]
+    assert woo.notes.get(1, []) == []
+    with db.read() as session:
+        assert session.exec(select(Shipment)).one().pushed_to_store_at is None

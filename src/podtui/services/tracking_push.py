@@ -11,6 +11,7 @@ the next sync.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
@@ -20,7 +21,7 @@ from podtui.adapters.base import StoreAdapter, TrackingPush
 from podtui.adapters.http import ApiError
 from podtui.db import Database
 from podtui.domain.errors import DomainError
-from podtui.domain.models import Order, OrderItem, Shipment, SyncProblem, utcnow
+from podtui.domain.models import Order, OrderItem, Shipment, Store, SyncProblem, utcnow
 from podtui.domain.status import ItemStatus
 from podtui.services.timeline import record_event
 
@@ -174,4 +175,41 @@ async def push_tracking(db: Database, store_id: int, adapter: StoreAdapter) -> P
             continue
         _record_success(db, entry, ref)
         report.pushed += 1
+    return report
+
+
+async def push_shipments(db: Database, shipment_ids: Sequence[int]) -> PushReport:
+    """Push at once for the stores these new shipments belong to (after a vendor poll/webhook).
+
+    Pushes everything pending for those stores, not just these shipments: the pending set is small
+    and carrying it all keeps one code path. A store that cannot be reached (no credentials, down)
+    is reported and left to the next sync; nothing here raises for a store's sake.
+    """
+    from podtui.services.store_connections import open_adapter  # store kinds load lazily
+
+    report = PushReport()
+    if not shipment_ids:
+        return report
+    with db.read() as session:
+        stores = session.exec(
+            select(Store)
+            .join(Order, col(Order.store_id) == Store.id)
+            .join(Shipment, col(Shipment.order_id) == Order.id)
+            .where(col(Shipment.id).in_(list(shipment_ids)))
+            .distinct()
+        ).all()
+    for store in stores:
+        assert store.id is not None
+        try:
+            adapter = open_adapter(store, db=db)
+        except DomainError as exc:
+            report.messages.append(f"{store.name}: tracking waits for the next sync: {exc}")
+            continue
+        try:
+            done = await push_tracking(db, store.id, adapter)
+        finally:
+            await adapter.aclose()
+        report.pushed += done.pushed
+        report.failed += done.failed
+        report.messages.extend(done.messages)
     return report

@@ -14,7 +14,6 @@ New shipments are handed to `after_shipments(db, shipment_ids)`; the store sync'
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Shipment, Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
+from podtui.services.tracking_push import push_shipments
 from podtui.services.transitions import apply_action, load_item
 
 log = logging.getLogger(__name__)
@@ -307,27 +307,22 @@ def _record_shipments(
 # --- after fulfilment ---------------------------------------------------------------------------
 
 
-def after_shipments(db: Database, shipment_ids: Sequence[int]) -> None:
-    """The call point after fulfilment: new shipments go to the store tracking push.
+async def after_shipments(db: Database, shipment_ids: Sequence[int]) -> None:
+    """The call point after fulfilment: new shipments go to their stores at once.
 
-    The store sync pushes every shipment whose `pushed_to_store_at` is empty at its next round
-    (services/tracking_push.push_tracking), so nothing is lost if this does nothing. When that
-    module offers `push_shipments(db, ids)`, it is called here to push at once. Never raises:
+    Whatever this cannot push (store down, no credentials) keeps `pushed_to_store_at` empty, and
+    the store sync's tracking push carries it at its next round, so nothing is lost. Never raises:
     a store that is down must not undo what the vendor reported.
     """
     if not shipment_ids:
         return
     try:
-        module = importlib.import_module("podtui.services.tracking_push")
-    except ImportError:
-        return
-    push = getattr(module, "push_shipments", None)
-    if push is None:
-        return
-    try:
-        push(db, list(shipment_ids))
-    except Exception:  # the store's problem is reported by the push itself
+        report = await push_shipments(db, shipment_ids)
+    except Exception:  # the store's problem is recorded by the push itself
         log.exception("tracking push after a vendor update failed")
+        return
+    for message in report.messages:
+        log.warning("%s", message)
 
 
 # --- polling ----------------------------------------------------------------------------------
@@ -406,20 +401,11 @@ def default_adapter_for(vendor: Vendor) -> VendorAdapter:
 
 
 def adapters_for_db(db: Database) -> AdapterFor:
-    """How this database's vendors are reached: the submission side's connector when it is
-    built (services/vendor_connections.py: tokens, demo sandboxes and their history), else the
-    demo's sandboxes, else the real APIs with tokens from the keyring or environment."""
-    try:
-        connections = importlib.import_module("podtui.services.vendor_connections")
-    except ImportError:
-        connections = None
-    connector = getattr(connections, "connector", None)
-    if connector is not None:
-        found: AdapterFor = connector(db)
-        return found
-    from podtui.services.demo_sandbox import demo_adapter_for
+    """How this database's vendors are reached: tokens from the keyring or environment, and the
+    demo's sandboxes for the vendors the demo seeded (services/vendor_connections.py)."""
+    from podtui.services.vendor_connections import connector
 
-    return demo_adapter_for(db) or default_adapter_for
+    return connector(db)
 
 
 async def poll_vendors_async(
@@ -461,7 +447,7 @@ async def poll_vendors_async(
         finally:
             await adapter.aclose()
     all_new = [sid for u in report.updates for sid in u.shipment_ids]
-    after_shipments(db, all_new)
+    await after_shipments(db, all_new)
     return report
 
 

@@ -9,6 +9,7 @@ same webhook applied twice changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -145,7 +146,7 @@ def apply_webhook(
             update = apply_vendor_order(session, vendor, news, source="webhook")
     except DomainError as exc:
         return WebhookResult(kind, event, problem=str(exc))
-    after_shipments(db, update.shipment_ids)
+    asyncio.run(after_shipments(db, update.shipment_ids))
     return WebhookResult(kind, event, update)
 
 
