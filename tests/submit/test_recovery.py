@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 
+import pytest
+
+from podtui.adapters import printify
 from podtui.adapters.sandbox_http import Fault
 from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.domain.status import ItemStatus as S
@@ -122,3 +126,45 @@ def test_a_vendor_that_cannot_be_asked_leaves_it_in_sending_with_the_reason(
     sandbox.faults.clear()
     report = recover(shop.db, older_than=0, options=fast)
     assert report.resent == [claim.submission_id] and shop.status(item) is S.SENT
+
+
+def bury(sandbox: SandboxPrintify, newer: int) -> None:
+    """`newer` orders of other shops' sends arrive after ours (Printify lists newest first)."""
+    [ours] = sandbox.orders.values()
+    for n in range(newer):
+        order = copy.deepcopy(ours)
+        order["id"] = f"later-{n}"
+        order["metadata"]["shop_order_id"] = f"someone-else-{n}"
+        order["created_at"] = "2099-01-01 00:00:00+00:00"
+        sandbox.orders[order["id"]] = order
+
+
+def test_a_claim_buried_under_many_newer_orders_is_still_found(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    """Further back than a retry's look-back (30 pages): recovery pages to the claim's time."""
+    sandbox, _ = vendor_api
+    item = shop.item()
+    claim = crash_after_claim(shop, [item])
+    vendor_call(shop, claim)
+    bury(sandbox, 350)
+    report = recover(shop.db, older_than=0, options=fast)
+    assert report.found == [claim.submission_id] and report.resent == []
+    assert sandbox.orders_by_external_id()[claim.key] == 1
+
+
+def test_an_unproven_absence_is_never_a_resend(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the list runs out of pages before the claim's time, recovery waits for an operator."""
+    sandbox, _ = vendor_api
+    monkeypatch.setattr(printify, "MAX_SINCE_PAGES", 3)
+    item = shop.item()
+    claim = crash_after_claim(shop, [item])
+    vendor_call(shop, claim)
+    bury(sandbox, 350)
+    report = recover(shop.db, older_than=0, options=fast)
+    assert report.resent == [] and report.found == []
+    assert "without reaching" in report.left[claim.submission_id]
+    assert shop.status(item) is S.SENDING
+    assert sandbox.orders_by_external_id()[claim.key] == 1

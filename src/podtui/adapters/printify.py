@@ -21,7 +21,7 @@ import asyncio
 import base64
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -41,6 +41,9 @@ RATE_PER_MINUTE = 600
 # minute can disagree by a request or two at the edges, and a 429 costs far more than 0.5 %.
 RATE_MARGIN = 0.995
 PAGE_SIZE = 10  # Printify's maximum for the order list
+# Reconciling a claim pages back to its time, plus this much for clock skew with the vendor.
+SINCE_MARGIN = timedelta(hours=1)
+MAX_SINCE_PAGES = 2000  # 20,000 orders: past that an operator should look before a resend
 SHIPPING_METHODS = {
     "standard": 1,
     "priority": 2,
@@ -226,12 +229,25 @@ class PrintifyAdapter:
         return (await self.find_many([external_id])).get(external_id)
 
     async def find_many(
-        self, external_ids: Iterable[str], *, pages: int | None = None
+        self,
+        external_ids: Iterable[str],
+        *,
+        pages: int | None = None,
+        since: datetime | None = None,
     ) -> dict[str, VendorOrder]:
-        """The orders created with these external ids, paging back at most `pages` pages."""
+        """The orders created with these external ids, newest first.
+
+        Printify cannot be asked by external id, so this pages back through the order list. With
+        `since` (the oldest claim being reconciled) it pages until the list is older than that:
+        only then is "not found" an answer, and recovery may send again. Running out of pages
+        before that raises instead (retryable): an unproven absence must never become a resend.
+        Without `since` it looks back `lookback_pages` pages (a retry seconds after the claim).
+        """
         wanted = set(external_ids)
         found: dict[str, VendorOrder] = {}
-        for page in range(1, (pages or self.lookback_pages) + 1):
+        limit = pages or (MAX_SINCE_PAGES if since is not None else self.lookback_pages)
+        horizon = None if since is None else _aware(since) - SINCE_MARGIN
+        for page in range(1, limit + 1):
             data = await self.api.json(
                 "GET",
                 f"{self._shop}/orders.json",
@@ -245,6 +261,7 @@ class PrintifyAdapter:
                     raw=json.dumps(data)[:2000],
                     retryable=True,
                 )
+            oldest: datetime | None = None
             for row in rows:
                 if not isinstance(row, dict):
                     continue
@@ -252,10 +269,22 @@ class PrintifyAdapter:
                 key = order.external_id
                 if key in wanted and key not in found:
                     found[key] = order
+                made = _created(row)
+                if made is not None and (oldest is None or made < oldest):
+                    oldest = made
             if wanted <= found.keys() or len(rows) < PAGE_SIZE:
-                break
+                return found
             if isinstance(data, dict) and data.get("last_page") == page:
-                break
+                return found
+            if horizon is not None and oldest is not None and oldest < horizon:
+                return found
+        if horizon is not None:
+            raise ApiError(
+                self.api.system,
+                f"looked back {limit * PAGE_SIZE} orders without reaching {since:%Y-%m-%d %H:%M}; "
+                "not sending again until the vendor's list proves the order is not there",
+                retryable=True,
+            )
         return found
 
     async def resume(self, order: VendorOrder) -> VendorOrder:
@@ -407,3 +436,18 @@ class PrintifyAdapter:
         if not isinstance(raw, dict) or not raw.get("id"):
             return await self.status(order_id)
         return parse_order(raw)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _created(row: dict[str, Any]) -> datetime | None:
+    """An order's `created_at` ("2026-12-05 23:00:00+00:00"); None when absent or unreadable."""
+    value = row.get("created_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        return _aware(datetime.fromisoformat(value))
+    except ValueError:
+        return None

@@ -150,7 +150,8 @@ async def _vendor(
     try:
         mine = [s for s in subs if await asyncio.to_thread(take_over, db, s)]
         try:
-            found = await _find_all(adapter, [s.idempotency_key for s in mine])
+            since = min((s.created_at for s in mine), default=None)
+            found = await _find_all(adapter, [s.idempotency_key for s in mine], since)
         except ApiError as exc:
             for sub in mine:
                 assert sub.id is not None
@@ -168,10 +169,14 @@ async def _vendor(
         await adapter.aclose()
 
 
-async def _find_all(adapter: VendorAdapter, keys: list[str]) -> dict[str, VendorOrder]:
+async def _find_all(
+    adapter: VendorAdapter, keys: list[str], since: datetime | None = None
+) -> dict[str, VendorOrder]:
+    """The vendor's orders for these keys; a vendor that can only list (Printify) lists back to
+    `since`, the oldest claim, so an order created long ago is still found, never sent again."""
     many = getattr(adapter, "find_many", None)
     if many is not None and keys:
-        found: dict[str, VendorOrder] = await many(keys)
+        found: dict[str, VendorOrder] = await many(keys, since=since)
         return found
     out: dict[str, VendorOrder] = {}
     for key in keys:
