@@ -183,3 +183,19 @@ def test_a_bad_delay_in_the_config_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="auto_submit_hours must be a number of hours"):
         countdown.configured_delays({"Shop": {"auto_submit_hours": "soon"}})
     assert countdown.configured_delays({"Shop": {"auto_submit_hours": 0}}) == {"Shop": 0.0}
+
+
+def test_a_due_item_that_cannot_go_waits_instead_of_retrying_every_tick(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    sandbox, _ = vendor_api
+    set_delay(shop, 1)
+    item = shop.item(S.RENDERING, vendor="manual")  # a vendor podtui cannot send to
+    became_ready(shop, item)
+    countdown.refresh(shop.db)
+    later = utcnow() + timedelta(hours=2)
+    outcome = countdown.send_due(shop.db, now=later, options=fast)
+    assert list(outcome.skipped) == [item] and outcome.done == []
+    assert auto_at(shop, item) == later + countdown.RETRY_SKIPPED
+    assert countdown.due_items(shop.db, now=later + timedelta(minutes=1)) == []
+    assert shop.status(item) is S.READY and sandbox.created == []

@@ -29,6 +29,8 @@ from podtui.services.timeline import record_event
 from podtui.services.vendor_connections import Connect
 
 Progress = Callable[[int, int], None]
+# A due item that could not be sent is tried again this much later, not at every tick.
+RETRY_SKIPPED = timedelta(minutes=30)
 PAUSED = "countdown_paused"  # timeline event: a hold stopped the countdown with `left_s` to go
 
 
@@ -205,7 +207,7 @@ def send_due(
     ids = due_items(db, now=now)
     if not ids:
         return BulkOutcome()
-    return send_items(
+    outcome = send_items(
         db,
         ids,
         connect=connect,
@@ -213,3 +215,28 @@ def send_due(
         on_progress=on_progress,
         should_stop=should_stop,
     )
+    postpone_skipped(db, outcome.skipped, now=now)
+    return outcome
+
+
+def postpone_skipped(db: Database, skipped: dict[int, str], *, now: datetime | None = None) -> int:
+    """Due items that could not go (no vendor connection, no print file ...) wait RETRY_SKIPPED.
+
+    They stay Ready with their reason in the tick's summary; without this every tick would plan,
+    render and skip the same backlog again (seconds of work and tens of MB each minute).
+    """
+    still_ready = [i for i in skipped if i is not None]
+    if not still_ready:
+        return 0
+    later = (now or utcnow()) + RETRY_SKIPPED
+    with db.write() as session:
+        result = session.execute(
+            update(OrderItem)
+            .where(
+                col(OrderItem.id).in_(still_ready),
+                col(OrderItem.status) == ItemStatus.READY,
+                col(OrderItem.auto_submit_at).is_not(None),
+            )
+            .values(auto_submit_at=later)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
