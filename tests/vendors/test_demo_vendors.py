@@ -34,3 +34,27 @@ async def test_demo_printful_vendor_submits_to_the_sandbox(tmp_path: Path) -> No
         assert sandbox.printful.orders_by_external_id() == {"DEMO-PF-1": 1}
     finally:
         db.dispose()
+
+
+async def test_a_demo_poll_finds_every_open_order_at_printful_and_the_hot_folder(
+    tmp_path: Path,
+) -> None:
+    from podtui.services.vendor_status import open_orders, poll_vendors_async
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, orders=150)
+        with db.read() as s:
+            kinds = {v.id: v.kind for v in s.exec(select(Vendor)).all()}
+            asked = [o for o in open_orders(s) if kinds[o.vendor_id] in ("printful", "hotfolder")]
+            vendors = [v for v in s.exec(select(Vendor)).all() if v.kind != "printify"]
+        assert {kinds[o.vendor_id] for o in asked} == {"printful", "hotfolder"}
+        adapter_for = demo_adapter_for(db)
+        assert adapter_for is not None
+        report = await poll_vendors_async(
+            db, adapter_for=adapter_for, vendor_names=[v.name for v in vendors], limit=None
+        )
+        assert report.errors == []
+        assert report.asked == len(asked) and report.changed == []
+    finally:
+        db.dispose()

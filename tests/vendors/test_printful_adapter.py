@@ -133,11 +133,12 @@ async def test_a_lost_reply_after_printful_made_the_order_returns_that_order(
     assert created(sandbox) == {"PF-1": 1}
 
 
-async def test_a_connection_dropped_before_printful_acted_is_an_unknown_outcome(
-    printful: PrintfulAdapter, printful_server: Server
+@pytest.mark.parametrize("kind", ["drop", "timeout"])
+async def test_a_request_lost_before_printful_acted_is_an_unknown_outcome(
+    printful: PrintfulAdapter, printful_server: Server, kind: str
 ) -> None:
     sandbox, _ = printful_server
-    sandbox.inject(Fault(kind="drop", method="POST"))
+    sandbox.inject(Fault(kind=kind, method="POST", delay=1.0))  # type: ignore[arg-type]
     with pytest.raises(ApiError) as failed:
         await printful.submit(request("PF-1", 11))
     assert failed.value.outcome_unknown and failed.value.retryable
@@ -261,3 +262,28 @@ async def test_webhooks_parse_to_vendor_orders(
         parse_webhook({"type": "package_shipped", "data": {"shipment": {}}})
     with pytest.raises(ValueError, match="not a Printful webhook"):
         parse_webhook({"hello": 1})
+
+
+async def test_reads_are_retried_through_5xx_and_dropped_connections(
+    printful: PrintfulAdapter, printful_server: Server
+) -> None:
+    sandbox, _ = printful_server
+    order = await printful.submit(request("PF-1", 11))
+    sandbox.inject(Fault(status=500, method="GET"))
+    sandbox.inject(Fault(kind="drop", method="GET"))
+    sandbox.inject(Fault(status=503, method="GET", retry_after=0.01))
+    found = await printful.status(order.vendor_order_id)
+    assert found.vendor_order_id == order.vendor_order_id
+    assert printful.api.retries == 3
+
+
+async def test_a_malformed_read_is_a_retryable_error_with_the_raw_body(
+    printful: PrintfulAdapter, printful_server: Server
+) -> None:
+    sandbox, _ = printful_server
+    order = await printful.submit(request("PF-1", 11))
+    sandbox.inject(Fault(kind="malformed", method="GET"))
+    with pytest.raises(ApiError) as failed:
+        await printful.status(order.vendor_order_id)
+    assert failed.value.retryable and "not valid JSON" in failed.value.message
+    assert failed.value.raw.startswith('{"id"')

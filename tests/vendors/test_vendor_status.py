@@ -211,3 +211,54 @@ def test_news_of_a_second_vendor_order_with_our_external_id_moves_nothing(shop: 
     _, ids = shop.sent_order(key="PF-5", vendor_order_id="61000005")
     result = apply(shop, news(VendorStage.CANCELED, vendor_order_id="61000006", external_id="PF-5"))
     assert result.problem and shop.statuses(ids) == [S.SENT] * 2
+
+
+def test_two_pollers_applying_the_same_news_at_once_move_each_item_once(
+    shop: Shop, db_path: Path
+) -> None:
+    import threading
+
+    from podtui.db import Database
+
+    _, ids = shop.sent_order(items=5)
+    parcel = VendorShipment("DHL", "JD0146")
+    shipped = news(VendorStage.FULFILLED, shipments=(parcel,))
+    vendor = shop.vendor("printful")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def poller() -> None:
+        other = Database(f"sqlite:///{db_path}")  # its own engine, as a second process has
+        try:
+            start.wait()
+            with other.write() as s:
+                apply_vendor_order(s, vendor, shipped)
+        except BaseException as exc:  # a lost compare-and-set would show up here
+            errors.append(exc)
+        finally:
+            other.dispose()
+
+    threads = [threading.Thread(target=poller) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert shop.statuses(ids) == [S.FULFILLED] * 5
+    assert len(shop.events()) == 5 and len(shop.shipments()) == 5
+
+
+async def test_a_poll_asks_at_most_its_limit_and_the_longest_unasked_first(shop: Shop) -> None:
+    root = Path(shop.vendor("hotfolder").settings["path"])
+    (root / "dtg" / "processing").mkdir(parents=True)
+    keys = [f"HF-{n}" for n in range(5)]
+    items = []
+    for key in keys:
+        _, ids = shop.sent_order("hotfolder", key=key, vendor_order_id=f"{key}.json", items=1)
+        (root / "dtg" / "processing" / f"{key}.json").write_text("{}")
+        items += ids
+    first = await poll_vendors_async(shop.db, limit=2)
+    assert first.asked == 2
+    assert shop.statuses(items) == [S.IN_PRODUCTION] * 2 + [S.SENT] * 3
+    second = await poll_vendors_async(shop.db, limit=2)
+    assert second.asked == 2 and shop.statuses(items)[2:4] == [S.IN_PRODUCTION] * 2

@@ -217,7 +217,7 @@ class HotFolderAdapter:
         """Where the ticket of `external_id` is now, read as a stage; None when there is none."""
         if not self._configured or not self.root.is_dir():
             return None
-        stem = safe_name(external_id)
+        stem = safe_name(external_id.removesuffix(".json"))  # the ticket's name works too
         for folder in self.queue_folders():
             for sub, (stage, word) in STATES.items():
                 place = folder / sub if sub else folder

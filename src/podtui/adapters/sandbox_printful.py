@@ -184,6 +184,27 @@ class SandboxPrintful(SandboxServer):
             self.set_status(order_id, "fulfilled" if done else "partial")
             return shipment
 
+    def add_order(
+        self,
+        external_id: str,
+        items: list[dict[str, Any]],
+        recipient: dict[str, Any],
+        *,
+        status: str = "pending",
+        order_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Put an order in as if created earlier (the demo's history); items as in a create body."""
+        body = {"external_id": external_id, "recipient": recipient, "items": items}
+        with self._lock:
+            order = self._order(body, confirm=True)
+            if order_id is not None:
+                order["id"] = order_id
+            self.orders[order["id"]] = order
+            self.created.append(json.loads(json.dumps(body)))
+            if status != order["status"]:
+                self.set_status(order["id"], status)
+            return order
+
     def webhook(
         self, event: str, order_id: int, *, reason: str = "", shipment: dict[str, Any] | None = None
     ) -> dict[str, Any]:
@@ -291,6 +312,14 @@ class SandboxPrintful(SandboxServer):
         if taken and self.duplicate_external_id == "reject":
             return printful_error(400, f"Order with external ID {external} already exists")
         confirm = request.url.params.get("confirm", "").lower() in ("1", "true")
+        order = self._order(body, confirm=confirm)
+        self.orders[order["id"]] = order
+        self.created.append(json.loads(json.dumps(body)))
+        return ok(order)
+
+    def _order(self, body: dict[str, Any], *, confirm: bool) -> dict[str, Any]:
+        """A new order object from a valid create body."""
+        external = body.get("external_id")
         order_id = next(self._ids)
         now = self._now()
         items = []
@@ -312,7 +341,7 @@ class SandboxPrintful(SandboxServer):
             for key in PRODUCT_KEYS:
                 item[key] = line.get(key)
             items.append(item)
-        order = {
+        return {
             "id": order_id,
             "external_id": None if external is None else str(external),
             "store": self.store_id or 13579246,
@@ -327,9 +356,6 @@ class SandboxPrintful(SandboxServer):
             "retail_costs": body.get("retail_costs") or {},
             "shipments": [],
         }
-        self.orders[order_id] = order
-        self.created.append(json.loads(json.dumps(body)))
-        return ok(order)
 
 
 def _costs(items: int) -> dict[str, str]:

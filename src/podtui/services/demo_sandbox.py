@@ -191,6 +191,12 @@ def demo_adapter_for(db: Database) -> Callable[[Vendor], VendorAdapter] | None:
 
         if not vendor.settings.get("demo"):
             return real_adapter_for(vendor)
+        from podtui.services import demo_vendor_history as history
+
+        if vendor.kind == "printful" and sandbox.printful is not None:
+            history.seed_printful_history(db, sandbox.printful, vendor)
+        elif vendor.kind == "hotfolder":
+            history.seed_hotfolder_history(db, vendor)
         return real_adapter_for(
             vendor, secret=DEMO_TOKENS.get(vendor.kind, ""), transport=sandbox.transport
         )

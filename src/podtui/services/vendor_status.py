@@ -7,8 +7,8 @@ vendor's reason, each through `apply_action` (compare-and-set plus a timeline ev
 same news twice changes nothing and records nothing. `poll_vendors(db)` asks every vendor about
 its open orders and applies the answers, one transaction per vendor order.
 
-New shipments are handed to `after_shipments(db, shipment_ids)`: the store-sync side's tracking
-push (services/tracking_push.py) carries them to the store.
+New shipments are handed to `after_shipments(db, shipment_ids)`; the store sync's tracking push
+(services/tracking_push.py) carries every shipment not yet pushed to its store.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import or_
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from podtui.adapters.http import ApiError
@@ -38,6 +39,9 @@ S = ItemStatus
 AT_VENDOR = (S.SENT, S.IN_PRODUCTION)
 # Submission states that say nothing is at the vendor (yet, or any more).
 NOT_OPEN = ("pending", "sending", "failed", "canceled")
+# Vendor orders asked per vendor per poll: well inside Printful's 120 requests a minute, so a
+# poll never starves the sends that share the vendor's limit. The rest are asked next time.
+POLL_LIMIT = 60
 
 AdapterFor = Callable[[Vendor], VendorAdapter]
 
@@ -296,11 +300,12 @@ def _record_shipments(
 
 
 def after_shipments(db: Database, shipment_ids: Sequence[int]) -> None:
-    """Hand new shipments to the store tracking push (services/tracking_push.py), if built.
+    """The call point after fulfilment: new shipments go to the store tracking push.
 
-    The call point for the store-sync side: its module may offer `push_shipments(db, ids)`;
-    until then the rows simply wait with `pushed_to_store_at` empty, which a later push finds.
-    Never raises: a store that is down must not undo what the vendor reported.
+    The store sync pushes every shipment whose `pushed_to_store_at` is empty at its next round
+    (services/tracking_push.push_tracking), so nothing is lost if this does nothing. When that
+    module offers `push_shipments(db, ids)`, it is called here to push at once. Never raises:
+    a store that is down must not undo what the vendor reported.
     """
     if not shipment_ids:
         return
@@ -347,8 +352,14 @@ class OpenOrder:
     vendor_order_id: str | None
 
 
-def open_orders(session: Session, vendor_ids: Sequence[int] | None = None) -> list[OpenOrder]:
-    """Submissions whose items are still at the vendor (sent, in production, held by it)."""
+def open_orders(
+    session: Session, vendor_ids: Sequence[int] | None = None, *, limit: int | None = None
+) -> list[OpenOrder]:
+    """Submissions whose items are still at the vendor (sent, in production, held by it).
+
+    Least recently asked first (`updated_at`, which every poll answer bumps), `limit` per vendor,
+    so a shop with thousands of open orders asks each in turn within the vendor's rate limit.
+    """
     at_vendor = or_(
         col(OrderItem.status).in_(AT_VENDOR),
         (col(OrderItem.status) == S.ON_HOLD) & col(OrderItem.status_before).in_(AT_VENDOR),
@@ -364,11 +375,20 @@ def open_orders(session: Session, vendor_ids: Sequence[int] | None = None) -> li
         .join(OrderItem, col(OrderItem.id) == col(SubmissionItem.item_id))
         .where(col(Submission.state).not_in(NOT_OPEN), at_vendor)
         .distinct()
-        .order_by(col(Submission.id))
+        .order_by(col(Submission.updated_at), col(Submission.id))
     )
     if vendor_ids is not None:
         query = query.where(col(Submission.vendor_id).in_(vendor_ids))
-    return [OpenOrder(*row) for row in session.exec(query).all()]
+    found: list[OpenOrder] = []
+    per_vendor: dict[int, int] = {}
+    for row in session.exec(query):
+        order = OpenOrder(int(row[0] or 0), row[1], row[2], row[3])
+        seen = per_vendor.get(order.vendor_id, 0)
+        if limit is not None and seen >= limit:
+            continue
+        per_vendor[order.vendor_id] = seen + 1
+        found.append(order)
+    return found
 
 
 def default_adapter_for(vendor: Vendor) -> VendorAdapter:
@@ -382,15 +402,19 @@ async def poll_vendors_async(
     *,
     adapter_for: AdapterFor = default_adapter_for,
     vendor_names: Sequence[str] | None = None,
+    limit: int | None = POLL_LIMIT,
 ) -> PollReport:
-    """Ask each vendor about its open orders and apply the answers (one txn per order)."""
+    """Ask each vendor about its open orders and apply the answers (one txn per order).
+
+    At most `limit` orders per vendor per poll (None: all), those asked longest ago first.
+    """
     report = PollReport()
     with db.read() as session:
         vendors = list(session.exec(select(Vendor).order_by(col(Vendor.id))).all())
         if vendor_names:
             vendors = [v for v in vendors if v.name in vendor_names]
         vendors = [v for v in vendors if v.integrated]
-        orders = open_orders(session, [v.id for v in vendors if v.id is not None])
+        orders = open_orders(session, [v.id for v in vendors if v.id is not None], limit=limit)
     for vendor in vendors:
         mine = [o for o in orders if o.vendor_id == vendor.id]
         if not mine:
@@ -419,24 +443,32 @@ async def _poll_one_vendor(
     gate = asyncio.Semaphore(max(1, int(getattr(adapter, "max_concurrency", 1) or 1)))
 
     async def ask(order: OpenOrder) -> None:
+        news: VendorOrder | None = None
         async with gate:
             report.asked += 1
             try:
                 if order.vendor_order_id:
-                    news: VendorOrder | None = await adapter.status(order.vendor_order_id)
+                    news = await adapter.status(order.vendor_order_id)
                 else:
                     news = await adapter.find(order.key)
             except ApiError as exc:
                 report.errors.append(f"{vendor.name} order {order.key}: {exc}")
-                return
-            if news is None:
-                report.errors.append(
-                    f"{vendor.name} order {order.key}: the vendor does not know it"
-                )
-                return
+            else:
+                if news is None:
+                    report.errors.append(
+                        f"{vendor.name} order {order.key}: the vendor does not know it"
+                    )
         try:
             with db.write() as session:
-                report.updates.append(apply_vendor_order(session, vendor, news, source="poll"))
+                if news is not None:
+                    update = apply_vendor_order(session, vendor, news, source="poll")
+                    report.updates.append(update)
+                # Asked now: the others go first next time.
+                session.execute(
+                    sa_update(Submission)
+                    .where(col(Submission.id) == order.submission_id)
+                    .values(updated_at=utcnow())
+                )
         except DomainError as exc:  # someone changed an item meanwhile: the next poll retries
             report.errors.append(f"{vendor.name} order {order.key}: {exc}")
 
