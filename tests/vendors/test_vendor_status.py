@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from podtui.adapters.printful import PrintfulAdapter
-from podtui.adapters.sandbox import SandboxPrintful
+from podtui.adapters.sandbox import Fault, SandboxPrintful
 from podtui.adapters.vendor_base import VendorOrder, VendorShipment, VendorStage
 from podtui.domain.models import Submission, Vendor
 from podtui.domain.status import ItemStatus
@@ -262,3 +262,67 @@ async def test_a_poll_asks_at_most_its_limit_and_the_longest_unasked_first(shop:
     assert shop.statuses(items) == [S.IN_PRODUCTION] * 2 + [S.SENT] * 3
     second = await poll_vendors_async(shop.db, limit=2)
     assert second.asked == 2 and shop.statuses(items)[2:4] == [S.IN_PRODUCTION] * 2
+
+
+def test_a_parcel_the_operator_already_recorded_is_not_recorded_twice(shop: Shop) -> None:
+    from podtui.services import orders
+
+    _, [item_id] = shop.sent_order("hotfolder", items=1, vendor_order_id="HF-1")
+    with shop.db.write() as s:
+        orders.mark_fulfilled(s, item_id, "UPS", "1z999aa10123456784")
+    parcel = VendorShipment("ups", "1Z999AA10123456784")
+    result = apply(
+        shop, news(VendorStage.FULFILLED, vendor_order_id="HF-1", shipments=(parcel,)), "hotfolder"
+    )
+    assert not result.changed and len(shop.shipments()) == 1
+
+
+async def _printful_orders(url: str, n: int) -> list[str]:
+    adapter = PrintfulAdapter(printful_vendor(url), TOKEN)
+    try:
+        return [(await adapter.submit(request(f"PF-{i}", i))).vendor_order_id for i in range(n)]
+    finally:
+        await adapter.aclose()
+
+
+async def test_many_open_printful_orders_are_read_from_its_order_list(
+    shop: Shop, printful_server: tuple[SandboxPrintful, str]
+) -> None:
+    sandbox, url = printful_server
+    made = await _printful_orders(url, 8)
+    items = []
+    for i, order_id in enumerate(made):
+        known = order_id if i % 2 else None  # half still wait for their vendor order id
+        items += shop.sent_order(key=f"PF-{i}", vendor_order_id=known, items=1)[1]
+    for order_id in made[:3]:
+        sandbox.ship(int(order_id), "USPS", f"9400-{order_id}")
+    sandbox.requests.clear()
+
+    def adapter_for(vendor: Vendor) -> PrintfulAdapter:
+        return PrintfulAdapter(printful_vendor(url), TOKEN)
+
+    report = await poll_vendors_async(shop.db, adapter_for=adapter_for)  # type: ignore[arg-type]
+    assert report.errors == [] and report.asked == 8
+    assert shop.statuses(items) == [S.FULFILLED] * 3 + [S.SENT] * 5
+    assert [(r.method, r.url.path) for r in sandbox.requests] == [("GET", "/orders")]
+
+
+async def test_when_the_list_fails_each_order_is_asked_on_its_own(
+    shop: Shop, printful_server: tuple[SandboxPrintful, str]
+) -> None:
+    sandbox, url = printful_server
+    made = await _printful_orders(url, 6)
+    items = [
+        shop.sent_order(key=f"PF-{i}", vendor_order_id=o, items=1)[1][0] for i, o in enumerate(made)
+    ]
+    sandbox.ship(int(made[0]), "USPS", "9400-1")
+    sandbox.requests.clear()
+    sandbox.inject(Fault(status=400, method="GET", body={"code": 400, "result": "Bad offset"}))
+
+    def adapter_for(vendor: Vendor) -> PrintfulAdapter:
+        return PrintfulAdapter(printful_vendor(url), TOKEN)
+
+    report = await poll_vendors_async(shop.db, adapter_for=adapter_for)  # type: ignore[arg-type]
+    assert report.errors == [] and report.asked == 6
+    assert shop.statuses(items) == [S.FULFILLED] + [S.SENT] * 5
+    assert len(sandbox.requests) == 7  # the failed list, then one each

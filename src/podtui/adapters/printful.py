@@ -26,6 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from podtui import config
+from podtui.adapters.credentials import env_var_name
 from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.vendor_base import (
     VendorLine,
@@ -37,6 +38,7 @@ from podtui.adapters.vendor_base import (
 
 DEFAULT_BASE_URL = "https://api.printful.com"
 RATE_PER_MINUTE = 120
+LIST_PAGE = 100  # Printful's largest page
 PRODUCT_KEYS = (
     "variant_id",
     "sync_variant_id",
@@ -100,10 +102,11 @@ class PrintfulAdapter:
         settings: dict[str, Any] = dict(vendor.settings or {})
         self.name = vendor.name
         if not secret:
+            account = settings.get("account") or vendor.name
             raise ApiError(
                 f"Printful ({vendor.name})",
-                "no API token: store it in the keyring (podtui config) or set "
-                "PODTUI_PRINTFUL_<ACCOUNT>_TOKEN",
+                "no API token: store it in the keyring or set "
+                f"{env_var_name('printful', str(account))}",
             )
         headers = {"Authorization": f"Bearer {secret}"}
         if settings.get("store_id"):
@@ -162,6 +165,34 @@ class PrintfulAdapter:
 
     def parse_webhook(self, payload: dict[str, Any]) -> VendorOrder | None:
         return parse_webhook(payload)
+
+    async def recent_orders(
+        self, wanted: set[str], *, max_pages: int = 10
+    ) -> dict[str, VendorOrder]:
+        """The newest orders, 100 a page, until every `wanted` id (order or external) is seen.
+
+        A poll of hundreds of open orders costs a few requests instead of one each, which
+        matters at 120 a minute. Keyed by vendor order id and by external id.
+        """
+        found: dict[str, VendorOrder] = {}
+        left = set(wanted)
+        for page in range(max_pages):
+            params = {"offset": page * LIST_PAGE, "limit": LIST_PAGE}
+            rows = await self._result("GET", "/orders", params=params)
+            if not isinstance(rows, list):
+                raise ApiError(self.api.system, "the order list is not a list", raw=str(rows))
+            for row in rows:
+                if not isinstance(row, dict) or "id" not in row:
+                    continue
+                order = parse_order(row)
+                if {order.vendor_order_id, order.external_id} & left:
+                    left -= {order.vendor_order_id, order.external_id}
+                    found[order.vendor_order_id] = order
+                    if order.external_id:
+                        found[order.external_id] = order
+            if not left or len(rows) < LIST_PAGE:
+                break
+        return found
 
     async def aclose(self) -> None:
         await self.api.aclose()

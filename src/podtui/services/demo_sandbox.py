@@ -174,6 +174,10 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
                 orders=int(s["demo_orders"]),
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
             )
+            from podtui.services.demo_vendor_history import seed_demo_history
+
+            # What the demo's history says Printful and the in-house printer already hold.
+            seed_demo_history(db, found.printful)
         return found
 
 
@@ -191,12 +195,6 @@ def demo_adapter_for(db: Database) -> Callable[[Vendor], VendorAdapter] | None:
 
         if not vendor.settings.get("demo"):
             return real_adapter_for(vendor)
-        from podtui.services import demo_vendor_history as history
-
-        if vendor.kind == "printful" and sandbox.printful is not None:
-            history.seed_printful_history(db, sandbox.printful, vendor)
-        elif vendor.kind == "hotfolder":
-            history.seed_hotfolder_history(db, vendor)
         return real_adapter_for(
             vendor, secret=DEMO_TOKENS.get(vendor.kind, ""), transport=sandbox.transport
         )

@@ -4,7 +4,7 @@ The demo seeds a history of Sent, In production and held orders at Printful and 
 printer. The sandbox starts empty and the hot folder holds no tickets, so without this every
 status poll of the demo would answer "the vendor does not know it". The orders still open at the
 vendor (the ones a poll asks about) are put in, newest first, up to `limit`, with the status the
-database shows, so the first poll finds nothing new. Done once per sandbox (and per folder).
+database shows, so the first poll finds nothing new. Done once per sandbox and per hot folder.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from podtui.adapters.hotfolder import safe_name, write_atomically
+from podtui.adapters.hotfolder import safe_name
 from podtui.adapters.sandbox_printful import ORDER_STATUSES, SandboxPrintful
 from podtui.db import Database
 from podtui.domain.models import Order, OrderItem, Submission, SubmissionItem, Vendor
 from podtui.domain.status import ItemStatus
 
-_done: set[tuple[str, int]] = set()
+_done: set[tuple[str, str]] = set()
 _lock = threading.Lock()
 OPEN = (ItemStatus.SENT, ItemStatus.IN_PRODUCTION, ItemStatus.ON_HOLD)
-LIMIT = 2_000
+LIMIT = 5_000  # a poll asks 60 per vendor per tick: this lasts a demo session
 
 
 def _open_submissions(
@@ -68,9 +68,9 @@ def seed_printful_history(
 ) -> int:
     """Put the demo's open Printful orders into `sandbox` (once); returns how many."""
     with _lock:
-        if ("printful", id(sandbox)) in _done:
+        if ("printful", str(id(sandbox))) in _done:
             return 0
-        _done.add(("printful", id(sandbox)))
+        _done.add(("printful", str(id(sandbox))))
     made = 0
     for sub, rows in _open_submissions(db, vendor, limit):
         order = rows[0][1]
@@ -115,9 +115,9 @@ def seed_hotfolder_history(db: Database, vendor: Vendor, *, limit: int = LIMIT) 
     if not root.is_dir():
         return 0
     with _lock:
-        if ("hotfolder", vendor.id or 0) in _done:
+        if ("hotfolder", str(root.resolve())) in _done:
             return 0
-        _done.add(("hotfolder", vendor.id or 0))
+        _done.add(("hotfolder", str(root.resolve())))
     made = 0
     for sub, rows in _open_submissions(db, vendor, limit):
         folder = root / "dtg"  # the demo's one in-house product (hoodies) prints on the DTG queue
@@ -135,6 +135,20 @@ def seed_hotfolder_history(db: Database, vendor: Vendor, *, limit: int = LIMIT) 
                 for i, _ in rows
             ],
         }
-        write_atomically(folder / f"{stem}.json", json.dumps(ticket, indent=2).encode())
+        # A plain write: these are the demo's past, not a job a RIP could catch half written.
+        (folder / f"{stem}.json").write_text(json.dumps(ticket, indent=2), encoding="utf-8")
         made += 1
     return made
+
+
+def seed_demo_history(db: Database, printful: SandboxPrintful | None) -> None:
+    """Both of the above for the demo's own vendors (called once, when the sandbox is built)."""
+    with db.read() as session:
+        kinds = col(Vendor.kind).in_(("printful", "hotfolder"))
+        rows = session.exec(select(Vendor).where(kinds)).all()
+    vendors = [v for v in rows if v.settings.get("demo")]
+    for vendor in vendors:
+        if vendor.kind == "printful" and printful is not None:
+            seed_printful_history(db, printful, vendor)
+        elif vendor.kind == "hotfolder":
+            seed_hotfolder_history(db, vendor)

@@ -262,6 +262,12 @@ def _move(
     )
 
 
+def _parcel_key(carrier: str, number: str) -> str:
+    """A tracking number names the parcel whatever the carrier is spelt ("UPS", "ups"), e.g.
+    when the operator typed it in before the vendor reported it."""
+    return number.strip().upper() or carrier.strip().lower()
+
+
 def _record_shipments(
     session: Session,
     item: OrderItem,
@@ -269,16 +275,18 @@ def _record_shipments(
     shipments: Sequence[VendorShipment],
 ) -> list[int]:
     """Shipment rows for the parcels carrying `item` that are not recorded yet."""
+    key = _parcel_key
     known = {
-        (s.carrier, s.tracking_number)
+        key(s.carrier, s.tracking_number)
         for s in session.exec(select(Shipment).where(col(Shipment.item_id) == item.id)).all()
     }
     new: list[Shipment] = []
     for parcel in shipments:
-        key = (parcel.carrier, parcel.tracking_number)
-        if key in known or not (parcel.carrier or parcel.tracking_number):
+        if not (parcel.carrier or parcel.tracking_number):
             continue
-        known.add(key)
+        if key(parcel.carrier, parcel.tracking_number) in known:
+            continue
+        known.add(key(parcel.carrier, parcel.tracking_number))
         new.append(
             Shipment(
                 order_id=item.order_id,
@@ -406,7 +414,9 @@ async def poll_vendors_async(
 ) -> PollReport:
     """Ask each vendor about its open orders and apply the answers (one txn per order).
 
-    At most `limit` orders per vendor per poll (None: all), those asked longest ago first.
+    A vendor whose adapter can list its recent orders (`recent_orders`, Printful: 100 a page)
+    is asked about all of them that way; orders the list did not show are then asked one by one,
+    at most `limit` per vendor per poll (None: all), those asked longest ago first.
     """
     report = PollReport()
     with db.read() as session:
@@ -414,7 +424,7 @@ async def poll_vendors_async(
         if vendor_names:
             vendors = [v for v in vendors if v.name in vendor_names]
         vendors = [v for v in vendors if v.integrated]
-        orders = open_orders(session, [v.id for v in vendors if v.id is not None], limit=limit)
+        orders = open_orders(session, [v.id for v in vendors if v.id is not None])
     for vendor in vendors:
         mine = [o for o in orders if o.vendor_id == vendor.id]
         if not mine:
@@ -425,12 +435,40 @@ async def poll_vendors_async(
             report.errors.append(f"{vendor.name}: cannot ask it: {exc}")
             continue
         try:
-            await _poll_one_vendor(db, vendor, adapter, mine, report)
+            listed = await _listed(adapter, mine)
+            ask = [o for o in mine if _news_for(listed, o) is None]
+            if limit is not None:
+                ask = ask[:limit]
+            chosen = [o for o in mine if _news_for(listed, o) is not None] + ask
+            await _poll_one_vendor(db, vendor, adapter, chosen, report, listed)
         finally:
             await adapter.aclose()
     all_new = [sid for u in report.updates for sid in u.shipment_ids]
     after_shipments(db, all_new)
     return report
+
+
+# Below this many open orders, asking each is as cheap as listing.
+LIST_FROM = 5
+
+
+async def _listed(adapter: VendorAdapter, orders: list[OpenOrder]) -> dict[str, VendorOrder]:
+    """The vendor's recent orders by vendor order id and external id, where it can list them."""
+    listing = getattr(adapter, "recent_orders", None)
+    if listing is None or len(orders) < LIST_FROM:
+        return {}
+    wanted = {o.vendor_order_id or o.key for o in orders} | {o.key for o in orders}
+    try:
+        found: dict[str, VendorOrder] = await listing(wanted)
+    except ApiError:
+        return {}  # each order is asked on its own instead
+    return found
+
+
+def _news_for(listed: dict[str, VendorOrder], order: OpenOrder) -> VendorOrder | None:
+    if order.vendor_order_id and order.vendor_order_id in listed:
+        return listed[order.vendor_order_id]
+    return listed.get(order.key)
 
 
 async def _poll_one_vendor(
@@ -439,10 +477,20 @@ async def _poll_one_vendor(
     adapter: VendorAdapter,
     orders: list[OpenOrder],
     report: PollReport,
+    listed: dict[str, VendorOrder] | None = None,
 ) -> None:
     gate = asyncio.Semaphore(max(1, int(getattr(adapter, "max_concurrency", 1) or 1)))
 
     async def ask(order: OpenOrder) -> None:
+        news = _news_for(listed or {}, order)
+        if news is not None:
+            report.asked += 1
+        else:
+            await ask_one(order)
+            return
+        await record(order, news)
+
+    async def ask_one(order: OpenOrder) -> None:
         news: VendorOrder | None = None
         async with gate:
             report.asked += 1
@@ -458,6 +506,9 @@ async def _poll_one_vendor(
                     report.errors.append(
                         f"{vendor.name} order {order.key}: the vendor does not know it"
                     )
+        await record(order, news)
+
+    async def record(order: OpenOrder, news: VendorOrder | None) -> None:
         try:
             with db.write() as session:
                 if news is not None:
