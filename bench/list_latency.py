@@ -133,9 +133,11 @@ async def measure(items: int, rounds: int, size: tuple[int, int]) -> dict[str, A
 
         # Tabs: `]` through all fourteen, a few times round.
         tab_ms: list[float] = []
+        by_tab: dict[str, list[float]] = {}
         for _ in range(rounds):
             for _tab in range(14):
                 tab_ms.append(1000 * await timed(lambda: pilot.press("right_square_bracket")))
+                by_tab.setdefault(screen.list_query.tab, []).append(tab_ms[-1])
                 await settle_counts()
         # Filters: each alone and combined, applied as the filter line applies them.
         filter_ms: dict[str, list[float]] = {}
@@ -146,6 +148,8 @@ async def measure(items: int, rounds: int, size: tuple[int, int]) -> dict[str, A
                 filter_ms.setdefault(text, []).append(
                     1000 * await timed(lambda parsed=parsed: screen.set_filter(parsed))
                 )
+                if filter_ms[text][-1] > 50:
+                    print(f"slow: {filter_ms[text][-1]:.0f} ms  {text}", file=sys.stderr)
                 start = time.perf_counter()
                 await settle_counts()
                 count_ms.append(1000 * (time.perf_counter() - start) + filter_ms[text][-1])
@@ -198,6 +202,7 @@ async def measure(items: int, rounds: int, size: tuple[int, int]) -> dict[str, A
             "filter_ms_by_filter": {
                 k: round(statistics.median(v), 1) for k, v in filter_ms.items()
             },
+            "tab_ms_by_tab": {k: round(statistics.median(v), 1) for k, v in by_tab.items()},
             "filter_line_ms_median": round(statistics.median(line_ms), 1),
             "count_ms_median": round(statistics.median(count_ms), 1),
             "count_ms_p99": round(pct(count_ms, 99), 1),
@@ -220,9 +225,9 @@ def main() -> None:
     args = parser.parse_args()
     results = asyncio.run(measure(args.items, args.rounds, (args.width, args.height)))
     for key, value in results.items():
-        if key != "filter_ms_by_filter":
+        if key not in ("filter_ms_by_filter", "tab_ms_by_tab"):
             print(f"{key:24} {value}", file=sys.stderr)
-    for key, value in results["filter_ms_by_filter"].items():
+    for key, value in [*results["filter_ms_by_filter"].items(), *results["tab_ms_by_tab"].items()]:
         print(f"  {value:8.1f} ms  {key}", file=sys.stderr)
     print(json.dumps(results))
 

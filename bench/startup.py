@@ -82,6 +82,10 @@ def one(code: str, *args: str) -> tuple[float, float]:
     script = data / ("startup_podtui.py" if "podtui" in code else "startup_minimal.py")
     script.write_text(code, encoding="utf-8")
     env = {**os.environ, "PODTUI_CONFIG_DIR": str(data / "config")}
+    # A second start of an installed program reads compiled bytecode; with this variable set
+    # (some shells and CI images set it) every start would compile every module from source,
+    # a second or more for Textual alone. Both children run without it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.time()
     out = subprocess.run(
         [sys.executable, str(script), *args], capture_output=True, text=True, env=env, timeout=120

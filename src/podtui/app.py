@@ -97,6 +97,7 @@ class PodTUI(App[None]):
         self.push_screen(
             OrdersScreen(self.reader, now=self.now, watch_interval=self.watch_interval)
         )
+        self._start_submissions()
         if self._db is None:
             # Loading the ORM and Alembic takes a second of CPU; doing it while the first
             # rows paint would slow that paint. Open once they are shown (or soon anyway:
@@ -143,6 +144,42 @@ class PodTUI(App[None]):
                 screen.refresh_list()
         self._start_renderer()
         self._start_sync()
+
+    # -- sending: start-up recovery and the automatic submission countdown ---------------------
+
+    SUBMIT_TICK_SECONDS: ClassVar[float] = 60.0
+
+    def _start_submissions(self) -> None:
+        """Reconcile sends a crash left in Sending, then send countdown items as they come due."""
+        self.set_timer(5.0, self._submission_tick)  # after the first paint and the list settle
+        self.set_interval(self.SUBMIT_TICK_SECONDS, self._submission_tick)
+
+    @work(thread=True, group="submissions", exit_on_error=False)
+    def _submission_tick(self) -> None:
+        from podtui.services import countdown, recovery
+
+        try:
+            db = self.database()
+            lines: list[str] = []
+            # Sends stuck in Sending for minutes belong to a process that died: reconcile them.
+            report = recovery.recover(db)
+            if report.found or report.resent or report.failed:
+                lines.append(report.summary())
+            outcome = countdown.send_due(db, now=self.now())
+            if outcome.done or outcome.failed:
+                lines.append(
+                    f"Automatic submission: {len(outcome.done)} sent, {len(outcome.failed)} failed"
+                )
+        except Exception as exc:  # the timer must keep running; say what broke
+            lines = [f"Automatic submission broke: {type(exc).__name__}: {exc}"]
+        if lines:
+            self.call_from_thread(self._submissions_ran, "\n".join(lines))
+
+    def _submissions_ran(self, text: str) -> None:
+        self.notify(text, timeout=10, severity="error" if "broke" in text else "information")
+        orders = self._orders_screen()
+        if orders is not None:
+            orders.refresh_list()
 
     def on_unmount(self) -> None:
         self.reader.close()

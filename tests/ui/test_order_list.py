@@ -10,7 +10,7 @@ from podtui.domain.status import ItemStatus
 from podtui.screens.orders import OrdersScreen
 from podtui.services.order_query import TABS
 from tests.ui.conftest import header, make_app, settle, table_lines
-from tests.ui.data import Shop
+from tests.ui.data import NOW, Shop
 
 
 def orders_screen(app: object) -> OrdersScreen:
@@ -72,6 +72,9 @@ async def test_every_tab_shows_its_status_and_counts(db: Database, shop: Shop) -
 FILTERS = [
     ("order:#1010", lambda r: r.order_name == "#1010"),
     ("1012", lambda r: r.order_name == "#1012"),
+    ("order:5011", lambda r: r.order_name == "#1011"),  # the store's own order id
+    ("created:30d", lambda r: (NOW - r.created_at).days < 30),
+    ("archived:only", lambda r: r.archived and r.order_name in {"#1001", "#1002"}),
     ("created:today", lambda r: r.created_at.day == 10),
     ("created:7d", lambda r: r.created_at.month == 3),
     ("created:2026-03-09..2026-03-09", lambda r: r.created_at.day == 9),

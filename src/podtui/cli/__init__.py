@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "podtui.cli.demo",
     "podtui.cli.worker",
     "podtui.cli.export",
+    "podtui.cli.submit",
     "podtui.cli.connect",
     "podtui.cli.sync",
     "podtui.cli.vendor_status",

@@ -13,11 +13,11 @@ import argparse
 import getpass
 import sys
 
-from podtui.adapters.http import ApiError
-from podtui.adapters.shopify import API_VERSION, shop_base_url
 from podtui.cli.common import open_db
 from podtui.domain.errors import DomainError
-from podtui.services.connections import ConnectError, connect_store
+
+# The adapters and services (httpx, the ORM) load in `run`: `podtui run` builds this parser
+# too, and must not pay for them before its first paint (tests/test_cli_imports.py).
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     shopify.add_argument(
         "--shop", required=True, help="the shop: NAME, NAME.myshopify.com or its admin URL"
     )
-    shopify.add_argument("--api-version", default=API_VERSION, help="Admin API version")
+    shopify.add_argument(
+        "--api-version", default=None, help="Admin API version (default: the one podtui speaks)"
+    )
     woo = kinds.add_parser("woocommerce", help="a WooCommerce site (REST API key and secret)")
     woo.add_argument("--url", required=True, help="the site's address, e.g. https://shop.example")
     for sub in (shopify, woo):
@@ -66,9 +68,13 @@ def _default_name(url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from podtui.adapters.http import ApiError
+    from podtui.adapters.shopify import API_VERSION, shop_base_url
+    from podtui.services.connections import ConnectError, connect_store
+
     if args.kind == "shopify":
         base_url = shop_base_url(args.shop)
-        settings = {"api_version": args.api_version}
+        settings = {"api_version": args.api_version or API_VERSION}
     else:
         base_url = args.url.strip().rstrip("/")
         if "://" not in base_url:

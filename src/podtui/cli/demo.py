@@ -10,22 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import select
+from typing import TYPE_CHECKING, Any
 
 from podtui.config import data_dir, load_config
-from podtui.db import Database, open_database
 from podtui.domain.errors import DomainError
-from podtui.domain.models import Store
-from podtui.services.demo import (
-    SeedReport,
-    demo_hotfolder,
-    demo_is_seeded,
-    reset_demo,
-    seed_demo,
-)
-from podtui.services.demo_catalog import STORES
+
+if TYPE_CHECKING:
+    from podtui.db import Database
+    from podtui.services.demo import SeedReport
+
+# The ORM and the demo services are imported where they are used: `podtui run` builds this
+# parser too, and must not pay for them before its first paint (see cli/run.py).
 
 
 def register(sub: Any) -> None:
@@ -63,6 +58,11 @@ def demo_database_path(args: argparse.Namespace) -> Path:
 
 def _check_is_demo(db: Database, path: Path) -> None:
     """Refuse to seed or reset a database that holds anything but the demo's own stores."""
+    from sqlmodel import select
+
+    from podtui.domain.models import Store
+    from podtui.services.demo_catalog import STORES
+
     with db.read() as session:
         names = set(session.exec(select(Store.name)).all())
     foreign = names - {s.name for s in STORES}
@@ -74,6 +74,9 @@ def _check_is_demo(db: Database, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from podtui.db import open_database
+    from podtui.services.demo import demo_is_seeded, reset_demo
+
     path = demo_database_path(args)
     db = open_database(f"sqlite:///{path}")
     try:
@@ -100,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
+    from podtui.services.demo import demo_hotfolder, seed_demo
+
     kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(demo_hotfolder())}
     if args.items:
         kwargs["items"] = args.items

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Made by 0003_title_search; keep in step with its _INDEXES.
+# Made by 0003_title_search and 0004_list_count_indexes; keep in step with their _INDEXES.
 RAW_SQL_INDEXES = frozenset(
     {
         "ix_item_list_status",
@@ -22,6 +22,7 @@ RAW_SQL_INDEXES = frozenset(
         "ix_order_payment_created",
         "ix_order_fulfillment_created",
         "ix_order_name_id",
+        "ix_item_order_counts",
     }
 )
 RAW_SQL_TABLE_PREFIXES = ("order_item_title",)

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from podtui.domain.status import is_allowed
+from podtui.domain.status import Action, is_allowed
 from podtui.services.list_reader import ListReader
 from podtui.services.order_query import MarkSet, Resolved
 from podtui.widgets.bulk_progress import BulkProgress
@@ -98,26 +98,32 @@ class BulkFlowScreen(Screen[None]):
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """True: the key runs; None: it does not apply here (shown dim in the footer, never
+        hidden, so the keys keep their places)."""
         if action != "bulk" or not parameters:
             return True
         from podtui.services.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS.get(str(parameters[0]))
         if kind is None or self.bulk_running:
-            return False
+            return None
         if kind.export or not self.table.marks.is_empty:
             return True
         row = self.table.current_row
         if row is None:
-            return False
+            return None
         if kind.archive is not None:
-            return row.archived != kind.archive
+            return row.archived != kind.archive or None
         if kind.action is None or row.status is None:
             return True  # one row per order: the plan says what applies
         integrated = self.reader.cached_lookups().vendor_integrated(row.vendor_id)
-        return is_allowed(row.status, kind.action, vendor_integrated=integrated) and not (
+        action = kind.action
+        if action.value == "send" and row.status.value == "failed":
+            action = Action.RETRY  # Send on a failed item retries it
+        allowed = is_allowed(row.status, action, vendor_integrated=integrated) and not (
             integrated is None and kind.action.value in ("send", "mark_fulfilled")
         )
+        return allowed or None
 
     def _bulk_target(self, kind: BulkKind) -> MarkSet | None:
         marks = self.table.marks

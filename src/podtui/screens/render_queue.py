@@ -11,11 +11,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from podtui import keymap
 from podtui.db import Database
 from podtui.services.render_runner import BackgroundRenderer
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.render_queue import RenderQueuePanel
 
 
@@ -39,7 +39,7 @@ class RenderQueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield RenderQueuePanel(self.db, renderer=self.renderer, interval=self.interval)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panel(self) -> RenderQueuePanel:

@@ -72,7 +72,10 @@ def skip_reason(kind: BulkKind, status: ItemStatus, integrated: bool | None) -> 
     """Why the status table refuses `kind` for an item, or None when it allows it."""
     if kind.action is None:
         return None
-    rule = rule_for(status, kind.action)
+    action = kind.action
+    if action is Action.SEND and status is ItemStatus.FAILED:
+        action = Action.RETRY  # sending a failed item again is its retry, with the same key
+    rule = rule_for(status, action)
     if rule is None:
         if kind.action is Action.SEND:
             return "not ready"

@@ -23,7 +23,7 @@ from podtui.config import data_dir
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor
-from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, store_products
+from podtui.services.demo_catalog import ARTWORKS, STORES, VENDORS, Variant, store_products
 from podtui.services.demo_codec import TextCodec
 from podtui.services.demo_data import default_now, demo_settings
 from podtui.services.demo_produce import Plan, overlapped, produce, produce_in_process
@@ -132,6 +132,7 @@ def _seed_shop(
                         vendor_product={
                             **p.vendor_product,
                             "variants": {v.variant_id: v.sku for v in product.variants},
+                            **_vendor_variant_ids(p.vendor, product.variants),
                         },
                         created_at=now,
                     )
@@ -141,6 +142,15 @@ def _seed_shop(
             vendors={k: v.id for k, v in vendors.items()},  # type: ignore[misc]
             artworks={k: a.id for k, a in artworks.items()},  # type: ignore[misc]
         )
+
+
+def _vendor_variant_ids(
+    vendor: str | None, variants: tuple[Variant, ...]
+) -> dict[str, dict[str, int]]:
+    """Printify's own variant id for each store variant (what an order line must name)."""
+    if vendor != "printify":
+        return {}
+    return {"variant_ids": {v.variant_id: 17_000 + n for n, v in enumerate(variants)}}
 
 
 def _remove_shop(db: Database, ids: ShopIds) -> None:

@@ -174,6 +174,9 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
                 orders=int(s["demo_orders"]),
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
             )
+            from podtui.services.demo_vendor_orders import seed_sandbox_orders
+
+            seed_sandbox_orders(db, found.printify)  # what the demo's history says it has
             from podtui.services.demo_vendor_history import seed_demo_history
 
             # What the demo's history says Printful and the in-house printer already hold.

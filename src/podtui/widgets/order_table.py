@@ -153,7 +153,10 @@ class OrderTable(ScrollView, can_focus=True):
         self._strips.clear()
         self._ensure_window()
         generation = self.generation
-        self.set_timer(0.25, lambda: self._stop_holding(generation))
+        if total == 0:
+            self._stop_holding(generation)  # known empty: no rows are coming to wait for
+        else:
+            self.set_timer(0.25, lambda: self._stop_holding(generation))
 
     def _stop_holding(self, generation: int) -> None:
         """The new rows are slow to come: show placeholders rather than stale rows."""
@@ -193,6 +196,8 @@ class OrderTable(ScrollView, can_focus=True):
             self.cursor = max(0, total - 1)
         self.refresh()
         self._ensure_window()
+        if total == 0:
+            self._stop_holding(self.generation)
 
     @property
     def row_count(self) -> int:

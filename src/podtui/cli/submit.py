@@ -1,0 +1,140 @@
+"""`podtui submit` and `podtui recover`: bulk sends and crash recovery from a shell or cron.
+
+    podtui submit --ids 12,13      send these items (Ready, or Failed to retry with the same key)
+    podtui submit --ready          send every Ready item of an integrated vendor
+    podtui submit --due            send what the automatic countdown says is due (for cron)
+    podtui recover                 reconcile submissions a crash left in Sending
+
+`submit` states what it will do and asks first (`--yes` skips the question; without a terminal
+it refuses rather than guess), then prints a summary and each skipped or failed item with why.
+Exit status: 0 all went, 1 some failed, 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from podtui.cli.common import open_db
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("submit", help="send items to their vendors")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--ids", metavar="ID,ID", help="item ids, comma separated")
+    which.add_argument("--ready", action="store_true", help="every Ready item")
+    which.add_argument("--due", action="store_true", help="items whose countdown is up (cron)")
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    p.set_defaults(func=run_submit)
+    r = sub.add_parser("recover", help="reconcile submissions left in Sending by a crash")
+    r.add_argument(
+        "--older-than",
+        type=float,
+        default=None,
+        metavar="S",
+        help="only submissions idle this many seconds (default 300; 0 = all: use only when "
+        "no other podtui is sending)",
+    )
+    r.set_defaults(func=run_recover)
+
+
+def _parse_ids(text: str) -> list[int]:
+    ids: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not an item id")
+        ids.append(int(part))
+    if not ids:
+        raise ValueError("no item ids given")
+    return ids
+
+
+def _confirm(question: str, assume_yes: bool) -> bool:
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"{question} Not a terminal: add --yes to send without asking.", file=sys.stderr)
+        return False
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
+def run_submit(args: argparse.Namespace) -> int:
+    from sqlmodel import col, select
+
+    from podtui.domain.models import OrderItem, Vendor
+    from podtui.domain.status import ItemStatus
+    from podtui.services import countdown
+    from podtui.services.fulfil import send_items
+
+    if args.ids is not None:
+        try:
+            ids = _parse_ids(args.ids)
+        except ValueError as exc:
+            print(f"podtui submit: {exc}", file=sys.stderr)
+            return 2
+    db = open_db(args)
+    if args.due:
+        countdown.refresh(db)
+        ids = countdown.due_items(db)
+        what = "due"
+    elif args.ready:
+        with db.read() as session:
+            ids = [
+                int(i)
+                for i in session.exec(
+                    select(OrderItem.id)
+                    .join(Vendor, col(Vendor.id) == col(OrderItem.vendor_id))
+                    .where(
+                        col(OrderItem.status) == ItemStatus.READY,
+                        col(Vendor.kind) != "manual",
+                        col(OrderItem.archived).is_(False),
+                    )
+                    .order_by(col(OrderItem.id))
+                ).all()
+                if i is not None
+            ]
+        what = "Ready"
+    else:
+        what = "given"
+    if not ids:
+        print(f"Nothing to send: no {what} items.")
+        return 0
+    noun = "item" if len(ids) == 1 else "items"
+    if not _confirm(f"Send {len(ids):,} {what} {noun} to their vendors?", args.yes):
+        print("Nothing was sent.")
+        return 0 if not args.yes else 2
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    outcome = send_items(db, ids, on_progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        f"Sent {len(outcome.done):,}, skipped {len(outcome.skipped):,}, "
+        f"failed {len(outcome.failed):,}"
+    )
+    for item_id, why in sorted(outcome.skipped.items()):
+        print(f"  skipped item {item_id}: {why}")
+    for item_id, why in sorted(outcome.failed.items()):
+        print(f"  FAILED item {item_id}: {why}")
+    return 1 if outcome.failed else 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    from podtui.services.recovery import DEFAULT_OLDER_THAN, recover
+
+    older = DEFAULT_OLDER_THAN if args.older_than is None else args.older_than
+    if older < 0:
+        print("podtui recover: --older-than must be 0 or more", file=sys.stderr)
+        return 2
+    db = open_db(args)
+    report = recover(db, older_than=older)
+    for line in report.lines():
+        print(line)
+    return 1 if report.failed or report.left else 0
