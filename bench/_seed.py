@@ -72,8 +72,11 @@ def _ts(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+SEED_VERSION = 2  # bump when the data changes: cached files of older versions are rebuilt
+
+
 def bench_db_path(items: int) -> Path:
-    return BENCH_DIR / f"items-{items}.db"
+    return BENCH_DIR / f"items-{items}-v{SEED_VERSION}.db"
 
 
 def ensure_bench_db(items: int, *, quiet: bool = False) -> Path:
@@ -213,7 +216,14 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
             product = rnd.randrange(len(PRODUCTS))
             vendor_id = None if status == "missing_artwork" else 1 + (product % 4)
             submitted = status in ("sending", "sent", "in_production", "fulfilled", "failed")
-            auto = _ts(at + timedelta(hours=2)) if status == "ready" and store_id == 1 else None
+            # A running countdown ends in the next two hours: a shop whose app runs has sent
+            # every item whose countdown ended (an overdue backlog is what `podtui submit
+            # --due` clears, not what an operator looks at).
+            auto = (
+                _ts(NOW + timedelta(minutes=rnd.randint(1, 120)))
+                if status == "ready" and store_id == 1
+                else None
+            )
             item_rows.append(
                 (
                     item_id,

@@ -232,12 +232,10 @@ class PodTUI(App[None]):
     def _poll_vendors(self) -> None:
         if self._db is None:
             return  # still opening: the next tick asks
-        from podtui.services.demo_sandbox import demo_adapter_for
-        from podtui.services.vendor_status import default_adapter_for, poll_vendors
+        from podtui.services.vendor_status import adapters_for_db, poll_vendors
 
         try:
-            adapter_for = demo_adapter_for(self._db) or default_adapter_for
-            report = poll_vendors(self._db, adapter_for=adapter_for)
+            report = poll_vendors(self._db, adapter_for=adapters_for_db(self._db))
         except Exception as exc:  # a locked database, a broken config: say so, ask next time
             self.call_from_thread(
                 self.notify, f"Vendor poll failed: {exc}", severity="error", timeout=15
@@ -284,9 +282,12 @@ class PodTUI(App[None]):
             orders = self._orders_screen()
             if orders is not None:
                 orders.refresh_list()
-        problems = sum(r.problems + r.tracking_failed for r in reports)
-        if problems:
-            self.notify(f"{problems} sync problems: press y to see them", severity="warning")
+        # Say so once per problem: a push that keeps failing is not news every round.
+        seen: set[str] = self.__dict__.setdefault("_sync_problems_told", set())
+        fresh = {p for r in reports for p in r.problem_reasons} - seen
+        seen |= fresh
+        if fresh:
+            self.notify(f"{len(fresh)} new sync problems: press y to see them", severity="warning")
         for r in reports:
             if not r.ok and r.failures_in_row == FAILING_AFTER:  # once, as it starts failing
                 self.notify(

@@ -59,13 +59,18 @@ async def test_lost_answer_to_the_mutation_does_not_fulfil_twice() -> None:
     assert len(creates) == 1
 
 
-@pytest.mark.parametrize("kind", ["timeout_after", "malformed"])
+@pytest.mark.parametrize("kind", ["timeout_after", "malformed", "drop", "status"])
 async def test_unknown_outcomes_are_reconciled(kind: str) -> None:
     sandbox = shop(0)
     sandbox.add_order(rest_order(1, lines=1))
     with loopback(sandbox) as adapter:
         sandbox.inject(
-            GraphQLFault(kind=kind, delay=1.0, operation="mutation FulfillmentCreate")  # type: ignore[arg-type]
+            GraphQLFault(
+                kind=kind,  # type: ignore[arg-type]
+                status=502,
+                delay=1.0,
+                operation="mutation FulfillmentCreate",
+            )
         )
         await adapter.push_tracking(_push())
         await adapter.aclose()

@@ -150,3 +150,34 @@ def test_empty_secret_is_refused(
     assert code == 2
     assert "no secret given" in capsys.readouterr().err
     assert _stores(db_path) == []
+
+
+def test_printful_token_is_tested_and_kept(
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keyring_backend: MemoryKeyring,
+) -> None:
+    from podtui.adapters.sandbox_printful import SandboxPrintful
+    from podtui.domain.models import Vendor
+
+    printful = SandboxPrintful(token="pf_live_token")
+    with serve_loopback(printful.handler) as url:
+        refused = _run(
+            db_path, monkeypatch, "pf_wrong\n",
+            "printful", "--url", url, "--name", "Printful", "--secret-stdin",
+        )  # fmt: skip
+        code = _run(
+            db_path, monkeypatch, "pf_live_token\n",
+            "printful", "--url", url, "--name", "Printful", "--store-id", "77", "--secret-stdin",
+        )  # fmt: skip
+    out = capsys.readouterr()
+    assert refused == 1 and code == 0, out.err
+    assert "Connected Printful vendor 'Printful': the token was accepted." in out.out
+    assert "pf_live_token" not in out.out + out.err and "pf_wrong" not in out.out + out.err
+    assert keyring_backend.secrets == {("podtui", "printful:Printful:token"): "pf_live_token"}
+    db = open_database(f"sqlite:///{db_path}")
+    with db.read() as session:
+        [vendor] = session.exec(select(Vendor)).all()
+    db.dispose()
+    assert (vendor.kind, vendor.base_url, vendor.settings) == ("printful", url, {"store_id": 77})

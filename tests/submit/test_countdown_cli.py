@@ -64,23 +64,31 @@ def test_a_ready_item_is_sent_when_its_time_is_up(
     assert auto_at(shop, item) is None
 
 
-def test_hold_stops_the_countdown_and_release_starts_it_again(shop: Shop) -> None:
+def test_hold_pauses_the_countdown_and_release_resumes_it(shop: Shop) -> None:
     set_delay(shop, 1)
     item = shop.item(S.RENDERING)
     became_ready(shop, item)
     countdown.refresh(shop.db)
     assert auto_at(shop, item) is not None
+    # 20 minutes of the hour had run when the item was held.
     with shop.db.write() as s:
+        s.execute(
+            update(OrderItem)
+            .where(col(OrderItem.id) == item)
+            .values(auto_submit_at=utcnow() + timedelta(minutes=40))
+        )
         orders.hold(s, item, "customer asked to wait")
     countdown.refresh(shop.db)
     assert auto_at(shop, item) is None
+    paused = shop.events(item)[-1]
+    assert paused.type == "countdown_paused" and 2390 < paused.params["left_s"] <= 2400
     assert countdown.due_items(shop.db, now=utcnow() + timedelta(days=3)) == []
     with shop.db.write() as s:
         orders.release(s, item)
     released = utcnow()
     countdown.refresh(shop.db)
     at = auto_at(shop, item)
-    assert at is not None and abs((at - released - timedelta(hours=1)).total_seconds()) < 60
+    assert at is not None and abs((at - released - timedelta(minutes=40)).total_seconds()) < 30
 
 
 def test_a_store_without_a_delay_has_no_countdown(shop: Shop) -> None:
@@ -152,3 +160,26 @@ def test_recover_reconciles_what_a_crash_left(
     assert main([*db_args(shop), "recover", "--older-than", "0"]) == 0
     assert "1 sent now" in capsys.readouterr().out
     assert shop.status(item) is S.SENT and len(sandbox.created) == 1
+
+
+def test_the_config_file_sets_a_stores_delay(shop: Shop) -> None:
+    from podtui.config import config_file
+
+    item = shop.item(S.RENDERING)
+    became_ready(shop, item)
+    countdown.refresh(shop.db)
+    assert auto_at(shop, item) is None  # the store's own setting: off
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[stores."Test Woo"]\nauto_submit_hours = 3\n', encoding="utf-8")
+    countdown.refresh(shop.db)
+    at = auto_at(shop, item)
+    assert at is not None and at > utcnow() + timedelta(hours=2, minutes=55)
+
+
+def test_a_bad_delay_in_the_config_is_a_clear_error() -> None:
+    from podtui.config import ConfigError
+
+    with pytest.raises(ConfigError, match="auto_submit_hours must be a number of hours"):
+        countdown.configured_delays({"Shop": {"auto_submit_hours": "soon"}})
+    assert countdown.configured_delays({"Shop": {"auto_submit_hours": 0}}) == {"Shop": 0.0}

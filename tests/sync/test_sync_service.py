@@ -308,3 +308,20 @@ def test_options_refuse_what_cannot_be_done() -> None:
         SyncOptions(mode="since")
     with pytest.raises(ValidationError):
         SyncOptions(mode="since", since=T0, until=T0 - timedelta(days=1))
+
+
+async def test_unpaid_orders_wait_on_hold_until_the_store_is_paid(
+    db: Database, store: Store, woo: SandboxWooStore, clock: Clock
+) -> None:
+    woo.add_order(woo_order(1, status="on-hold", payment_method="bacs"))
+    await sync(db, store)
+    unmanaged, managed = items_of(db, "1")
+    assert managed.status is ItemStatus.ON_HOLD
+    assert managed.hold_reason == "Awaiting payment at the store (order on-hold)"
+    assert managed.status_before is ItemStatus.WAITING_APPROVAL
+    assert unmanaged.status is ItemStatus.MISSING_ARTWORK
+    clock.tick()
+    woo.update_order(1, status="processing")
+    await sync(db, store)
+    assert items_of(db, "1")[1].status is ItemStatus.WAITING_APPROVAL
+    assert [e.type for e in events(db, "hold", "release")] == ["hold", "release"]

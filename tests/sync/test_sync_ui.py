@@ -127,3 +127,35 @@ def test_background_sync_runs_rounds_off_the_ui_thread(db: Database, woo: Sandbo
     with db.read() as session:
         assert session.exec(select(func.count()).select_from(Order)).one() == 31
     assert background.next_at is not None
+
+
+async def test_a_round_that_keeps_failing_warns_once(db: Database) -> None:
+    _shop(db)
+    failing = SyncReport("Northwind Prints", 2, error="Shopify HTTP 401", failures_in_row=3)
+    fine = SyncReport("Atelier Lumen", 1, orders_created=2)
+    async with _app(db).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        assert isinstance(app, PodTUI)
+        pushes = SyncReport("Atelier Lumen", 1, problem_reasons=["order 7: tracking push failed"])
+        app._synced([fine, failing, pushes])
+        app._synced([SyncReport("Northwind Prints", 2, error="again", failures_in_row=4), pushes])
+        await pilot.pause(0.05)
+        messages = [n.message for n in app._notifications]
+        assert "Synced: 2 new orders, 0 changed at the stores" in messages
+        warnings = [m for m in messages if "syncs failed" in m]
+        assert warnings == [
+            "Northwind Prints: the last 3 syncs failed (Shopify HTTP 401). Press y for details."
+        ]
+        assert messages.count("1 new sync problems: press y to see them") == 1
+
+
+async def test_a_store_row_shows_its_whole_error(db: Database) -> None:
+    _shop(db)
+    async with _app(db).run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#sync-stores", DataTable).focus()
+        await pilot.press("down")
+        await pilot.pause(0.05)
+        text = screen.query_one("#problem-raw", TextArea).text
+        assert text.startswith("Northwind Prints: synced 1 h 00 min ago")
+        assert "3 failed in a row: Shopify HTTP 401: Invalid API key or access token" in text

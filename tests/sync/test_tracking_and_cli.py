@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select as io_select
 from pathlib import Path
 
 import pytest
@@ -104,3 +107,33 @@ def test_cli_exit_codes(
         with pytest.raises(SystemExit) as info:
             main(["--db", str(db_path), "sync", *bad])
         assert info.value.code == 2
+
+
+def test_cli_shows_progress_on_a_terminal(
+    db_path: Path,
+    woo: SandboxWooStore,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for i in range(1, 251):
+        woo.add_order(woo_order(i))
+    master, slave = pty.openpty()
+    terminal = os.fdopen(slave, "w", buffering=1)
+    monkeypatch.setattr("sys.stderr", terminal)
+    try:
+        assert main(["--db", str(db_path), "sync", "--all"]) == 0
+    finally:
+        terminal.flush()
+    shown = b""
+    while True:
+        ready, _, _ = io_select.select([master], [], [], 0.2)
+        if not ready:
+            break
+        chunk = os.read(master, 65536)
+        if not chunk:
+            break
+        shown += chunk
+    terminal.close()
+    os.close(master)
+    assert b"syncing Loopback Woo" in shown
+    assert "250 orders read, 250 new" in capsys.readouterr().out

@@ -147,6 +147,13 @@ async def test_unreadable_orders_in_a_page_are_kept_beside_the_rest(
     assert problem.store_order_id == "3" and "date_created_gmt" in problem.reason
 
 
+async def test_checkout_drafts_are_not_orders(woo: SandboxWooStore, woo_url: str) -> None:
+    woo.add_order(woo_order(1))
+    woo.add_order(woo_order(2, status="checkout-draft"))
+    pages = await all_pages(adapter(woo_url))
+    assert ids_of(pages) == ["1"] and pages[0].problems == ()
+
+
 async def test_filters_reach_the_api(woo: SandboxWooStore, woo_url: str, clock: Any) -> None:
     for i in range(1, 11):
         woo.add_order(woo_order(i, minutes=i * 60))

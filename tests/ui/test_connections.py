@@ -175,3 +175,27 @@ def test_connections_snapshot(
         await pilot.press("down")
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
+
+
+async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKeyring) -> None:
+    from podtui.adapters.sandbox_printful import SandboxPrintful
+
+    printful = SandboxPrintful(token="pf_token_1")
+    with serve_loopback(printful.handler) as url:
+        with db.write() as s:
+            s.add(Vendor(name="Printful", kind="printful", base_url=url, created_at=NOW))
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open(pilot)
+            assert _states(screen) == {"Printful": "no secret"}
+            await pilot.press("s")
+            modal = app.screen
+            assert isinstance(modal, SecretModal)
+            assert modal.query_one("#secret-value", Input).placeholder == "API token"
+            await pilot.press(*"pf_token_1", "enter")
+            await settle(pilot)
+            assert _states(screen) == {"Printful": "connected"}
+            await pilot.press("t")
+            await settle(pilot)
+            assert "Printful: the token was accepted" in _notes(app)
+    assert keyring_backend.secrets[("podtui", "printful:Printful:token")] == "pf_token_1"

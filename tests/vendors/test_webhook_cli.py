@@ -213,3 +213,39 @@ def test_printify_topics() -> None:
     assert parse_printify_webhook(gone) is None
     with pytest.raises(ValueError, match="names no order"):
         parse_printify_webhook({"type": "order:updated", "resource": {"type": "order"}})
+
+
+def test_a_signed_printify_body_is_applied_and_a_forged_one_is_not(
+    shop: Shop,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import hashlib
+    import hmac
+
+    from podtui.adapters.credentials import env_var_name
+
+    _, ids = shop.sent_order("printify", vendor_order_id="5a96f649b2439217d070f507", items=1)
+    secret = "whsec-printify-demo"
+    monkeypatch.setenv(env_var_name("printify", "Printify", "webhook_secret"), secret)
+    raw = json.dumps(printify_shipped("5a96f649b2439217d070f507"), indent=1).encode()
+    body = tmp_path / "hook.json"
+    body.write_bytes(raw)
+    forged = "sha256=" + hmac.new(b"wrong", raw, hashlib.sha256).hexdigest()
+    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", forged]) == 2
+    assert "signature does not match" in capsys.readouterr().err
+    assert shop.statuses(ids) == [S.SENT] and shop.events() == []
+    good = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", good]) == 0
+    assert shop.statuses(ids) == [S.FULFILLED]
+
+
+def test_a_signature_without_a_secret_says_where_to_put_it(
+    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = tmp_path / "hook.json"
+    body.write_text(json.dumps(printify_shipped("5a96f649b2439217d070f507")))
+    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", "sha256=00"]) == 2
+    assert "PODTUI_PRINTIFY_PRINTIFY_WEBHOOK_SECRET" in capsys.readouterr().err

@@ -254,9 +254,10 @@ class ShopifyAdapter:
                     mutation=True,
                 )
             except ApiError as exc:
-                if not exc.outcome_unknown:
+                if not (exc.outcome_unknown or (exc.http_status or 0) >= 500):
                     raise
-                last_error = exc  # it may have been created: look again before repeating
+                # It may have been created (or a 5xx came after the work): look, then repeat.
+                last_error = exc
                 continue
             payload = data.get("fulfillmentCreate") or {}
             errors = payload.get("userErrors") or []

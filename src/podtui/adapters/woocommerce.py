@@ -40,6 +40,7 @@ DEFAULT_PER_MINUTE = 1200
 CURSOR_OVERLAP = timedelta(minutes=5)
 MALFORMED_RETRIES = 3
 _FMT = "%Y-%m-%dT%H:%M:%S"
+SKIPPED = frozenset({"checkout-draft", "trash"})
 
 
 class StoreSetupError(DomainError):
@@ -149,7 +150,9 @@ class WooCommerceAdapter:
             )
         total = response.headers.get("x-wp-totalpages")
         pages = int(total) if total and total.strip().isdigit() else None
-        orders, problems = parse_orders(body)
+        # A block-checkout draft is a cart the customer has not paid for or even placed.
+        placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
+        orders, problems = parse_orders(placed)
         return OrderPage(tuple(orders), tuple(problems), None, pages), len(body)
 
     def _list_params(

@@ -1,4 +1,4 @@
-"""`podtui connect shopify --shop NAME` / `podtui connect woocommerce --url URL`: connect a store.
+"""`podtui connect shopify --shop NAME` / `woocommerce --url URL` / `printful|printify --name N`.
 
 The secret is asked for without echo (or read from standard input with `--secret-stdin`, for
 scripts), tested against the store's API, kept in the keyring and the store recorded. On a box
@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import Any
 
 from podtui.cli.common import open_db
 from podtui.domain.errors import DomainError
 
 # The adapters and services (httpx, the ORM) load in `run`: `podtui run` builds this parser
 # too, and must not pay for them before its first paint (tests/test_cli_imports.py).
+VENDOR_KINDS = ("printful", "printify")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,8 +38,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     woo = kinds.add_parser("woocommerce", help="a WooCommerce site (REST API key and secret)")
     woo.add_argument("--url", required=True, help="the site's address, e.g. https://shop.example")
-    for sub in (shopify, woo):
-        sub.add_argument("--name", help="what podtui calls the store (default: from the address)")
+    vendors = []
+    for kind, label in (("printful", "Printful"), ("printify", "Printify")):
+        vendor = kinds.add_parser(kind, help=f"the {label} vendor (API token)")
+        vendor.add_argument("--url", default="", help="API base URL (default: the real API)")
+        vendor.add_argument(
+            "--store-id" if kind == "printful" else "--shop-id",
+            dest="vendor_store",
+            type=int,
+            help="Printful store id (account-level tokens)"
+            if kind == "printful"
+            else "Printify shop id (GET /v1/shops.json lists them)",
+        )
+        vendors.append(vendor)
+    for sub in (shopify, woo, *vendors):
+        sub.add_argument("--name", help="what podtui calls it (default: from the address)")
         sub.add_argument(
             "--secret-stdin",
             action="store_true",
@@ -48,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _read_secret(args: argparse.Namespace) -> str:
+    if args.kind in VENDOR_KINDS:
+        if args.secret_stdin:
+            return sys.stdin.readline().strip()
+        return getpass.getpass(f"{args.kind.capitalize()} API token: ").strip()
     if args.kind == "shopify":
         if args.secret_stdin:
             return sys.stdin.readline().strip()
@@ -68,6 +87,8 @@ def _default_name(url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind in VENDOR_KINDS:
+        return _run_vendor(args)
     from podtui.adapters.http import ApiError
     from podtui.adapters.shopify import API_VERSION, shop_base_url
     from podtui.services.connections import ConnectError, connect_store
@@ -103,5 +124,41 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         db.dispose()
+    return _report(result)
+
+
+def _report(result: Any) -> int:
     print(result.summary())
     return 0 if result.stored else 3
+
+
+def _run_vendor(args: argparse.Namespace) -> int:
+    from podtui.adapters.http import ApiError
+    from podtui.services.connections import ConnectError, connect_vendor
+
+    name = args.name or args.kind.capitalize()
+    settings = {}
+    if args.vendor_store is not None:
+        settings["store_id" if args.kind == "printful" else "shop_id"] = args.vendor_store
+    secret = _read_secret(args)
+    if not secret:
+        print("podtui: no token given; nothing was changed", file=sys.stderr)
+        return 2
+    db = open_db(args)
+    try:
+        result = connect_vendor(
+            db, kind=args.kind, name=name, secret=secret, base_url=args.url, settings=settings
+        )
+    except ApiError as exc:
+        print(
+            f"podtui: {name}: the vendor refused the token or could not be reached: {exc}\n"
+            "Nothing was changed.",
+            file=sys.stderr,
+        )
+        return 1
+    except (ConnectError, DomainError) as exc:
+        print(f"podtui: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return _report(result)

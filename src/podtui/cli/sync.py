@@ -110,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _with_progress(db: Any, args: argparse.Namespace, options: Any) -> list[Any]:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from podtui.services.sync import sync_stores
@@ -120,6 +121,7 @@ def _with_progress(db: Any, args: argparse.Namespace, options: Any) -> list[Any]
         MofNCompleteColumn(),
         TextColumn("pages · {task.fields[orders]:,} orders"),
         TimeElapsedColumn(),
+        console=Console(file=sys.stderr),  # stdout stays the summary, for logs and pipes
         transient=True,
     ) as progress:
         tasks: dict[str, Any] = {}

@@ -24,6 +24,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("file", metavar="FILE|-", help="JSON file of webhook bodies, or - for stdin")
     p.add_argument("--vendor", metavar="NAME", help="the vendor they came from (when several)")
+    p.add_argument(
+        "--signature",
+        metavar="HEADER",
+        help="the X-Pfy-Signature header Printify sent with this body (sha256=<hex>); checked "
+        "against the webhook secret PODTUI_PRINTIFY_<ACCOUNT>_WEBHOOK_SECRET (or the keyring)",
+    )
     p.set_defaults(func=run_webhook_apply)
     q = sub.add_parser(
         "poll",
@@ -36,22 +42,26 @@ def register(sub: Any) -> None:
     q.set_defaults(func=run_poll)
 
 
-def _read(source: str) -> str:
+def _read(source: str) -> bytes:
+    # Bytes as received: a signature is over the exact body, newlines included.
     if source == "-":
-        return sys.stdin.read()
-    return Path(source).expanduser().read_text(encoding="utf-8")
+        return sys.stdin.buffer.read()
+    return Path(source).expanduser().read_bytes()
 
 
 def run_webhook_apply(args: argparse.Namespace) -> int:
-    from podtui.services.vendor_webhooks import apply_webhook_text
+    from podtui.services.vendor_webhooks import apply_webhook_text, check_signature
 
     try:
-        text = _read(args.file)
+        raw = _read(args.file)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"podtui: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     db = open_db(args)
     try:
+        if args.signature:
+            check_signature(db, raw, args.signature, args.vendor)
         batch = apply_webhook_text(db, text, vendor_name=args.vendor)
     finally:
         db.dispose()
@@ -61,18 +71,11 @@ def run_webhook_apply(args: argparse.Namespace) -> int:
 
 
 def run_poll(args: argparse.Namespace) -> int:
-    from podtui.services.vendor_status import AdapterFor, default_adapter_for, poll_vendors
+    from podtui.services.vendor_status import adapters_for_db, poll_vendors
 
     db = open_db(args)
     try:
-        adapter_for: AdapterFor = default_adapter_for
-        try:
-            from podtui.services.demo_sandbox import demo_adapter_for
-
-            adapter_for = demo_adapter_for(db) or adapter_for
-        except ImportError:
-            pass
-        report = poll_vendors(db, adapter_for=adapter_for, vendor_names=args.vendor)
+        report = poll_vendors(db, adapter_for=adapters_for_db(db), vendor_names=args.vendor)
     finally:
         db.dispose()
     for update in report.updates:

@@ -50,11 +50,16 @@ class SecretModal(ModalScreen[dict[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, *, adding: bool = False, hint: str = "") -> None:
+    def __init__(
+        self, title: str, *, adding: bool = False, hint: str = "", placeholder: str = ""
+    ) -> None:
         super().__init__(id="secret-modal", classes="dialog")
         self.title_text = title
         self.adding = adding
         self.hint = hint
+        self.placeholder = (
+            placeholder or "secret: shpat_... (Shopify) or ck_...:cs_... (WooCommerce)"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
@@ -71,7 +76,7 @@ class SecretModal(ModalScreen[dict[str, str] | None]):
                 )
                 yield Input(placeholder="what podtui calls it (optional)", id="secret-name")
             yield Input(
-                placeholder="secret: shpat_... (Shopify) or ck_...:cs_... (WooCommerce)",
+                placeholder=self.placeholder,
                 password=True,
                 id="secret-value",
             )
@@ -208,8 +213,12 @@ class ConnectionsScreen(Screen[None]):
                 self._replace(state, values["secret"])
 
         title = f"New secret for {state.name} ({state.kind})"
-        hint = "Tested before it is kept." if state.side == "store" else "Kept in the keyring."
-        self.app.push_screen(SecretModal(title, hint=hint), done)
+        hint = "Tested against its API before it is kept."
+        placeholder = {
+            "shopify": "Admin API access token: shpat_...",
+            "woocommerce": "consumer key and secret: ck_...:cs_...",
+        }.get(state.kind, "API token")
+        self.app.push_screen(SecretModal(title, hint=hint, placeholder=placeholder), done)
 
     def action_test_connection(self) -> None:
         state = self._current()
@@ -238,19 +247,18 @@ class ConnectionsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _replace(self, state: ConnectionState, secret: str) -> None:
         if state.side == "vendor":
-            from sqlmodel import select
+            from podtui.services.connections import connect_vendor
 
-            from podtui.domain.models import Vendor
-            from podtui.services.connections import save_vendor_secret
-
-            with self.db.read() as session:
-                vendor = session.exec(select(Vendor).where(Vendor.id == state.row_id)).one()
             try:
-                save_vendor_secret(vendor, secret)
-            except Exception as exc:
-                self.app.call_from_thread(self._report, str(exc), True)
+                result = connect_vendor(
+                    self.db, kind=state.kind, name=state.name, secret=secret, base_url=state.url
+                )
+            except Exception as exc:  # ApiError, DomainError: never holding the token
+                self.app.call_from_thread(
+                    self._report, f"{state.name}: not connected, nothing changed. {exc}", True
+                )
                 return
-            self.app.call_from_thread(self._report, f"Kept the token of {state.name}.", False)
+            self.app.call_from_thread(self._report, result.summary(), not result.stored)
             return
         self._run_connect(state.kind, state.name, state.url, secret, {})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -140,6 +140,10 @@ class SyncStatusScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "sync-problems":
             self._show_raw()
+        elif 0 <= event.cursor_row < len(self.states):
+            # A store's row: its whole state (the table cuts a long error short).
+            state = self.states[event.cursor_row]
+            self.query_one("#problem-raw", TextArea).load_text(state.line(self.now()))
 
     def _selected(self) -> ProblemRow | None:
         table = self.query_one("#sync-problems", DataTable)
@@ -195,7 +199,3 @@ class SyncStatusScreen(Screen[None]):
         if action in ("copy_problem", "dismiss_problem") and not self.problems:
             return None  # shown, but disabled: nothing to act on
         return True
-
-    def refresh_from_sync(self, *_: Any) -> None:
-        """Called by the app when a background round finished."""
-        self.reload()

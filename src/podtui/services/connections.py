@@ -52,11 +52,12 @@ class ConnectResult:
     stored: bool  # False: no keyring here, the secret must go in `env_var`
     env_var: str
     where: str
+    side: str = "store"
 
     def summary(self) -> str:
         verb = "Connected" if self.created else "Reconnected"
         label = LABELS.get(self.kind, VENDOR_LABELS.get(self.kind, self.kind))
-        head = f"{verb} {label} store {self.name!r}: {self.api_says}."
+        head = f"{verb} {label} {self.side} {self.name!r}: {self.api_says}."
         if self.stored:
             return f"{head} The secret is kept in the {self.where}."
         return (
@@ -153,9 +154,90 @@ def connect_store(db: Database, **kwargs: Any) -> ConnectResult:
 
 # --- vendors ------------------------------------------------------------------------------------
 
+VENDOR_URLS = {"printify": "https://api.printify.com/v1", "printful": "https://api.printful.com"}
+
 
 def vendor_account(vendor: Vendor) -> str:
     return str((vendor.settings or {}).get("account") or vendor.name)
+
+
+async def test_vendor_secret(
+    row: Vendor, secret: str, *, transport: httpx.AsyncBaseTransport | None = None
+) -> str:
+    """What the vendor's API says to `secret`; ApiError: refused; ConnectError: untestable."""
+    try:
+        from podtui.adapters.vendors import adapter_class
+    except ImportError as exc:  # pragma: no cover - a build without vendor adapters
+        raise ConnectError("this build of podtui cannot talk to vendors") from exc
+    try:
+        cls = adapter_class(row.kind)
+    except (LookupError, ImportError) as exc:
+        raise ConnectError(
+            f"this build of podtui cannot test {VENDOR_LABELS.get(row.kind, row.kind)} tokens "
+            "yet; nothing was changed"
+        ) from exc
+    adapter: Any = cls(row, secret, transport=transport)
+    try:
+        if hasattr(adapter, "check"):
+            return str(await adapter.check())
+        # Looking up an order that does not exist needs a valid token and changes nothing.
+        await adapter.find("podtui-connection-check")
+        return "the token was accepted"
+    finally:
+        await adapter.aclose()
+
+
+async def connect_vendor_async(
+    db: Database,
+    *,
+    kind: str,
+    name: str,
+    secret: str,
+    base_url: str = "",
+    settings: dict[str, Any] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> ConnectResult:
+    """Test a vendor token, keep it, and create or update the Vendor row; errors change nothing."""
+    if kind not in VENDOR_KINDS:
+        raise ConnectError(f"podtui connects {', '.join(VENDOR_KINDS)} vendors, not {kind!r}")
+    secret = secret.strip()
+    if not secret:
+        raise ConnectError("the token is empty; nothing was changed")
+    with db.read() as session:
+        existing = session.exec(select(Vendor).where(Vendor.name == name)).first()
+    if existing is not None and existing.kind != kind:
+        raise ConnectError(f"vendor {name!r} exists already as a {existing.kind} vendor")
+    row = existing or Vendor(name=name, kind=kind)
+    row.base_url = (base_url or row.base_url or VENDOR_URLS[kind]).rstrip("/")
+    row.settings = {**(row.settings or {}), **(settings or {})}
+    says = await test_vendor_secret(row, secret, transport=transport)
+    stored = True
+    try:
+        save_vendor_secret(row, secret)
+    except NoKeyringError:
+        stored = False
+    with db.write() as session:
+        if row.id is None:
+            session.add(row)
+        else:
+            fresh = session.get(Vendor, row.id)
+            assert fresh is not None
+            fresh.base_url, fresh.settings = row.base_url, dict(row.settings)
+            session.add(fresh)
+    return ConnectResult(
+        name=name,
+        kind=kind,
+        created=existing is None,
+        api_says=says,
+        stored=stored,
+        env_var=env_var_name(kind, vendor_account(row)),
+        where=where_secrets_live(),
+        side="vendor",
+    )
+
+
+def connect_vendor(db: Database, **kwargs: Any) -> ConnectResult:
+    return asyncio.run(connect_vendor_async(db, **kwargs))
 
 
 def vendor_has_secret(vendor: Vendor) -> bool:
@@ -218,7 +300,7 @@ def _vendor_state(vendor: Vendor) -> ConnectionState:
     variable = env_var_name(vendor.kind, vendor_account(vendor))
     if vendor.kind in NO_SECRET_VENDORS:
         state, detail, variable = "not needed", "no API: nothing to connect", ""
-    elif (vendor.settings or {}).get("sandbox"):
+    elif (vendor.settings or {}).get("sandbox") or (vendor.settings or {}).get("demo"):
         state, detail = "sandbox", "demo sandbox, served in-process"
     elif vendor_has_secret(vendor):
         state, detail = "connected", ""
@@ -257,12 +339,17 @@ async def _test_store(db: Database, store: Store) -> str:
         await adapter.aclose()
 
 
-async def _test_vendor(vendor: Vendor) -> str:
+async def _test_vendor(db: Database, vendor: Vendor) -> str:
     try:
-        from podtui.adapters.vendors import adapter_for  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        from podtui.adapters.vendors import adapter_for
+    except ImportError:  # pragma: no cover - a build without vendor adapters
         return "vendors cannot be tested in this build"
-    adapter: Any = adapter_for(vendor)
+    make: Any = adapter_for
+    if (vendor.settings or {}).get("demo"):  # the demo's vendors answer from its sandboxes
+        from podtui.services.demo_sandbox import demo_adapter_for
+
+        make = demo_adapter_for(db) or adapter_for
+    adapter: Any = make(vendor)
     try:
         if hasattr(adapter, "check"):
             return str(await adapter.check())
@@ -286,9 +373,11 @@ def test_connection(db: Database, state: ConnectionState) -> tuple[bool, str]:
     if state.side == "vendor" and row.kind in NO_SECRET_VENDORS:
         return True, f"{state.name}: nothing to test (no API)"
     try:
-        says = asyncio.run(_test_store(db, row) if state.side == "store" else _test_vendor(row))
+        says = asyncio.run(_test_store(db, row) if state.side == "store" else _test_vendor(db, row))
     except (ApiError, DomainError) as exc:
         return False, f"{state.name}: {exc}"
+    except (ImportError, LookupError):
+        return False, f"{state.name}: this build of podtui has no {state.kind} adapter to test with"
     except Exception as exc:  # an adapter bug must not take the screen down
         return False, f"{state.name}: {type(exc).__name__}: {exc}"
     return True, f"{state.name}: {says}"

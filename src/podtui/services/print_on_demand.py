@@ -23,8 +23,13 @@ from podtui.services.timeline import record_event
 SENDABLE = (ItemStatus.READY, ItemStatus.FAILED)
 
 
-def missing_print_files(db: Database, item_ids: Sequence[int]) -> list[int]:
-    """Sendable items among `item_ids` that have no current print file on disk."""
+def missing_print_files(
+    db: Database,
+    item_ids: Sequence[int],
+    *,
+    statuses: Sequence[ItemStatus] = SENDABLE,
+) -> list[int]:
+    """Items among `item_ids` in `statuses` that have no current print file on disk."""
     from pathlib import Path
 
     out: list[int] = []
@@ -33,7 +38,7 @@ def missing_print_files(db: Database, item_ids: Sequence[int]) -> list[int]:
             chunk = list(item_ids[start : start + 500])
             items = session.exec(
                 select(OrderItem.id).where(
-                    col(OrderItem.id).in_(chunk), col(OrderItem.status).in_(SENDABLE)
+                    col(OrderItem.id).in_(chunk), col(OrderItem.status).in_(list(statuses))
                 )
             ).all()
             files = {

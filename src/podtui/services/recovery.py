@@ -24,10 +24,12 @@ from podtui.adapters.http import ApiError
 from podtui.adapters.vendor_base import VendorAdapter, VendorOrder
 from podtui.db import Database
 from podtui.domain.models import Submission, SubmissionItem, Vendor, utcnow
+from podtui.domain.status import ItemStatus
 from podtui.services import submissions
 from podtui.services.bulk import BulkOutcome
 from podtui.services.delivery import resume
 from podtui.services.fulfil import SendOptions, _base_url, run_async, send_claimed
+from podtui.services.print_on_demand import missing_print_files, render_missing
 from podtui.services.submissions import SENDING, Claim
 from podtui.services.vendor_connections import Connect, connector
 
@@ -207,6 +209,13 @@ async def _reconcile(
                 select(SubmissionItem.item_id).where(SubmissionItem.submission_id == sub.id)
             ).all()
         )
+    if options.render_missing:
+        # Resending needs the print files; a history imported from elsewhere may lack them.
+        missing = await asyncio.to_thread(
+            missing_print_files, db, items, statuses=(ItemStatus.SENDING,)
+        )
+        if missing:
+            await asyncio.to_thread(render_missing, db, missing)
     claim = Claim(sub.id, sub.idempotency_key, sub.vendor_id, items, retry=False)
     outcome = BulkOutcome()
     # We asked a moment ago and the vendor had nothing: send, with the same key.

@@ -12,11 +12,13 @@ in a row failed) for the TUI's warning.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 
 import httpx
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from podtui.adapters.base import OrderPage, StoreAdapter
@@ -106,8 +108,21 @@ def _finish(db: Database, report: SyncReport, moves_cursor: bool) -> None:
 
 
 def _write_page(db: Database, ctx: SyncContext, page: OrderPage) -> None:
-    with db.write() as session:
-        upsert_page(session, ctx, list(page.orders), list(page.problems))
+    """Upsert one page; once more if another process inserted one of its orders meanwhile.
+
+    (On SQLite the write transaction starts IMMEDIATE, so that race cannot happen; on PostgreSQL
+    the unique (store, store order id) refuses the second insert, and the retry sees the row.)
+    """
+    report = ctx.report
+    tally = dataclasses.replace(report, problem_reasons=list(report.problem_reasons))
+    try:
+        with db.write() as session:
+            upsert_page(session, ctx, list(page.orders), list(page.problems))
+    except IntegrityError:
+        for f in dataclasses.fields(tally):  # the counts of the attempt that was rolled back
+            setattr(report, f.name, getattr(tally, f.name))
+        with db.write() as session:
+            upsert_page(session, ctx, list(page.orders), list(page.problems))
 
 
 async def sync_store_async(

@@ -20,6 +20,7 @@ from podtui.adapters.base import StoreLineItem, StoreOrder
 from podtui.domain.models import Event, Order, OrderItem, utcnow
 from podtui.domain.status import ItemStatus
 from podtui.services.sync_context import SyncContext
+from podtui.services.sync_payment import hold_reason, hold_unpaid, is_unpaid
 from podtui.services.timeline import current_user
 
 EVENT_IMPORTED = "imported"
@@ -134,15 +135,15 @@ def _insert(session: Session, table: Any, rows: list[dict[str, Any]], mine: Any)
 
 def add_items(
     session: Session, ctx: SyncContext, lines: list[tuple[OrderRef, StoreLineItem]]
-) -> int:
-    """Items for these (order, line) pairs, each with its "imported" event; how many.
+) -> dict[int, list[int]]:
+    """Items for these (order, line) pairs, each with its "imported" event; order -> item ids.
 
     Rows go in as a few multi-row INSERTs (Core, not one ORM object each): an import of
     thousands of orders spends its time on the store's answers, not on building objects.
     """
     rows = [item_values(ctx, order, line) for order, line in lines if line.quantity > 0]
     if not rows:
-        return 0
+        return {}
     table = OrderItem.__table__  # type: ignore[attr-defined]
     ids = _insert(session, table, rows, table.c.order_id.in_({r["order_id"] for r in rows}))
     user, now = current_user(), utcnow()
@@ -161,7 +162,10 @@ def add_items(
     ]
     session.execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
     ctx.report.items_created += len(rows)
-    return len(rows)
+    made: dict[int, list[int]] = {}
+    for row, item_id in zip(rows, ids, strict=True):
+        made.setdefault(row["order_id"], []).append(item_id)
+    return made
 
 
 def new_orders(session: Session, ctx: SyncContext, store_orders: list[StoreOrder]) -> None:
@@ -198,5 +202,9 @@ def new_orders(session: Session, ctx: SyncContext, store_orders: list[StoreOrder
     for order_id, row, so in zip(ids, rows, store_orders, strict=True):
         ref = OrderRef(order_id, ctx.store_id, so.created_at, row["archived"])
         lines += [(ref, line) for line in so.lines]
-    add_items(session, ctx, lines)
+    made = add_items(session, ctx, lines)
+    for order_id, row, so in zip(ids, rows, store_orders, strict=True):
+        if is_unpaid(so.payment_status) and not row["archived"]:
+            reason = hold_reason(so.store_status, so.payment_status)
+            hold_unpaid(session, made.get(order_id, []), reason)
     ctx.report.orders_created += len(rows)

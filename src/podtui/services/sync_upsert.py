@@ -21,6 +21,7 @@ from podtui.domain.models import Order, OrderItem, SyncProblem, utcnow
 from podtui.domain.status import Action, is_allowed
 from podtui.services.sync_context import SyncContext, as_utc
 from podtui.services.sync_import import OrderRef, add_items, new_orders, order_values
+from podtui.services.sync_payment import is_unpaid, release_paid
 from podtui.services.timeline import record_event
 from podtui.services.transitions import apply_action
 
@@ -100,6 +101,7 @@ def _apply_changes(session: Session, ctx: SyncContext, order: Order, so: StoreOr
     updates: dict[str, Any] = {}
     changed = False
     was_ended = _ended(order)
+    was_unpaid = is_unpaid(order.payment_status)
     for event_type, columns in GROUPS:
         changes: dict[str, dict[str, Any]] = {}
         kept: dict[str, dict[str, Any]] = {}
@@ -139,6 +141,9 @@ def _apply_changes(session: Session, ctx: SyncContext, order: Order, so: StoreOr
     order.synced_at = utcnow()
     session.add(order)
     session.flush()
+    if was_unpaid and so.payment_status == "paid" and order.id is not None:
+        released = release_paid(session, order.id)
+        changed = changed or bool(released)
     if not was_ended and (so.canceled or so.refunded):
         kind = EVENT_STORE_REFUNDED if so.refunded and not so.canceled else EVENT_STORE_CANCELED
         word = "refunded" if kind == EVENT_STORE_REFUNDED else "canceled"

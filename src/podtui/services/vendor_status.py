@@ -405,6 +405,23 @@ def default_adapter_for(vendor: Vendor) -> VendorAdapter:
     return adapter_for(vendor)
 
 
+def adapters_for_db(db: Database) -> AdapterFor:
+    """How this database's vendors are reached: the submission side's connector when it is
+    built (services/vendor_connections.py: tokens, demo sandboxes and their history), else the
+    demo's sandboxes, else the real APIs with tokens from the keyring or environment."""
+    try:
+        connections = importlib.import_module("podtui.services.vendor_connections")
+    except ImportError:
+        connections = None
+    connector = getattr(connections, "connector", None)
+    if connector is not None:
+        found: AdapterFor = connector(db)
+        return found
+    from podtui.services.demo_sandbox import demo_adapter_for
+
+    return demo_adapter_for(db) or default_adapter_for
+
+
 async def poll_vendors_async(
     db: Database,
     *,

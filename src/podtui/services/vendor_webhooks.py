@@ -9,6 +9,8 @@ same webhook applied twice changes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from podtui.adapters import printful
+from podtui.adapters.credentials import env_var_name, get_secret
 from podtui.adapters.printify_webhook import is_printify_webhook, parse_printify_webhook
 from podtui.adapters.vendor_base import VendorOrder
 from podtui.db import Database
@@ -155,3 +158,41 @@ def apply_webhook_text(db: Database, text: str, *, vendor_name: str | None = Non
         except ValidationError as exc:
             batch.results.append(WebhookResult("?", str(payload.get("type")), problem=str(exc)))
     return batch
+
+
+SECRET_FIELD = "webhook_secret"
+
+
+def verify_printify_signature(raw: bytes, header: str, secret: str) -> bool:
+    """Whether `header` (X-Pfy-Signature, `sha256=<hex>`) is HMAC-SHA256(secret, raw body)."""
+    algorithm, _, given = header.strip().partition("=")
+    if algorithm.lower() != "sha256" or not given:
+        return False
+    expected = hmac.new(secret.encode("utf-8"), raw, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, given.strip().lower())
+
+
+def check_signature(db: Database, raw: bytes, header: str, vendor_name: str | None = None) -> None:
+    """Refuse (ValidationError, nothing applied) a Printify body whose signature does not hold."""
+    with db.read() as session:
+        query = select(Vendor).where(col(Vendor.kind) == "printify")
+        if vendor_name:
+            query = query.where(col(Vendor.name) == vendor_name)
+        vendors = list(session.exec(query).all())
+    if len(vendors) != 1:
+        raise ValidationError(
+            "Checking a signature needs exactly one Printify vendor: name it with --vendor."
+        )
+    vendor = vendors[0]
+    account = str(vendor.settings.get("account") or vendor.name)
+    secret = get_secret("printify", account, SECRET_FIELD)
+    if not secret:
+        raise ValidationError(
+            f"No webhook secret for {vendor.name}: put it in the keyring or in "
+            f"{env_var_name('printify', account, SECRET_FIELD)}; nothing was applied."
+        )
+    if not verify_printify_signature(raw, header, secret):
+        raise ValidationError(
+            "The signature does not match the body (wrong secret, or the body was changed "
+            "on its way); nothing was applied."
+        )
