@@ -144,7 +144,7 @@ async def time_opens(url: str, order_ids: list[int]) -> list[float]:
             at = next(at for at, shown in frames if shown is screen)
             times.append((at - started) * 1000)
             await pilot.press("escape")
-            await pilot.pause(0.05)
+            await pilot.pause(0.3)  # back on a settled list, as an operator's next enter is
     db.dispose()
     return times
 

@@ -157,6 +157,7 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.note", "n", "add_note", "Add a note", "detail", "Order", show=True,
       short="Note"),
     A("detail.notes", "N", "notes", "Edit or delete notes", "detail", "Order"),
+    A("detail.timeline", "T", "timeline", "The whole timeline (copyable)", "detail", "Order"),
     A("detail.resync", "ctrl+r", "resync", "Re-sync this order from its store", "detail",
       "Order"),
 )  # fmt: skip

@@ -268,3 +268,22 @@ async def test_back_to_the_list_shows_what_changed(db: Database, dshop: DetailSh
         await settle(pilot)
         lines = "\n".join(table_lines(app))
         assert "Rendering" in lines
+
+
+async def test_help_and_palette_know_the_detail_keys(db: Database, dshop: DetailShop):
+    from podtui.screens.help import HelpModal
+
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        assert "Split the item" in app.screen.text and "detail.split" in app.screen.text
+        await pilot.press("escape")
+        await cursor_to(pilot, dshop.items["waiting"])
+        await pilot.press("ctrl+p", *"approve the design")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_detail(pilot)
+        assert item_row(db, dshop.items["waiting"]).status is ItemStatus.RENDERING

@@ -74,3 +74,22 @@ def test_timeline_keeps_the_newest_and_counts_the_rest(db: Database, dshop: Deta
 def test_a_missing_order_says_so(db: Database, dshop: DetailShop) -> None:
     with db.read() as s, pytest.raises(NotFoundError, match="Order 999999 does not exist"):
         read_order_detail(s, 999_999)
+
+
+def test_screen_lays_out_the_newest_hundred_and_t_has_the_rest(
+    db: Database, dshop: DetailShop
+) -> None:
+    from podtui.widgets.detail_text import timeline
+
+    with db.write() as s:
+        for n in range(600):
+            s.add(Event(at=NOW + timedelta(seconds=n), user="bot", type="synced",
+                        order_id=dshop.order_id))  # fmt: skip
+    with db.read() as s:
+        detail = read_order_detail(s, dshop.order_id)
+    assert len(detail.timeline) == 500 and detail.timeline_more == 104
+    screen = timeline(detail).plain
+    assert screen.count("synced") == 100 and "400 older events: T shows them" in screen
+    full = timeline(detail, limit=None).plain
+    assert full.count("synced") == 500
+    assert "and 104 older events (the newest 500 are shown)" in full

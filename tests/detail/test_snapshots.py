@@ -52,8 +52,9 @@ def test_detail_screen_snapshot(
         ("manual", ["F"]),  # mark fulfilled
         ("ready", ["h"]),  # confirm with a reason
         ("ready", ["n"]),  # note editor
+        ("ready", ["N"]),  # the notes, to edit or delete
     ],
-    ids=["split", "shipping", "failure", "design", "artwork", "fulfilled", "hold", "note"],
+    ids=["split", "shipping", "failure", "design", "artwork", "fulfilled", "hold", "note", "notes"],
 )
 def test_dialog_snapshot(
     snap_compare: Callable[..., bool],

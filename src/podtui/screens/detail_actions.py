@@ -71,7 +71,7 @@ class DetailActions(Screen[None]):
             if self.detail is None:
                 return None
             return True if self.detail.order.archived != bool(parameters[0]) else None
-        if action in ("add_note", "notes", "resync"):
+        if action in ("add_note", "notes", "resync", "timeline"):
             return True if self.detail is not None else None
         return True
 
@@ -408,6 +408,17 @@ class DetailActions(Screen[None]):
     def _notes_closed(self, changed: bool | None) -> None:
         if changed:
             self.reload()
+
+    def action_timeline(self) -> None:
+        from podtui.screens.bulk_dialogs import TextModal
+        from podtui.widgets.detail_text import timeline
+
+        if self.detail is None:
+            return
+        text = timeline(self.detail, limit=None)
+        self.app.push_screen(
+            TextModal(f"Timeline of {self.detail.order.name}", text.plain, headline="newest first")
+        )
 
     def action_resync(self) -> None:
         def resync() -> object:

@@ -281,11 +281,15 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def timeline(detail: OrderDetail) -> Text:
-    """Every event, newest first, with who did it."""
+SCREEN_TIMELINE = 100  # lines laid out on the screen; T shows every event read
+
+
+def timeline(detail: OrderDetail, limit: int | None = SCREEN_TIMELINE) -> Text:
+    """The events, newest first, with who did it (the first `limit` of them)."""
     text = Text()
     text.append(f"Timeline ({detail.timeline_total:,} events)\n", style="bold underline")
-    for entry in detail.timeline:
+    shown = detail.timeline if limit is None else detail.timeline[:limit]
+    for entry in shown:
         text.append(f"{when(entry.at)} ", style="dim")
         text.append(f"{entry.user:<10} ", style="cyan")
         text.append(entry.type.replace("_", " "))
@@ -297,7 +301,12 @@ def timeline(detail: OrderDetail) -> Text:
         if extra:
             text.append(f"  {extra}", style="italic dim")
         text.append("\n")
-    if detail.timeline_more:
+    if len(shown) < len(detail.timeline):
+        text.append(
+            f"… {len(detail.timeline) - len(shown):,} older events: T shows them\n",
+            style="yellow",
+        )
+    elif detail.timeline_more:
         text.append(
             f"… and {detail.timeline_more:,} older events (the newest "
             f"{len(detail.timeline):,} are shown)\n",
