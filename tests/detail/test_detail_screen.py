@@ -165,26 +165,16 @@ async def test_archive_asks_first_and_no_leaves_it(db: Database, dshop: DetailSh
         assert app.screen.check_action("archive", (False,)) is True
 
 
-async def test_send_and_resync_say_when_their_service_is_missing(db: Database, dshop: DetailShop):
-    from podtui.services.detail_seams import find_service
-
+async def test_resync_without_store_credentials_says_what_to_do(db: Database, dshop: DetailShop):
+    """ctrl+r reaches the real sync; a store podtui has no secret for says how to connect it."""
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_from_list(pilot)
-        await cursor_to(pilot, dshop.items["ready"])
+        before = item_row(db, dshop.items["ready"])
         await pilot.press("ctrl+r")
         await wait_detail(pilot)
-        if find_service("sync", "resync_order") is None:
-            assert "Re-syncing one order is not available yet" in toasts(app)
-        await pilot.press("S")
-        await pilot.pause()
-        assert "Send 1 item to Printify?" in screen_text(app)
-        if find_service("fulfil", "send_items", "submit_items", "send") is None:
-            await pilot.press("y")
-            await pilot.pause()
-            assert "Sending to vendors is not available yet" in screen_text(app)
-            assert item_row(db, dshop.items["ready"]).status is ItemStatus.READY
-            await pilot.press("escape")
+        assert "podtui connect shopify" in toasts(app)
+        assert item_row(db, dshop.items["ready"]) == before
 
 
 async def test_escape_goes_back_to_the_list(db: Database, dshop: DetailShop):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -11,11 +12,11 @@ from sqlmodel import col, func, select
 from podtui.adapters.sandbox import Fault, SandboxWooStore
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress
-from podtui.domain.errors import ValidationError
+from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Event, Order, OrderItem, Store, SyncProblem
 from podtui.domain.status import ItemStatus
 from podtui.services import orders as order_service
-from podtui.services.sync import SyncOptions, sync_store_async
+from podtui.services.sync import SyncOptions, resync_order, sync_store_async
 
 from .conftest import T0, Clock, woo_order
 
@@ -325,3 +326,36 @@ async def test_unpaid_orders_wait_on_hold_until_the_store_is_paid(
     await sync(db, store)
     assert items_of(db, "1")[1].status is ItemStatus.WAITING_APPROVAL
     assert [e.type for e in events(db, "hold", "release")] == ["hold", "release"]
+
+
+async def test_resync_of_one_order_brings_the_stores_changes_once(
+    db: Database, store: Store, woo: SandboxWooStore, clock: Clock
+) -> None:
+    woo.add_order(woo_order(1))
+    woo.add_order(woo_order(2))
+    await sync(db, store)
+    clock.tick(5)
+    woo.update_order(1, customer_note="Please gift wrap")
+    order_id = order_row(db, "1").id
+    assert order_id is not None
+    report = await asyncio.to_thread(resync_order, db, order_id)
+    assert (report.orders_seen, report.orders_updated) == (1, 1)
+    assert woo.requests[-1].url.params["include"] == "1"  # only this order was asked for
+    assert order_row(db, "1").customer_note == "Please gift wrap"
+    again = await asyncio.to_thread(resync_order, db, order_id)
+    assert again.orders_updated == 0 and len(events(db, "store_note_changed")) == 1
+
+
+async def test_resync_of_a_store_that_fails_says_why_and_changes_nothing(
+    db: Database, store: Store, woo: SandboxWooStore
+) -> None:
+    woo.add_order(woo_order(1))
+    await sync(db, store)
+    before = count(db, Event)
+    woo.inject(Fault("status", 401, times=10, body={"code": "woocommerce_rest_cannot_view",
+                     "message": "Sorry, you cannot view this resource.",
+                     "data": {"status": 401}}))  # fmt: skip
+    order_id = order_row(db, "1").id
+    with pytest.raises(DomainError, match=r"Re-sync of .* failed: .*cannot view"):
+        await asyncio.to_thread(resync_order, db, order_id)
+    assert count(db, Event) == before

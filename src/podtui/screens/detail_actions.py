@@ -20,7 +20,6 @@ from textual.screen import Screen
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action
 from podtui.services import orders
-from podtui.services.detail_seams import require_service
 
 if TYPE_CHECKING:
     from podtui.services.order_detail import ItemDetail, OrderDetail
@@ -223,10 +222,9 @@ class DetailActions(Screen[None]):
         vendor = d.vendor.name if d.vendor else "its vendor"
 
         def send(_answer: dict[str, str]) -> object:
-            submit = require_service(
-                "fulfil", "send_items", "submit_items", "send", what="Sending to vendors"
-            )
-            return submit(self.app.database(), [d.id])  # type: ignore[attr-defined]
+            from podtui.services.fulfil import send_items
+
+            return send_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
         def sent(result: Any) -> None:
             if result is not None:
@@ -246,8 +244,9 @@ class DetailActions(Screen[None]):
 
     def do_retry(self, d: ItemDetail) -> None:
         def retry() -> object:
-            call = require_service("fulfil", "retry_items", "retry", what="Retrying a failed send")
-            return call(self.app.database(), [d.id])  # type: ignore[attr-defined]
+            from podtui.services.fulfil import retry_items
+
+            return retry_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
         self.run_call(retry, lambda result: outcome_message(result, d.id, "sent again"))
 
@@ -422,10 +421,16 @@ class DetailActions(Screen[None]):
 
     def action_resync(self) -> None:
         def resync() -> object:
-            call = require_service("sync", "resync_order", what="Re-syncing one order")
-            return call(self.app.database(), self.order_id)  # type: ignore[attr-defined]
+            from podtui.services.sync import resync_order
 
-        self.run_call(resync, lambda _r: ("Re-synced the order from its store.", False))
+            return resync_order(self.app.database(), self.order_id)  # type: ignore[attr-defined]
+
+        def said(report: Any) -> tuple[str, bool]:
+            if report.orders_created or report.orders_updated:
+                return "Re-synced: the store's changes are on the timeline.", False
+            return "Re-synced: the store has nothing new for this order.", False
+
+        self.run_call(resync, said)
 
 
 def outcome_message(result: Any, item_id: int, verb: str) -> tuple[str, bool]:

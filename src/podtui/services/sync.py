@@ -25,7 +25,7 @@ from podtui.adapters.base import OrderPage, StoreAdapter
 from podtui.adapters.http import ApiError
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError
-from podtui.domain.models import Store, utcnow
+from podtui.domain.models import Order, Store, utcnow
 from podtui.services.store_connections import open_adapter
 from podtui.services.sync_context import SyncContext, SyncOptions, SyncReport, as_utc
 from podtui.services.sync_upsert import upsert_page
@@ -186,6 +186,31 @@ def sync_store(
 ) -> SyncReport:
     """`sync_store_async` for callers without an event loop (the CLI, a worker thread)."""
     return asyncio.run(sync_store_async(db, store, options, **kw))  # type: ignore[arg-type]
+
+
+def resync_order(db: Database, order_id: int, **kw: object) -> SyncReport:
+    """Pull one order from its store again (the details screen's re-sync key).
+
+    The same upsert as every sync, so the store's changes land on the timeline and the operator's
+    local edits are kept beside the store's values. A store that fails raises with its reason.
+    """
+    with db.read() as session:
+        order = session.get(Order, order_id)
+        if order is None:
+            raise NotFoundError(f"Order {order_id} does not exist.")
+        store = session.get(Store, order.store_id)
+        if store is None:
+            raise NotFoundError(f"The store of order {order.name} no longer exists.")
+        name, store_order_id = order.name, order.store_order_id
+    report = sync_store(db, store, SyncOptions(mode="ids", ids=(store_order_id,)), **kw)
+    if report.error is not None:
+        raise DomainError(f"Re-sync of {name} from {store.name} failed: {report.error}")
+    if report.problems:
+        raise DomainError(
+            f"{store.name} sent order {name} in a shape podtui cannot read; see the sync "
+            f"problems (y): {'; '.join(report.problem_reasons)}"
+        )
+    return report
 
 
 def sync_stores(
