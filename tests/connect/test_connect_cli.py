@@ -181,3 +181,42 @@ def test_printful_token_is_tested_and_kept(
         [vendor] = session.exec(select(Vendor)).all()
     db.dispose()
     assert (vendor.kind, vendor.base_url, vendor.settings) == ("printful", url, {"store_id": 77})
+
+
+def test_printify_token_and_shop_are_tested_and_kept(
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    keyring_backend: MemoryKeyring,
+) -> None:
+    from podtui.adapters.sandbox_printify import SandboxPrintify
+    from podtui.domain.models import Vendor
+
+    printify = SandboxPrintify(token="pfy_token", shop_id=4242)
+    with serve_loopback(printify.handler) as url:
+        wrong_shop = _run(
+            db_path, monkeypatch, "pfy_token\n",
+            "printify", "--url", f"{url}/v1", "--name", "Printify", "--shop-id", "1",
+            "--secret-stdin",
+        )  # fmt: skip
+        wrong_token = _run(
+            db_path, monkeypatch, "pfy_nope\n",
+            "printify", "--url", f"{url}/v1", "--name", "Printify", "--shop-id", "4242",
+            "--secret-stdin",
+        )  # fmt: skip
+        code = _run(
+            db_path, monkeypatch, "pfy_token\n",
+            "printify", "--url", f"{url}/v1", "--name", "Printify", "--shop-id", "4242",
+            "--secret-stdin",
+        )  # fmt: skip
+    out = capsys.readouterr()
+    assert (wrong_shop, wrong_token, code) == (1, 1, 0), out.err
+    assert "shop 1 is not one of its shops: 4242 (Atelier Lumen API)" in out.err
+    assert "shop 4242 (Atelier Lumen API)" in out.out
+    assert "pfy_token" not in out.out + out.err and "pfy_nope" not in out.out + out.err
+    assert keyring_backend.secrets == {("podtui", "printify:Printify:token"): "pfy_token"}
+    db = open_database(f"sqlite:///{db_path}")
+    with db.read() as session:
+        [vendor] = session.exec(select(Vendor)).all()
+    db.dispose()
+    assert (vendor.kind, vendor.settings) == ("printify", {"shop_id": 4242})

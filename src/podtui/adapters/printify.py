@@ -201,6 +201,24 @@ class PrintifyAdapter:
     def _shop(self) -> str:
         return f"shops/{self.shop_id}"
 
+    async def check(self) -> str:
+        """Whether the token works and the configured shop is one of its shops (one request).
+
+        `podtui connect printify` and the Connections screen call it; an order lookup would page
+        through the order list, this asks `GET /v1/shops.json` once.
+        """
+        data = await self.api.json("GET", "shops.json")
+        shops = data if isinstance(data, list) else []
+        titles = {str(s.get("id")): str(s.get("title", "")) for s in shops if isinstance(s, dict)}
+        if self.shop_id not in titles:
+            listed = ", ".join(f"{k} ({v})" for k, v in titles.items()) or "none"
+            raise ApiError(
+                self.api.system,
+                f"the token works, but shop {self.shop_id} is not one of its shops: {listed}; "
+                "connect again with --shop-id set to one of them",
+            )
+        return f"the token was accepted; shop {self.shop_id} ({titles[self.shop_id]})"
+
     # -- VendorAdapter
 
     async def submit(self, request: VendorOrderRequest) -> VendorOrder:
