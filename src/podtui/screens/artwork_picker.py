@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from podtui.domain.models import Artwork
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services import orders
-from podtui.services.order_detail import ItemDetail
+from podtui.services.order_detail import ItemDetail, artworks_matching
 
 SCOPES: tuple[orders.Scope, ...] = ("item", "variant", "listing")
 SCOPE_LABELS = {
@@ -28,14 +28,6 @@ SCOPE_LABELS = {
     "variant": "every open item of this variant (and future ones)",
     "listing": "every open item of this listing (and future ones)",
 }
-
-
-def artworks_matching(session: Session, text: str, limit: int = 200) -> list[Artwork]:
-    """Artworks whose name contains `text` (any case), by name."""
-    query = select(Artwork).order_by(col(Artwork.name), col(Artwork.id)).limit(limit)
-    if text.strip():
-        query = query.where(col(Artwork.name).ilike(f"%{text.strip()}%"))
-    return list(session.exec(query).all())
 
 
 class ArtworkPicker(ServiceDialog[object]):

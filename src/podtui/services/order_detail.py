@@ -261,3 +261,11 @@ def read_order_detail(
         timeline=timeline,
         timeline_total=int(total),
     )
+
+
+def artworks_matching(session: Session, text: str, limit: int = 200) -> list[Artwork]:
+    """Artworks whose name contains `text` (any case), by name: the artwork picker's list."""
+    query = select(Artwork).order_by(col(Artwork.name), col(Artwork.id)).limit(limit)
+    if text.strip():
+        query = query.where(col(Artwork.name).ilike(f"%{text.strip()}%"))
+    return list(session.exec(query).all())
