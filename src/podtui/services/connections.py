@@ -11,6 +11,7 @@ can talk to it: connected, failing (with the last error), or no secret.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -71,6 +72,29 @@ def where_secrets_live() -> str:
     return _where()
 
 
+def _keep_secret(save: Callable[[], None]) -> bool:
+    """Keep a tested secret in the keyring; False on a machine without one (env var instead)."""
+    try:
+        save()
+    except NoKeyringError:
+        return False
+    return True
+
+
+def _save_row(db: Database, model: type[Store] | type[Vendor], row: Any, **reset: Any) -> None:
+    """Create the connected Store/Vendor row, or write its address and settings (and `reset`)."""
+    with db.write() as session:
+        if row.id is None:
+            session.add(row)
+            return
+        fresh = session.get(model, row.id)
+        assert fresh is not None
+        fresh.base_url, fresh.settings = row.base_url, dict(row.settings)
+        for field_name, value in reset.items():
+            setattr(fresh, field_name, value)
+        session.add(fresh)
+
+
 def _find_store(db: Database, name: str) -> Store | None:
     with db.read() as session:
         return session.exec(select(Store).where(Store.name == name)).first()
@@ -122,20 +146,8 @@ async def connect_store_async(
         raise ConnectError("the secret is empty; nothing was changed")
     row, created = draft_store(db, kind=kind, name=name, base_url=base_url, settings=settings)
     says = await test_store_secret(row, secret, transport=transport)
-    stored = True
-    try:
-        save_store_secret(row, secret)
-    except NoKeyringError:
-        stored = False
-    with db.write() as session:
-        if row.id is None:
-            session.add(row)
-        else:
-            fresh = session.get(Store, row.id)
-            assert fresh is not None
-            fresh.base_url, fresh.settings = row.base_url, dict(row.settings)
-            fresh.sync_failures, fresh.last_sync_error = 0, None
-            session.add(fresh)
+    stored = _keep_secret(lambda: save_store_secret(row, secret))
+    _save_row(db, Store, row, sync_failures=0, last_sync_error=None)
     return ConnectResult(
         name=name,
         kind=kind,
@@ -211,19 +223,8 @@ async def connect_vendor_async(
     row.base_url = (base_url or row.base_url or VENDOR_URLS[kind]).rstrip("/")
     row.settings = {**(row.settings or {}), **(settings or {})}
     says = await test_vendor_secret(row, secret, transport=transport)
-    stored = True
-    try:
-        save_vendor_secret(row, secret)
-    except NoKeyringError:
-        stored = False
-    with db.write() as session:
-        if row.id is None:
-            session.add(row)
-        else:
-            fresh = session.get(Vendor, row.id)
-            assert fresh is not None
-            fresh.base_url, fresh.settings = row.base_url, dict(row.settings)
-            session.add(fresh)
+    stored = _keep_secret(lambda: save_vendor_secret(row, secret))
+    _save_row(db, Vendor, row)
     return ConnectResult(
         name=name,
         kind=kind,
