@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,9 +57,21 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "podtui.db"
 
 
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated database per test worker; each test gets a copy (migrating takes longer)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(f"sqlite:///{path}").dispose()
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # all of it is in the file we copy
+    return path
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(f"sqlite:///{db_path}")
+def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
+    """A real SQLite file at the newest migration, fresh for each test."""
+    shutil.copyfile(_template_db, db_path)
+    database = Database(f"sqlite:///{db_path}")
     yield database
     database.dispose()
 

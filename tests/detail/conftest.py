@@ -4,7 +4,6 @@ and a short timeline, all at fixed times so snapshots are stable."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from podtui.app import PodTUI
-from podtui.db import Database, open_database
+from podtui.db import Database
 from podtui.domain.models import (
     Artwork,
     Event,
@@ -46,22 +45,6 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated database per worker; each test copies it (migrating takes longer)."""
-    path = tmp_path_factory.mktemp("detail-template") / "template.db"
-    open_database(f"sqlite:///{path}").dispose()
-    return path
-
-
-@pytest.fixture
-def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(_template_db, db_path)
-    database = Database(f"sqlite:///{db_path}")
-    yield database
-    database.dispose()
 
 
 @dataclass

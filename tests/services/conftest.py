@@ -3,17 +3,14 @@ small builders for stores, vendors, orders and items in any status."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import col, select
 
-from podtui.db import Database, open_database
+from podtui.db import Database
 from podtui.domain.models import (
     Artwork,
     Event,
@@ -26,26 +23,6 @@ from podtui.domain.models import (
 from podtui.domain.status import ItemStatus
 
 CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated database per test worker; each test gets a copy (migrating takes longer)."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    database = open_database(f"sqlite:///{path}")
-    database.dispose()
-    assert not path.with_name(path.name + "-wal").exists() or (
-        path.with_name(path.name + "-wal").stat().st_size == 0
-    )
-    return path
-
-
-@pytest.fixture
-def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(_template_db, db_path)
-    database = Database(f"sqlite:///{db_path}")
-    yield database
-    database.dispose()
 
 
 @dataclass

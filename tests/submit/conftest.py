@@ -7,7 +7,6 @@ adapter uploads, creates and sends to production over HTTP against the sandbox.
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,7 @@ from sqlmodel import col, select
 
 from podtui.adapters.sandbox_http import serve_loopback
 from podtui.adapters.sandbox_printify import SandboxPrintify
-from podtui.db import Database, open_database
+from podtui.db import Database
 from podtui.domain.models import (
     Event,
     Order,
@@ -44,21 +43,6 @@ def tiny_png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGBA", (4, 4), (200, 30, 30, 255)).save(buf, "PNG")
     return buf.getvalue()
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("submit-template") / "template.db"
-    open_database(f"sqlite:///{path}").dispose()
-    return path
-
-
-@pytest.fixture
-def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(_template_db, db_path)
-    database = Database(f"sqlite:///{db_path}")
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

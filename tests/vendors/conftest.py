@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from sqlmodel import col, select
 from podtui.adapters.printful import PrintfulAdapter
 from podtui.adapters.sandbox import SandboxPrintful, serve_loopback
 from podtui.adapters.vendor_base import VendorLine, VendorOrderRequest
-from podtui.db import Database, open_database
+from podtui.db import Database
 from podtui.domain.address import ShippingAddress
 from podtui.domain.models import (
     Event,
@@ -91,21 +90,6 @@ def request(
 
 
 # --- a shop database ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("vendors-template") / "template.db"
-    open_database(f"sqlite:///{path}").dispose()
-    return path
-
-
-@pytest.fixture
-def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    shutil.copyfile(_template_db, db_path)
-    database = Database(f"sqlite:///{db_path}")
-    yield database
-    database.dispose()
 
 
 @dataclass
