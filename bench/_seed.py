@@ -1,6 +1,6 @@
 """Build (or reuse) a bench database of N order items, fast: migrated schema, then executemany.
 
-Stands in for `podtui.services.demo.seed_demo` until that lands; the data is shaped like a
+Stands in for `podtui.demo.seed.seed_demo` until that lands; the data is shaped like a
 busy shop's (most items long fulfilled, a working set in the early statuses, a few stores and
 vendors, repeating product titles, some unmanaged items and archived orders).
 """

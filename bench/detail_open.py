@@ -33,7 +33,7 @@ from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.db import open_database
 from podtui.screens.order_detail import OrderDetailScreen
-from podtui.services.order_detail import read_order_detail
+from podtui.services.items.order_detail import read_order_detail
 
 BUSY_EVENTS = 2000
 

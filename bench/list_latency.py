@@ -37,7 +37,7 @@ from _seed import NOW, ensure_bench_db
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.screens.orders import OrdersScreen
-from podtui.services.order_filter import parse_filter
+from podtui.services.listing.filters import parse_filter
 
 FILTERS = [
     "status:ready",

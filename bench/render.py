@@ -53,15 +53,15 @@ def main() -> int:
     from podtui.domain.models import Artwork, Order, OrderItem, PrintFile, RenderJob, Store
     from podtui.domain.status import ItemStatus
     from podtui.domain.template import load_template
-    from podtui.services.png_bands import BandedPngWriter
-    from podtui.services.print_output import PILLOW_DEFAULT, PngSettings, save_png, srgb_icc
-    from podtui.services.render_worker import RenderWorker
-    from podtui.services.renderer import (
+    from podtui.services.render.png_bands import BandedPngWriter
+    from podtui.services.render.print_output import PILLOW_DEFAULT, PngSettings, save_png, srgb_icc
+    from podtui.services.render.renderer import (
         PACKAGE_TEMPLATES,
         RenderCache,
         render_image,
         template_key,
     )
+    from podtui.services.render.worker import RenderWorker
 
     template_path = PACKAGE_TEMPLATES / "shirt-front.toml"
     no_photos = lambda source, label: b""  # noqa: E731 - the shirt has no photo slot

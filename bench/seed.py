@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from podtui.db import open_database
-from podtui.services.demo import seed_demo
+from podtui.demo.seed import seed_demo
 
 FIXED_NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # the same data every run
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from podtui.db import open_database
 from podtui.domain.models import Artwork, Order, OrderItem, Store, Vendor
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
-from podtui.services.bulk import run_per_item
+from podtui.services.items import actions as orders
+from podtui.services.items.bulk_run import run_per_item
 
 
 def main() -> None:

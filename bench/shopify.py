@@ -26,7 +26,7 @@ TOKEN = "shpat_bench"
 
 
 def _payloads(count: int) -> list[dict[str, Any]]:
-    from podtui.services.demo_sandbox import store_payloads
+    from podtui.demo.sandboxes import store_payloads
 
     # The demo puts about 45% of its orders in Northwind Prints.
     payloads = store_payloads(now=NOW, seed=7, orders=int(count * 2.4) + 50, limit=count)
@@ -34,7 +34,8 @@ def _payloads(count: int) -> list[dict[str, Any]]:
 
 
 def _serve(count: int, restore: float, faults: bool, conn: Any, stop: Any) -> None:
-    from podtui.adapters.sandbox import Fault, SandboxShopify, serve_loopback
+    from podtui.sandbox.http import Fault, serve_loopback
+    from podtui.sandbox.shopify import SandboxShopify
 
     shop = SandboxShopify(
         _payloads(count),
@@ -58,7 +59,7 @@ def _serve(count: int, restore: float, faults: bool, conn: Any, stop: Any) -> No
 
 async def _list(url: str) -> tuple[list[str], float, float, float, int]:
     from podtui.adapters.http import RetryPolicy
-    from podtui.adapters.shopify import ShopifyAdapter
+    from podtui.adapters.stores.shopify import ShopifyAdapter
     from podtui.domain.models import Store
 
     adapter = ShopifyAdapter(Store(name="bench", kind="shopify", base_url=url), TOKEN)

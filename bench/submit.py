@@ -27,8 +27,6 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from podtui.adapters.sandbox_http import serve_loopback
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.db import Database, open_database
 from podtui.domain.models import (
     Order,
@@ -41,7 +39,9 @@ from podtui.domain.models import (
     Vendor,
 )
 from podtui.domain.status import ItemStatus
-from podtui.services.fulfil import SendOptions, send_items
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.sending.fulfil import SendOptions, send_items
 
 TOKEN = "bench-token"
 SHOP_ID = 777

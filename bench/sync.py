@@ -31,14 +31,15 @@ KEY, SECRET = "ck_bench", "cs_bench"
 
 
 def _payloads(count: int) -> list[dict[str, Any]]:
-    from podtui.services.demo_sandbox import woo_payloads
+    from podtui.demo.sandboxes import woo_payloads
 
     # The demo puts about a third of its orders in the WooCommerce store.
     return woo_payloads(now=NOW, seed=7, orders=int(count * 3.2) + 50, limit=count)[:count]
 
 
 def _serve(count: int, faults: bool, conn: Any, stop: Any) -> None:
-    from podtui.adapters.sandbox import Fault, SandboxWooStore, serve_loopback
+    from podtui.sandbox.http import Fault, serve_loopback
+    from podtui.sandbox.woocommerce import SandboxWooStore
 
     store = SandboxWooStore(_payloads(count), consumer_key=KEY, consumer_secret=SECRET)
     if faults:
@@ -89,7 +90,7 @@ def _run(work: Path, url: str, ids: list[str], lines: dict[str, int], products: 
 
     from podtui.db import open_database
     from podtui.domain.models import Artwork, ProductMapping, Store, Vendor
-    from podtui.services.sync import SyncOptions, sync_store_async
+    from podtui.services.sync.pull import SyncOptions, sync_store_async
 
     db = open_database(f"sqlite:///{work / 'bench.db'}")
     with db.write() as session:

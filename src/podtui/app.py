@@ -23,7 +23,7 @@ from podtui import keymap
 from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
 from podtui.screens.orders import OrdersScreen
-from podtui.services.list_reader import ListReader
+from podtui.services.listing.reader import ListReader
 from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class PodTUI(App[None]):
 
     @work(thread=True, group="submissions", exit_on_error=False)
     def _submission_tick(self) -> None:
-        from podtui.services import countdown, recovery
+        from podtui.services.sending import countdown, recovery
 
         try:
             db = self.database()
@@ -206,7 +206,7 @@ class PodTUI(App[None]):
             return
         if processes <= 0 or self._db is None or self.renderer is not None:
             return
-        from podtui.services.render_runner import BackgroundRenderer
+        from podtui.services.render.runner import BackgroundRenderer
 
         self.renderer = BackgroundRenderer(self._db, processes=processes, pconfig=pconfig)
         self.renderer.start()
@@ -232,7 +232,7 @@ class PodTUI(App[None]):
     def _poll_vendors(self) -> None:
         if self._db is None:
             return  # still opening: the next tick asks
-        from podtui.services.vendor_status import adapters_for_db, poll_vendors
+        from podtui.services.sending.vendor_status import adapters_for_db, poll_vendors
 
         try:
             report = poll_vendors(self._db, adapter_for=adapters_for_db(self._db))
@@ -260,7 +260,7 @@ class PodTUI(App[None]):
             return
         if os.environ.get("PODTUI_BACKGROUND_SYNC", "1").strip().lower() in ("0", "no", "off"):
             return
-        from podtui.services.sync_background import BackgroundSync
+        from podtui.services.sync.background import BackgroundSync
 
         def done(reports: list[Any]) -> None:
             self.call_from_thread(self._synced, reports)
@@ -273,7 +273,7 @@ class PodTUI(App[None]):
     def _synced(self, reports: list[Any]) -> None:
         """A background round finished: say what came in and which stores keep failing."""
         from podtui.screens.sync_status import SyncStatusScreen
-        from podtui.services.sync_status import FAILING_AFTER
+        from podtui.services.sync.status import FAILING_AFTER
 
         new = sum(r.orders_created for r in reports)
         changed = sum(r.orders_updated for r in reports)
@@ -345,7 +345,7 @@ class PodTUI(App[None]):
 
     def show_view(self, filter_text: str) -> None:
         from podtui.domain.errors import DomainError
-        from podtui.services.order_filter import parse_filter
+        from podtui.services.listing.filters import parse_filter
 
         orders = self._orders_screen()
         if orders is None:
@@ -357,7 +357,7 @@ class PodTUI(App[None]):
 
     def save_view(self, name: str, filter_text: str) -> None:
         from podtui.domain.errors import DomainError
-        from podtui.services.views import save_view
+        from podtui.services.listing.views import save_view
 
         try:
             path = save_view(name, filter_text)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from podtui.adapters.http import RetryPolicy
-from podtui.adapters.sandbox import SandboxShopify, serve_loopback
-from podtui.adapters.shopify import ShopifyAdapter
+from podtui.adapters.stores.shopify import ShopifyAdapter
 from podtui.domain.models import Store
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.shopify import SandboxShopify
 
 # The Shopify Python API client's order fixture (MIT), as in shared/reference/fixtures/shopify.
 FIXTURE: dict[str, Any] = json.loads(

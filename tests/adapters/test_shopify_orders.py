@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from podtui.adapters.http import ApiError
-from podtui.adapters.sandbox import Fault
-from podtui.adapters.sandbox_shopify import GraphQLFault
+from podtui.sandbox.http import Fault
+from podtui.sandbox.shopify import GraphQLFault
 
 from .shopify_support import BASE, TOKEN, all_pages, loopback, rest_order, shop
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from podtui.adapters.base import TrackingPush
 from podtui.adapters.http import ApiError
-from podtui.adapters.sandbox import serve_loopback
-from podtui.adapters.sandbox_shopify import GraphQLFault
+from podtui.adapters.stores.base import TrackingPush
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.shopify import GraphQLFault
 
 from .shopify_support import TOKEN, loopback, rest_order, shop
 

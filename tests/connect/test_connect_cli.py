@@ -10,10 +10,11 @@ import pytest
 from keyring.backends import fail
 from sqlmodel import select
 
-from podtui.adapters.sandbox import SandboxWooStore, serve_loopback
 from podtui.cli import main
 from podtui.db import open_database
 from podtui.domain.models import Store
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.woocommerce import SandboxWooStore
 from tests.adapters.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
 
@@ -158,8 +159,8 @@ def test_printful_token_is_tested_and_kept(
     capsys: pytest.CaptureFixture[str],
     keyring_backend: MemoryKeyring,
 ) -> None:
-    from podtui.adapters.sandbox_printful import SandboxPrintful
     from podtui.domain.models import Vendor
+    from podtui.sandbox.printful import SandboxPrintful
 
     printful = SandboxPrintful(token="pf_live_token")
     with serve_loopback(printful.handler) as url:
@@ -189,8 +190,8 @@ def test_printify_token_and_shop_are_tested_and_kept(
     capsys: pytest.CaptureFixture[str],
     keyring_backend: MemoryKeyring,
 ) -> None:
-    from podtui.adapters.sandbox_printify import SandboxPrintify
     from podtui.domain.models import Vendor
+    from podtui.sandbox.printify import SandboxPrintify
 
     printify = SandboxPrintify(token="pfy_token", shop_id=4242)
     with serve_loopback(printify.handler) as url:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from podtui.db import Database, open_database
-from podtui.services.demo import SeedReport, seed_demo
+from podtui.demo.seed import SeedReport, seed_demo
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SEED = 11

@@ -11,10 +11,10 @@ import phonenumbers
 import pycountry
 import pytest
 
+from podtui.demo.catalog import VENDORS
+from podtui.demo.generator import DemoGenerator, DemoOrder, raw_payload
+from podtui.demo.pools import COUNTRIES
 from podtui.domain.status import ItemStatus, is_allowed
-from podtui.services.demo_catalog import VENDORS
-from podtui.services.demo_data import DemoGenerator, DemoOrder, raw_payload
-from podtui.services.demo_pools import COUNTRIES
 
 from .conftest import NOW
 
@@ -127,7 +127,7 @@ def test_customers_live_in_at_least_ten_countries_with_valid_addresses() -> None
 def test_every_country_pool_makes_valid_phone_numbers() -> None:
     import random
 
-    from podtui.services.demo_data import make_customer
+    from podtui.demo.generator import make_customer
 
     rng = random.Random(0)
     for code in COUNTRIES:

@@ -12,13 +12,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from podtui.adapters.sandbox import (
-    Fault,
-    SandboxPrintify,
-    orders_per_external_id,
-    sandbox_vendor_transport,
-    serve_loopback,
-)
+from podtui.sandbox.http import Fault, serve_loopback
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.sandbox.router import orders_per_external_id, sandbox_vendor_transport
 
 SHOP = 8675309
 HEADERS = {"Authorization": "Bearer sandbox-token", "User-Agent": "podtui-tests/1.0"}

@@ -6,9 +6,9 @@ from datetime import UTC
 
 from sqlmodel import select
 
-from podtui.adapters.shopify import ShopifyAdapter
+from podtui.adapters.stores.shopify import ShopifyAdapter
+from podtui.demo.sandboxes import SHOPIFY_STORES, SHOPIFY_TOKEN, sandbox_credentials
 from podtui.domain.models import Order, OrderItem, Store
-from podtui.services.demo_sandbox import SHOPIFY_STORES, SHOPIFY_TOKEN, sandbox_credentials
 
 from .test_seed import Seeded
 

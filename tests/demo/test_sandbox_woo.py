@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from podtui.adapters.sandbox import Fault, SandboxWooStore, sandbox_store_transport, serve_loopback
-from podtui.services.demo_sandbox import WOO_KEY, WOO_SECRET, build_sandbox, woo_payloads
+from podtui.demo.sandboxes import WOO_KEY, WOO_SECRET, build_sandbox, woo_payloads
+from podtui.sandbox.http import Fault, serve_loopback
+from podtui.sandbox.router import sandbox_store_transport
+from podtui.sandbox.woocommerce import SandboxWooStore
 
 from .conftest import NOW
 

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from podtui.db import Database, open_database
+from podtui.demo.seed import SeedReport, demo_is_seeded, reset_demo, seed_demo
 from podtui.domain.errors import DomainError
 from podtui.domain.models import (
     Event,
@@ -27,8 +28,7 @@ from podtui.domain.models import (
     Vendor,
 )
 from podtui.domain.status import Action, ItemStatus, is_allowed
-from podtui.services.demo import SeedReport, demo_is_seeded, reset_demo, seed_demo
-from podtui.services.transitions import apply_action
+from podtui.services.items.transitions import apply_action
 
 from .conftest import NOW, ORDERS
 
@@ -299,7 +299,7 @@ def test_seeding_twice_refuses_and_reset_empties(db: Database) -> None:
 def test_a_failed_seed_leaves_the_database_empty_with_its_indexes(
     db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from podtui.services import demo_writer
+    from podtui.demo import writer as demo_writer
 
     calls = {"n": 0}
     original = demo_writer.SqliteWriter.write
@@ -325,7 +325,7 @@ def test_a_failed_seed_leaves_the_database_empty_with_its_indexes(
 
 
 def test_the_demo_sandbox_serves_the_same_woocommerce_orders(seeded: Seeded) -> None:
-    from podtui.services.demo_sandbox import WOO, sandbox_for
+    from podtui.demo.sandboxes import WOO, sandbox_for
 
     db, _ = seeded
     sandbox = sandbox_for(db)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from sqlmodel import func, select
 
 from podtui.db import Database
+from podtui.demo.sandboxes import SHOPIFY_STORES, sandbox_for
+from podtui.demo.seed import seed_demo
 from podtui.domain.models import Event, Order, OrderItem
-from podtui.services.demo import seed_demo
-from podtui.services.demo_sandbox import SHOPIFY_STORES, sandbox_for
-from podtui.services.sync import SyncOptions, find_stores, sync_store_async
+from podtui.services.sync.pull import SyncOptions, find_stores, sync_store_async
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

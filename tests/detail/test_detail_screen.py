@@ -221,7 +221,7 @@ async def test_raw_payload_shows_what_the_store_sent(db: Database, dshop: Detail
 
 
 async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop):
-    from podtui.services import orders
+    from podtui.services.items import actions as orders
     from tests.ui.conftest import make_app
 
     app = make_app(db, watch=1.0)

@@ -11,7 +11,7 @@ from podtui.domain.errors import NotFoundError
 from podtui.domain.models import Event
 from podtui.domain.order_status import OrderStatus
 from podtui.domain.status import Action
-from podtui.services.order_detail import read_order_detail
+from podtui.services.items.order_detail import read_order_detail
 from tests.detail.conftest import DetailShop
 from tests.ui.data import NOW
 

@@ -12,9 +12,9 @@ import pytest
 from podtui.cli import main
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
-from podtui.services.export_zip import export_zip
-from podtui.services.print_files import current_print_file, print_file_link
-from podtui.services.render_worker import RenderWorker
+from podtui.services.render.export_zip import export_zip
+from podtui.services.render.print_files import current_print_file, print_file_link
+from podtui.services.render.worker import RenderWorker
 
 from .conftest import Shop
 

@@ -14,7 +14,7 @@ from podtui.domain.personalization import (
     parse_personalization,
 )
 from podtui.domain.template import load_template
-from podtui.services.renderer import PACKAGE_TEMPLATES
+from podtui.services.render.renderer import PACKAGE_TEMPLATES
 
 FIXTURES = Path("/work/shared/reference/fixtures")
 FIELDS = load_template(PACKAGE_TEMPLATES / "shirt-front.toml").fields

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from podtui.domain.template import load_template
-from podtui.services.png_bands import (
+from podtui.services.render.png_bands import (
     FILTER_NONE,
     FILTER_SUB,
     FILTER_UP,
@@ -21,8 +21,8 @@ from podtui.services.png_bands import (
     adler32_combine,
     plan_bands,
 )
-from podtui.services.print_output import srgb_icc
-from podtui.services.renderer import PACKAGE_TEMPLATES, RenderCache, render_image
+from podtui.services.render.print_output import srgb_icc
+from podtui.services.render.renderer import PACKAGE_TEMPLATES, RenderCache, render_image
 
 
 def test_adler32_combine_matches_zlib() -> None:

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image, ImageCms
 
 from podtui.domain.template import load_template
-from podtui.services.render_task import RenderFailure, RenderOutput, RenderRequest, run_request
-from podtui.services.renderer import PACKAGE_TEMPLATES
+from podtui.services.render.renderer import PACKAGE_TEMPLATES
+from podtui.services.render.task import RenderFailure, RenderOutput, RenderRequest, run_request
 
 # Per template: the required text field, an optional text field, and values for each case.
 FIELDS = {
@@ -203,7 +203,7 @@ def test_photo_outside_uploads_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_png_settings_change_size_not_pixels(tmp_path: Path) -> None:
-    from podtui.services.print_output import PILLOW_DEFAULT
+    from podtui.services.render.print_output import PILLOW_DEFAULT
 
     values = {"name": "Anna"}
     fast = run_request(request(tmp_path, "mug-wrap", values, "fast"))

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from podtui.domain.template import TemplateError, load_template, parse_template
-from podtui.services.renderer import PACKAGE_FONTS, PACKAGE_TEMPLATES
+from podtui.services.render.renderer import PACKAGE_FONTS, PACKAGE_TEMPLATES
 
 SHIRT = PACKAGE_TEMPLATES / "shirt-front.toml"
 

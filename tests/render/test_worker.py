@@ -17,9 +17,9 @@ from podtui import config
 from podtui.db import Database
 from podtui.domain.models import Event, OrderItem, PrintFile, RenderJob, utcnow
 from podtui.domain.status import ItemStatus
-from podtui.services import render
-from podtui.services.print_output import file_sha256
-from podtui.services.render_worker import RenderWorker
+from podtui.services.render import jobs as render
+from podtui.services.render.print_output import file_sha256
+from podtui.services.render.worker import RenderWorker
 
 from .conftest import PhotoServer, Shop
 

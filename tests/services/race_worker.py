@@ -19,7 +19,7 @@ def main() -> None:
     from podtui.db import Database
     from podtui.domain.errors import ConcurrentChangeError, DomainError
     from podtui.domain.status import ItemStatus
-    from podtui.services import orders
+    from podtui.services.items import actions as orders
 
     db = Database(url)
     sync = Path(sync_dir)

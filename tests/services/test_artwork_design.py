@@ -8,7 +8,7 @@ from sqlmodel import select
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import ProductMapping, Store
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

@@ -23,7 +23,7 @@ from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import ConcurrentChangeError
 from podtui.domain.models import RenderJob
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

@@ -9,7 +9,7 @@ from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Note, Shipment
 from podtui.domain.order_status import OrderStatus, derive_order_status
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from podtui.domain.errors import ConcurrentChangeError, DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Event, RenderJob
 from podtui.domain.status import Action, ItemStatus, statuses_allowing
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 from podtui.db import alembic_config, make_engine, migrate, open_database
 from podtui.domain.status import ItemStatus
 from podtui.migrations import RAW_SQL_INDEXES, include_object
-from podtui.services import orders
+from podtui.services.items import actions as orders
 
 OLD_ROWS = [
     "INSERT INTO store (id, name, kind, base_url, auto_submit_hours, sync_failures, settings,"

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-import podtui.services.order_query as oq
+import podtui.services.listing.query as oq
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import Order, OrderItem, Vendor
 from podtui.domain.status import ItemStatus
-from podtui.services.list_reader import ChangeWatcher, ListReader
-from podtui.services.order_filter import ListFilter, format_filter, parse_filter
-from podtui.services.order_query import ListQuery, MarkSet, WindowRequest
+from podtui.services.listing.filters import ListFilter, format_filter, parse_filter
+from podtui.services.listing.query import ListQuery, MarkSet, WindowRequest
+from podtui.services.listing.reader import ChangeWatcher, ListReader
 from tests.ui.data import NOW, Shop, seed_shop
 
 

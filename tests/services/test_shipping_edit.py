@@ -7,7 +7,7 @@ import pytest
 from podtui.domain.address import ORDER_COLUMNS, ShippingAddress
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

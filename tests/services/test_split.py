@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import OrderItem, PrintFile
 from podtui.domain.status import ItemStatus
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from tests.services.conftest import Shop
 
 S = ItemStatus

@@ -17,8 +17,6 @@ import pytest
 from PIL import Image
 from sqlmodel import col, select
 
-from podtui.adapters.sandbox_http import serve_loopback
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.db import Database
 from podtui.domain.models import (
     Event,
@@ -31,8 +29,10 @@ from podtui.domain.models import (
     Vendor,
 )
 from podtui.domain.status import ItemStatus
-from podtui.services.delivery import Backoff
-from podtui.services.fulfil import SendOptions
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.sending.delivery import Backoff
+from podtui.services.sending.fulfil import SendOptions
 
 TOKEN = "test-printify-token"
 SHOP_ID = 424242

@@ -19,8 +19,8 @@ from typing import Any
 def main() -> None:
     url, go, *ids = sys.argv[1:]
     from podtui.db import Database
-    from podtui.services.delivery import Backoff
-    from podtui.services.fulfil import SendOptions, send_items
+    from podtui.services.sending.delivery import Backoff
+    from podtui.services.sending.fulfil import SendOptions, send_items
 
     db = Database(url)
     if go != "-":
@@ -49,8 +49,8 @@ def send_in_child(url: str, ids: list[int], started: Any, env: dict[str, str]) -
     # A forkserver child has the environment of when the server started, not the test's.
     os.environ.update(env)
     from podtui.db import Database
-    from podtui.services.delivery import Backoff
-    from podtui.services.fulfil import SendOptions, send_items
+    from podtui.services.sending.delivery import Backoff
+    from podtui.services.sending.fulfil import SendOptions, send_items
 
     db = Database(url)
     options = SendOptions(backoff=Backoff(attempts=3, base_delay=0.01, max_delay=0.05))

@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.cli import main
 from podtui.domain.models import OrderItem, Store, utcnow
 from podtui.domain.status import Action
 from podtui.domain.status import ItemStatus as S
-from podtui.services import countdown, orders, submissions
-from podtui.services.fulfil import SendOptions
-from podtui.services.transitions import apply_action
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.items import actions as orders
+from podtui.services.items.transitions import apply_action
+from podtui.services.sending import countdown, submissions
+from podtui.services.sending.fulfil import SendOptions
 
 from .conftest import Shop
 

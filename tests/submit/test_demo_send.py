@@ -8,12 +8,12 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from podtui.db import Database, open_database
+from podtui.demo import sandboxes as demo_sandbox
+from podtui.demo.seed import seed_demo
 from podtui.domain.models import OrderItem, PrintFile, Submission, Vendor
 from podtui.domain.status import ItemStatus as S
-from podtui.services import demo_sandbox
-from podtui.services.demo import seed_demo
-from podtui.services.fulfil import send_items
-from podtui.services.recovery import recover
+from podtui.services.sending.fulfil import send_items
+from podtui.services.sending.recovery import recover
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from podtui.adapters.http import ApiError
-from podtui.adapters.printify import PrintifyAdapter, field_errors
-from podtui.adapters.sandbox_http import Fault
-from podtui.adapters.sandbox_printify import SandboxPrintify
-from podtui.adapters.vendor_base import VendorLine, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.base import VendorLine, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.printify import PrintifyAdapter, field_errors
 from podtui.domain.address import ShippingAddress
 from podtui.domain.models import Vendor
+from podtui.sandbox.http import Fault
+from podtui.sandbox.printify import SandboxPrintify
 
 from .conftest import SHOP_ID, TOKEN, tiny_png
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.domain.models import OrderItem, Submission, SubmissionItem
 from podtui.domain.status import ItemStatus as S
-from podtui.services.fulfil import SendOptions, send_items
-from podtui.services.recovery import recover
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.sending.fulfil import SendOptions, send_items
+from podtui.services.sending.recovery import recover
 
 from .conftest import Shop
 from .send_worker import send_in_child
@@ -101,7 +101,9 @@ def test_sigkill_at_random_points_then_recovery_sends_each_item_exactly_once(
     # Children fork from a server that has podtui imported: each starts in milliseconds, so the
     # kills land inside the send, not inside Python's start-up.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["podtui.services.fulfil", "podtui.adapters.printify"])
+    ctx.set_forkserver_preload(
+        ["podtui.services.sending.fulfil", "podtui.adapters.vendors.printify"]
+    )
     kills = found = resent = 0
     for _round in range(20):
         started = ctx.Event()

@@ -7,15 +7,15 @@ import copy
 
 import pytest
 
-from podtui.adapters import printify
-from podtui.adapters.sandbox_http import Fault
-from podtui.adapters.sandbox_printify import SandboxPrintify
+from podtui.adapters.vendors import printify
 from podtui.domain.status import ItemStatus as S
-from podtui.services import submissions
-from podtui.services.fulfil import SendOptions
-from podtui.services.recovery import recover
-from podtui.services.submissions import Claim
-from podtui.services.vendor_connections import connect
+from podtui.sandbox.http import Fault
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.connections.vendors import connect
+from podtui.services.sending import submissions
+from podtui.services.sending.fulfil import SendOptions
+from podtui.services.sending.recovery import recover
+from podtui.services.sending.submissions import Claim
 
 from .conftest import Shop
 

@@ -7,12 +7,12 @@ import json
 import pytest
 from sqlmodel import col, select
 
-from podtui.adapters.sandbox_http import Fault
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.domain.models import Order, SubmissionItem
 from podtui.domain.status import ItemStatus as S
-from podtui.services import orders
-from podtui.services.fulfil import SendOptions, send_items
+from podtui.sandbox.http import Fault
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.services.items import actions as orders
+from podtui.services.sending.fulfil import SendOptions, send_items
 
 from .conftest import Shop, hours_later
 

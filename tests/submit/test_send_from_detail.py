@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.domain.status import ItemStatus as S
+from podtui.sandbox.printify import SandboxPrintify
 from podtui.screens.failure_panel import FailurePanel
 from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.shipping_dialog import ShippingDialog

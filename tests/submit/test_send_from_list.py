@@ -9,14 +9,14 @@ from sqlalchemy import update
 from sqlmodel import col
 from textual.widgets import Static
 
-from podtui.adapters.sandbox_printify import SandboxPrintify
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.domain.models import Order, Store, Submission, utcnow
 from podtui.domain.status import ItemStatus as S
+from podtui.sandbox.printify import SandboxPrintify
 from podtui.screens.bulk_dialogs import BulkConfirmDialog, BulkSummaryModal
-from podtui.services import submissions
-from podtui.services.fulfil import SendOptions, retry_items, send_items
+from podtui.services.sending import submissions
+from podtui.services.sending.fulfil import SendOptions, retry_items, send_items
 from tests.ui.conftest import settle
 
 from .conftest import Shop

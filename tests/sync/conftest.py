@@ -13,9 +13,10 @@ import pytest
 
 from podtui.adapters.credentials import set_secret
 from podtui.adapters.http import RetryPolicy
-from podtui.adapters.sandbox import SandboxWooStore, serve_loopback
 from podtui.db import Database
 from podtui.domain.models import Artwork, ProductMapping, Store, Vendor
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.woocommerce import SandboxWooStore
 
 # Copies of shared/reference/fixtures/woocommerce (the REST v3 documentation's examples).
 FIXTURES = Path(__file__).with_name("fixtures")

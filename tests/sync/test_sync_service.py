@@ -9,14 +9,15 @@ from typing import Any
 import pytest
 from sqlmodel import col, func, select
 
-from podtui.adapters.sandbox import Fault, SandboxWooStore
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Event, Order, OrderItem, Store, SyncProblem
 from podtui.domain.status import ItemStatus
-from podtui.services import orders as order_service
-from podtui.services.sync import SyncOptions, resync_order, sync_store_async
+from podtui.sandbox.http import Fault
+from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.services.items import actions as order_service
+from podtui.services.sync.pull import SyncOptions, resync_order, sync_store_async
 
 from .conftest import T0, Clock, woo_order
 

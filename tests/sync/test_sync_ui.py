@@ -13,14 +13,14 @@ from sqlmodel import func, select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 
-from podtui.adapters.sandbox import SandboxWooStore
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import Order, Store, SyncProblem
+from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.screens.sync_status import SyncStatusScreen
-from podtui.services.sync_background import BackgroundSync
-from podtui.services.sync_context import SyncReport
+from podtui.services.sync.background import BackgroundSync
+from podtui.services.sync.context import SyncReport
 
 from .conftest import woo_order
 

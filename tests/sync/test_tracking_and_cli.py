@@ -11,14 +11,15 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from podtui.adapters.sandbox import Fault, SandboxWooStore
 from podtui.cli import main
 from podtui.db import Database
 from podtui.domain.models import Event, Order, OrderItem, Shipment, Store, SyncProblem
 from podtui.domain.status import ItemStatus
-from podtui.services import orders as order_service
-from podtui.services.sync import SyncOptions, sync_store_async
-from podtui.services.tracking_push import push_shipments
+from podtui.sandbox.http import Fault
+from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.services.items import actions as order_service
+from podtui.services.sync.pull import SyncOptions, sync_store_async
+from podtui.services.sync.tracking_push import push_shipments
 from tests.conftest import MemoryKeyring
 
 from .conftest import woo_order

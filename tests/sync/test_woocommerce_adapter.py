@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from podtui.adapters.base import OrderPage, TrackingPush
 from podtui.adapters.http import ApiError
-from podtui.adapters.sandbox import Fault, SandboxWooStore
-from podtui.adapters.stores import StoreUnavailableError, adapter_class
-from podtui.adapters.woocommerce import StoreSetupError, WooCommerceAdapter, api_base
-from podtui.adapters.woocommerce_orders import parse_order, parse_orders
+from podtui.adapters.stores.base import OrderPage, TrackingPush
+from podtui.adapters.stores.kinds import StoreUnavailableError, adapter_class
+from podtui.adapters.stores.woocommerce import StoreSetupError, WooCommerceAdapter, api_base
+from podtui.adapters.stores.woocommerce_orders import parse_order, parse_orders
 from podtui.domain.models import Store
+from podtui.sandbox.http import Fault
+from podtui.sandbox.woocommerce import SandboxWooStore
 
 from .conftest import FAST, FIXTURES, KEY, SECRET, woo_order
 

@@ -17,8 +17,8 @@ from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import Order, OrderItem, RenderJob, utcnow
 from podtui.domain.status import Action
-from podtui.services.timeline import record_event
-from podtui.services.transitions import apply_action
+from podtui.services.items.timeline import record_event
+from podtui.services.items.transitions import apply_action
 from tests.ui.data import NOW, Shop, seed_shop
 
 
@@ -69,7 +69,7 @@ async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
 
 def _stand_in_orders() -> types.ModuleType:
     """The orders service contract, built on apply_action, for as long as the real one is away."""
-    mod = types.ModuleType("podtui.services.orders")
+    mod = types.ModuleType("podtui.services.items.actions")
 
     def transition(action: Action) -> object:
         def use_case(session: Session, item_id: int) -> OrderItem:
@@ -124,14 +124,14 @@ def _stand_in_orders() -> types.ModuleType:
 
 @pytest.fixture
 def orders_service(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """podtui.services.orders: the real one when it exists, else a stand-in on apply_action."""
+    """podtui.services.items.actions: the real one when it exists, else a stand-in on apply_action."""
     try:
-        import podtui.services.orders as real  # type: ignore[import-not-found,unused-ignore]
+        import podtui.services.items.actions as real  # type: ignore[import-not-found,unused-ignore]
 
         return real  # type: ignore[no-any-return,unused-ignore]
     except ImportError:
         mod = _stand_in_orders()
-        monkeypatch.setitem(sys.modules, "podtui.services.orders", mod)
+        monkeypatch.setitem(sys.modules, "podtui.services.items.actions", mod)
         import podtui.services as services_pkg
 
         monkeypatch.setattr(services_pkg, "orders", mod, raising=False)

@@ -12,9 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from podtui.adapters.credentials import set_secret
-from podtui.adapters.sandbox import SandboxShopify, serve_loopback
 from podtui.db import Database
 from podtui.domain.models import Store, Vendor
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.shopify import SandboxShopify
 from podtui.screens.connections import ConnectionsScreen, SecretModal
 from tests.adapters.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
@@ -178,7 +179,7 @@ def test_connections_snapshot(
 
 
 async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKeyring) -> None:
-    from podtui.adapters.sandbox_printful import SandboxPrintful
+    from podtui.sandbox.printful import SandboxPrintful
 
     printful = SandboxPrintful(token="pf_token_1")
     with serve_loopback(printful.handler) as url:

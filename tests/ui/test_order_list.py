@@ -8,7 +8,7 @@ from podtui.config import Config, config_file, load_config
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
 from podtui.screens.orders import OrdersScreen
-from podtui.services.order_query import TABS
+from podtui.services.listing.query import TABS
 from tests.ui.conftest import header, make_app, settle, table_lines
 from tests.ui.data import NOW, Shop
 

@@ -19,7 +19,7 @@ OTHER_OPERATOR = """
 import sys
 from podtui.db import open_database
 from podtui.domain.status import Action
-from podtui.services.transitions import apply_action
+from podtui.services.items.transitions import apply_action
 db = open_database("sqlite:///" + sys.argv[1])
 with db.write() as s:
     apply_action(s, int(sys.argv[2]), Action.HOLD, values={"hold_reason": "other desk"})

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from podtui.adapters.printful import PrintfulAdapter
-from podtui.adapters.sandbox import SandboxPrintful, serve_loopback
-from podtui.adapters.vendor_base import VendorLine, VendorOrderRequest
+from podtui.adapters.vendors.base import VendorLine, VendorOrderRequest
+from podtui.adapters.vendors.printful import PrintfulAdapter
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress
 from podtui.domain.models import (
@@ -28,6 +27,8 @@ from podtui.domain.models import (
     Vendor,
 )
 from podtui.domain.status import ItemStatus
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.printful import SandboxPrintful
 
 CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TOKEN = "pf-live-7c1e9f0a-secret"

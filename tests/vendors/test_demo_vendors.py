@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from podtui.adapters.vendor_base import VendorStage
+from podtui.adapters.vendors.base import VendorStage
 from podtui.db import open_database
+from podtui.demo.sandboxes import demo_adapter_for, sandbox_for
+from podtui.demo.seed import seed_demo
 from podtui.domain.models import Vendor
-from podtui.services.demo import seed_demo
-from podtui.services.demo_sandbox import demo_adapter_for, sandbox_for
 from tests.vendors.conftest import request
 
 
@@ -39,7 +39,7 @@ async def test_demo_printful_vendor_submits_to_the_sandbox(tmp_path: Path) -> No
 async def test_a_demo_poll_finds_every_open_order_at_printful_and_the_hot_folder(
     tmp_path: Path,
 ) -> None:
-    from podtui.services.vendor_status import open_orders, poll_vendors_async
+    from podtui.services.sending.vendor_status import open_orders, poll_vendors_async
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     try:

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from podtui.adapters.hotfolder import HotFolderAdapter
 from podtui.adapters.http import ApiError
-from podtui.adapters.vendor_base import VendorLine, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.base import VendorLine, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.hotfolder import HotFolderAdapter
 from podtui.domain.models import Vendor
 from tests.vendors.conftest import ADDRESS
 
@@ -201,7 +201,7 @@ async def test_a_crash_between_write_and_rename_leaves_no_ticket(
 def test_the_demo_hot_folder_lives_under_the_data_dir(tmp_path: Path) -> None:
     from podtui import config
     from podtui.db import open_database
-    from podtui.services.demo import seed_demo
+    from podtui.demo.seed import seed_demo
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     try:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from podtui.adapters.vendors import NoAdapterError, adapter_for
+from podtui.adapters.vendors.kinds import NoAdapterError, adapter_for
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action, ItemStatus
-from podtui.services import orders
-from podtui.services.transitions import apply_action
-from podtui.services.vendor_status import poll_vendors_async
+from podtui.services.items import actions as orders
+from podtui.services.items.transitions import apply_action
+from podtui.services.sending.vendor_status import poll_vendors_async
 from tests.vendors.conftest import Shop
 
 S = ItemStatus

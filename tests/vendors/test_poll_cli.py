@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from podtui.adapters.credentials import env_var_name
-from podtui.adapters.printful import PrintfulAdapter
-from podtui.adapters.sandbox import SandboxPrintful
+from podtui.adapters.vendors.printful import PrintfulAdapter
 from podtui.cli import main
 from podtui.domain.models import Vendor
 from podtui.domain.status import ItemStatus
+from podtui.sandbox.printful import SandboxPrintful
 from tests.vendors.conftest import TOKEN, Shop, printful_vendor, request
 
 S = ItemStatus

@@ -13,10 +13,11 @@ import pytest
 
 from podtui import config
 from podtui.adapters.http import ApiError
-from podtui.adapters.printful import PrintfulAdapter, parse_webhook
-from podtui.adapters.sandbox import Fault, SandboxPrintful
-from podtui.adapters.vendor_base import VendorLine, VendorStage
+from podtui.adapters.vendors.base import VendorLine, VendorStage
+from podtui.adapters.vendors.printful import PrintfulAdapter, parse_webhook
 from podtui.domain.address import ShippingAddress
+from podtui.sandbox.http import Fault
+from podtui.sandbox.printful import SandboxPrintful
 from tests.vendors.conftest import TOKEN, printful_vendor, request
 
 Server = tuple[SandboxPrintful, str]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from podtui.adapters.printful import PrintfulAdapter
-from podtui.adapters.sandbox import Fault, SandboxPrintful
-from podtui.adapters.vendor_base import VendorOrder, VendorShipment, VendorStage
+from podtui.adapters.vendors.base import VendorOrder, VendorShipment, VendorStage
+from podtui.adapters.vendors.printful import PrintfulAdapter
 from podtui.domain.models import Submission, Vendor
 from podtui.domain.status import ItemStatus
-from podtui.services.vendor_status import apply_vendor_order, poll_vendors_async
+from podtui.sandbox.http import Fault
+from podtui.sandbox.printful import SandboxPrintful
+from podtui.services.sending.vendor_status import apply_vendor_order, poll_vendors_async
 from tests.vendors.conftest import TOKEN, Shop, printful_vendor, request
 
 S = ItemStatus
@@ -265,7 +266,7 @@ async def test_a_poll_asks_at_most_its_limit_and_the_longest_unasked_first(shop:
 
 
 def test_a_parcel_the_operator_already_recorded_is_not_recorded_twice(shop: Shop) -> None:
-    from podtui.services import orders
+    from podtui.services.items import actions as orders
 
     _, [item_id] = shop.sent_order("hotfolder", items=1, vendor_order_id="HF-1")
     with shop.db.write() as s:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from podtui.adapters.printify_webhook import parse_printify_webhook
-from podtui.adapters.vendor_base import VendorStage
+from podtui.adapters.vendors.base import VendorStage
+from podtui.adapters.vendors.printify_webhook import parse_printify_webhook
 from podtui.cli import main
 from podtui.domain.status import ItemStatus
 from tests.vendors.conftest import Shop

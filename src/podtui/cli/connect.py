@@ -90,8 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if args.kind in VENDOR_KINDS:
         return _run_vendor(args)
     from podtui.adapters.http import ApiError
-    from podtui.adapters.shopify import API_VERSION, shop_base_url
-    from podtui.services.connections import ConnectError, connect_store
+    from podtui.adapters.stores.shopify import API_VERSION, shop_base_url
+    from podtui.services.connections.connect import ConnectError, connect_store
 
     if args.kind == "shopify":
         base_url = shop_base_url(args.shop)
@@ -134,7 +134,7 @@ def _report(result: Any) -> int:
 
 def _run_vendor(args: argparse.Namespace) -> int:
     from podtui.adapters.http import ApiError
-    from podtui.services.connections import ConnectError, connect_vendor
+    from podtui.services.connections.connect import ConnectError, connect_vendor
 
     name = args.name or args.kind.capitalize()
     settings = {}

@@ -17,7 +17,7 @@ from podtui.domain.errors import DomainError
 
 if TYPE_CHECKING:
     from podtui.db import Database
-    from podtui.services.demo import SeedReport
+    from podtui.demo.seed import SeedReport
 
 # The ORM and the demo services are imported where they are used: `podtui run` builds this
 # parser too, and must not pay for them before its first paint (see cli/run.py).
@@ -60,8 +60,8 @@ def _check_is_demo(db: Database, path: Path) -> None:
     """Refuse to seed or reset a database that holds anything but the demo's own stores."""
     from sqlmodel import select
 
+    from podtui.demo.catalog import STORES
     from podtui.domain.models import Store
-    from podtui.services.demo_catalog import STORES
 
     with db.read() as session:
         names = set(session.exec(select(Store.name)).all())
@@ -75,7 +75,7 @@ def _check_is_demo(db: Database, path: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from podtui.db import open_database
-    from podtui.services.demo import demo_is_seeded, reset_demo
+    from podtui.demo.seed import demo_is_seeded, reset_demo
 
     path = demo_database_path(args)
     db = open_database(f"sqlite:///{path}")
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
-    from podtui.services.demo import demo_hotfolder, seed_demo
+    from podtui.demo.seed import demo_hotfolder, seed_demo
 
     kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(demo_hotfolder())}
     if args.items:

@@ -28,7 +28,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from podtui.cli.common import open_db
-    from podtui.services.export_zip import export_zip, items_of_order
+    from podtui.services.render.export_zip import export_zip, items_of_order
 
     db = open_db(args)
     try:

@@ -67,8 +67,8 @@ def run_submit(args: argparse.Namespace) -> int:
 
     from podtui.domain.models import OrderItem, Vendor
     from podtui.domain.status import ItemStatus
-    from podtui.services import countdown
-    from podtui.services.fulfil import send_items
+    from podtui.services.sending import countdown
+    from podtui.services.sending.fulfil import send_items
 
     if args.ids is not None:
         try:
@@ -127,7 +127,7 @@ def run_submit(args: argparse.Namespace) -> int:
 
 
 def run_recover(args: argparse.Namespace) -> int:
-    from podtui.services.recovery import DEFAULT_OLDER_THAN, recover
+    from podtui.services.sending.recovery import DEFAULT_OLDER_THAN, recover
 
     older = DEFAULT_OLDER_THAN if args.older_than is None else args.older_than
     if older < 0:

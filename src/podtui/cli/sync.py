@@ -56,7 +56,7 @@ def register(sub: Any) -> None:
 
 
 def _options(args: argparse.Namespace) -> Any:
-    from podtui.services.sync_context import SyncOptions
+    from podtui.services.sync.context import SyncOptions
 
     if args.until is not None and args.since is None:
         args._parser.error("--until needs --since")
@@ -71,7 +71,7 @@ def _options(args: argparse.Namespace) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from podtui.cli.common import open_db
-    from podtui.services.sync import find_stores, sync_stores
+    from podtui.services.sync.pull import find_stores, sync_stores
 
     options = _options(args)
     db = open_db(args)
@@ -113,7 +113,7 @@ def _with_progress(db: Any, args: argparse.Namespace, options: Any) -> list[Any]
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from podtui.services.sync import sync_stores
+    from podtui.services.sync.pull import sync_stores
 
     with Progress(
         TextColumn("{task.description}"),

@@ -50,7 +50,7 @@ def _read(source: str) -> bytes:
 
 
 def run_webhook_apply(args: argparse.Namespace) -> int:
-    from podtui.services.vendor_webhooks import apply_webhook_text, check_signature
+    from podtui.services.sending.vendor_webhooks import apply_webhook_text, check_signature
 
     try:
         raw = _read(args.file)
@@ -71,7 +71,7 @@ def run_webhook_apply(args: argparse.Namespace) -> int:
 
 
 def run_poll(args: argparse.Namespace) -> int:
-    from podtui.services.vendor_status import adapters_for_db, poll_vendors
+    from podtui.services.sending.vendor_status import adapters_for_db, poll_vendors
 
     db = open_db(args)
     try:

@@ -32,8 +32,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from podtui.domain.personalization import PersonalizationConfig  # here: keeps --help fast
-    from podtui.services import render
-    from podtui.services.render_worker import RenderWorker, RenderWorkerError, WorkerEvent
+    from podtui.services.render import jobs as render
+    from podtui.services.render.worker import RenderWorker, RenderWorkerError, WorkerEvent
 
     if args.processes < 1:
         print("podtui worker: --processes must be at least 1", file=sys.stderr)

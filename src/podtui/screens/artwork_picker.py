@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from podtui.domain.models import Artwork
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services import orders
-from podtui.services.order_detail import ItemDetail, artworks_matching
+from podtui.services.items import actions as orders
+from podtui.services.items.order_detail import ItemDetail, artworks_matching
 
 SCOPES: tuple[orders.Scope, ...] = ("item", "variant", "listing")
 SCOPE_LABELS = {

@@ -14,8 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from podtui.services.bulk_actions import BulkPlan, BulkReport
-from podtui.services.export import default_export_path
+from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
+from podtui.services.listing.export_csv import default_export_path
 
 
 class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):

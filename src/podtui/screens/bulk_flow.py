@@ -19,13 +19,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from podtui.domain.status import Action, is_allowed
-from podtui.services.list_reader import ListReader
-from podtui.services.order_query import MarkSet, Resolved
+from podtui.services.listing.query import MarkSet, Resolved
+from podtui.services.listing.reader import ListReader
 from podtui.widgets.bulk_progress import BulkProgress
 from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
-    from podtui.services.bulk_actions import BulkKind, BulkPlan, BulkReport
+    from podtui.services.listing.bulk_actions import BulkKind, BulkPlan, BulkReport
 
 
 class BulkPlanned(Message):
@@ -89,7 +89,7 @@ class BulkFlowScreen(Screen[None]):
             self._keys_timer = self.set_timer(0.05, self._refresh_keys_now)
 
     def _refresh_keys_now(self) -> None:
-        from podtui.services.bulk_actions import BULK_KINDS
+        from podtui.services.listing.bulk_actions import BULK_KINDS
 
         self._keys_timer = None
         state = tuple(self.check_action("bulk", (kind,)) for kind in BULK_KINDS)
@@ -102,7 +102,7 @@ class BulkFlowScreen(Screen[None]):
         hidden, so the keys keep their places)."""
         if action != "bulk" or not parameters:
             return True
-        from podtui.services.bulk_actions import BULK_KINDS
+        from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS.get(str(parameters[0]))
         if kind is None or self.bulk_running:
@@ -139,7 +139,7 @@ class BulkFlowScreen(Screen[None]):
         return MarkSet(included=set(row.item_ids))
 
     def action_bulk(self, kind_id: str) -> None:
-        from podtui.services.bulk_actions import BULK_KINDS
+        from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS[kind_id]
         if self.bulk_running:
@@ -153,7 +153,7 @@ class BulkFlowScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="bulk-plan", exit_on_error=False)
     def _plan(self, kind: BulkKind, target: MarkSet) -> None:
-        from podtui.services.bulk_actions import plan_bulk
+        from podtui.services.listing.bulk_actions import plan_bulk
 
         try:
             plan = plan_bulk(self.reader, kind, target)
@@ -196,8 +196,8 @@ class BulkFlowScreen(Screen[None]):
     def _run_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
         from pathlib import Path
 
-        from podtui.services import bulk_actions
-        from podtui.services.export import export_csv
+        from podtui.services.listing import bulk_actions
+        from podtui.services.listing.export_csv import export_csv
 
         last = [0.0]
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Sta
 
 from podtui import keymap
 from podtui.db import Database
-from podtui.services.connections import (
+from podtui.services.connections.connect import (
     STORE_KINDS,
     ConnectionState,
     connection_states,
@@ -230,7 +230,7 @@ class ConnectionsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _connect(self, values: dict[str, str]) -> None:
-        from podtui.adapters.shopify import shop_base_url
+        from podtui.adapters.stores.shopify import shop_base_url
 
         kind = values["kind"]
         url = values["url"]
@@ -247,7 +247,7 @@ class ConnectionsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _replace(self, state: ConnectionState, secret: str) -> None:
         if state.side == "vendor":
-            from podtui.services.connections import connect_vendor
+            from podtui.services.connections.connect import connect_vendor
 
             try:
                 result = connect_vendor(
@@ -265,7 +265,7 @@ class ConnectionsScreen(Screen[None]):
     def _run_connect(
         self, kind: str, name: str, base_url: str, secret: str, settings: dict[str, Any]
     ) -> None:
-        from podtui.services.connections import connect_store
+        from podtui.services.connections.connect import connect_store
 
         if kind not in STORE_KINDS:
             self.app.call_from_thread(self._report, f"Cannot connect a {kind} store.", True)
@@ -283,7 +283,7 @@ class ConnectionsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _test(self, state: ConnectionState) -> None:
-        from podtui.services.connections import test_connection
+        from podtui.services.connections.connect import test_connection
 
         ok, message = test_connection(self.db, state)
         self.app.call_from_thread(self._report, message, not ok)

@@ -22,9 +22,9 @@ from textual.widgets import Button, Input, Label, Static
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action, ItemStatus, is_allowed
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services import orders
-from podtui.services.design_form import DesignForm, design_form, render_preview
-from podtui.services.order_detail import ItemDetail
+from podtui.services.items import actions as orders
+from podtui.services.items.design_form import DesignForm, design_form, render_preview
+from podtui.services.items.order_detail import ItemDetail
 from podtui.widgets.preview import ImagePreview
 
 

@@ -19,10 +19,10 @@ from textual.screen import Screen
 
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action
-from podtui.services import orders
+from podtui.services.items import actions as orders
 
 if TYPE_CHECKING:
-    from podtui.services.order_detail import ItemDetail, OrderDetail
+    from podtui.services.items.order_detail import ItemDetail, OrderDetail
 
 
 class ActionDone(Message):
@@ -222,7 +222,7 @@ class DetailActions(Screen[None]):
         vendor = d.vendor.name if d.vendor else "its vendor"
 
         def send(_answer: dict[str, str]) -> object:
-            from podtui.services.fulfil import send_items
+            from podtui.services.sending.fulfil import send_items
 
             return send_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
@@ -244,7 +244,7 @@ class DetailActions(Screen[None]):
 
     def do_retry(self, d: ItemDetail) -> None:
         def retry() -> object:
-            from podtui.services.fulfil import retry_items
+            from podtui.services.sending.fulfil import retry_items
 
             return retry_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
 
@@ -421,7 +421,7 @@ class DetailActions(Screen[None]):
 
     def action_resync(self) -> None:
         def resync() -> object:
-            from podtui.services.sync import resync_order
+            from podtui.services.sync.pull import resync_order
 
             return resync_order(self.app.database(), self.order_id)  # type: ignore[attr-defined]
 

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from podtui.domain.status import Action
-from podtui.services.order_detail import ItemDetail, TimelineEntry
+from podtui.services.items.order_detail import ItemDetail, TimelineEntry
 from podtui.widgets.detail_text import when
 
 FIX_KEYS: dict[str, Action] = {

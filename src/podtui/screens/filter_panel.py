@@ -16,8 +16,7 @@ from textual.widgets.selection_list import Selection
 
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
-from podtui.services.list_reader import ListReader
-from podtui.services.order_filter import (
+from podtui.services.listing.filters import (
     DATE_PRESETS,
     SORT_KEYS,
     SORT_LABELS,
@@ -25,6 +24,7 @@ from podtui.services.order_filter import (
     Visibility,
     parse_created,
 )
+from podtui.services.listing.reader import ListReader
 
 _VISIBILITY_OPTIONS: list[tuple[str, Visibility]] = [
     ("hidden", "hide"),

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services.order_detail import ItemDetail
+from podtui.services.items.order_detail import ItemDetail
 
 
 class FulfilledDialog(ServiceDialog[object]):

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from podtui.keymap import display_keys, effective_keys, in_scopes
-from podtui.services.order_filter import FIELD_HELP
+from podtui.services.listing.filters import FIELD_HELP
 
 
 def keys_table(scopes: list[str], keymap: Mapping[str, str]) -> Table:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from podtui.domain.models import Note
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services import orders
+from podtui.services.items import actions as orders
 from podtui.widgets.detail_text import when
 
 

@@ -22,13 +22,13 @@ from textual.widgets.option_list import Option
 from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
-from podtui.services.order_detail import (
+from podtui.services.items.order_detail import (
     ItemDetail,
     OrderDetail,
     order_stamp,
     read_order_detail,
 )
-from podtui.services.print_files import link_for_path
+from podtui.services.render.print_files import link_for_path
 from podtui.widgets import detail_text
 from podtui.widgets.preview import ImagePreview
 

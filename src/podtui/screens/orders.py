@@ -28,9 +28,8 @@ from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.screens.bulk_flow import BulkFlowScreen
-from podtui.services.list_reader import ChangeWatcher, ListReader
-from podtui.services.order_filter import SORT_KEYS, SORT_LABELS, ListFilter, parse_filter
-from podtui.services.order_query import (
+from podtui.services.listing.filters import SORT_KEYS, SORT_LABELS, ListFilter, parse_filter
+from podtui.services.listing.query import (
     TAB_BY_ID,
     TABS,
     ListQuery,
@@ -39,6 +38,7 @@ from podtui.services.order_query import (
     Resolved,
     resolve,
 )
+from podtui.services.listing.reader import ChangeWatcher, ListReader
 from podtui.widgets.bulk_progress import BulkProgress
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.list_header import ListHeader, ReasonLine

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from podtui import keymap
 from podtui.db import Database
-from podtui.services.render_runner import BackgroundRenderer
+from podtui.services.render.runner import BackgroundRenderer
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.render_queue import RenderQueuePanel
 

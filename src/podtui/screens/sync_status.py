@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 from podtui import keymap
 from podtui.db import Database
 from podtui.domain.models import utcnow
-from podtui.services.sync_status import (
+from podtui.services.sync.status import (
     ProblemRow,
     StoreSyncState,
     ago,

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from podtui.domain.errors import DomainError
-from podtui.services.views import check_view_name
+from podtui.services.listing.views import check_view_name
 
 
 class ViewPickerModal(ModalScreen[str | None]):

@@ -16,7 +16,7 @@ from podtui.domain.address import country_name
 from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
 from podtui.domain.status import ItemStatus
-from podtui.services.order_detail import ItemDetail, OrderDetail, TimelineEntry
+from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
 
 STATUS_STYLES: dict[ItemStatus, str] = {
     ItemStatus.MISSING_ARTWORK: "bold yellow",

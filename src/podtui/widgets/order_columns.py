@@ -9,7 +9,7 @@ from datetime import datetime
 from rich.cells import cell_len, set_cell_size
 
 from podtui.domain.status import ItemStatus
-from podtui.services.order_query import ListRow
+from podtui.services.listing.query import ListRow
 
 SHORT_STATUS: dict[ItemStatus, str] = {
     ItemStatus.MISSING_ARTWORK: "Missing art",

@@ -26,8 +26,8 @@ from textual.strip import Strip
 
 from podtui import keymap
 from podtui.domain.status import ItemStatus
-from podtui.services.list_reader import WindowResult
-from podtui.services.order_query import ListRow, MarkSet, Resolved, WindowRequest
+from podtui.services.listing.query import ListRow, MarkSet, Resolved, WindowRequest
+from podtui.services.listing.reader import WindowResult
 from podtui.widgets.order_columns import MARK_WIDTH, SORT_COLUMN, Column, fit, layout
 
 WindowSource = Callable[[Resolved, WindowRequest, Resolved | None], WindowResult]

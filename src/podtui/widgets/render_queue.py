@@ -20,7 +20,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from podtui.db import Database
-from podtui.services.render import (
+from podtui.services.render.jobs import (
     DONE,
     FAILED,
     QUEUED,
@@ -29,8 +29,8 @@ from podtui.services.render import (
     QueueSnapshot,
     queue_snapshot,
 )
-from podtui.services.render_runner import BackgroundRenderer
-from podtui.services.render_worker import RenderWorker, WorkerEvent
+from podtui.services.render.runner import BackgroundRenderer
+from podtui.services.render.worker import RenderWorker, WorkerEvent
 
 STATE_LABELS = {RUNNING: "rendering", QUEUED: "queued", FAILED: "failed", DONE: "done"}
 

@@ -12,7 +12,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-from podtui.services.order_query import TABS
+from podtui.services.listing.query import TABS
 
 SHORT_LABELS = {
     "missing_artwork": "Missing art",

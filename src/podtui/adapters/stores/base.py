@@ -1,0 +1,137 @@
+"""What every store adapter speaks: the `StoreAdapter` protocol and the store-neutral order types.
+
+The Shopify (Admin GraphQL) and WooCommerce (REST v3) adapters turn their payloads into
+`StoreOrder`s; the sync service (services/sync/pull.py) upserts those on (store, store order id) and
+never sees a store's own JSON shape except as `raw`, which is kept for the operator. A payload
+an adapter cannot read becomes a `StoreOrderProblem` (with the raw text and the reason) instead of
+failing the page it came in, so the rest of a sync goes on. Failures of the API itself are
+`ApiError`s (adapters/http.py); a secret never appears in one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from podtui.domain.address import ShippingAddress
+
+
+@dataclass(frozen=True)
+class StoreLineItem:
+    store_line_id: str
+    product_id: str
+    variant_id: str
+    sku: str
+    title: str
+    variant_title: str
+    quantity: int
+    price: Decimal
+    # Shopify `properties` / WooCommerce `meta_data` as name -> value, in the store's own names;
+    # the personalization mapping (domain/personalization.py) turns them into template fields.
+    properties: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoreOrder:
+    store_order_id: str
+    name: str  # what operators and customers call it: "#1001", "4120"
+    created_at: datetime  # aware UTC
+    updated_at: datetime  # aware UTC
+    currency: str
+    total: Decimal
+    payment_method: str
+    payment_status: str  # paid | pending | refunded | partially_refunded | ...
+    fulfillment_status: str  # the store's word: unfulfilled | partial | fulfilled | ...
+    store_status: str  # open | cancelled | processing | completed | ...
+    source: str  # order type/source: store, amazon, etsy, pos, ...
+    customer_name: str
+    customer_email: str
+    customer_note: str
+    shipping: ShippingAddress
+    shipping_method: str
+    lines: tuple[StoreLineItem, ...]
+    canceled: bool = False
+    refunded: bool = False
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoreOrderProblem:
+    """A payload that could not be read: kept whole, with why, for the sync-problems list."""
+
+    store_order_id: str  # "" when even the id was unreadable
+    reason: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """One page of a listing: orders read, payloads that could not be, and where to go on."""
+
+    orders: tuple[StoreOrder, ...]
+    problems: tuple[StoreOrderProblem, ...] = ()
+    cursor: str | None = None  # opaque: resume an incremental sync from here
+    total_pages: int | None = None  # when the API says (WooCommerce X-WP-TotalPages)
+
+
+@dataclass(frozen=True)
+class TrackingPush:
+    """Tracking carried back to the store for some lines of one order (one tracking number)."""
+
+    store_order_id: str
+    store_line_ids: tuple[str, ...]  # empty = the whole order
+    carrier: str
+    tracking_number: str
+    tracking_url: str = ""
+    notify_customer: bool = True
+
+
+class StoreAdapter(Protocol):
+    """List, fetch and write back orders of one store. One instance per Store row."""
+
+    kind: str  # shopify | woocommerce
+
+    def list_orders(
+        self,
+        *,
+        updated_since: datetime | None = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+        cursor: str | None = None,
+    ) -> AsyncIterator[OrderPage]:
+        """Pages of orders changed since `updated_since` (or created in the range, or all)."""
+        ...
+
+    async def get_orders(self, store_order_ids: list[str]) -> OrderPage:
+        """These orders, by the store's ids (missing ids become problems)."""
+        ...
+
+    async def get_order(self, store_order_id: str) -> StoreOrder:
+        """One order; ApiError (404) when the store has no such order."""
+        ...
+
+    async def push_tracking(self, push: TrackingPush) -> str:
+        """Create a fulfillment (Shopify) / note + completed (WooCommerce); returns the store's id.
+
+        Must be safe to repeat: an adapter checks what the store already has first, since neither
+        API offers an idempotency key.
+        """
+        ...
+
+    async def add_note(self, store_order_id: str, body: str) -> str:
+        """Add a private note to the order; returns the note's id."""
+        ...
+
+    async def set_status(self, store_order_id: str, status: str) -> None:
+        """Set the store order status (WooCommerce status; Shopify: close/cancel where allowed)."""
+        ...
+
+    async def check(self) -> str:
+        """Test the credentials against the API; returns a line describing the shop."""
+        ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,382 @@
+"""The Shopify store adapter: orders in and tracking out through the Admin GraphQL API.
+
+Listing asks `orders(query: "updated_at:>='...'", sortKey: UPDATED_AT)` page by page with cursors;
+each page's `cursor` is the newest `updatedAt` read so far, so a sync resumed from it misses
+nothing (an order seen twice is harmless: the sync service upserts). Tracking goes back as a
+`fulfillmentCreate` against the order's open fulfillment orders, after looking at the fulfillments
+the order already has: Shopify has no idempotency key, so a push whose tracking number is already
+on the order returns that fulfillment instead of creating a second one.
+
+Constructor convention: `ShopifyAdapter(store_row, secret, *, transport=None)`; the row's
+`base_url` is the shop (`https://NAME.myshopify.com`, or a loopback sandbox) and
+`settings["api_version"]` the Admin API version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from podtui.adapters.http import ApiClient, ApiError
+from podtui.adapters.stores import shopify_queries as q
+from podtui.adapters.stores.base import OrderPage, StoreOrder, StoreOrderProblem, TrackingPush
+from podtui.adapters.stores.shopify_gql import SYSTEM, ShopifyGraphQL, shopify_error_parser
+from podtui.adapters.stores.shopify_orders import (
+    OrderReadError,
+    legacy_id,
+    order_id_of,
+    parse_order,
+    parse_time,
+    problem,
+)
+
+API_VERSION = "2025-01"
+CLOSE_WORDS = {"closed", "close", "completed", "archived"}
+CANCEL_WORDS = {"cancelled", "canceled", "cancel"}
+OPEN_WORDS = {"open", "reopen", "unarchived"}
+PUSH_ATTEMPTS = 3
+
+
+def shop_base_url(shop: str) -> str:
+    """`northwind` / `northwind.myshopify.com` / a URL -> the shop's base URL."""
+    text = shop.strip().rstrip("/")
+    if "://" in text:
+        return text
+    if "." not in text:
+        text = f"{text}.myshopify.com"
+    return f"https://{text}"
+
+
+def order_gid(store_order_id: str) -> str:
+    return f"gid://shopify/Order/{store_order_id}"
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ShopifyAdapter:
+    """One Shopify shop, spoken to through its Admin GraphQL API."""
+
+    kind = "shopify"
+
+    def __init__(
+        self, row: Any, secret: str, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        settings = dict(getattr(row, "settings", None) or {})
+        self.name = str(getattr(row, "name", "") or "")
+        version = str(settings.get("api_version") or API_VERSION)
+        self.api = ApiClient(
+            system=SYSTEM,
+            base_url=str(getattr(row, "base_url", "") or "").rstrip("/"),
+            headers={"X-Shopify-Access-Token": secret, "Content-Type": "application/json"},
+            per_minute=float(settings.get("per_minute") or 1200),
+            burst=int(settings.get("burst") or 20),
+            transport=transport,
+            error_parser=shopify_error_parser,
+            secrets=(secret,),
+        )
+        self.gql = ShopifyGraphQL(self.api, f"/admin/api/{version}/graphql.json")
+        self.page_size = int(settings.get("page_size") or q.ORDERS_PAGE)
+        self.line_count = int(settings.get("lines_first") or q.LINES_FIRST)
+
+    async def aclose(self) -> None:
+        await self.api.aclose()
+
+    @staticmethod
+    def parse_raw(payload: dict[str, Any]) -> StoreOrder:
+        """A kept `raw` payload read again (the sync compares it with the store's new one)."""
+        return parse_order(payload)
+
+    # -- reading
+
+    async def check(self) -> str:
+        data = await self.gql.run("Shop", q.SHOP, estimate=3)
+        shop = data["shop"]
+        plan = (shop.get("plan") or {}).get("displayName") or "unknown plan"
+        return f"{shop['name']} ({shop['myshopifyDomain']}, {plan}, {shop['currencyCode']})"
+
+    async def list_orders(
+        self,
+        *,
+        updated_since: datetime | None = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+        cursor: str | None = None,
+    ) -> AsyncIterator[OrderPage]:
+        terms = []
+        since = cursor or (_iso(updated_since) if updated_since else None)
+        if since:
+            terms.append(f"updated_at:>='{since}'")
+        if created_from:
+            terms.append(f"created_at:>='{_iso(created_from)}'")
+        if created_to:
+            terms.append(f"created_at:<'{_iso(created_to)}'")
+        query = " ".join(terms) or None
+        after: str | None = None
+        watermark = since
+        while True:
+            data = await self.gql.run(
+                "Orders",
+                q.ORDERS,
+                {"first": self.page_size, "after": after, "query": query, "lines": self.line_count},
+                estimate=2 + self.page_size * 40,
+            )
+            connection = data["orders"]
+            orders, problems = await self._read(connection.get("nodes") or [])
+            for node in connection.get("nodes") or []:
+                stamp = node.get("updatedAt") if isinstance(node, dict) else None
+                try:
+                    moment = _iso(parse_time(stamp, "updatedAt"))
+                except OrderReadError:
+                    continue
+                watermark = max(watermark or moment, moment)
+            info = connection.get("pageInfo") or {}
+            yield OrderPage(tuple(orders), tuple(problems), cursor=watermark)
+            if not info.get("hasNextPage") or not info.get("endCursor"):
+                return
+            after = info["endCursor"]
+
+    async def get_orders(self, store_order_ids: list[str]) -> OrderPage:
+        orders: list[StoreOrder] = []
+        problems: list[StoreOrderProblem] = []
+        for start in range(0, len(store_order_ids), q.NODES_BATCH):
+            batch = store_order_ids[start : start + q.NODES_BATCH]
+            bad = [i for i in batch if not str(i).strip().isdigit()]
+            problems.extend(
+                StoreOrderProblem(str(i), "not a Shopify order id (digits expected)", "")
+                for i in bad
+            )
+            wanted = [str(i).strip() for i in batch if i not in bad]
+            if not wanted:
+                continue
+            data = await self.gql.run(
+                "Nodes",
+                q.NODES,
+                {"ids": [order_gid(i) for i in wanted], "lines": self.line_count},
+                estimate=len(wanted) * 40,
+            )
+            nodes = data.get("nodes") or []
+            for wanted_id, node in zip(wanted, nodes, strict=False):
+                if node is None:
+                    problems.append(StoreOrderProblem(wanted_id, "no such order in the store", ""))
+            found, unreadable = await self._read([n for n in nodes if n is not None])
+            orders.extend(found)
+            problems.extend(unreadable)
+        return OrderPage(tuple(orders), tuple(problems))
+
+    async def get_order(self, store_order_id: str) -> StoreOrder:
+        data = await self.gql.run(
+            "Order", q.ORDER, {"id": order_gid(store_order_id), "lines": self.line_count}
+        )
+        node = data.get("order")
+        if node is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        orders, problems = await self._read([node])
+        if problems:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id}: {problems[0].reason}", raw=problems[0].raw
+            )
+        return orders[0]
+
+    async def _read(self, nodes: list[Any]) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
+        """Parse nodes, fetching the rest of the line items of orders that have more."""
+        orders: list[StoreOrder] = []
+        problems: list[StoreOrderProblem] = []
+        for node in nodes:
+            try:
+                lines = await self._all_lines(node)
+                if lines is not None and len(lines) > len(node["lineItems"].get("nodes") or []):
+                    # keep every line in the raw payload, as if it had come in one piece
+                    node = {**node, "lineItems": {**node["lineItems"], "nodes": lines}}
+                orders.append(parse_order(node, lines))
+            except OrderReadError as exc:
+                problems.append(problem(node, str(exc)))
+        return orders, problems
+
+    async def _all_lines(self, node: Any) -> list[Any] | None:
+        if not isinstance(node, dict) or not isinstance(node.get("lineItems"), dict):
+            return None  # parse_order says what is missing
+        connection = node["lineItems"]
+        lines = list(connection.get("nodes") or [])
+        info = connection.get("pageInfo") or {}
+        order_id = order_id_of(node)
+        while info.get("hasNextPage") and info.get("endCursor") and order_id:
+            data = await self.gql.run(
+                "OrderLines",
+                q.ORDER_LINES,
+                {"id": order_gid(order_id), "first": q.MORE_LINES, "after": info["endCursor"]},
+                estimate=2 + q.MORE_LINES * 6,
+            )
+            more = (data.get("order") or {}).get("lineItems") or {}
+            lines.extend(more.get("nodes") or [])
+            info = more.get("pageInfo") or {}
+        return lines
+
+    # -- writing
+
+    async def push_tracking(self, push: TrackingPush) -> str:
+        last_error: ApiError | None = None
+        for _ in range(PUSH_ATTEMPTS):
+            state = await self._fulfillment_state(push.store_order_id)
+            done = _fulfillment_with(state, push.tracking_number)
+            if done:
+                return done
+            groups = _open_lines(state, push.store_line_ids)
+            if not groups:
+                raise ApiError(
+                    SYSTEM,
+                    f"order {state.get('name') or push.store_order_id}: nothing left to fulfil "
+                    "for these lines (fulfilled in Shopify already, or cancelled)",
+                    code="NOTHING_TO_FULFILL",
+                )
+            fulfillment: dict[str, Any] = {
+                "lineItemsByFulfillmentOrder": groups,
+                "notifyCustomer": push.notify_customer,
+                "trackingInfo": {
+                    "company": push.carrier or None,
+                    "number": push.tracking_number,
+                    **({"url": push.tracking_url} if push.tracking_url else {}),
+                },
+            }
+            try:
+                data = await self.gql.run(
+                    "FulfillmentCreate",
+                    q.FULFILLMENT_CREATE,
+                    {"fulfillment": fulfillment},
+                    mutation=True,
+                )
+            except ApiError as exc:
+                if not (exc.outcome_unknown or (exc.http_status or 0) >= 500):
+                    raise
+                # It may have been created (or a 5xx came after the work): look, then repeat.
+                last_error = exc
+                continue
+            payload = data.get("fulfillmentCreate") or {}
+            errors = payload.get("userErrors") or []
+            created = payload.get("fulfillment") or {}
+            if not errors and created.get("id"):
+                return legacy_id(created["id"]) or str(created["id"])
+            # Refused: perhaps an earlier attempt got through after all; look once more.
+            again = _fulfillment_with(
+                await self._fulfillment_state(push.store_order_id), push.tracking_number
+            )
+            if again:
+                return again
+            raise ApiError(
+                SYSTEM,
+                "; ".join(str(e.get("message")) for e in errors) or "fulfillment not created",
+                code="USER_ERROR",
+                raw=str(errors),
+            )
+        assert last_error is not None
+        raise last_error
+
+    async def _fulfillment_state(self, store_order_id: str) -> dict[str, Any]:
+        data = await self.gql.run(
+            "FulfillmentState",
+            q.FULFILLMENT_STATE,
+            {"id": order_gid(store_order_id)},
+            estimate=400,
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return dict(order)
+
+    async def add_note(self, store_order_id: str, body: str) -> str:
+        data = await self.gql.run("OrderNote", q.ORDER_NOTE, {"id": order_gid(store_order_id)})
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        note = str(order.get("note") or "")
+        if body.strip() and body.strip() in note:
+            return str(order["id"])  # already there: a repeated push adds nothing
+        joined = f"{note.rstrip()}\n\n{body.strip()}" if note.strip() else body.strip()
+        result = await self.gql.run(
+            "OrderUpdate",
+            q.ORDER_UPDATE,
+            {"input": {"id": order_gid(store_order_id), "note": joined}},
+            mutation=True,
+        )
+        _raise_user_errors(result.get("orderUpdate"), "userErrors")
+        return str(order["id"])
+
+    async def set_status(self, store_order_id: str, status: str) -> None:
+        word = status.strip().lower()
+        order = order_gid(store_order_id)
+        if word in CLOSE_WORDS:
+            data = await self.gql.run(
+                "OrderClose", q.ORDER_CLOSE, {"input": {"id": order}}, mutation=True
+            )
+            _raise_user_errors(data.get("orderClose"), "userErrors")
+        elif word in OPEN_WORDS:
+            data = await self.gql.run(
+                "OrderOpen", q.ORDER_OPEN, {"input": {"id": order}}, mutation=True
+            )
+            _raise_user_errors(data.get("orderOpen"), "userErrors")
+        elif word in CANCEL_WORDS:
+            data = await self.gql.run(
+                "OrderCancel",
+                q.ORDER_CANCEL,
+                {"orderId": order, "reason": "OTHER", "staffNote": "cancelled from podtui"},
+                mutation=True,
+            )
+            _raise_user_errors(data.get("orderCancel"), "orderCancelUserErrors")
+        else:
+            raise ApiError(
+                SYSTEM,
+                f"Shopify orders cannot be set to {status!r}; use open, closed or cancelled",
+                code="UNSUPPORTED_STATUS",
+            )
+
+
+def _fulfillment_with(state: dict[str, Any], tracking_number: str) -> str:
+    """The id of the order's fulfillment carrying `tracking_number`, or ""."""
+    for fulfillment in state.get("fulfillments") or []:
+        if str(fulfillment.get("status") or "").upper() in ("CANCELLED", "ERROR", "FAILURE"):
+            continue
+        for info in fulfillment.get("trackingInfo") or []:
+            if info.get("number") and info["number"] == tracking_number:
+                return legacy_id(fulfillment.get("id")) or str(fulfillment.get("id"))
+    return ""
+
+
+def _open_lines(state: dict[str, Any], line_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """lineItemsByFulfillmentOrder for the still-open quantities of `line_ids` (all when empty)."""
+    groups = []
+    wanted = set(line_ids)
+    for fo in (state.get("fulfillmentOrders") or {}).get("nodes") or []:
+        if str(fo.get("status") or "").upper() not in ("OPEN", "IN_PROGRESS"):
+            continue
+        items = []
+        for item in (fo.get("lineItems") or {}).get("nodes") or []:
+            line = legacy_id((item.get("lineItem") or {}).get("id"))
+            remaining = int(item.get("remainingQuantity") or 0)
+            if remaining > 0 and (not wanted or line in wanted):
+                items.append({"id": item["id"], "quantity": remaining})
+        if items:
+            groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
+    return groups
+
+
+def _raise_user_errors(payload: Any, key: str) -> None:
+    errors = (payload or {}).get(key) or []
+    if errors:
+        raise ApiError(
+            SYSTEM,
+            "; ".join(str(e.get("message")) for e in errors),
+            code=str(errors[0].get("code") or "USER_ERROR"),
+            raw=str(errors),
+        )

@@ -1,0 +1,332 @@
+"""The WooCommerce store adapter: REST API v3 (`/wp-json/wc/v3/`) over one shared `ApiClient`.
+
+Listing asks for `per_page=100` ordered by id ascending, so orders created while a sync pages
+through land on the last page instead of shifting earlier ones (nothing skipped), and every id is
+yielded once (nothing doubled). The first page's `X-WP-TotalPages` tells how many follow; those
+are fetched concurrently, a few at a time, and handed on in page order. Auth is Basic with the
+consumer key and secret (stored together as "ck_...:cs_..."), which WooCommerce accepts only over
+HTTPS; plain http is allowed for a store on this machine (a loopback address), where a test or a
+local staging site runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
+from podtui.adapters.stores.base import OrderPage, StoreOrder, StoreOrderProblem, TrackingPush
+from podtui.adapters.stores.woocommerce_orders import (
+    UnreadableOrderError,
+    parse_order,
+    parse_orders,
+    parse_time,
+    raw_text,
+)
+from podtui.domain.errors import DomainError
+
+API_PREFIX = "/wp-json/wc/v3"
+PER_PAGE = 100  # WordPress's maximum
+CONCURRENT_PAGES = 4
+# No documented limit for wc/v3; hosts and firewalls throttle, and answer 429 (honoured).
+DEFAULT_PER_MINUTE = 1200
+# An incremental sync asks again for a little before its cursor: the store's clock and the
+# moment an order was saved may straddle the last listing.
+CURSOR_OVERLAP = timedelta(minutes=5)
+MALFORMED_RETRIES = 3
+_FMT = "%Y-%m-%dT%H:%M:%S"
+SKIPPED = frozenset({"checkout-draft", "trash"})
+
+
+class StoreSetupError(DomainError):
+    """The store row or its secret cannot make a working adapter; the message says what to fix."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def api_base(url: str) -> str:
+    """The REST base for a shop URL; https required unless the shop is on loopback."""
+    parsed = httpx.URL(url.strip().rstrip("/"))
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise StoreSetupError(f"{url!r} is not a web address (https://shop.example)")
+    if parsed.scheme == "http" and not is_loopback(parsed.host):
+        raise StoreSetupError(
+            f"{url} is plain http: WooCommerce accepts the consumer key only over https "
+            "(plain http is allowed for a store on this machine)"
+        )
+    base = str(parsed).rstrip("/")
+    if base.endswith(API_PREFIX):
+        return base
+    return base + API_PREFIX
+
+
+def split_secret(secret: str | None) -> tuple[str, str]:
+    """("ck_...", "cs_...") from the stored "key:secret"."""
+    key, sep, value = (secret or "").strip().partition(":")
+    if not sep or not key or not value:
+        raise StoreSetupError(
+            "the WooCommerce secret must be the consumer key and secret as 'ck_...:cs_...'"
+        )
+    return key, value
+
+
+def _gmt(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime(_FMT)
+
+
+class WooCommerceAdapter:
+    """One WooCommerce store (a Store row of kind "woocommerce")."""
+
+    kind = "woocommerce"
+
+    def __init__(
+        self,
+        row: Any,
+        secret: str | None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        concurrency: int = CONCURRENT_PAGES,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        key, value = split_secret(secret)
+        settings = getattr(row, "settings", None) or {}
+        self.name: str = getattr(row, "name", "WooCommerce")
+        self.concurrency = max(1, concurrency)
+        self.api = ApiClient(
+            system=f"WooCommerce ({self.name})",
+            base_url=api_base(getattr(row, "base_url", "")),
+            auth=(key, value),
+            per_minute=float(settings.get("rate_limit_per_min") or DEFAULT_PER_MINUTE),
+            burst=max(2, self.concurrency * 2),
+            retry=retry or RetryPolicy(),
+            timeout=timeout,
+            transport=transport,
+            secrets=(key, value),
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    async def _page(self, params: dict[str, Any], page: int) -> tuple[OrderPage, int]:
+        """One page of the listing and how many payloads it held."""
+        attempt = 0
+        while True:
+            attempt += 1
+            response = await self.api.request("GET", "/orders", params={**params, "page": page})
+            try:
+                body = response.json()
+            except ValueError as exc:
+                # A proxy's error page or a PHP notice in front of the JSON: ask again.
+                if attempt < MALFORMED_RETRIES:
+                    self.api.retries += 1
+                    await self.api.sleep(self.api.retry.delay(attempt))
+                    continue
+                raise ApiError(
+                    self.api.system,
+                    f"page {page} of the orders was not valid JSON (a proxy or a PHP notice?)",
+                    http_status=response.status_code,
+                    raw=self.api.scrub(response.text[:20_000]),
+                    retryable=True,
+                ) from exc
+            break
+        if not isinstance(body, list):
+            raise ApiError(
+                self.api.system,
+                f"page {page} of the orders is not a list",
+                raw=self.api.scrub(response.text[:20_000]),
+            )
+        total = response.headers.get("x-wp-totalpages")
+        pages = int(total) if total and total.strip().isdigit() else None
+        # A block-checkout draft is a cart the customer has not paid for or even placed.
+        placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
+        orders, problems = parse_orders(placed)
+        return OrderPage(tuple(orders), tuple(problems), None, pages), len(body)
+
+    def _list_params(
+        self,
+        updated_since: datetime | None,
+        created_from: datetime | None,
+        created_to: datetime | None,
+    ) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "per_page": PER_PAGE,
+            "orderby": "id",
+            "order": "asc",
+            "dates_are_gmt": "true",
+        }
+        if updated_since is not None:
+            params["modified_after"] = _gmt(updated_since)
+        if created_from is not None:
+            params["after"] = _gmt(created_from)
+        if created_to is not None:
+            params["before"] = _gmt(created_to)
+        return params
+
+    async def list_orders(
+        self,
+        *,
+        updated_since: datetime | None = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
+        cursor: str | None = None,
+    ) -> AsyncIterator[OrderPage]:
+        """Every page, in order; `cursor` (an ISO time from the last sync) means "changed since"."""
+        if cursor:
+            since = parse_time(cursor, "cursor")
+            if since is not None:
+                since -= CURSOR_OVERLAP
+                updated_since = since if updated_since is None else max(since, updated_since)
+        params = self._list_params(updated_since, created_from, created_to)
+        seen: set[str] = set()
+        newest: datetime | None = None
+
+        def emit(page: OrderPage) -> OrderPage:
+            nonlocal newest
+            fresh = []
+            for order in page.orders:
+                if order.store_order_id in seen:
+                    continue  # a page boundary moved under us: the same order twice
+                seen.add(order.store_order_id)
+                fresh.append(order)
+                if newest is None or order.updated_at > newest:
+                    newest = order.updated_at
+            cursor_now = newest.isoformat() if newest is not None else cursor
+            return OrderPage(tuple(fresh), page.problems, cursor_now, page.total_pages)
+
+        first, count = await self._page(params, 1)
+        yield emit(first)
+        total = first.total_pages
+        if total is None:
+            # No header (a caching proxy dropped it): walk until a short page.
+            page_no = 1
+            while count >= PER_PAGE:
+                page_no += 1
+                page, count = await self._page(params, page_no)
+                yield emit(page)
+            return
+        # Later pages run a few at a time; they are handed on in order.
+        queue = list(range(2, total + 1))
+        running: dict[int, asyncio.Task[tuple[OrderPage, int]]] = {}
+        try:
+            for page_no in queue:
+                running[page_no] = asyncio.create_task(self._page(params, page_no))
+                if len(running) < self.concurrency:
+                    continue
+                first_no = min(running)
+                page, _ = await running.pop(first_no)
+                yield emit(page)
+            for page_no in sorted(running):
+                page, _ = await running.pop(page_no)
+                yield emit(page)
+        finally:
+            for task in running.values():
+                task.cancel()
+            if running:
+                await asyncio.gather(*running.values(), return_exceptions=True)
+
+    async def get_orders(self, store_order_ids: list[str]) -> OrderPage:
+        """These orders by id (`include`, 100 a request); ids the store lacks become problems."""
+        wanted = list(dict.fromkeys(i.strip() for i in store_order_ids if i.strip()))
+        orders: list[StoreOrder] = []
+        problems: list[StoreOrderProblem] = []
+        for start in range(0, len(wanted), PER_PAGE):
+            chunk = wanted[start : start + PER_PAGE]
+            params = {
+                "per_page": PER_PAGE,
+                "include": ",".join(chunk),
+                "orderby": "include",
+                "status": "any",
+            }
+            page, _ = await self._page(params, 1)
+            orders += page.orders
+            problems += page.problems
+        found = {o.store_order_id for o in orders} | {p.store_order_id for p in problems}
+        for ident in wanted:
+            if ident not in found:
+                problems.append(
+                    StoreOrderProblem(ident, "the store has no order with this id", raw="")
+                )
+        return OrderPage(tuple(orders), tuple(problems))
+
+    async def get_order(self, store_order_id: str) -> StoreOrder:
+        payload = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        try:
+            return parse_order(payload)
+        except UnreadableOrderError as exc:
+            raise ApiError(
+                self.api.system,
+                f"order {store_order_id} is unreadable: {exc}",
+                raw=raw_text(payload),
+            ) from exc
+
+    @staticmethod
+    def parse_raw(payload: dict[str, Any]) -> StoreOrder:
+        """An order from a payload kept earlier (the sync compares what the store said then)."""
+        return parse_order(payload)
+
+    # -- writing back --------------------------------------------------------------------------
+
+    async def add_note(self, store_order_id: str, body: str) -> str:
+        note = await self.api.json(
+            "POST",
+            f"/orders/{int(store_order_id)}/notes",
+            json_body={"note": body, "customer_note": False},
+        )
+        return str(note.get("id", "")) if isinstance(note, dict) else ""
+
+    async def set_status(self, store_order_id: str, status: str) -> None:
+        await self.api.json("PUT", f"/orders/{int(store_order_id)}", json_body={"status": status})
+
+    async def _notes(self, store_order_id: str) -> list[dict[str, Any]]:
+        notes = await self.api.json("GET", f"/orders/{int(store_order_id)}/notes")
+        return [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
+
+    async def push_tracking(self, push: TrackingPush) -> str:
+        """A customer-visible note with the tracking, then `completed` for a whole order.
+
+        WooCommerce has no idempotency key, so the notes are read first: a note already carrying
+        this tracking number (an earlier try whose answer was lost) is not written again.
+        """
+        order_id = push.store_order_id
+        note_id = ""
+        for note in await self._notes(order_id):
+            if push.tracking_number and push.tracking_number in str(note.get("note", "")):
+                note_id = str(note.get("id", ""))
+                break
+        if not note_id:
+            carrier = push.carrier or "the carrier"
+            body = f"Shipped with {carrier}, tracking number {push.tracking_number}"
+            if push.tracking_url:
+                body += f": {push.tracking_url}"
+            note = await self.api.json(
+                "POST",
+                f"/orders/{int(order_id)}/notes",
+                json_body={"note": body, "customer_note": push.notify_customer},
+            )
+            note_id = str(note.get("id", "")) if isinstance(note, dict) else ""
+        if not push.store_line_ids:
+            order = await self.api.json("GET", f"/orders/{int(order_id)}")
+            if isinstance(order, dict) and order.get("status") not in ("completed", "refunded"):
+                await self.set_status(order_id, "completed")
+        return note_id
+
+    async def check(self) -> str:
+        response = await self.api.request("GET", "/orders", params={"per_page": 1})
+        total = response.headers.get("x-wp-total", "?")
+        return f"WooCommerce at {self.api.base_url}: {total} orders"
+
+    async def aclose(self) -> None:
+        await self.api.aclose()

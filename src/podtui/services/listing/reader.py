@@ -1,0 +1,520 @@
+"""Runs the order list's reads on plain DB-API connections, from worker threads, never the UI's.
+
+SQLite reads use the standard library's `sqlite3` on a small pool of read-only connections
+(WAL lets them read while another process writes); PostgreSQL reads borrow raw connections from
+SQLAlchemy's pool. `ChangeWatcher` tells the list when another connection committed, cheaply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from podtui.domain.order_status import derive_order_status
+from podtui.domain.status import ItemStatus
+from podtui.services.listing import query as order_query
+from podtui.services.listing.query import (
+    ITEM_COLUMNS,
+    ORDER_COLUMNS,
+    POSTGRESQL,
+    SQLITE,
+    TABS,
+    Dialect,
+    ListQuery,
+    ListRow,
+    Lookups,
+    MarkSet,
+    Resolved,
+    Sql,
+    WindowRequest,
+    can_walk,
+    count_sql,
+    indexed_where,
+    item_where,
+    marks_count_sql,
+    marks_where,
+    parse_ts,
+    place_text,
+    resolve,
+    row_checks,
+    status_counts_sql,
+    submit_text,
+    window_sql,
+)
+
+READ_CACHE_KIB = 8192  # per pooled connection: a window touches a few dozen pages, and a
+# count scanning an index gains little from keeping it (the OS caches the file anyway)
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a `sqlite:///` URL, or None for any other database."""
+    for prefix in ("sqlite+pysqlite:///", "sqlite:///"):
+        if url.startswith(prefix):
+            path = url[len(prefix) :].split("?", 1)[0]
+            return Path(path) if path and path != ":memory:" else None
+    return None
+
+
+def _contains(haystack: str | None, needle: str | None) -> bool:
+    return haystack is not None and needle is not None and needle in haystack.lower()
+
+
+def _connect_sqlite(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+    # The per-row twin of the trigram index's case-insensitive substring match.
+    conn.create_function("podtui_contains", 2, _contains, deterministic=True)
+    conn.execute("PRAGMA query_only=1")
+    conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
+    # Sorts too big for the cache go to a temporary file, not the heap: RSS stays bounded.
+    conn.execute("PRAGMA temp_store=FILE")
+    return conn
+
+
+@dataclass(frozen=True)
+class WindowResult:
+    """Rows of one window, in list order; `exhausted` says the fetch reached the list's end."""
+
+    rows: list[ListRow]
+    exhausted: bool
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    vendor_id: int | None
+    status: ItemStatus
+    count: int
+
+
+class ListReader:
+    """The order list's read side: windows, counts, marks, lookups, for one database."""
+
+    POOL_SIZE = 4
+
+    def __init__(self, url: str, engine: Any | None = None) -> None:
+        self.url = url
+        self._path = sqlite_path(url)
+        self._engine = engine
+        if self._path is None and engine is None:
+            from sqlalchemy import create_engine  # PostgreSQL only: SQLite never pays the import
+
+            self._engine = create_engine(url, pool_pre_ping=True)
+        self.dialect: Dialect = SQLITE if self._path is not None else POSTGRESQL
+        self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
+        self._all: list[Any] = []
+        self._lock = threading.Lock()
+        self._lookups: Lookups | None = None
+
+    # -- connections --------------------------------------------------------------------------
+
+    def _new_connection(self) -> Any:
+        if self._path is not None:
+            return _connect_sqlite(self._path)
+        assert self._engine is not None
+        conn = self._engine.raw_connection()
+        # Reads only, and no transaction left open between windows: autocommit on the driver's
+        # own connection (the pool's proxy would only take the attribute for itself).
+        conn.driver_connection.autocommit = True
+        return conn
+
+    @contextmanager
+    def connection(self) -> Iterator[Any]:
+        """A pooled read connection for the calling thread's use."""
+        try:
+            conn = self._pool.get_nowait()
+        except queue.Empty:
+            conn = self._new_connection()
+            with self._lock:
+                self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            if self._pool.qsize() < self.POOL_SIZE:
+                self._pool.put(conn)
+            else:
+                with self._lock:
+                    self._all.remove(conn)
+                conn.close()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        """A cursor whose statements all read one consistent state of the database."""
+        with self.connection() as conn:
+            cur = conn.cursor()
+            cur.execute("BEGIN" if self.dialect.is_sqlite else "BEGIN READ ONLY")
+            try:
+                yield cur
+            finally:
+                cur.execute("COMMIT")
+                cur.close()
+
+    def _all_rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        with self.connection() as conn:
+            cur = conn.cursor()
+            try:
+                cur.execute(sql, params)
+                return list(cur.fetchall())
+            finally:
+                cur.close()
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with contextlib.suppress(Exception):  # closing at exit: nothing to do about it
+                conn.close()
+        if self._path is None and self._engine is not None:
+            self._engine.dispose()
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def lookups(self, *, fresh: bool = False) -> Lookups:
+        """Vendors and stores, cached until `fresh` (the list asks again when the db changes)."""
+        if self._lookups is None or fresh:
+            vendors = {
+                row[0]: (row[1], row[2])
+                for row in self._all_rows("SELECT id, name, kind FROM vendor ORDER BY name", ())
+            }
+            stores = {row[0]: row[1] for row in self._all_rows("SELECT id, name FROM store", ())}
+            self._lookups = Lookups(vendors=vendors, stores=stores)
+        return self._lookups
+
+    def cached_lookups(self) -> Lookups:
+        """The lookups read so far, without touching the database (safe on the UI thread)."""
+        return self._lookups or Lookups()
+
+    def resolve(self, query: ListQuery, now: datetime) -> Resolved:
+        return resolve(query, self.lookups(), now)
+
+    def sources(self) -> list[str]:
+        """The order sources present in the database (for the filter panel's picker)."""
+        rows = self._all_rows('SELECT DISTINCT source FROM "order" ORDER BY source', ())
+        return [row[0] for row in rows if row[0]]
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def window(
+        self, r: Resolved, req: WindowRequest, marks_base: Resolved | None = None
+    ) -> WindowResult:
+        """Fetch one window of rows; with `marks_base`, say per item whether `*` marked it."""
+        lookups = self.lookups()
+        with self.snapshot() as cur:
+            raw: list[Any] = []
+            if can_walk(r, req):
+                # A short walk first (a common match fills the window from it at once),
+                # then the long one; a rare match then drives from its own index.
+                longest = order_query.WALK_ROWS
+                for bound in (min(longest, max(400, 8 * req.limit)), longest):
+                    sql, params, backwards = window_sql(
+                        self.dialect, r, req, marks_base, walk=True, walk_rows=bound
+                    )
+                    cur.execute(sql, params)
+                    raw = list(cur.fetchall())
+                    if len(raw) >= req.limit:
+                        break
+            if len(raw) < req.limit:  # not walked, or the walk fell short: drive from the matches
+                sql, params, backwards = window_sql(self.dialect, r, req, marks_base)
+                cur.execute(sql, params)
+                raw = list(cur.fetchall())
+            if r.per_order:
+                rows = self._order_rows(cur, r, raw, marks_base, lookups)
+            else:
+                rows = [self._item_row(rec, marks_base is not None, lookups) for rec in raw]
+        if backwards:
+            rows.reverse()
+        return WindowResult(rows=rows, exhausted=len(raw) < req.limit)
+
+    def _item_row(self, rec: Sequence[Any], with_base: bool, lookups: Lookups) -> ListRow:
+        (item_id, order_id, title, variant, qty, status, vendor_id, submitted_at, auto_at,
+         created, version, archived, name, customer, city, state, country, total, currency,
+         payment, source) = rec[:21]  # fmt: skip
+        n = 21
+        in_base = False
+        if with_base:
+            in_base = bool(rec[n])
+            n += 1
+        st = ItemStatus(status)
+        return ListRow(
+            key=tuple(rec[n:]),
+            order_id=order_id,
+            item_ids=(item_id,),
+            base_ids=frozenset((item_id,)) if in_base else frozenset(),
+            order_name=name,
+            created_at=parse_ts(created),
+            title=title,
+            variant=variant,
+            quantity=qty,
+            status=st,
+            status_text=st.label,
+            customer=customer,
+            place=place_text(city, state, country),
+            total=total,
+            currency=currency,
+            payment_method=payment,
+            vendor_id=vendor_id,
+            vendor=lookups.vendor_name(vendor_id),
+            source=source,
+            submit=submit_text(st, submitted_at),
+            auto_submit_at=parse_ts(auto_at)
+            if auto_at is not None and st is ItemStatus.READY
+            else None,
+            version=version,
+            archived=bool(archived),
+        )
+
+    def _order_rows(
+        self,
+        cur: Cursor,
+        r: Resolved,
+        raw: list[Any],
+        marks_base: Resolved | None,
+        lookups: Lookups,
+    ) -> list[ListRow]:
+        if not raw:
+            return []
+        sql = Sql(self.dialect)
+        base_col = ""
+        if marks_base is not None:
+            base_col = f", CASE WHEN ({item_where(sql, marks_base)}) THEN 1 ELSE 0 END"
+        ids = sql.in_ids("i.order_id", [rec[0] for rec in raw])
+        # Checked row by row: these orders hold a handful of items, and the title index's
+        # match list would be far bigger. (After `ids`: parameters follow the text's order.)
+        cond = " AND ".join([*indexed_where(sql, r), row_checks(sql, r)]) or "1 = 1"
+        cur.execute(
+            f"SELECT {ITEM_COLUMNS}, {ORDER_COLUMNS}{base_col} "
+            f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE {ids} AND {cond} '
+            "ORDER BY i.id",
+            sql.params,
+        )
+        items: dict[int, list[ListRow]] = {}
+        for rec in cur.fetchall():
+            row = self._item_row(rec, marks_base is not None, lookups)
+            items.setdefault(row.order_id, []).append(row)
+        rows: list[ListRow] = []
+        for rec in raw:
+            order_id = rec[0]
+            its = items.get(order_id, [])
+            if not its:
+                continue  # changed between the two reads; the next refresh settles it
+            first = its[0]
+            statuses = [it.status for it in its if it.status is not None]
+            title = first.title if len(its) == 1 else f"{first.title} +{len(its) - 1} more"
+            vendors = sorted({it.vendor for it in its if it.vendor})
+            rows.append(
+                ListRow(
+                    key=tuple(rec[2:]),
+                    order_id=order_id,
+                    item_ids=tuple(it.item_ids[0] for it in its),
+                    base_ids=frozenset().union(*(it.base_ids for it in its)),
+                    order_name=first.order_name,
+                    created_at=parse_ts(rec[1]),
+                    title=title,
+                    variant=first.variant if len(its) == 1 else "",
+                    quantity=sum(it.quantity for it in its),
+                    status=None,
+                    status_text=derive_order_status(statuses, archived=first.archived).value,
+                    customer=first.customer,
+                    place=first.place,
+                    total=first.total,
+                    currency=first.currency,
+                    payment_method=first.payment_method,
+                    vendor_id=first.vendor_id,
+                    vendor=", ".join(vendors),
+                    source=first.source,
+                    submit="Failed"
+                    if any(it.submit == "Failed" for it in its)
+                    else ("Submitted" if all(it.submit for it in its) else ""),
+                    auto_submit_at=min(
+                        (it.auto_submit_at for it in its if it.auto_submit_at), default=None
+                    ),
+                    version=sum(it.version for it in its),
+                    archived=first.archived,
+                )
+            )
+        return rows
+
+    # -- counts -------------------------------------------------------------------------------
+
+    def count(self, r: Resolved) -> int:
+        sql, params = count_sql(self.dialect, r)
+        return int(self._all_rows(sql, params)[0][0])
+
+    def tab_counts(self, r: Resolved) -> dict[str, int]:
+        """Items per tab under the filter `r` (seen without a tab): All, each status, Archived."""
+        sql, params = status_counts_sql(self.dialect, r)
+        per_status: dict[str, int] = {}
+        for status, n in self._all_rows(sql, params):
+            per_status[status] = per_status.get(status, 0) + int(n)
+        counts = {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
+        counts["all"] = sum(counts.values())
+        archived = TABS[-1]
+        counts["archived"] = (
+            counts["all"] if r.archived == "only" else self.count(r.for_tab(archived))
+        )
+        return counts
+
+    def count_marks(self, marks: MarkSet) -> int:
+        if marks.base is None and not marks.included:
+            return 0
+        sql, params = marks_count_sql(self.dialect, marks)
+        return int(self._all_rows(sql, params)[0][0])
+
+    def count_marks_where(
+        self, marks: MarkSet, extra_where: str, extra_params: Sequence[Any]
+    ) -> int:
+        """Marked items that also meet `extra_where` (SQL on `order_item AS i`)."""
+        sql = Sql(self.dialect)
+        text = (
+            f"SELECT count(*) FROM order_item i WHERE ({marks_where(sql, marks)}) "
+            f"AND ({extra_where})"
+        )
+        return int(self._all_rows(text, [*sql.params, *extra_params])[0][0])
+
+    def marks_breakdown(self, marks: MarkSet) -> list[BreakdownRow]:
+        """Marked items counted per (vendor, status): what a bulk action's question is made of."""
+        sql = Sql(self.dialect)
+        text = (
+            "SELECT i.vendor_id, i.status, count(*) FROM order_item i "
+            f"WHERE {marks_where(sql, marks)} GROUP BY i.vendor_id, i.status"
+        )
+        return [
+            BreakdownRow(row[0], ItemStatus(row[1]), int(row[2]))
+            for row in self._all_rows(text, sql.params)
+        ]
+
+    def iter_marked_ids(
+        self,
+        marks: MarkSet,
+        extra_where: str = "",
+        extra_params: Sequence[Any] = (),
+        *,
+        column: str = "i.id",
+        chunk: int = 2000,
+    ) -> Iterator[list[int]]:
+        """The marked ids (or their order ids, with `column`), in chunks, by keyset on the id."""
+        last = -1
+        while True:
+            sql = Sql(self.dialect)
+            cond = marks_where(sql, marks)
+            params = [*sql.params, *extra_params]
+            where = f"({cond})" + (f" AND ({extra_where})" if extra_where else "")
+            ph = self.dialect.placeholder
+            text = (
+                f"SELECT DISTINCT {column} FROM order_item i WHERE {where} AND {column} > {ph} "
+                f"ORDER BY {column} LIMIT {ph}"
+            )
+            ids = [int(row[0]) for row in self._all_rows(text, [*params, last, chunk])]
+            if not ids:
+                return
+            yield ids
+            if len(ids) < chunk:
+                return
+            last = ids[-1]
+
+    # -- single rows --------------------------------------------------------------------------
+
+    def item_reason(self, item_id: int) -> str | None:
+        """Why a failed or held item is where it is, as the vendor or operator said it."""
+        ph = self.dialect.placeholder
+        with self.snapshot() as cur:
+            cur.execute(f"SELECT status, hold_reason FROM order_item WHERE id = {ph}", [item_id])
+            row = cur.fetchone()
+            if row is None:
+                return None
+            status = ItemStatus(row[0])
+            if status is ItemStatus.ON_HOLD:
+                return row[1] or "On hold (no reason given)"
+            if status is not ItemStatus.FAILED:
+                return None
+            cur.execute(
+                "SELECT s.error_code, s.error_message, s.http_status FROM submission s "
+                f"JOIN submission_item si ON si.submission_id = s.id WHERE si.item_id = {ph} "
+                "ORDER BY s.id DESC LIMIT 1",
+                [item_id],
+            )
+            sub = cur.fetchone()
+            if sub is not None and (sub[0] or sub[1]):
+                code = f" [{sub[0]}]" if sub[0] else ""
+                http = f" (HTTP {sub[2]})" if sub[2] else ""
+                return f"{sub[1] or 'no message'}{code}{http}"
+            cur.execute(
+                f"SELECT params FROM event WHERE item_id = {ph} AND to_status = {ph} "
+                "ORDER BY id DESC LIMIT 1",
+                [item_id, status.value],
+            )
+            ev = cur.fetchone()
+        params = ev[0] if ev else None
+        if isinstance(params, str):
+            params = json.loads(params)
+        if isinstance(params, dict):
+            for key in ("reason", "error", "message"):
+                if params.get(key):
+                    return str(params[key])
+        return "Failed (the vendor gave no reason)"
+
+    def find_orders(self, text: str, limit: int = 20) -> list[tuple[int, str, str]]:
+        """Orders whose name starts with `text` (or whose store id is it): (id, name, customer)."""
+        bare = text.strip().lstrip("#")
+        if not bare:
+            return []
+        named = "#" + bare
+        ph = self.dialect.placeholder
+        end = named[:-1] + chr(ord(named[-1]) + 1)
+        rows = self._all_rows(
+            f'SELECT id, name, customer_name FROM "order" WHERE (name >= {ph} AND name < {ph}) '
+            f"OR store_order_id = {ph} ORDER BY name LIMIT {ph}",
+            [named, end, bare, limit],
+        )
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+class ChangeWatcher:
+    """Says whether any other connection committed since the last look, in microseconds."""
+
+    def __init__(self, reader: ListReader) -> None:
+        self._reader = reader
+        self._conn: Any = None
+        self._last: Any = None
+
+    def _token(self) -> Any:
+        if self._reader.dialect.is_sqlite:
+            if self._conn is None:
+                assert self._reader._path is not None
+                self._conn = sqlite3.connect(self._reader._path, check_same_thread=False)
+            # data_version moves when another connection commits to the file: a cheap poll.
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+        rows = self._reader._all_rows(
+            "SELECT (SELECT max(id) FROM event), (SELECT max(id) FROM order_item), "
+            '(SELECT max(id) FROM "order")',
+            (),
+        )
+        return tuple(rows[0])
+
+    def changed(self) -> bool:
+        token = self._token()
+        if self._last is None:
+            self._last = token
+            return False
+        if token != self._last:
+            self._last = token
+            return True
+        return False
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

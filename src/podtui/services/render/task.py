@@ -1,0 +1,240 @@
+"""One render, as a process-pool task: request in, files on disk and their facts out.
+
+Everything here runs in a pool process and touches no database: the parent reads the item,
+builds a picklable `RenderRequest`, and records the `RenderOutput` (or the failure's reason) in
+one transaction. Caches live per process, so each pool process loads fonts and fixed layers once.
+"""
+
+from __future__ import annotations
+
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Literal
+
+import httpx
+
+from podtui.domain.template import Template, TemplateError, load_template
+from podtui.services.render import print_output
+from podtui.services.render.mockup import render_mockup
+from podtui.services.render.png_bands import BandedPngWriter
+from podtui.services.render.renderer import (
+    PhotoLoader,
+    RenderCache,
+    RenderError,
+    render_image,
+    template_key,
+)
+
+MAX_PHOTO_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """Everything a pool process needs to render one item (plain data, so it pickles)."""
+
+    job_id: int
+    item_id: int
+    template_path: str
+    variant: str
+    values: dict[str, str]
+    out_path: str
+    preview_path: str
+    mockup_path: str | None
+    photo_timeout: float = 10.0
+    photo_dirs: tuple[str, ...] = ()  # local folders photo fields may name (operator uploads)
+    png: print_output.PngSettings = field(default_factory=print_output.PngSettings)
+
+
+@dataclass(frozen=True)
+class RenderOutput:
+    """What a finished render wrote."""
+
+    job_id: int
+    item_id: int
+    ok: Literal[True]
+    path: str
+    preview_path: str
+    mockup_path: str | None
+    sha256: str
+    size_bytes: int
+    width: int
+    height: int
+    dpi: int
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class RenderFailure:
+    """Why a render could not produce a correct print; `bad_input` ones hold the item."""
+
+    job_id: int
+    item_id: int
+    ok: Literal[False]
+    reason: str
+    bad_input: bool = True
+    detail: str = ""
+
+
+_CACHE = RenderCache()
+_WRITER = BandedPngWriter()
+_TEMPLATES: dict[tuple[str, float], Template] = {}
+
+
+def _template(path: str) -> Template:
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        raise TemplateError(f"template file {path} does not exist") from None
+    key = (path, mtime)
+    found = _TEMPLATES.get(key)
+    if found is None:
+        found = load_template(Path(path))
+        _TEMPLATES.clear()  # an edited template replaces its old version
+        _TEMPLATES[key] = found
+    return found
+
+
+def make_photo_loader(timeout: float, photo_dirs: tuple[str, ...]) -> PhotoLoader:
+    """A loader for photo fields: http(s) URLs, or files inside the allowed local folders."""
+
+    def load(source: str, label: str) -> bytes:
+        if source.startswith(("http://", "https://")):
+            return _download(source, label, timeout)
+        path = Path(source.removeprefix("file://")).expanduser()
+        allowed = [Path(d).resolve() for d in photo_dirs]
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(folder) for folder in allowed):
+            raise RenderError(
+                f"{label}: {source!r} is not an http(s) URL or a file in the uploads folder"
+            )
+        try:
+            return resolved.read_bytes()
+        except OSError as exc:
+            raise RenderError(f"{label}: cannot read {source}: {exc.strerror or exc}") from None
+
+    return load
+
+
+def _download(url: str, label: str, timeout: float) -> bytes:
+    try:
+        with (
+            httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code != 200:
+                raise RenderError(
+                    f"{label}: the photo URL answered HTTP {response.status_code} ({url})"
+                )
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_PHOTO_BYTES:
+                    raise RenderError(
+                        f"{label}: the photo at {url} is over {MAX_PHOTO_BYTES // 2**20} MiB"
+                    )
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except httpx.TimeoutException:
+        raise RenderError(
+            f"{label}: the photo URL did not answer within {timeout:g} s ({url})"
+        ) from None
+    except httpx.HTTPError as exc:
+        raise RenderError(f"{label}: cannot download the photo ({url}): {exc}") from None
+
+
+def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
+    """Render `request` and write its files atomically; never leaves a partial file behind."""
+    out = Path(request.out_path)
+    print_output.sweep_temp_files(out.parent, f"{request.item_id}-")
+    try:
+        template = _template(request.template_path).for_variant(request.variant)
+        rendered = render_image(
+            template,
+            request.values,
+            load_photo=make_photo_loader(request.photo_timeout, request.photo_dirs),
+            cache=_CACHE,
+        )
+        image = rendered.image
+        staged = []
+        try:
+
+            def write_print(fp: IO[bytes]) -> None:
+                if request.png.banded:
+                    _WRITER.write(
+                        image,
+                        fp,
+                        template=template,
+                        key=template_key(template),
+                        dpi=template.dpi,
+                        icc=print_output.srgb_icc(),
+                    )
+                else:
+                    print_output.save_png(image, fp, template.dpi, request.png)
+
+            staged.append(print_output.stage(out, write_print))
+            preview = print_output.make_preview(image, template.preview_size)
+            staged.append(
+                print_output.stage(
+                    Path(request.preview_path),
+                    lambda fp: preview.save(fp, "PNG", dpi=(72, 72), compress_level=1),
+                )
+            )
+            if request.mockup_path and template.mockup is not None:
+                mockup = render_mockup(image, preview, template, request.variant)
+                staged.append(
+                    print_output.stage(
+                        Path(request.mockup_path),
+                        lambda fp: mockup.save(fp, "PNG", compress_level=1),
+                    )
+                )
+            print_output.commit(staged)
+        except BaseException:
+            print_output.discard(staged)
+            raise
+    except (RenderError, TemplateError) as exc:
+        return RenderFailure(request.job_id, request.item_id, False, str(exc))
+    except MemoryError:
+        return RenderFailure(
+            request.job_id, request.item_id, False, "render ran out of memory", bad_input=True
+        )
+    except OSError as exc:
+        # The disk, not the design: keep the item where it is and say what broke.
+        return RenderFailure(
+            request.job_id,
+            request.item_id,
+            False,
+            f"cannot write the print file: {exc}",
+            bad_input=False,
+        )
+    except Exception as exc:
+        return RenderFailure(
+            request.job_id,
+            request.item_id,
+            False,
+            f"the renderer failed: {type(exc).__name__}: {exc}",
+            detail=traceback.format_exc(limit=8),
+        )
+    written = staged[0][1]
+    return RenderOutput(
+        job_id=request.job_id,
+        item_id=request.item_id,
+        ok=True,
+        path=str(written.path),
+        preview_path=request.preview_path,
+        mockup_path=request.mockup_path if len(staged) > 2 else None,
+        sha256=written.sha256,
+        size_bytes=written.size_bytes,
+        width=image.width,
+        height=image.height,
+        dpi=template.dpi,
+        warnings=rendered.warnings,
+    )
+
+
+def quiet_process() -> None:
+    """Pool initializer: library warnings must not print over the TUI (renders report problems
+    through their results; the decompression-bomb warning is still turned into an error)."""
+    warnings.simplefilter("ignore")

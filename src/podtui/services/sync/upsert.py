@@ -1,0 +1,239 @@
+"""Upsert one page of store orders, idempotently on (store, store order id).
+
+An order whose store timestamp has not moved is left untouched: syncing twice changes nothing and
+writes no event. An order that changed at the store gets the store's new values, and each kind of
+change (customer, shipping address, note, status, cancellation, refund) is one timeline event. A
+field the operator edited here (`order.local_edits`) keeps the operator's value; the store's new
+value is recorded beside it in `order.store_pending` and on the timeline. A cancellation or a full
+refund cancels the items the vendor does not have yet; items already at the vendor are named in
+the event, for the operator to cancel there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from podtui.adapters.stores.base import StoreOrder, StoreOrderProblem
+from podtui.domain.address import ORDER_COLUMNS
+from podtui.domain.models import Order, OrderItem, SyncProblem, utcnow
+from podtui.domain.status import Action, is_allowed
+from podtui.services.items.timeline import record_event
+from podtui.services.items.transitions import apply_action
+from podtui.services.sync.context import SyncContext, as_utc
+from podtui.services.sync.importer import OrderRef, add_items, new_orders, order_values
+from podtui.services.sync.payment import is_unpaid, release_paid
+
+EVENT_STORE_CUSTOMER = "store_customer_changed"
+EVENT_STORE_ADDRESS = "store_address_changed"
+EVENT_STORE_NOTE = "store_note_changed"
+EVENT_STORE_STATUS = "store_status_changed"
+EVENT_STORE_CANCELED = "store_order_canceled"
+EVENT_STORE_REFUNDED = "store_order_refunded"
+EVENT_STORE_KEPT_LOCAL = "store_change_kept_local"
+
+# Which columns make up each kind of store-side change, and its event.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (EVENT_STORE_CUSTOMER, ("customer_name", "customer_email")),
+    (EVENT_STORE_ADDRESS, tuple(ORDER_COLUMNS.values())),
+    (EVENT_STORE_NOTE, ("customer_note",)),
+    (EVENT_STORE_STATUS, ("store_status", "payment_status", "store_fulfillment_status")),
+)
+# Columns mirrored without an event of their own.
+SILENT = ("shipping_method", "total", "subtotal", "currency", "payment_method")
+_ENDED = frozenset({"cancelled", "canceled", "refunded", "voided"})
+
+
+def _ended(order: Order) -> bool:
+    return order.store_status in _ENDED or order.payment_status == "refunded"
+
+
+def _cancel_items(session: Session, order: Order, event_type: str, reason: str) -> None:
+    """Cancel the items the vendor does not have yet; name the ones it has."""
+    items = session.exec(
+        select(OrderItem).where(OrderItem.order_id == order.id).order_by(col(OrderItem.id))
+    ).all()
+    canceled, at_vendor = [], []
+    for item in items:
+        assert item.id is not None
+        if not item.managed:
+            continue
+        if is_allowed(item.status, Action.STORE_CANCELED):
+            apply_action(
+                session,
+                item.id,
+                Action.STORE_CANCELED,
+                params={"reason": reason},
+                expected=item.status,
+            )
+            canceled.append(item.id)
+        elif item.status.value in ("sending", "sent", "in_production"):
+            at_vendor.append(item.id)
+    record_event(
+        session,
+        event_type,
+        order_id=order.id,
+        params={
+            "reason": reason,
+            "canceled_item_ids": canceled,
+            "at_vendor_item_ids": at_vendor,
+        },
+    )
+
+
+def _previous_store_values(ctx: SyncContext, order: Order) -> dict[str, Any] | None:
+    """What the store said at the last sync (from the payload kept then), when it can be read."""
+    if ctx.parse_raw is None or not order.raw:
+        return None
+    try:
+        return order_values(ctx.parse_raw(order.raw))
+    except Exception:  # an old or trimmed payload: compare with the local values instead
+        return None
+
+
+def _apply_changes(session: Session, ctx: SyncContext, order: Order, so: StoreOrder) -> bool:
+    """Write the store's new values onto `order` and the timeline; whether anything changed."""
+    new = order_values(so)
+    previous = _previous_store_values(ctx, order) if order.local_edits else None
+    local = set(order.local_edits)
+    pending: dict[str, Any] = dict(order.store_pending)
+    updates: dict[str, Any] = {}
+    changed = False
+    was_ended = _ended(order)
+    was_unpaid = is_unpaid(order.payment_status)
+    for event_type, columns in GROUPS:
+        changes: dict[str, dict[str, Any]] = {}
+        kept: dict[str, dict[str, Any]] = {}
+        for column in columns:
+            old, value = getattr(order, column), new[column]
+            if column in local:
+                if value == old:
+                    pending.pop(column, None)  # the store caught up with the operator
+                elif previous is not None and previous.get(column) == value:
+                    continue  # the store did not change it: nothing new to keep
+                elif pending.get(column) != value:
+                    pending[column] = value
+                    kept[column] = {"local": old, "store": value}
+                continue
+            if old != value:
+                changes[column] = {"old": old, "new": value}
+                updates[column] = value
+        if changes:
+            record_event(session, event_type, order_id=order.id, params={"changes": changes})
+            changed = True
+        if kept:
+            record_event(
+                session, EVENT_STORE_KEPT_LOCAL, order_id=order.id, params={"changes": kept}
+            )
+            changed = True
+    for column in SILENT:
+        if getattr(order, column) != new[column]:
+            updates[column] = new[column]
+            changed = True
+    if pending != order.store_pending:
+        updates["store_pending"] = pending
+        changed = True
+    for column, value in updates.items():
+        setattr(order, column, value)
+    order.store_updated_at = so.updated_at
+    order.raw = so.raw
+    order.synced_at = utcnow()
+    session.add(order)
+    session.flush()
+    if was_unpaid and so.payment_status == "paid" and order.id is not None:
+        released = release_paid(session, order.id)
+        changed = changed or bool(released)
+    if not was_ended and (so.canceled or so.refunded):
+        kind = EVENT_STORE_REFUNDED if so.refunded and not so.canceled else EVENT_STORE_CANCELED
+        word = "refunded" if kind == EVENT_STORE_REFUNDED else "canceled"
+        _cancel_items(session, order, kind, f"the store {word} the order")
+        changed = True
+    return changed
+
+
+def _new_lines(session: Session, ctx: SyncContext, order: Order, so: StoreOrder) -> bool:
+    """Lines the store added to an order podtui already has (an edited order) become items."""
+    known = set(
+        session.exec(select(OrderItem.store_line_id).where(OrderItem.order_id == order.id)).all()
+    )
+    fresh = [line for line in so.lines if line.store_line_id not in known]
+    if fresh:
+        assert order.id is not None
+        ref = OrderRef(order.id, order.store_id, order.created_at, order.archived)
+        add_items(session, ctx, [(ref, line) for line in fresh])
+    return bool(fresh)
+
+
+def record_problems(session: Session, ctx: SyncContext, problems: list[StoreOrderProblem]) -> None:
+    """Keep each unreadable payload once (the same reason for the same order is not repeated)."""
+    for problem in problems:
+        ctx.report.problems += 1
+        ctx.report.problem_reasons.append(
+            f"order {problem.store_order_id or '?'}: {problem.reason}"
+        )
+        reasons = ctx.open_problems.setdefault(problem.store_order_id, set())
+        if problem.reason in reasons:
+            continue
+        reasons.add(problem.reason)
+        session.add(
+            SyncProblem(
+                store_id=ctx.store_id,
+                store_order_id=problem.store_order_id or None,
+                reason=problem.reason,
+                raw=problem.raw,
+            )
+        )
+
+
+def _resolve_problems(session: Session, ctx: SyncContext, order_ids: list[str]) -> None:
+    """Orders read fine now: their earlier problems are settled."""
+    settled = [i for i in order_ids if i in ctx.open_problems]
+    if not settled:
+        return
+    for row in session.exec(
+        select(SyncProblem).where(
+            SyncProblem.store_id == ctx.store_id,
+            col(SyncProblem.store_order_id).in_(settled),
+            col(SyncProblem.resolved).is_(False),
+        )
+    ):
+        row.resolved = True
+        session.add(row)
+    for ident in settled:
+        ctx.open_problems.pop(ident, None)
+
+
+def upsert_page(
+    session: Session,
+    ctx: SyncContext,
+    orders: list[StoreOrder],
+    problems: list[StoreOrderProblem],
+) -> None:
+    """One page in one transaction: new orders inserted, changed ones updated, problems kept."""
+    ctx.report.orders_seen += len(orders)
+    ids = [o.store_order_id for o in orders]
+    existing = {
+        row.store_order_id: row
+        for row in session.exec(
+            select(Order).where(Order.store_id == ctx.store_id, col(Order.store_order_id).in_(ids))
+        )
+    }
+    fresh: dict[str, StoreOrder] = {}
+    for so in orders:
+        order = existing.get(so.store_order_id)
+        if order is None:
+            fresh.setdefault(so.store_order_id, so)  # a repeat within the page is one order
+            continue
+        if as_utc(order.store_updated_at) == as_utc(so.updated_at):
+            ctx.report.orders_unchanged += 1
+            continue
+        changed = _apply_changes(session, ctx, order, so)
+        changed = _new_lines(session, ctx, order, so) or changed
+        if changed:
+            ctx.report.orders_updated += 1
+        else:
+            ctx.report.orders_unchanged += 1
+    new_orders(session, ctx, list(fresh.values()))
+    _resolve_problems(session, ctx, ids)
+    record_problems(session, ctx, problems)
