@@ -23,11 +23,13 @@ from podtui import keymap
 from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
 from podtui.screens.orders import OrdersScreen
+from podtui.services.connections.reach import REAL
 from podtui.services.listing.reader import ListReader
 from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
     from podtui.db import Database
+    from podtui.services.connections.reach import Reach
 
 
 def _utcnow() -> datetime:
@@ -50,6 +52,7 @@ class PodTUI(App[None]):
         url: str | None = None,
         now: Callable[[], datetime] | None = None,
         watch_interval: float = 1.0,
+        reach: Reach | None = None,
     ) -> None:
         super().__init__()
         if db is None and url is None:
@@ -66,6 +69,8 @@ class PodTUI(App[None]):
         engine = db.engine if db is not None and not db.is_sqlite else None
         self.reader = ListReader(self.url, engine=engine)
         self.now = now or _utcnow
+        # Where stores and vendors are reached: the real APIs, or what `podtui demo` hands in.
+        self.reach: Reach = reach or REAL
         self.watch_interval = watch_interval
         self.keymap_overrides: dict[str, str] = dict(self.config_.keymap)
         if self.config_.theme in self.available_themes:
@@ -156,16 +161,18 @@ class PodTUI(App[None]):
 
     @work(thread=True, group="submissions", exit_on_error=False)
     def _submission_tick(self) -> None:
+        from podtui.services.connections.vendors import connector
         from podtui.services.sending import countdown, recovery
 
         try:
             db = self.database()
             lines: list[str] = []
             # Sends stuck in Sending for minutes belong to a process that died: reconcile them.
-            report = recovery.recover(db)
+            connect = connector(self.reach)
+            report = recovery.recover(db, connect=connect)
             if report.found or report.resent or report.failed:
                 lines.append(report.summary())
-            outcome = countdown.send_due(db, now=self.now())
+            outcome = countdown.send_due(db, now=self.now(), connect=connect)
             if outcome.done or outcome.failed:
                 lines.append(
                     f"Automatic submission: {len(outcome.done)} sent, {len(outcome.failed)} failed"
@@ -232,10 +239,10 @@ class PodTUI(App[None]):
     def _poll_vendors(self) -> None:
         if self._db is None:
             return  # still opening: the next tick asks
-        from podtui.services.sending.vendor_status import adapters_for_db, poll_vendors
+        from podtui.services.sending.vendor_status import poll_vendors
 
         try:
-            report = poll_vendors(self._db, adapter_for=adapters_for_db(self._db))
+            report = poll_vendors(self._db, reach=self.reach)
         except Exception as exc:  # a locked database, a broken config: say so, ask next time
             self.call_from_thread(
                 self.notify, f"Vendor poll failed: {exc}", severity="error", timeout=15
@@ -266,7 +273,10 @@ class PodTUI(App[None]):
             self.call_from_thread(self._synced, reports)
 
         self.sync = BackgroundSync(
-            self._db, interval_minutes=self.config_.sync_interval_minutes, on_done=done
+            self._db,
+            interval_minutes=self.config_.sync_interval_minutes,
+            on_done=done,
+            reach=self.reach,
         )
         self.sync.start()
 

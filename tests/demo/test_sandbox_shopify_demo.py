@@ -7,7 +7,7 @@ from datetime import UTC
 from sqlmodel import select
 
 from podtui.adapters.stores.shopify import ShopifyAdapter
-from podtui.demo.sandboxes import SHOPIFY_STORES, SHOPIFY_TOKEN, sandbox_credentials
+from podtui.demo.sandboxes import SHOPIFY_STORES, SHOPIFY_TOKEN, demo_reach
 from podtui.domain.models import Order, OrderItem, Store
 
 from .test_seed import Seeded
@@ -23,11 +23,11 @@ async def test_each_shopify_store_serves_the_orders_the_demo_database_has(seeded
             lines = set(
                 s.exec(select(OrderItem.store_line_id).where(OrderItem.store_id == store.id)).all()
             )
-        found = sandbox_credentials(db, store)
-        assert found is not None
-        secret, transport = found
-        assert secret == SHOPIFY_TOKEN
-        adapter = ShopifyAdapter(store, secret, transport=transport)
+        reach = demo_reach(db)
+        route = reach.store_route(store) if reach is not None else None
+        assert route is not None
+        assert route.secret == SHOPIFY_TOKEN
+        adapter = ShopifyAdapter(store, route.secret, transport=route.transport)
         assert (await adapter.check()).startswith(spec.name)
         served = []
         problems = []

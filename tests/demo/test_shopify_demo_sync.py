@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import func, select
 
 from podtui.db import Database
-from podtui.demo.sandboxes import SHOPIFY_STORES, sandbox_for
+from podtui.demo.sandboxes import SHOPIFY_STORES, demo_reach, sandbox_for
 from podtui.demo.seed import seed_demo
 from podtui.domain.models import Event, Order, OrderItem
 from podtui.services.sync.pull import SyncOptions, find_stores, sync_store_async
@@ -27,7 +27,7 @@ async def test_shopify_demo_stores_sync_what_the_database_has(db: Database) -> N
     stores = find_stores(db, [s.name for s in SHOPIFY_STORES])
     assert len(stores) == 2
     for store in stores:
-        report = await sync_store_async(db, store, SyncOptions(mode="all"))
+        report = await sync_store_async(db, store, SyncOptions(mode="all"), reach=demo_reach(db))
         assert report.ok, report.error
         assert report.orders_seen > 10
         assert report.orders_created == report.orders_updated == 0, report
@@ -63,6 +63,6 @@ async def test_shopify_demo_stores_sync_what_the_database_has(db: Database) -> N
         ],
     }
     shop.add_order(rest)
-    report = await sync_store_async(db, stores[0])
+    report = await sync_store_async(db, stores[0], reach=demo_reach(db))
     assert report.ok, report.error
     assert report.orders_created == 1 and report.items_created >= 1

@@ -12,6 +12,7 @@ from podtui.demo import sandboxes as demo_sandbox
 from podtui.demo.seed import seed_demo
 from podtui.domain.models import OrderItem, PrintFile, Submission, Vendor
 from podtui.domain.status import ItemStatus as S
+from podtui.services.connections.vendors import connector
 from podtui.services.sending.fulfil import send_items
 from podtui.services.sending.recovery import recover
 
@@ -41,7 +42,7 @@ def test_demo_ready_items_are_rendered_and_sent_to_the_sandbox(tmp_path: Path) -
     try:
         ready = printify_items(db, S.READY)
         assert ready
-        outcome = send_items(db, ready)
+        outcome = send_items(db, ready, connect=connector(demo_sandbox.demo_reach(db)))
         # Each went, or says why its file cannot be made (a name no demo font can draw).
         assert outcome.done and not outcome.failed
         assert sorted([*outcome.done, *outcome.skipped]) == sorted(ready)
@@ -69,7 +70,7 @@ def test_demo_submissions_left_in_sending_are_found_at_the_sandbox(tmp_path: Pat
     try:
         sending = printify_items(db, S.SENDING)
         assert sending, "the demo history has a Printify submission left in Sending"
-        report = recover(db, older_than=0)
+        report = recover(db, older_than=0, connect=connector(demo_sandbox.demo_reach(db)))
         # Printify's was at the sandbox (found and finished); the others are found or, never
         # having arrived, rendered and sent now: none fails, none is left.
         assert report.found and not report.failed and not report.left, report.lines()

@@ -37,7 +37,7 @@ def vendor_call(shop: Shop, claim: Claim, *, produce: bool = True) -> None:
     """The vendor gets the order (created, and sent to production unless told not to)."""
 
     async def run() -> None:
-        adapter = connect(shop.db, shop.vendor())
+        adapter = connect(shop.vendor())
         try:
             with shop.db.read() as s:
                 request = submissions.build_request(s, claim.submission_id)

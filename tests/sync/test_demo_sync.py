@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import func, select
 
 from podtui.db import Database
-from podtui.demo.sandboxes import WOO, sandbox_for
+from podtui.demo.sandboxes import WOO, demo_reach, sandbox_for
 from podtui.demo.seed import seed_demo
 from podtui.domain.models import Event, Order, OrderItem, Store
 from podtui.services.sync.pull import SyncOptions, find_stores, sync_store_async
@@ -24,7 +24,7 @@ async def test_the_demo_store_syncs_what_the_database_already_has(db: Database) 
     seed_demo(db, orders=120, seed=3, now=NOW, hotfolder_path="/tmp/demo-hotfolder")
     before = (_count(db, Order), _count(db, OrderItem), _count(db, Event))
     (lumen,) = find_stores(db, [WOO.name])
-    report = await sync_store_async(db, lumen, SyncOptions(mode="all"))
+    report = await sync_store_async(db, lumen, SyncOptions(mode="all"), reach=demo_reach(db))
     assert report.ok, report.error
     assert report.orders_seen > 20 and report.orders_created == report.orders_updated == 0
     assert (_count(db, Order), _count(db, OrderItem), _count(db, Event)) == before
@@ -34,13 +34,14 @@ async def test_the_demo_store_syncs_what_the_database_already_has(db: Database) 
     newest = max(sandbox.woo.orders.values(), key=lambda o: o["id"])
     fresh = {k: v for k, v in newest.items() if not k.startswith(("date_created", "date_mod"))}
     sandbox.woo.add_order({**fresh, "id": newest["id"] + 1000, "number": "9999"})  # made now
-    report = await sync_store_async(db, lumen)
+    report = await sync_store_async(db, lumen, reach=demo_reach(db))
     assert report.orders_created == 1 and report.items_created >= 1
 
 
 async def test_shopify_stores_fail_cleanly_while_woo_syncs(db: Database) -> None:
     seed_demo(db, orders=60, seed=3, now=NOW, hotfolder_path="/tmp/demo-hotfolder")
-    reports = [await sync_store_async(db, s) for s in find_stores(db)]
+    reach = demo_reach(db)
+    reports = [await sync_store_async(db, s, reach=reach) for s in find_stores(db)]
     by_kind = {r.store: r for r in reports}
     assert by_kind[WOO.name].ok
     with db.read() as session:

@@ -8,9 +8,10 @@ from sqlmodel import select
 
 from podtui.adapters.vendors.base import VendorStage
 from podtui.db import open_database
-from podtui.demo.sandboxes import demo_adapter_for, sandbox_for
+from podtui.demo.sandboxes import demo_reach, sandbox_for
 from podtui.demo.seed import seed_demo
 from podtui.domain.models import Vendor
+from podtui.services.connections.vendors import connect
 from tests.vendors.conftest import request
 
 
@@ -20,9 +21,9 @@ async def test_demo_printful_vendor_submits_to_the_sandbox(tmp_path: Path) -> No
         seed_demo(db, orders=3)
         with db.read() as s:
             vendor = s.exec(select(Vendor).where(Vendor.kind == "printful")).one()
-        adapter_for = demo_adapter_for(db)
-        assert adapter_for is not None
-        adapter = adapter_for(vendor)
+        reach = demo_reach(db)
+        assert reach is not None
+        adapter = connect(vendor, reach=reach)
         try:
             order = await adapter.submit(request("DEMO-PF-1", 11))
             assert order.stage is VendorStage.ACCEPTED
@@ -49,10 +50,10 @@ async def test_a_demo_poll_finds_every_open_order_at_printful_and_the_hot_folder
             asked = [o for o in open_orders(s) if kinds[o.vendor_id] in ("printful", "hotfolder")]
             vendors = [v for v in s.exec(select(Vendor)).all() if v.kind != "printify"]
         assert {kinds[o.vendor_id] for o in asked} == {"printful", "hotfolder"}
-        adapter_for = demo_adapter_for(db)
-        assert adapter_for is not None
+        reach = demo_reach(db)
+        assert reach is not None
         report = await poll_vendors_async(
-            db, adapter_for=adapter_for, vendor_names=[v.name for v in vendors], limit=None
+            db, reach=reach, vendor_names=[v.name for v in vendors], limit=None
         )
         assert report.errors == []
         assert report.asked == len(asked) and report.changed == []

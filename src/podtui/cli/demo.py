@@ -95,8 +95,9 @@ def run(args: argparse.Namespace) -> int:
         if args.seed_only:
             return 0
         from podtui.app import PodTUI  # textual is imported only when a screen is wanted
+        from podtui.demo.sandboxes import demo_reach
 
-        PodTUI(db=db, config=load_config()).run()
+        PodTUI(db=db, config=load_config(), reach=demo_reach(db)).run()
         return 0
     finally:
         db.dispose()

@@ -71,11 +71,11 @@ def run_webhook_apply(args: argparse.Namespace) -> int:
 
 
 def run_poll(args: argparse.Namespace) -> int:
-    from podtui.services.sending.vendor_status import adapters_for_db, poll_vendors
+    from podtui.services.sending.vendor_status import poll_vendors
 
     db = open_db(args)
     try:
-        report = poll_vendors(db, adapter_for=adapters_for_db(db), vendor_names=args.vendor)
+        report = poll_vendors(db, vendor_names=args.vendor)
     finally:
         db.dispose()
     for update in report.updates:

@@ -4,14 +4,15 @@
 same orders, ids included) and loads the WooCommerce store's share into a `SandboxWooStore` and
 each Shopify store's share into a `SandboxShopify` (Admin GraphQL, on the store's own host);
 syncing them into the demo database finds orders it already has. `sandbox_for(db)` reads those
-parameters from the demo store's settings and builds (once per process) the sandboxes for it.
+parameters from the demo store's settings and builds (once per process) the sandboxes for it;
+`demo_reach(db)` is the `Reach` that `podtui demo` hands to the app so the real adapters talk to
+them.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +20,6 @@ from typing import Any
 import httpx
 from sqlmodel import select
 
-from podtui.adapters.vendors.base import VendorAdapter
 from podtui.db import Database
 from podtui.demo.catalog import STORES, VENDORS
 from podtui.demo.generator import DemoGenerator
@@ -30,6 +30,7 @@ from podtui.sandbox.printify import SandboxPrintify
 from podtui.sandbox.router import sandbox_router
 from podtui.sandbox.shopify import SandboxShopify
 from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.services.connections.reach import Route
 
 WOO = next(s for s in STORES if s.kind == "woocommerce")
 PRINTIFY = next(v for v in VENDORS if v.kind == "printify")
@@ -132,22 +133,6 @@ def build_sandbox(
     return DemoSandbox(woo, printify, router, printful, shopify=shopify)
 
 
-def sandbox_credentials(db: Database, store: Store) -> tuple[str, httpx.MockTransport] | None:
-    """(secret, transport) serving a demo store from its sandbox; None for any other store.
-
-    WooCommerce's secret is "consumer key:consumer secret", Shopify's the access token.
-    """
-    kind = store.settings.get("sandbox")
-    if kind not in ("woocommerce", "shopify"):
-        return None
-    sandbox = sandbox_for(db)
-    if sandbox is None:
-        return None
-    if kind == "shopify":
-        return (SHOPIFY_TOKEN, sandbox.transport) if store.name in sandbox.shopify else None
-    return f"{WOO_KEY}:{WOO_SECRET}", sandbox.transport
-
-
 _cache: dict[str, DemoSandbox] = {}
 _lock = threading.Lock()
 
@@ -179,21 +164,32 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
 
 
 DEMO_TOKENS = {"printify": PRINTIFY_TOKEN, "printful": PRINTFUL_TOKEN}
+LABEL = "demo sandbox, served in-process"
 
 
-def demo_adapter_for(db: Database) -> Callable[[Vendor], VendorAdapter] | None:
-    """Vendor adapters that talk to this demo's sandboxes (None when `db` holds no demo)."""
-    sandbox = sandbox_for(db)
-    if sandbox is None:
+@dataclass(frozen=True)
+class DemoReach:
+    """A `Reach` that serves the demo's stores and vendors from its sandboxes, in-process."""
+
+    sandbox: DemoSandbox
+
+    def store_route(self, store: Store) -> Route | None:
+        """WooCommerce's secret is "consumer key:consumer secret", Shopify's the access token."""
+        kind = store.settings.get("sandbox")
+        if kind == "woocommerce":
+            return Route(self.sandbox.transport, f"{WOO_KEY}:{WOO_SECRET}", LABEL)
+        if kind == "shopify" and store.name in self.sandbox.shopify:
+            return Route(self.sandbox.transport, SHOPIFY_TOKEN, LABEL)
         return None
 
-    def adapter_for(vendor: Vendor) -> VendorAdapter:
-        from podtui.adapters.vendors.kinds import adapter_for as real_adapter_for
+    def vendor_route(self, vendor: Vendor) -> Route | None:
+        token = DEMO_TOKENS.get(vendor.kind)
+        if not vendor.settings.get("demo") or token is None:
+            return None
+        return Route(self.sandbox.transport, token, LABEL)
 
-        if not vendor.settings.get("demo"):
-            return real_adapter_for(vendor)
-        return real_adapter_for(
-            vendor, secret=DEMO_TOKENS.get(vendor.kind, ""), transport=sandbox.transport
-        )
 
-    return adapter_for
+def demo_reach(db: Database) -> DemoReach | None:
+    """The Reach of the demo seeded into `db` (None when `db` holds no demo)."""
+    sandbox = sandbox_for(db)
+    return None if sandbox is None else DemoReach(sandbox)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -19,8 +18,10 @@ from textual.widgets.option_list import Option
 
 from podtui.domain.models import Artwork
 from podtui.screens.dialog_base import ServiceDialog
+from podtui.services import transaction
 from podtui.services.items import actions as orders
 from podtui.services.items.order_detail import ItemDetail, artworks_matching
+from podtui.services.transaction import UseCase
 
 SCOPES: tuple[orders.Scope, ...] = ("item", "variant", "listing")
 SCOPE_LABELS = {
@@ -38,7 +39,7 @@ class ArtworkPicker(ServiceDialog[object]):
         ("ctrl+o", "next_scope", "Link to: item / variant / listing"),
     ]
 
-    def __init__(self, d: ItemDetail, *, write: Callable[[Callable[[Session], Any]], Any]):
+    def __init__(self, d: ItemDetail, *, write: Callable[[UseCase[Any]], Any]):
         super().__init__()
         self.d = d
         self.write = write
@@ -79,8 +80,7 @@ class ArtworkPicker(ServiceDialog[object]):
     @work(thread=True, exclusive=True, group="artwork-search", exit_on_error=False)
     def _search(self, text: str) -> None:
         db = self.app.database()  # type: ignore[attr-defined]
-        with db.read() as session:
-            found = artworks_matching(session, text)
+        found = transaction.read(db, lambda s: artworks_matching(s, text))
         self.app.call_from_thread(self._show, found)
 
     def _show(self, found: list[Artwork]) -> None:

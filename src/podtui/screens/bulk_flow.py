@@ -196,6 +196,7 @@ class BulkFlowScreen(Screen[None]):
     def _run_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
         from pathlib import Path
 
+        from podtui.services.connections.vendors import connector
         from podtui.services.listing import bulk_actions
         from podtui.services.listing.export_csv import export_csv
 
@@ -225,7 +226,13 @@ class BulkFlowScreen(Screen[None]):
             else:
                 db = self.app.database()  # type: ignore[attr-defined]
                 if kind.action is not None and kind.action.value == "send":
-                    report = bulk_actions.run_send(db, plan, on_progress=progress, should_stop=stop)
+                    report = bulk_actions.run_send(
+                        db,
+                        plan,
+                        on_progress=progress,
+                        should_stop=stop,
+                        connect=connector(self.app.reach),  # type: ignore[attr-defined]
+                    )
                 else:
                     use_case = bulk_actions.resolve_use_case(kind, answer.get("reason", ""))
                     report = bulk_actions.run_bulk(

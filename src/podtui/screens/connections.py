@@ -10,7 +10,7 @@ thread; the result comes back as a toast and a fresh table.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,13 +20,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
 
 from podtui import keymap
-from podtui.db import Database
 from podtui.services.connections.connect import (
     STORE_KINDS,
     ConnectionState,
     connection_states,
     where_secrets_live,
 )
+
+if TYPE_CHECKING:
+    from podtui.db import Database
 
 STATE_STYLE = {
     "connected": "green",
@@ -152,7 +154,7 @@ class ConnectionsScreen(Screen[None]):
         return self.query_one("#connections-table", DataTable)
 
     def reload(self) -> None:
-        self.states = connection_states(self.db)
+        self.states = connection_states(self.db, self.app.reach)  # type: ignore[attr-defined]
         table = self.table
         row = table.cursor_row
         table.clear()
@@ -230,19 +232,11 @@ class ConnectionsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _connect(self, values: dict[str, str]) -> None:
-        from podtui.adapters.stores.shopify import shop_base_url
+        from podtui.services.connections.connect import store_address
 
-        kind = values["kind"]
-        url = values["url"]
-        if kind == "shopify":
-            base_url, settings = shop_base_url(url), {"api_version": "2025-01"}
-        else:
-            base_url = url if "://" in url else f"https://{url}"
-            settings = {}
-        name = values["name"] or base_url.split("://", 1)[-1].split("/", 1)[0].removesuffix(
-            ".myshopify.com"
-        )
-        self._run_connect(kind, name, base_url, values["secret"], settings)
+        base_url, settings, default_name = store_address(values["kind"], values["url"])
+        name = values["name"] or default_name
+        self._run_connect(values["kind"], name, base_url, values["secret"], settings)
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _replace(self, state: ConnectionState, secret: str) -> None:
@@ -285,7 +279,7 @@ class ConnectionsScreen(Screen[None]):
     def _test(self, state: ConnectionState) -> None:
         from podtui.services.connections.connect import test_connection
 
-        ok, message = test_connection(self.db, state)
+        ok, message = test_connection(self.db, state, self.app.reach)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._report, message, not ok)
 
     def _report(self, message: str, problem: bool) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -20,11 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from podtui.domain.errors import DomainError
-from podtui.domain.status import Action, ItemStatus, is_allowed
+from podtui.domain.status import ItemStatus
 from podtui.screens.dialog_base import ServiceDialog
+from podtui.services import transaction
 from podtui.services.items import actions as orders
 from podtui.services.items.design_form import DesignForm, design_form, render_preview
 from podtui.services.items.order_detail import ItemDetail
+from podtui.services.transaction import UseCase
 from podtui.widgets.preview import ImagePreview
 
 
@@ -37,7 +38,7 @@ class DesignDialog(ServiceDialog[object]):
         ("ctrl+y", "save", "Save"),
     ]
 
-    def __init__(self, d: ItemDetail, *, write: Callable[[Callable[[Session], Any]], Any]):
+    def __init__(self, d: ItemDetail, *, write: Callable[[UseCase[Any]], Any]):
         super().__init__()
         self.d = d
         self.write = write
@@ -65,8 +66,7 @@ class DesignDialog(ServiceDialog[object]):
     def _load(self) -> None:
         db = self.app.database()  # type: ignore[attr-defined]
         try:
-            with db.read() as session:
-                form = design_form(session, self.d.id)
+            form = transaction.read(db, lambda s: design_form(s, self.d.id))
         except DomainError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
@@ -137,16 +137,13 @@ class DesignDialog(ServiceDialog[object]):
         changes = self._changes()
         item_id, status = self.d.id, self.d.status
 
-        def save(s: Session) -> object:
-            item = orders.edit_design(s, item_id, changes, expected=status) if changes else None
-            now = item.status if item is not None else status
-            if approve and is_allowed(now, Action.APPROVE):
-                return orders.approve(s, item_id, expected=now)
-            if item is None and not approve:
-                return False  # nothing changed: closes without a "saved" toast
-            return item or True
-
-        self.run_save(lambda: self.write(save))
+        self.run_save(
+            lambda: self.write(
+                lambda s: orders.save_design(
+                    s, item_id, changes, and_approve=approve, expected=status
+                )
+            )
+        )
 
     def _saved(self, result: Any) -> None:
         self.saving = False

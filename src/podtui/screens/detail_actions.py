@@ -12,16 +12,18 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session
 from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action
+from podtui.services import transaction
 from podtui.services.items import actions as orders
+from podtui.services.transaction import UseCase
 
 if TYPE_CHECKING:
+    from podtui.services.connections.vendors import Connect
     from podtui.services.items.order_detail import ItemDetail, OrderDetail
 
 
@@ -76,18 +78,16 @@ class DetailActions(Screen[None]):
 
     # -- running service calls ----------------------------------------------------------------
 
-    def write(self, use_case: Callable[[Session], Any]) -> Any:
+    def write(self, use_case: UseCase[Any]) -> Any:
         """Run one use-case in its own write transaction (call from a worker thread only)."""
-        db = self.app.database()  # type: ignore[attr-defined]
-        with db.write() as session:
-            return use_case(session)
+        return transaction.write(self.app.database(), use_case)  # type: ignore[attr-defined]
 
-    def run_use_case(self, use_case: Callable[[Session], Any], done: str) -> None:
+    def run_use_case(self, use_case: UseCase[Any], done: str) -> None:
         """Run the use-case off the UI thread; toast `done` or the refusal, then read again."""
         self._run(use_case, done)
 
     @work(thread=True, group="detail-action", exit_on_error=False)
-    def _run(self, use_case: Callable[[Session], Any], done: str) -> None:
+    def _run(self, use_case: UseCase[Any], done: str) -> None:
         try:
             self.write(use_case)
         except DomainError as exc:
@@ -114,6 +114,12 @@ class DetailActions(Screen[None]):
             return
         message, error = done(result)
         self.post_message(ActionDone(message, error=error))
+
+    def connect(self) -> Connect:
+        """How the vendors are reached from this app (the demo hands in its sandboxes)."""
+        from podtui.services.connections.vendors import connector
+
+        return connector(self.app.reach)  # type: ignore[attr-defined]
 
     def on_action_done(self, message: ActionDone) -> None:
         if message.message:
@@ -224,7 +230,7 @@ class DetailActions(Screen[None]):
         def send(_answer: dict[str, str]) -> object:
             from podtui.services.sending.fulfil import send_items
 
-            return send_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
+            return send_items(self.app.database(), [d.id], connect=self.connect())  # type: ignore[attr-defined]
 
         def sent(result: Any) -> None:
             if result is not None:
@@ -246,7 +252,7 @@ class DetailActions(Screen[None]):
         def retry() -> object:
             from podtui.services.sending.fulfil import retry_items
 
-            return retry_items(self.app.database(), [d.id])  # type: ignore[attr-defined]
+            return retry_items(self.app.database(), [d.id], connect=self.connect())  # type: ignore[attr-defined]
 
         self.run_call(retry, lambda result: outcome_message(result, d.id, "sent again"))
 
@@ -423,7 +429,8 @@ class DetailActions(Screen[None]):
         def resync() -> object:
             from podtui.services.sync.pull import resync_order
 
-            return resync_order(self.app.database(), self.order_id)  # type: ignore[attr-defined]
+            db = self.app.database()  # type: ignore[attr-defined]
+            return resync_order(db, self.order_id, reach=self.app.reach)  # type: ignore[attr-defined]
 
         def said(report: Any) -> tuple[str, bool]:
             if report.orders_created or report.orders_updated:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from sqlmodel import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from podtui.domain.models import Note
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.items import actions as orders
+from podtui.services.transaction import UseCase
 from podtui.widgets.detail_text import when
 
 
@@ -69,7 +69,7 @@ class NotesModal(ModalScreen[bool]):
         ("d,delete", "delete", "Delete"),
     ]
 
-    def __init__(self, notes: list[Note], *, write: Callable[[Callable[[Session], Any]], Any]):
+    def __init__(self, notes: list[Note], *, write: Callable[[UseCase[Any]], Any]):
         super().__init__(classes="dialog")
         self.notes = list(notes)
         self.write = write

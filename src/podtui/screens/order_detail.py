@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
+from podtui.services import transaction
 from podtui.services.items.order_detail import (
     ItemDetail,
     OrderDetail,
@@ -99,9 +100,9 @@ class OrderDetailScreen(DetailActions):
     def _read(self) -> None:
         try:
             db = self._app.database()
-            with db.read() as session:
-                detail = read_order_detail(session, self.order_id)
-                stamp = order_stamp(session, self.order_id)
+            detail, stamp = transaction.read(
+                db, lambda s: (read_order_detail(s, self.order_id), order_stamp(s, self.order_id))
+            )
         except (DomainError, RuntimeError) as exc:
             self.post_message(DetailReadFailed(str(exc)))
             return
@@ -118,8 +119,7 @@ class OrderDetailScreen(DetailActions):
     def _watch(self) -> None:
         """Read the order again when another operator, the renderer or a sync changed it."""
         try:
-            with self._app.database().read() as session:
-                stamp = order_stamp(session, self.order_id)
+            stamp = transaction.read(self._app.database(), lambda s: order_stamp(s, self.order_id))
         except Exception:  # a locked or closing database: look again next time
             return
         if stamp != self._stamp:

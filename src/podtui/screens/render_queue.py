@@ -6,17 +6,19 @@ shows the app's background renderer (or says that renders happen elsewhere).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
 
 from podtui import keymap
-from podtui.db import Database
 from podtui.services.render.runner import BackgroundRenderer
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.render_queue import RenderQueuePanel
+
+if TYPE_CHECKING:
+    from podtui.db import Database
 
 
 class RenderQueueScreen(Screen[None]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TextArea
 
 from podtui import keymap
-from podtui.db import Database
 from podtui.domain.models import utcnow
 from podtui.services.sync.status import (
     ProblemRow,
@@ -30,6 +29,9 @@ from podtui.services.sync.status import (
     store_states,
     until,
 )
+
+if TYPE_CHECKING:
+    from podtui.db import Database
 
 
 class SyncStatusScreen(Screen[None]):

@@ -10,6 +10,7 @@ with `run_renders=True` (no app renderer) it runs a render worker itself.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual import work
@@ -19,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from podtui.db import Database
+from podtui.services import transaction
 from podtui.services.render.jobs import (
     DONE,
     FAILED,
@@ -31,6 +32,9 @@ from podtui.services.render.jobs import (
 )
 from podtui.services.render.runner import BackgroundRenderer
 from podtui.services.render.worker import RenderWorker, WorkerEvent
+
+if TYPE_CHECKING:
+    from podtui.db import Database
 
 STATE_LABELS = {RUNNING: "rendering", QUEUED: "queued", FAILED: "failed", DONE: "done"}
 
@@ -115,8 +119,7 @@ class RenderQueuePanel(Vertical):
     @work(thread=True, exclusive=True, group="render-queue-poll", exit_on_error=False)
     def _fetch(self) -> None:
         try:
-            with self.db.read() as session:
-                snapshot = queue_snapshot(session)
+            snapshot = transaction.read(self.db, queue_snapshot)
         except Exception as exc:  # a busy or closing database: say so, read again next tick
             self.post_message(self.QueueRefreshed(None, f"{type(exc).__name__}: {exc}"))
             return

@@ -2,10 +2,10 @@
 
 The submission service (services/sending/fulfil.py) builds a `VendorOrderRequest` from Ready
 items, commits a Submission row with `external_id` as its idempotency key, and only then calls
-`submit`. The adapters (Printify, Printful, the in-house hot folder; a manual vendor has none) translate these
-types to and from their API. Every failure is an `ApiError` (adapters/http.py): its `http_status`,
-`code`, `raw`, `retryable` and `outcome_unknown` tell the service whether to wait for the operator,
-retry, or reconcile with `find(external_id)` before anything is sent again.
+`submit`. The adapters (Printify, Printful, the in-house hot folder; a manual vendor has none)
+translate these types to and from their API. Every failure is an `ApiError` (adapters/http.py):
+its `http_status`, `code`, `raw`, `retryable` and `outcome_unknown` tell the service whether to
+wait for the operator, retry, or reconcile with `find(external_id)` before anything is sent again.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from podtui.adapters.stores.kinds import LABELS, adapter_class, make_adapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Store, Vendor
+from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import (
     SECRET_FIELD,
     save_store_secret,
@@ -249,6 +250,18 @@ def save_vendor_secret(vendor: Vendor, secret: str) -> None:
     set_secret(vendor.kind, vendor_account(vendor), secret.strip())
 
 
+def store_address(kind: str, url: str) -> tuple[str, dict[str, Any], str]:
+    """(base URL, settings, default name) of a store as an operator types its address."""
+    if kind == "shopify":
+        from podtui.adapters.stores.shopify import shop_base_url
+
+        base_url, settings = shop_base_url(url), {"api_version": "2025-01"}
+    else:
+        base_url, settings = (url if "://" in url else f"https://{url}"), {}
+    host = base_url.split("://", 1)[-1].split("/", 1)[0]
+    return base_url, settings, host.removesuffix(".myshopify.com")
+
+
 # --- states -------------------------------------------------------------------------------------
 
 
@@ -267,12 +280,12 @@ class ConnectionState:
     env_var: str = ""
 
 
-def _store_state(store: Store) -> ConnectionState:
+def _store_state(store: Store, reach: Reach) -> ConnectionState:
     assert store.id is not None
     variable = env_var_name(store.kind, secret_account(store), SECRET_FIELD)
-    sandbox = (store.settings or {}).get("sandbox")
-    if sandbox:
-        state, detail = "sandbox", "demo sandbox, served in-process"
+    route = reach.store_route(store)
+    if route is not None:
+        state, detail = "sandbox", route.label
     elif not store_secret(store):
         state, detail = "no secret", f"connect it, or set {variable}"
     elif store.sync_failures:
@@ -296,13 +309,14 @@ def _store_state(store: Store) -> ConnectionState:
     )
 
 
-def _vendor_state(vendor: Vendor) -> ConnectionState:
+def _vendor_state(vendor: Vendor, reach: Reach) -> ConnectionState:
     assert vendor.id is not None
     variable = env_var_name(vendor.kind, vendor_account(vendor))
+    route = reach.vendor_route(vendor)
     if vendor.kind in NO_SECRET_VENDORS:
         state, detail, variable = "not needed", "no API: nothing to connect", ""
-    elif (vendor.settings or {}).get("sandbox") or (vendor.settings or {}).get("demo"):
-        state, detail = "sandbox", "demo sandbox, served in-process"
+    elif route is not None:
+        state, detail = "sandbox", route.label
     elif vendor_has_secret(vendor):
         state, detail = "connected", ""
     else:
@@ -319,38 +333,34 @@ def _vendor_state(vendor: Vendor) -> ConnectionState:
     )
 
 
-def connection_states(db: Database) -> list[ConnectionState]:
+def connection_states(db: Database, reach: Reach = REAL) -> list[ConnectionState]:
     """Every store, then every vendor, with whether podtui can talk to it."""
     with db.read() as session:
         stores = session.exec(select(Store).order_by(Store.name)).all()
         vendors = session.exec(select(Vendor).order_by(Vendor.name)).all()
-    return [*(_store_state(s) for s in stores), *(_vendor_state(v) for v in vendors)]
+    return [
+        *(_store_state(s, reach) for s in stores),
+        *(_vendor_state(v, reach) for v in vendors),
+    ]
 
 
 # --- testing a saved connection -----------------------------------------------------------------
 
 
-async def _test_store(db: Database, store: Store) -> str:
+async def _test_store(store: Store, reach: Reach) -> str:
     from podtui.services.connections.stores import open_adapter
 
-    adapter = open_adapter(store, db=db)
+    adapter = open_adapter(store, reach=reach)
     try:
         return str(await adapter.check())
     finally:
         await adapter.aclose()
 
 
-async def _test_vendor(db: Database, vendor: Vendor) -> str:
-    try:
-        from podtui.adapters.vendors.kinds import adapter_for
-    except ImportError:  # pragma: no cover - a build without vendor adapters
-        return "vendors cannot be tested in this build"
-    make: Any = adapter_for
-    if (vendor.settings or {}).get("demo"):  # the demo's vendors answer from its sandboxes
-        from podtui.demo.sandboxes import demo_adapter_for
+async def _test_vendor(vendor: Vendor, reach: Reach) -> str:
+    from podtui.services.connections.vendors import connect
 
-        make = demo_adapter_for(db) or adapter_for
-    adapter: Any = make(vendor)
+    adapter: Any = connect(vendor, reach=reach)
     try:
         if hasattr(adapter, "check"):
             return str(await adapter.check())
@@ -362,7 +372,7 @@ async def _test_vendor(db: Database, vendor: Vendor) -> str:
         await adapter.aclose()
 
 
-def test_connection(db: Database, state: ConnectionState) -> tuple[bool, str]:
+def test_connection(db: Database, state: ConnectionState, reach: Reach = REAL) -> tuple[bool, str]:
     """(ok, what to tell the operator) for one listed store or vendor, tested against its API."""
     from podtui.adapters.http import ApiError
 
@@ -374,7 +384,9 @@ def test_connection(db: Database, state: ConnectionState) -> tuple[bool, str]:
     if state.side == "vendor" and row.kind in NO_SECRET_VENDORS:
         return True, f"{state.name}: nothing to test (no API)"
     try:
-        says = asyncio.run(_test_store(db, row) if state.side == "store" else _test_vendor(db, row))
+        says = asyncio.run(
+            _test_store(row, reach) if state.side == "store" else _test_vendor(row, reach)
+        )
     except (ApiError, DomainError) as exc:
         return False, f"{state.name}: {exc}"
     except (ImportError, LookupError):

@@ -1,7 +1,7 @@
 """An adapter for a Store row: its class from the kind table, its secret from the keyring.
 
-The demo's sandbox store (settings "sandbox") is served in-process by the demo's sandbox transport
-with the sandbox's own demo key, so the real adapter code runs in `podtui demo` without network.
+A `Reach` handed in by the caller may route a store elsewhere (the demo's in-process sandbox, a
+test's loopback server) with the secret that place accepts; the real adapter code runs either way.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from podtui.adapters.credentials import (
 )
 from podtui.adapters.stores.base import StoreAdapter
 from podtui.adapters.stores.kinds import LABELS, adapter_class, make_adapter
-from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Store
+from podtui.services.connections.reach import REAL, Reach
 
 SECRET_FIELD = "token"
 
@@ -44,26 +44,18 @@ def save_store_secret(store: Store, secret: str) -> None:
     set_secret(store.kind, secret_account(store), secret.strip(), SECRET_FIELD)
 
 
-def _sandbox(db: Database | None, store: Store) -> tuple[str, httpx.AsyncBaseTransport] | None:
-    if db is None or not store.settings.get("sandbox"):
-        return None
-    from podtui.demo.sandboxes import sandbox_credentials
-
-    return sandbox_credentials(db, store)
-
-
 def open_adapter(
     store: Store,
     *,
-    db: Database | None = None,
+    reach: Reach = REAL,
     transport: httpx.AsyncBaseTransport | None = None,
     secret: str | None = None,
 ) -> StoreAdapter:
     """The adapter that talks to `store`; DomainError with what to do when it cannot be made."""
     adapter_class(store.kind)  # a kind this build cannot serve says so before asking for secrets
-    sandbox = _sandbox(db, store)
-    if sandbox is not None and transport is None and secret is None:
-        secret, transport = sandbox
+    route = reach.store_route(store)
+    if route is not None and transport is None and secret is None:
+        secret, transport = route.secret, route.transport
     if secret is None:
         secret = store_secret(store)
     if not secret:
@@ -76,11 +68,11 @@ def open_adapter(
     return make_adapter(store, secret, transport=transport)
 
 
-def describe_store(store: Store) -> dict[str, Any]:
+def describe_store(store: Store, reach: Reach = REAL) -> dict[str, Any]:
     """What the TUI and CLI show about a store's connection (never the secret)."""
     return {
         "name": store.name,
         "kind": store.kind,
         "url": store.base_url,
-        "has_secret": bool(store_secret(store)) or store.settings.get("sandbox") is not None,
+        "has_secret": bool(store_secret(store)) or reach.store_route(store) is not None,
     }

@@ -37,7 +37,7 @@ from podtui.domain.models import (
     Shipment,
     utcnow,
 )
-from podtui.domain.status import Action, ItemStatus
+from podtui.domain.status import Action, ItemStatus, is_allowed
 from podtui.services.items.timeline import current_user, record_event
 from podtui.services.items.transitions import apply_action, check_allowed, describe_item, load_item
 
@@ -384,6 +384,27 @@ def edit_design(
         expected=expected,
         expected_version=item.version,
     )
+
+
+def save_design(
+    session: Session,
+    item_id: int,
+    changes: dict[str, str],
+    *,
+    and_approve: bool = False,
+    expected: ItemStatus | None = None,
+) -> OrderItem | bool:
+    """The design editor's save: the changed fields, then the approval when asked and allowed.
+
+    False: nothing changed and nothing approved (the dialog closes without a "saved" toast).
+    """
+    item = edit_design(session, item_id, changes, expected=expected) if changes else None
+    now = item.status if item is not None else expected
+    if and_approve and now is not None and is_allowed(now, Action.APPROVE):
+        return approve(session, item_id, expected=now)
+    if item is None and not and_approve:
+        return False
+    return item or True
 
 
 # --- shipping and fulfilment --------------------------------------------------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the ORM is imported when a run starts, not when the list op
     from sqlmodel import Session
 
     from podtui.db import Database
+    from podtui.services.connections.vendors import Connect
     from podtui.services.items.bulk_run import BulkOutcome
 
 UseCase = Callable[["Session", int], object]
@@ -301,12 +302,13 @@ def run_send(
     *,
     on_progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    connect: Connect | None = None,
 ) -> BulkReport:
     """Hand the planned items to the fulfil service, which batches them per vendor order."""
-    from podtui.services.sending import fulfil  # type: ignore[attr-defined,unused-ignore]
+    from podtui.services.sending import fulfil
 
     outcome: BulkOutcome = fulfil.send_items(
-        db, list(plan.ids), on_progress=on_progress, should_stop=should_stop
+        db, list(plan.ids), on_progress=on_progress, should_stop=should_stop, connect=connect
     )
     report = BulkReport(plan.kind, skipped=dict(plan.skipped), noun=plan.noun)
     _merge(report, outcome)

@@ -86,7 +86,7 @@ def send_items(
     runner = _Runner(
         db,
         vendors,
-        connect or connector(db),
+        connect or connector(),
         opts,
         total=len(item_ids),
         on_progress=on_progress,

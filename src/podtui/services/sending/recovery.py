@@ -116,7 +116,7 @@ def recover(
             continue
         by_vendor.setdefault(sub.vendor_id, []).append(sub)
     opts = options or SendOptions()
-    link = connect or connector(db)
+    link = connect or connector()
 
     async def run() -> None:
         base_url = _base_url(opts)

@@ -29,6 +29,8 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Shipment, Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
+from podtui.services.connections.reach import REAL, Reach
+from podtui.services.connections.vendors import connector
 from podtui.services.items.transitions import apply_action, load_item
 from podtui.services.sync.tracking_push import push_shipments
 
@@ -307,7 +309,9 @@ def _record_shipments(
 # --- after fulfilment ---------------------------------------------------------------------------
 
 
-async def after_shipments(db: Database, shipment_ids: Sequence[int]) -> None:
+async def after_shipments(
+    db: Database, shipment_ids: Sequence[int], *, reach: Reach = REAL
+) -> None:
     """The call point after fulfilment: new shipments go to their stores at once.
 
     Whatever this cannot push (store down, no credentials) keeps `pushed_to_store_at` empty, and
@@ -317,7 +321,7 @@ async def after_shipments(db: Database, shipment_ids: Sequence[int]) -> None:
     if not shipment_ids:
         return
     try:
-        report = await push_shipments(db, shipment_ids)
+        report = await push_shipments(db, shipment_ids, reach=reach)
     except Exception:  # the store's problem is recorded by the push itself
         log.exception("tracking push after a vendor update failed")
         return
@@ -394,24 +398,11 @@ def open_orders(
     return found
 
 
-def default_adapter_for(vendor: Vendor) -> VendorAdapter:
-    from podtui.adapters.vendors.kinds import adapter_for
-
-    return adapter_for(vendor)
-
-
-def adapters_for_db(db: Database) -> AdapterFor:
-    """How this database's vendors are reached: tokens from the keyring or environment, and the
-    demo's sandboxes for the vendors the demo seeded (services/connections/vendors.py)."""
-    from podtui.services.connections.vendors import connector
-
-    return connector(db)
-
-
 async def poll_vendors_async(
     db: Database,
     *,
-    adapter_for: AdapterFor = default_adapter_for,
+    reach: Reach = REAL,
+    adapter_for: AdapterFor | None = None,
     vendor_names: Sequence[str] | None = None,
     limit: int | None = POLL_LIMIT,
 ) -> PollReport:
@@ -433,7 +424,7 @@ async def poll_vendors_async(
         if not mine:
             continue
         try:
-            adapter = adapter_for(vendor)
+            adapter = (adapter_for or connector(reach))(vendor)
         except (LookupError, ApiError, DomainError) as exc:
             report.errors.append(f"{vendor.name}: cannot ask it: {exc}")
             continue
@@ -447,7 +438,7 @@ async def poll_vendors_async(
         finally:
             await adapter.aclose()
     all_new = [sid for u in report.updates for sid in u.shipment_ids]
-    await after_shipments(db, all_new)
+    await after_shipments(db, all_new, reach=reach)
     return report
 
 
@@ -532,8 +523,11 @@ async def _poll_one_vendor(
 def poll_vendors(
     db: Database,
     *,
-    adapter_for: AdapterFor = default_adapter_for,
+    reach: Reach = REAL,
+    adapter_for: AdapterFor | None = None,
     vendor_names: Sequence[str] | None = None,
 ) -> PollReport:
     """`poll_vendors_async` for callers without an event loop (the CLI, a worker thread)."""
-    return asyncio.run(poll_vendors_async(db, adapter_for=adapter_for, vendor_names=vendor_names))
+    return asyncio.run(
+        poll_vendors_async(db, reach=reach, adapter_for=adapter_for, vendor_names=vendor_names)
+    )

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from podtui.db import Database
 from podtui.domain.models import utcnow
+from podtui.services.connections.reach import REAL, Reach
 from podtui.services.sync.context import SyncOptions, SyncReport
 from podtui.services.sync.pull import sync_stores
 
@@ -32,8 +33,10 @@ class BackgroundSync:
         on_done: Done | None = None,
         first_delay: float = 5.0,
         push: bool = True,
+        reach: Reach = REAL,
     ) -> None:
         self.db = db
+        self.reach = reach
         self.interval = max(0.05, interval_minutes) * 60.0
         self.on_done = on_done
         self.first_delay = first_delay
@@ -72,7 +75,9 @@ class BackgroundSync:
         while not self._stop.is_set():
             self.running = True
             try:
-                reports = sync_stores(self.db, None, SyncOptions(), push=self.push)
+                reports = sync_stores(
+                    self.db, None, SyncOptions(), push=self.push, reach=self.reach
+                )
             except Exception as exc:  # the database went away; say so and try next time
                 reports = [SyncReport(store="(all stores)", store_id=0, error=str(exc))]
             finally:

@@ -26,6 +26,7 @@ from podtui.adapters.stores.base import OrderPage, StoreAdapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError
 from podtui.domain.models import Order, Store, utcnow
+from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import open_adapter
 from podtui.services.sync.context import SyncContext, SyncOptions, SyncReport, as_utc
 from podtui.services.sync.tracking_push import push_tracking
@@ -131,6 +132,7 @@ async def sync_store_async(
     options: SyncOptions | None = None,
     *,
     adapter: StoreAdapter | None = None,
+    reach: Reach = REAL,
     transport: httpx.AsyncBaseTransport | None = None,
     on_progress: Progress | None = None,
     push: bool = False,
@@ -148,7 +150,7 @@ async def sync_store_async(
     own_adapter = adapter is None
     try:
         if adapter is None:
-            adapter = open_adapter(store, db=db, transport=transport)
+            adapter = open_adapter(store, reach=reach, transport=transport)
         ctx.parse_raw = getattr(adapter, "parse_raw", None)
         pages = _pages(adapter, store, options)
         while True:
@@ -221,11 +223,14 @@ def sync_stores(
     on_progress: Progress | None = None,
     on_start: Callable[[Store], None] | None = None,
     push: bool = False,
+    reach: Reach = REAL,
 ) -> list[SyncReport]:
     """Sync the named stores (all when none), one after the other; a failure does not stop them."""
     reports = []
     for store in find_stores(db, names):
         if on_start is not None:
             on_start(store)
-        reports.append(asyncio.run(sync_store_async(db, store, options, on_progress=on_progress)))
+        reports.append(
+            asyncio.run(sync_store_async(db, store, options, on_progress=on_progress, reach=reach))
+        )
     return reports

@@ -23,6 +23,7 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Order, OrderItem, Shipment, Store, SyncProblem, utcnow
 from podtui.domain.status import ItemStatus
+from podtui.services.connections.reach import REAL, Reach
 from podtui.services.items.timeline import record_event
 
 EVENT_TRACKING_PUSHED = "tracking_pushed"
@@ -178,7 +179,9 @@ async def push_tracking(db: Database, store_id: int, adapter: StoreAdapter) -> P
     return report
 
 
-async def push_shipments(db: Database, shipment_ids: Sequence[int]) -> PushReport:
+async def push_shipments(
+    db: Database, shipment_ids: Sequence[int], *, reach: Reach = REAL
+) -> PushReport:
     """Push at once for the stores these new shipments belong to (after a vendor poll/webhook).
 
     Pushes everything pending for those stores, not just these shipments: the pending set is small
@@ -201,7 +204,7 @@ async def push_shipments(db: Database, shipment_ids: Sequence[int]) -> PushRepor
     for store in stores:
         assert store.id is not None
         try:
-            adapter = open_adapter(store, db=db)
+            adapter = open_adapter(store, reach=reach)
         except DomainError as exc:
             report.messages.append(f"{store.name}: tracking waits for the next sync: {exc}")
             continue
