@@ -18,7 +18,9 @@ from pathlib import Path
 from podtui.db import open_database
 from podtui.domain.models import Artwork, Order, OrderItem, Store, Vendor
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
+from podtui.services.items import design as item_design
+from podtui.services.items import split as item_split
 from podtui.services.items.bulk_run import run_per_item
 
 
@@ -59,9 +61,9 @@ def main() -> None:
 
         figures: dict[str, float | int] = {"items": n}
         for name, use_case in (
-            ("edit_design", lambda s, i: orders.edit_design(s, i, {"name": f"Ana {i}"})),
-            ("split", lambda s, i: orders.split(s, i, [1, 1])),
-            ("approve", orders.approve),
+            ("edit_design", lambda s, i: item_design.edit_design(s, i, {"name": f"Ana {i}"})),
+            ("split", lambda s, i: item_split.split(s, i, [1, 1])),
+            ("approve", actions.approve),
         ):
             start = time.perf_counter()
             outcome = run_per_item(db, ids, use_case)

@@ -13,7 +13,7 @@ import pytest
 
 from podtui.demo.catalog import VENDORS
 from podtui.demo.generator import DemoGenerator, DemoOrder, raw_payload
-from podtui.demo.pools import COUNTRIES
+from podtui.demo.places import COUNTRIES
 from podtui.domain.status import ItemStatus, is_allowed
 
 from .conftest import NOW

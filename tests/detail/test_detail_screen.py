@@ -221,7 +221,7 @@ async def test_raw_payload_shows_what_the_store_sent(db: Database, dshop: Detail
 
 
 async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop):
-    from podtui.services.items import actions as orders
+    from podtui.services.items import actions
     from tests.ui.conftest import make_app
 
     app = make_app(db, watch=1.0)
@@ -231,7 +231,7 @@ async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop)
         screen = app.screen
         assert isinstance(screen, OrderDetailScreen)
         with db.write() as s:  # another operator, in another session
-            orders.approve(s, item)
+            actions.approve(s, item)
         for _ in range(100):
             await pilot.pause(0.05)
             d = screen.detail.item(item) if screen.detail else None

@@ -19,7 +19,7 @@ def main() -> None:
     from podtui.db import Database
     from podtui.domain.errors import ConcurrentChangeError, DomainError
     from podtui.domain.status import ItemStatus
-    from podtui.services.items import actions as orders
+    from podtui.services.items import actions
 
     db = Database(url)
     sync = Path(sync_dir)
@@ -36,7 +36,7 @@ def main() -> None:
             time.sleep(0.0005)
         try:
             with db.write() as session:
-                orders.approve(session, item_id, expected=expected)
+                actions.approve(session, item_id, expected=expected)
         except ConcurrentChangeError as exc:
             results.append({"item": item_id, "outcome": "ConcurrentChangeError", "why": str(exc)})
         except DomainError as exc:

@@ -8,7 +8,8 @@ from sqlmodel import select
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import ProductMapping, Store
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
+from podtui.services.items import design as item_design
 from tests.services.conftest import Shop
 
 S = ItemStatus
@@ -32,7 +33,7 @@ def test_link_one_item(shop: Shop, start: S, end: S) -> None:
     item_id = shop.item(start, managed=False)
     before = shop.get(item_id).artwork_id
     with shop.db.write() as s:
-        linked = orders.link_artwork(s, item_id, shop.other_artwork_id)
+        linked = item_design.link_artwork(s, item_id, shop.other_artwork_id)
     assert [i.id for i in linked] == [item_id]
     stored = shop.get(item_id)
     assert (stored.status, stored.artwork_id, stored.managed) == (end, shop.other_artwork_id, True)
@@ -49,10 +50,10 @@ def test_link_one_item(shop: Shop, start: S, end: S) -> None:
 def test_link_a_held_item_missing_artwork_releases_to_waiting_approval(shop: Shop) -> None:
     item_id = shop.item(S.ON_HOLD, status_before=S.MISSING_ARTWORK, artwork_id=None)
     with shop.db.write() as s:
-        orders.link_artwork(s, item_id, shop.artwork_id)
+        item_design.link_artwork(s, item_id, shop.artwork_id)
     assert shop.get(item_id).status_before is S.WAITING_APPROVAL
     with shop.db.write() as s:
-        orders.release(s, item_id)
+        actions.release(s, item_id)
     assert shop.get(item_id).status is S.WAITING_APPROVAL
 
 
@@ -84,7 +85,7 @@ def _variant_fixture(shop: Shop) -> dict[str, int]:
 def test_link_every_open_item_of_the_variant_and_save_a_mapping(shop: Shop) -> None:
     ids = _variant_fixture(shop)
     with shop.db.write() as s:
-        linked = orders.link_artwork(s, ids["chosen"], shop.artwork_id, scope="variant")
+        linked = item_design.link_artwork(s, ids["chosen"], shop.artwork_id, scope="variant")
     moved = {ids["chosen"], ids["same_variant"], ids["same_variant_waiting_other_art"]}
     assert {i.id for i in linked} == moved
     for name, item_id in ids.items():
@@ -112,7 +113,7 @@ def test_link_every_open_item_of_the_variant_and_save_a_mapping(shop: Shop) -> N
 def test_link_the_listing_covers_every_variant(shop: Shop) -> None:
     ids = _variant_fixture(shop)
     with shop.db.write() as s:
-        linked = orders.link_artwork(s, ids["chosen"], shop.artwork_id, scope="listing")
+        linked = item_design.link_artwork(s, ids["chosen"], shop.artwork_id, scope="listing")
     assert ids["other_variant"] in {i.id for i in linked}
     assert ids["other_product"] not in {i.id for i in linked}
     assert ids["other_store"] not in {i.id for i in linked}
@@ -123,10 +124,10 @@ def test_link_the_listing_covers_every_variant(shop: Shop) -> None:
 def test_linking_again_updates_the_mapping_instead_of_adding_one(shop: Shop) -> None:
     first = shop.item(S.MISSING_ARTWORK)
     with shop.db.write() as s:
-        orders.link_artwork(s, first, shop.artwork_id, scope="variant")
+        item_design.link_artwork(s, first, shop.artwork_id, scope="variant")
     second = shop.item(S.MISSING_ARTWORK)
     with shop.db.write() as s:
-        linked = orders.link_artwork(s, second, shop.other_artwork_id, scope="variant")
+        linked = item_design.link_artwork(s, second, shop.other_artwork_id, scope="variant")
     [mapping] = _mappings(shop)
     assert mapping.artwork_id == shop.other_artwork_id
     # The first item (waiting approval with the old artwork) follows the new choice.
@@ -139,13 +140,13 @@ def test_link_refusals_save_nothing(shop: Shop) -> None:
     missing = shop.item(S.MISSING_ARTWORK)
     no_product = shop.item(S.MISSING_ARTWORK, product_id="")
     with pytest.raises(DomainError, match="Sent"), shop.db.write() as s:
-        orders.link_artwork(s, sent, shop.artwork_id)
+        item_design.link_artwork(s, sent, shop.artwork_id)
     with pytest.raises(NotFoundError, match="Artwork 999"), shop.db.write() as s:
-        orders.link_artwork(s, missing, 999)
+        item_design.link_artwork(s, missing, 999)
     with pytest.raises(ValidationError, match="scope"), shop.db.write() as s:
-        orders.link_artwork(s, missing, shop.artwork_id, scope="shop")  # type: ignore[arg-type]
+        item_design.link_artwork(s, missing, shop.artwork_id, scope="shop")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="no store product id"), shop.db.write() as s:
-        orders.link_artwork(s, no_product, shop.artwork_id, scope="variant")
+        item_design.link_artwork(s, no_product, shop.artwork_id, scope="variant")
     assert shop.all_events() == []
     assert _mappings(shop) == []
     assert shop.get(missing).artwork_id is None
@@ -169,7 +170,7 @@ def test_link_refusals_save_nothing(shop: Shop) -> None:
 def test_edit_design_merges_fields_and_records_old_and_new(shop: Shop, start: S, end: S) -> None:
     item_id = shop.item(start, personalization={"name": "Zoë", "date": "1 May"})
     with shop.db.write() as s:
-        item = orders.edit_design(s, item_id, {"name": "Ζωή 🌸", "line2": "for ever"})
+        item = item_design.edit_design(s, item_id, {"name": "Ζωή 🌸", "line2": "for ever"})
     assert item.status is end
     stored = shop.get(item_id)
     assert stored.personalization == {"name": "Ζωή 🌸", "date": "1 May", "line2": "for ever"}
@@ -187,7 +188,7 @@ def test_edit_design_merges_fields_and_records_old_and_new(shop: Shop, start: S,
 def test_edit_design_that_changes_nothing_writes_nothing(shop: Shop) -> None:
     item_id = shop.item(S.READY)
     with shop.db.write() as s:
-        item = orders.edit_design(s, item_id, {"name": "Zoë"})
+        item = item_design.edit_design(s, item_id, {"name": "Zoë"})
     assert item.status is S.READY
     assert shop.get(item_id).version == 0
     assert shop.all_events() == []
@@ -199,7 +200,7 @@ def test_edit_design_that_changes_nothing_writes_nothing(shop: Shop) -> None:
 def test_edit_design_refused(shop: Shop, status: S) -> None:
     item_id = shop.item(status)
     with pytest.raises(DomainError, match=status.label), shop.db.write() as s:
-        orders.edit_design(s, item_id, {"name": "Ana"})
+        item_design.edit_design(s, item_id, {"name": "Ana"})
     assert shop.get(item_id).personalization == {"name": "Zoë"}
     assert shop.all_events() == []
 
@@ -207,7 +208,7 @@ def test_edit_design_refused(shop: Shop, status: S) -> None:
 def test_edit_design_with_non_text_values_saves_nothing(shop: Shop) -> None:
     item_id = shop.item(S.WAITING_APPROVAL)
     with pytest.raises(ValidationError) as err, shop.db.write() as s:
-        orders.edit_design(s, item_id, {"name": "Ana", "size": 12})  # type: ignore[dict-item]
+        item_design.edit_design(s, item_id, {"name": "Ana", "size": 12})  # type: ignore[dict-item]
     assert list(err.value.fields) == ["size"]
     assert shop.get(item_id).personalization == {"name": "Zoë"}
     assert shop.all_events() == []

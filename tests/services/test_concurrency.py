@@ -23,7 +23,9 @@ from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import ConcurrentChangeError
 from podtui.domain.models import RenderJob
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
+from podtui.services.items import design as item_design
+from podtui.services.items import shipping as item_shipping
 from tests.services.conftest import Shop
 
 S = ItemStatus
@@ -124,7 +126,7 @@ def test_a_status_changed_before_the_update_loses_the_compare_and_set(shop: Shop
         pytest.raises(ConcurrentChangeError, match="changed under you"),
         shop.db.write() as s,
     ):
-        orders.approve(s, item_id)
+        actions.approve(s, item_id)
     # The whole transaction rolled back: no event, no job, the status as it was.
     assert shop.get(item_id).status is S.WAITING_APPROVAL
     assert shop.all_events() == []
@@ -143,7 +145,7 @@ def test_a_design_changed_before_the_update_loses_the_compare_and_set(shop: Shop
         pytest.raises(ConcurrentChangeError),
         shop.db.write() as s,
     ):
-        orders.edit_design(s, item_id, {"name": "Ana"})
+        item_design.edit_design(s, item_id, {"name": "Ana"})
     assert shop.get(item_id).personalization == {"name": "Zoë"}
     assert shop.all_events() == []
 
@@ -169,7 +171,7 @@ def test_an_address_changed_before_the_update_loses_the_compare_and_set(shop: Sh
         pytest.raises(ConcurrentChangeError, match="address of #1001 changed"),
         shop.db.write() as s,
     ):
-        orders.edit_shipping(s, item_id, new)
+        item_shipping.edit_shipping(s, item_id, new)
     assert shop.get_order(order_id).ship_city == "San Francisco"
     assert shop.get(item_id).version == 0
     assert shop.all_events() == []

@@ -9,7 +9,8 @@ from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Note, Shipment
 from podtui.domain.order_status import OrderStatus, derive_order_status
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import orders
+from podtui.services.items import shipping as item_shipping
 from tests.services.conftest import Shop
 
 S = ItemStatus
@@ -27,7 +28,7 @@ def _shipments(shop: Shop) -> list[Shipment]:
 def test_mark_fulfilled_with_tracking_makes_a_shipment(shop: Shop, status: S, vendor: str) -> None:
     item_id = shop.item(status, vendor=vendor)
     with shop.db.write() as s:
-        item = orders.mark_fulfilled(
+        item = item_shipping.mark_fulfilled(
             s, item_id, " UPS ", "1Z999AA10123456784", "https://ups.example/t/1Z999"
         )
     assert item.status is S.FULFILLED
@@ -51,7 +52,7 @@ def test_mark_fulfilled_with_tracking_makes_a_shipment(shop: Shop, status: S, ve
 def test_mark_fulfilled_without_tracking_makes_no_shipment(shop: Shop) -> None:
     item_id = shop.item(S.READY, vendor="manual")
     with shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id)
+        item_shipping.mark_fulfilled(s, item_id)
     assert shop.get(item_id).status is S.FULFILLED
     assert _shipments(shop) == []
     assert shop.events(item_id=item_id)[0].params == {}
@@ -69,7 +70,7 @@ def test_mark_fulfilled_without_tracking_makes_no_shipment(shop: Shop) -> None:
 def test_mark_fulfilled_refused(shop: Shop, status: S, vendor: str | None, needle: str) -> None:
     item_id = shop.item(status, vendor=vendor)
     with pytest.raises(DomainError, match=needle), shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id, "DHL", "123")
+        item_shipping.mark_fulfilled(s, item_id, "DHL", "123")
     assert shop.get(item_id).status is status
     assert _shipments(shop) == []
     assert shop.all_events() == []
@@ -78,7 +79,7 @@ def test_mark_fulfilled_refused(shop: Shop, status: S, vendor: str | None, needl
 def test_mark_fulfilled_with_a_bad_tracking_link_saves_nothing(shop: Shop) -> None:
     item_id = shop.item(S.SENT)
     with pytest.raises(ValidationError) as err, shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id, "DHL", "123", "javascript:alert(1)")
+        item_shipping.mark_fulfilled(s, item_id, "DHL", "123", "javascript:alert(1)")
     assert "tracking_url" in err.value.fields
     assert shop.get(item_id).status is S.SENT
     assert _shipments(shop) == []

@@ -11,19 +11,19 @@ from sqlmodel import Session
 from podtui.domain.errors import ConcurrentChangeError, DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Event, RenderJob
 from podtui.domain.status import Action, ItemStatus, statuses_allowing
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
 from tests.services.conftest import Shop
 
 S = ItemStatus
 
 SERVICES: dict[Action, Callable[[Session, int], Any]] = {
-    Action.APPROVE: orders.approve,
-    Action.REGENERATE: orders.regenerate,
-    Action.HOLD: lambda s, i: orders.hold(s, i, "artwork looks blurry"),
-    Action.RELEASE: orders.release,
-    Action.IGNORE: orders.ignore,
-    Action.RESTORE: orders.restore,
-    Action.CANCEL: orders.cancel,
+    Action.APPROVE: actions.approve,
+    Action.REGENERATE: actions.regenerate,
+    Action.HOLD: lambda s, i: actions.hold(s, i, "artwork looks blurry"),
+    Action.RELEASE: actions.release,
+    Action.IGNORE: actions.ignore,
+    Action.RESTORE: actions.restore,
+    Action.CANCEL: actions.cancel,
 }
 
 
@@ -75,7 +75,7 @@ def test_unknown_item_is_not_found(shop: Shop, action: Action) -> None:
 def test_approve_moves_to_rendering_and_queues_a_render(shop: Shop) -> None:
     item_id = shop.item(S.WAITING_APPROVAL)
     with shop.db.write() as s:
-        item = orders.approve(s, item_id)
+        item = actions.approve(s, item_id)
     assert item.status is S.RENDERING
     stored = shop.get(item_id)
     assert stored.status is S.RENDERING
@@ -87,7 +87,7 @@ def test_approve_moves_to_rendering_and_queues_a_render(shop: Shop) -> None:
 def test_approve_with_a_stale_expected_status_changes_nothing(shop: Shop) -> None:
     item_id = shop.item(S.WAITING_APPROVAL)
     with pytest.raises(ConcurrentChangeError, match="someone else"), shop.db.write() as s:
-        orders.approve(s, item_id, expected=S.MISSING_ARTWORK)
+        actions.approve(s, item_id, expected=S.MISSING_ARTWORK)
     assert shop.get(item_id).status is S.WAITING_APPROVAL
     assert shop.all_events() == []
     assert shop.jobs(item_id) == []
@@ -107,7 +107,7 @@ def test_approve_with_a_stale_expected_status_changes_nothing(shop: Shop) -> Non
 def test_regenerate_queues_a_render_in_every_allowed_status(shop: Shop, start: S, end: S) -> None:
     item_id = shop.item(start)
     with shop.db.write() as s:
-        orders.regenerate(s, item_id)
+        actions.regenerate(s, item_id)
     stored = shop.get(item_id)
     assert stored.status is end
     if start is S.ON_HOLD:
@@ -121,7 +121,7 @@ def test_regenerate_twice_keeps_one_queued_job_but_two_events(shop: Shop) -> Non
     item_id = shop.item(S.SENT)
     for _ in range(2):
         with shop.db.write() as s:
-            orders.regenerate(s, item_id)
+            actions.regenerate(s, item_id)
     assert len(shop.jobs(item_id)) == 1
     assert [e.type for e in shop.events(item_id=item_id)] == ["regenerate", "regenerate"]
 
@@ -130,7 +130,7 @@ def test_regenerate_twice_keeps_one_queued_job_but_two_events(shop: Shop) -> Non
 def test_hold_then_release_returns_to_the_status_before(shop: Shop, start: S) -> None:
     item_id = shop.item(start)
     with shop.db.write() as s:
-        orders.hold(s, item_id, "  customer asked to wait  ")
+        actions.hold(s, item_id, "  customer asked to wait  ")
     held = shop.get(item_id)
     assert (held.status, held.status_before, held.hold_reason) == (
         S.ON_HOLD,
@@ -141,7 +141,7 @@ def test_hold_then_release_returns_to_the_status_before(shop: Shop, start: S) ->
     assert ev.params == {"reason": "customer asked to wait"}
 
     with shop.db.write() as s:
-        orders.release(s, item_id)
+        actions.release(s, item_id)
     released = shop.get(item_id)
     assert (released.status, released.status_before, released.hold_reason) == (start, None, None)
     last = shop.events(item_id=item_id)[-1]
@@ -153,7 +153,7 @@ def test_hold_then_release_returns_to_the_status_before(shop: Shop, start: S) ->
 def test_hold_without_a_reason_saves_nothing(shop: Shop, reason: str) -> None:
     item_id = shop.item(S.READY)
     with pytest.raises(ValidationError) as err, shop.db.write() as s:
-        orders.hold(s, item_id, reason)
+        actions.hold(s, item_id, reason)
     assert "reason" in err.value.fields
     stored = shop.get(item_id)
     assert (stored.status, stored.hold_reason, stored.version) == (S.READY, None, 0)
@@ -167,12 +167,12 @@ def test_hold_without_a_reason_saves_nothing(shop: Shop, reason: str) -> None:
 def test_ignore_then_restore_returns_to_the_status_before(shop: Shop, start: S) -> None:
     item_id = shop.item(start)
     with shop.db.write() as s:
-        orders.ignore(s, item_id)
+        actions.ignore(s, item_id)
     ignored = shop.get(item_id)
     assert (ignored.status, ignored.status_before) == (S.IGNORED, start)
     _assert_one_event(shop, item_id, "ignore", start, S.IGNORED)
     with shop.db.write() as s:
-        orders.restore(s, item_id)
+        actions.restore(s, item_id)
     restored = shop.get(item_id)
     assert (restored.status, restored.status_before) == (start, None)
     assert [(e.type, e.from_status, e.to_status) for e in shop.events(item_id=item_id)] == [
@@ -184,11 +184,11 @@ def test_ignore_then_restore_returns_to_the_status_before(shop: Shop, start: S) 
 def test_ignoring_a_held_item_keeps_where_it_was_before_the_hold(shop: Shop) -> None:
     item_id = shop.item(S.READY)
     with shop.db.write() as s:
-        orders.hold(s, item_id, "wrong size")
+        actions.hold(s, item_id, "wrong size")
     with shop.db.write() as s:
-        orders.ignore(s, item_id)
+        actions.ignore(s, item_id)
     with shop.db.write() as s:
-        orders.restore(s, item_id)
+        actions.restore(s, item_id)
     assert shop.get(item_id).status is S.READY
     assert [e.type for e in shop.events(item_id=item_id)] == ["hold", "ignore", "restore"]
 
@@ -196,20 +196,20 @@ def test_ignoring_a_held_item_keeps_where_it_was_before_the_hold(shop: Shop) -> 
 def test_cancel_a_sent_item_keeps_the_reason_and_restores(shop: Shop) -> None:
     item_id = shop.item(S.SENT)
     with shop.db.write() as s:
-        orders.cancel(s, item_id, "customer refunded")
+        actions.cancel(s, item_id, "customer refunded")
     stored = shop.get(item_id)
     assert (stored.status, stored.status_before) == (S.CANCELED, S.SENT)
     ev = _assert_one_event(shop, item_id, "cancel", S.SENT, S.CANCELED)
     assert ev.params == {"reason": "customer refunded"}
     with shop.db.write() as s:
-        orders.restore(s, item_id)
+        actions.restore(s, item_id)
     assert shop.get(item_id).status is S.SENT
 
 
 def test_cancel_without_reason_records_no_reason(shop: Shop) -> None:
     item_id = shop.item(S.SENT)
     with shop.db.write() as s:
-        orders.cancel(s, item_id)
+        actions.cancel(s, item_id)
     assert shop.events(item_id=item_id)[0].params == {}
 
 
@@ -218,7 +218,7 @@ def test_approve_leaves_other_items_alone(shop: Shop) -> None:
     first = shop.item(S.WAITING_APPROVAL, order_id=order_id)
     second = shop.item(S.WAITING_APPROVAL, order_id=order_id)
     with shop.db.write() as s:
-        orders.approve(s, first)
+        actions.approve(s, first)
     assert shop.get(second).status is S.WAITING_APPROVAL
     assert shop.events(item_id=second) == []
     assert shop.jobs(second) == []

@@ -14,7 +14,8 @@ from sqlmodel import SQLModel
 from podtui.db import alembic_config, make_engine, migrate, open_database
 from podtui.domain.status import ItemStatus
 from podtui.migrations import RAW_SQL_INDEXES, include_object
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
+from podtui.services.items import split as item_split
 
 OLD_ROWS = [
     "INSERT INTO store (id, name, kind, base_url, auto_submit_hours, sync_failures, settings,"
@@ -77,9 +78,9 @@ def test_a_database_made_by_0001_upgrades_with_its_data(tmp_path: Path) -> None:
 
     # The old rows work with today's services.
     with db.write() as s:
-        orders.split(s, 1, [1, 2])
+        item_split.split(s, 1, [1, 2])
     with db.write() as s:
-        item = orders.approve(s, 1)
+        item = actions.approve(s, 1)
     assert item.status is ItemStatus.RENDERING
     assert item.personalization == {"name": "Zoë"}
     db.dispose()

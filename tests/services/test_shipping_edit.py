@@ -7,7 +7,7 @@ import pytest
 from podtui.domain.address import ORDER_COLUMNS, ShippingAddress
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import shipping as item_shipping
 from tests.services.conftest import Shop
 
 S = ItemStatus
@@ -34,7 +34,7 @@ def test_edit_shipping_saves_the_clean_address(shop: Shop, status: S) -> None:
     order_id = shop.order(local_edits=["customer_note"])
     item_id = shop.item(status, order_id=order_id)
     with shop.db.write() as s:
-        result = orders.edit_shipping(s, item_id, NEW_ADDRESS)
+        result = item_shipping.edit_shipping(s, item_id, NEW_ADDRESS)
     order = shop.get_order(order_id)
     assert result.changed
     assert result.order.id == order_id
@@ -75,7 +75,7 @@ def test_edit_shipping_lists_items_the_vendor_already_has(shop: Shop) -> None:
     shop.item(S.FULFILLED, order_id=order_id)
     shop.item(S.SENT)  # another order
     with shop.db.write() as s:
-        result = orders.edit_shipping(s, item_id, NEW_ADDRESS)
+        result = item_shipping.edit_shipping(s, item_id, NEW_ADDRESS)
     assert result.at_vendor_item_ids == at_vendor
     assert shop.events(item_id=item_id)[0].params["at_vendor_item_ids"] == at_vendor
 
@@ -85,7 +85,7 @@ def test_edit_shipping_refused_where_the_table_forbids_it(shop: Shop, status: S)
     order_id = shop.order()
     item_id = shop.item(status, order_id=order_id)
     with pytest.raises(DomainError, match=status.label), shop.db.write() as s:
-        orders.edit_shipping(s, item_id, NEW_ADDRESS)
+        item_shipping.edit_shipping(s, item_id, NEW_ADDRESS)
     assert shop.get_order(order_id).ship_city == "San Francisco"
     assert shop.all_events() == []
 
@@ -104,7 +104,7 @@ def test_an_invalid_address_names_each_field_and_saves_nothing(shop: Shop) -> No
         email="not-an-email",
     )
     with pytest.raises(ValidationError) as err, shop.db.write() as s:
-        orders.edit_shipping(s, item_id, bad)
+        item_shipping.edit_shipping(s, item_id, bad)
     assert set(err.value.fields) == {"name", "address1", "state", "postal_code", "phone", "email"}
     assert "6 fields need fixing" in str(err.value)
     assert "Canadian postal code" in err.value.fields["postal_code"]
@@ -119,7 +119,7 @@ def test_the_same_address_again_writes_nothing(shop: Shop) -> None:
     item_id = shop.item(S.READY, order_id=order_id)
     same = ShippingAddress.from_order(shop.get_order(order_id))
     with shop.db.write() as s:
-        result = orders.edit_shipping(s, item_id, same)
+        result = item_shipping.edit_shipping(s, item_id, same)
     assert not result.changed
     assert shop.get_order(order_id).local_edits == []
     assert shop.all_events() == []
@@ -129,9 +129,9 @@ def test_editing_twice_does_not_repeat_local_edits(shop: Shop) -> None:
     order_id = shop.order()
     item_id = shop.item(S.READY, order_id=order_id)
     with shop.db.write() as s:
-        orders.edit_shipping(s, item_id, NEW_ADDRESS)
+        item_shipping.edit_shipping(s, item_id, NEW_ADDRESS)
     with shop.db.write() as s:
-        orders.edit_shipping(
+        item_shipping.edit_shipping(
             s,
             item_id,
             ShippingAddress(

@@ -10,7 +10,8 @@ from sqlmodel import col, select
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import OrderItem, PrintFile
 from podtui.domain.status import ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import design as item_design
+from podtui.services.items import split as item_split
 from tests.services.conftest import Shop
 
 S = ItemStatus
@@ -40,7 +41,7 @@ def test_split_in_two(shop: Shop, status: S) -> None:
         s.add(PrintFile(item_id=item_id, path="/prints/7.png", sha256="abc", current=True))
         s.add(PrintFile(item_id=item_id, path="/prints/7-old.png", current=False))
     with shop.db.write() as s:
-        result = orders.split(s, item_id, [2, 3])
+        result = item_split.split(s, item_id, [2, 3])
 
     original, new = result
     assert original.id == item_id
@@ -92,7 +93,7 @@ def test_split_in_two(shop: Shop, status: S) -> None:
 def test_split_in_three_and_split_a_split(shop: Shop) -> None:
     item_id = shop.item(S.READY, quantity=6)
     with shop.db.write() as s:
-        result = orders.split(s, item_id, [1, 2, 3])
+        result = item_split.split(s, item_id, [1, 2, 3])
     assert [i.quantity for i in result] == [1, 2, 3]
     assert [i.parent_id for i in result] == [None, item_id, item_id]
     assert len(shop.all_events()) == 3  # one split, two split_from
@@ -100,7 +101,7 @@ def test_split_in_three_and_split_a_split(shop: Shop) -> None:
     child = result[2].id
     assert child is not None
     with shop.db.write() as s:
-        grand = orders.split(s, child, [1, 1, 1])
+        grand = item_split.split(s, child, [1, 1, 1])
     assert [i.parent_id for i in grand] == [item_id, child, child]
     assert sum(i.quantity for i in _items(shop)) == 6
 
@@ -108,10 +109,10 @@ def test_split_in_three_and_split_a_split(shop: Shop) -> None:
 def test_split_copies_do_not_share_personalization(shop: Shop) -> None:
     item_id = shop.item(S.WAITING_APPROVAL, quantity=2)
     with shop.db.write() as s:
-        _, new = orders.split(s, item_id, [1, 1])
+        _, new = item_split.split(s, item_id, [1, 1])
     assert new.id is not None
     with shop.db.write() as s:
-        orders.edit_design(s, new.id, {"name": "Ana"})
+        item_design.edit_design(s, new.id, {"name": "Ana"})
     assert shop.get(item_id).personalization == {"name": "Zoë"}
     assert shop.get(new.id).personalization == {"name": "Ana"}
 
@@ -133,7 +134,7 @@ def test_split_copies_do_not_share_personalization(shop: Shop) -> None:
 def test_bad_quantities_save_nothing(shop: Shop, parts: list[Any], needle: str) -> None:
     item_id = shop.item(S.READY, quantity=5)
     with pytest.raises(ValidationError) as err, shop.db.write() as s:
-        orders.split(s, item_id, parts)
+        item_split.split(s, item_id, parts)
     assert needle in str(err.value)
     assert "quantities" in err.value.fields
     assert [(i.id, i.quantity, i.version) for i in _items(shop)] == [(item_id, 5, 0)]
@@ -146,7 +147,7 @@ def test_bad_quantities_save_nothing(shop: Shop, parts: list[Any], needle: str) 
 def test_split_refused_outside_missing_waiting_ready(shop: Shop, status: S) -> None:
     item_id = shop.item(status, quantity=2)
     with pytest.raises(DomainError, match=status.label) as err, shop.db.write() as s:
-        orders.split(s, item_id, [1, 1])
+        item_split.split(s, item_id, [1, 1])
     assert not isinstance(err.value, ValidationError)
     assert len(_items(shop)) == 1
     assert shop.get(item_id).quantity == 2

@@ -14,7 +14,7 @@ from podtui.domain.models import OrderItem, Store, utcnow
 from podtui.domain.status import Action
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.printify import SandboxPrintify
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
 from podtui.services.items.transitions import apply_action
 from podtui.services.sending import countdown, submissions
 from podtui.services.sending.fulfil import SendOptions
@@ -78,14 +78,14 @@ def test_hold_pauses_the_countdown_and_release_resumes_it(shop: Shop) -> None:
             .where(col(OrderItem.id) == item)
             .values(auto_submit_at=utcnow() + timedelta(minutes=40))
         )
-        orders.hold(s, item, "customer asked to wait")
+        actions.hold(s, item, "customer asked to wait")
     countdown.refresh(shop.db)
     assert auto_at(shop, item) is None
     paused = shop.events(item)[-1]
     assert paused.type == "countdown_paused" and 2390 < paused.params["left_s"] <= 2400
     assert countdown.due_items(shop.db, now=utcnow() + timedelta(days=3)) == []
     with shop.db.write() as s:
-        orders.release(s, item)
+        actions.release(s, item)
     released = utcnow()
     countdown.refresh(shop.db)
     at = auto_at(shop, item)

@@ -11,7 +11,7 @@ from podtui.domain.models import Order, SubmissionItem
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.http import Fault
 from podtui.sandbox.printify import SandboxPrintify
-from podtui.services.items import actions as orders
+from podtui.services.items import actions
 from podtui.services.sending.fulfil import SendOptions, send_items
 
 from .conftest import Shop, hours_later
@@ -232,7 +232,7 @@ def test_a_retry_carries_only_the_items_being_retried(
     send_items(shop.db, [a, b], options=fast)
     assert shop.statuses([a, b]) == {a: S.FAILED, b: S.FAILED}
     with shop.db.write() as s:
-        orders.ignore(s, b)
+        actions.ignore(s, b)
         order = s.get(Order, order_id)
         assert order is not None
         order.ship_postal_code = "94105"

@@ -16,7 +16,8 @@ from podtui.domain.models import Event, Order, OrderItem, Store, SyncProblem
 from podtui.domain.status import ItemStatus
 from podtui.sandbox.http import Fault
 from podtui.sandbox.woocommerce import SandboxWooStore
-from podtui.services.items import actions as order_service
+from podtui.services.items import actions
+from podtui.services.items import shipping as item_shipping
 from podtui.services.sync.pull import SyncOptions, resync_order, sync_store_async
 
 from .conftest import T0, Clock, woo_order
@@ -138,7 +139,7 @@ async def test_a_local_edit_wins_and_the_store_value_is_kept_beside_it(
         postal_code="94111", country="US",
     )  # fmt: skip
     with db.write() as session:
-        order_service.edit_shipping(session, item.id, new)
+        item_shipping.edit_shipping(session, item.id, new)
     clock.tick()
     woo.update_order(1, shipping={"address_1": "500 Howard St", "postcode": "94105"})
     await sync(db, store)
@@ -173,7 +174,7 @@ async def test_a_store_cancellation_cancels_the_items_not_at_the_vendor(
     assert order_row(db, "1").store_status == "cancelled"
     assert managed.id is not None
     with db.write() as session:  # the operator can still bring it back
-        restored = order_service.restore(session, managed.id)
+        restored = actions.restore(session, managed.id)
     assert restored.status is ItemStatus.WAITING_APPROVAL
     clock.tick()
     woo.update_order(1, customer_note="sorry")

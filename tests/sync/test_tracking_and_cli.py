@@ -17,7 +17,7 @@ from podtui.domain.models import Event, Order, OrderItem, Shipment, Store, SyncP
 from podtui.domain.status import ItemStatus
 from podtui.sandbox.http import Fault
 from podtui.sandbox.woocommerce import SandboxWooStore
-from podtui.services.items import actions as order_service
+from podtui.services.items import shipping as item_shipping
 from podtui.services.sync.pull import SyncOptions, sync_store_async
 from podtui.services.sync.tracking_push import push_shipments
 from tests.conftest import MemoryKeyring
@@ -38,7 +38,7 @@ def fulfil(db: Database, store_order_id: str, tracking: str = "1Z999AA1012345678
         session.execute(
             update(OrderItem).where(col(OrderItem.id) == item.id).values(status=ItemStatus.SENT)
         )
-        order_service.mark_fulfilled(session, item.id, "UPS", tracking, "https://ups.test/t")
+        item_shipping.mark_fulfilled(session, item.id, "UPS", tracking, "https://ups.test/t")
         return item.id
 
 

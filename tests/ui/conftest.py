@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 import time
 import types
 from collections.abc import Iterator
 
 import pytest
-from sqlmodel import Session, col, select, update
+from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.db import Database
-from podtui.domain.models import Order, OrderItem, RenderJob, utcnow
-from podtui.domain.status import Action
-from podtui.services.items.timeline import record_event
-from podtui.services.items.transitions import apply_action
+from podtui.domain.models import OrderItem
 from tests.ui.data import NOW, Shop, seed_shop
 
 
@@ -67,75 +63,12 @@ async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
             raise AssertionError(f"still busy after {timeout}s: {busy}")
 
 
-def _stand_in_orders() -> types.ModuleType:
-    """The orders service contract, built on apply_action, for as long as the real one is away."""
-    mod = types.ModuleType("podtui.services.items.actions")
-
-    def transition(action: Action) -> object:
-        def use_case(session: Session, item_id: int) -> OrderItem:
-            item = apply_action(session, item_id, action)
-            if action in (Action.APPROVE, Action.REGENERATE):
-                session.add(RenderJob(item_id=item_id, state="queued"))
-            return item
-
-        return use_case
-
-    def hold(session: Session, item_id: int, reason: str) -> OrderItem:
-        return apply_action(session, item_id, Action.HOLD, values={"hold_reason": reason})
-
-    def mark_fulfilled(
-        session: Session,
-        item_id: int,
-        carrier: str = "",
-        tracking_number: str = "",
-        tracking_url: str = "",
-    ) -> OrderItem:
-        return apply_action(session, item_id, Action.MARK_FULFILLED)
-
-    def set_archived(archived: bool) -> object:
-        def use_case(session: Session, order_id: int) -> None:
-            order = session.get(Order, order_id)
-            assert order is not None
-            order.archived = archived
-            session.add(order)
-            session.execute(
-                update(OrderItem)
-                .where(col(OrderItem.order_id) == order_id)
-                .values(archived=archived, version=OrderItem.version + 1, updated_at=utcnow())
-            )
-            record_event(session, "archive" if archived else "unarchive", order_id=order_id)
-
-        return use_case
-
-    for name, action in (
-        ("approve", Action.APPROVE),
-        ("regenerate", Action.REGENERATE),
-        ("release", Action.RELEASE),
-        ("ignore", Action.IGNORE),
-        ("restore", Action.RESTORE),
-    ):
-        setattr(mod, name, transition(action))
-    mod.hold = hold  # type: ignore[attr-defined]
-    mod.mark_fulfilled = mark_fulfilled  # type: ignore[attr-defined]
-    mod.archive_order = set_archived(True)  # type: ignore[attr-defined]
-    mod.unarchive_order = set_archived(False)  # type: ignore[attr-defined]
-    return mod
-
-
 @pytest.fixture
-def orders_service(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    """podtui.services.items.actions: the real one when it exists, else a stand-in on apply_action."""
-    try:
-        import podtui.services.items.actions as real  # type: ignore[import-not-found,unused-ignore]
+def orders_service() -> types.ModuleType:
+    """podtui.services.items.actions, the module the bulk actions take their use-cases from."""
+    from podtui.services.items import actions
 
-        return real  # type: ignore[no-any-return,unused-ignore]
-    except ImportError:
-        mod = _stand_in_orders()
-        monkeypatch.setitem(sys.modules, "podtui.services.items.actions", mod)
-        import podtui.services as services_pkg
-
-        monkeypatch.setattr(services_pkg, "orders", mod, raising=False)
-        return mod
+    return actions
 
 
 def statuses(db: Database, ids: list[int]) -> dict[int, str]:

@@ -7,7 +7,7 @@ import pytest
 from podtui.adapters.vendors.kinds import NoAdapterError, adapter_for
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action, ItemStatus
-from podtui.services.items import actions as orders
+from podtui.services.items import shipping as item_shipping
 from podtui.services.items.transitions import apply_action
 from podtui.services.sending.vendor_status import poll_vendors_async
 from tests.vendors.conftest import Shop
@@ -26,7 +26,7 @@ def test_a_ready_item_of_a_manual_vendor_cannot_be_sent_only_marked(shop: Shop) 
         apply_action(s, item_id, Action.SEND)
     assert shop.item(item_id).status is S.READY and shop.events() == []
     with shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id, "Royal Mail", "RM123456785GB")
+        item_shipping.mark_fulfilled(s, item_id, "Royal Mail", "RM123456785GB")
     assert shop.item(item_id).status is S.FULFILLED
     assert [(r.carrier, r.tracking_number) for r in shop.shipments()] == [
         ("Royal Mail", "RM123456785GB")
@@ -36,7 +36,7 @@ def test_a_ready_item_of_a_manual_vendor_cannot_be_sent_only_marked(shop: Shop) 
 def test_an_integrated_vendor_item_in_ready_cannot_be_marked_fulfilled(shop: Shop) -> None:
     _, [item_id] = shop.sent_order("printful", items=1, status=S.READY, vendor_order_id=None)
     with pytest.raises(DomainError, match="Cannot mark fulfilled"), shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id)
+        item_shipping.mark_fulfilled(s, item_id)
     assert shop.item(item_id).status is S.READY
 
 

@@ -266,11 +266,11 @@ async def test_a_poll_asks_at_most_its_limit_and_the_longest_unasked_first(shop:
 
 
 def test_a_parcel_the_operator_already_recorded_is_not_recorded_twice(shop: Shop) -> None:
-    from podtui.services.items import actions as orders
+    from podtui.services.items import shipping as item_shipping
 
     _, [item_id] = shop.sent_order("hotfolder", items=1, vendor_order_id="HF-1")
     with shop.db.write() as s:
-        orders.mark_fulfilled(s, item_id, "UPS", "1z999aa10123456784")
+        item_shipping.mark_fulfilled(s, item_id, "UPS", "1z999aa10123456784")
     parcel = VendorShipment("ups", "1Z999AA10123456784")
     result = apply(
         shop, news(VendorStage.FULFILLED, vendor_order_id="HF-1", shipments=(parcel,)), "hotfolder"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from podtui.demo import pools
+from podtui.demo import places
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ STORES: tuple[StoreSpec, ...] = (
         currency="USD",
         code="NW",
         weight=45,
-        countries=pools.US_HEAVY,
+        countries=places.US_HEAVY,
         sources=(("store", 80), ("amazon", 17), ("other", 3)),
         payments=(("shopify_payments", 70), ("paypal", 22), ("gift_card", 3), ("manual", 5)),
         first_number=1001,
@@ -111,7 +111,7 @@ STORES: tuple[StoreSpec, ...] = (
         currency="EUR",
         code="AL",
         weight=35,
-        countries=pools.EU_HEAVY,
+        countries=places.EU_HEAVY,
         sources=(("store", 94), ("other", 6)),
         payments=(("stripe", 55), ("ppcp-gateway", 25), ("bacs", 15), ("cod", 5)),
         first_number=4120,
@@ -126,7 +126,7 @@ STORES: tuple[StoreSpec, ...] = (
         currency="GBP",
         code="HT",
         weight=20,
-        countries=pools.WORLDWIDE,
+        countries=places.WORLDWIDE,
         sources=(("etsy", 92), ("store", 8)),
         payments=(("etsy_payments", 95), ("paypal", 5)),
         first_number=3104,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from podtui.demo import pools
+from podtui.demo import places, pools
 from podtui.demo.catalog import (
     ARTWORK_BY_KEY,
     STORES,
@@ -295,7 +295,7 @@ class DemoGenerator:
         self._number[store.key] = number + (rng.randrange(1, 4) if woo else 1)
         store_order_id = str(number) if woo else str(5_900_000_000_000 + number * 7919)
         source = self._source[store.key].pick(rng)
-        pool = pools.COUNTRIES[customer.country]
+        pool = places.COUNTRIES[customer.country]
         order = DemoOrder(
             index=index,
             store=store,
@@ -490,7 +490,7 @@ class DemoGenerator:
         elif status is S.FAILED and item.vendor is not None:
             item.failure = self._pick(FAILURES[item.vendor]).for_path(self.hotfolder_path)
         elif status is S.FULFILLED:
-            carrier = self._pick(pools.COUNTRIES[order.customer.country].carriers)
+            carrier = self._pick(places.COUNTRIES[order.customer.country].carriers)
             number, url = tracking_for(rng, carrier)
             item.shipment = (carrier, number, url)
 

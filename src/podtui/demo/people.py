@@ -6,7 +6,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from podtui.demo import pools
+from podtui.demo import places
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +80,13 @@ def fill(shape: str, rng: random.Random) -> str:
 
 def make_customer(rng: random.Random, country: str, serial: int) -> Customer:
     """A plausible customer living in `country` (an ISO code `demo_pools.COUNTRIES` knows)."""
-    pool = pools.COUNTRIES[country]
+    pool = places.COUNTRIES[country]
     place = rng.choice(pool.places)
     first = rng.choice(pool.first_names)
     last = rng.choice(pool.last_names)
     user = ".".join(p for p in (_ascii(first), _ascii(last)) if p) or f"customer{serial}"
     suffix = str(serial % 97) if serial % 3 else ""
-    email = f"{user}{suffix}@{rng.choice(pools.EMAIL_DOMAINS)}"
+    email = f"{user}{suffix}@{rng.choice(places.EMAIL_DOMAINS)}"
     address1 = pool.street_format.format(n=rng.randrange(1, 240), street=rng.choice(pool.streets))
     phone = fill(rng.choice(pool.phone_formats).replace("{area}", place.phone_area), rng)
     return Customer(
@@ -106,6 +106,6 @@ def make_customer(rng: random.Random, country: str, serial: int) -> Customer:
 
 def tracking_for(rng: random.Random, carrier: str) -> tuple[str, str]:
     """A tracking number in `carrier`'s shape and the carrier's tracking URL for it."""
-    shape, url = pools.TRACKING[carrier]
+    shape, url = places.TRACKING[carrier]
     number = fill(shape, rng)
     return number, url + number

@@ -16,6 +16,7 @@ from typing import Any
 
 from podtui.demo.catalog import Variant
 from podtui.demo.codec import Codec, TextCodec
+from podtui.demo.columns import INSERT_ORDER
 from podtui.demo.failures import Failure
 from podtui.demo.generator import SYSTEM_ACTIONS, DemoItem, DemoOrder, Step, money, raw_entries
 from podtui.demo.payloads import store_payload
@@ -25,117 +26,6 @@ from podtui.domain.status import Action, ItemStatus
 S = ItemStatus
 A = Action
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "order": (
-        "id",
-        "store_id",
-        "store_order_id",
-        "name",
-        "number",
-        "created_at",
-        "store_updated_at",
-        "customer_name",
-        "customer_email",
-        "ship_name",
-        "ship_company",
-        "ship_address1",
-        "ship_address2",
-        "ship_city",
-        "ship_state",
-        "ship_postal_code",
-        "ship_country",
-        "ship_phone",
-        "ship_email",
-        "shipping_method",
-        "subtotal",
-        "total",
-        "currency",
-        "payment_method",
-        "store_status",
-        "payment_status",
-        "store_fulfillment_status",
-        "source",
-        "customer_note",
-        "archived",
-        "local_edits",
-        "store_pending",
-        "raw",
-        "synced_at",
-    ),
-    "order_item": (
-        "id",
-        "order_id",
-        "parent_id",
-        "store_line_id",
-        "product_id",
-        "variant_id",
-        "sku",
-        "title",
-        "variant_title",
-        "quantity",
-        "unit_price",
-        "personalization_raw",
-        "personalization",
-        "status",
-        "status_before",
-        "hold_reason",
-        "managed",
-        "vendor_id",
-        "artwork_id",
-        "submitted_at",
-        "auto_submit_at",
-        "store_id",
-        "order_created_at",
-        "archived",
-        "version",
-        "created_at",
-        "updated_at",
-    ),
-    "submission": (
-        "id",
-        "idempotency_key",
-        "vendor_id",
-        "state",
-        "vendor_order_id",
-        "vendor_status",
-        "attempts",
-        "error_code",
-        "error_message",
-        "http_status",
-        "raw_response",
-        "created_at",
-        "updated_at",
-    ),
-    "submission_item": ("submission_id", "item_id"),
-    "event": ("at", "user", "type", "order_id", "item_id", "from_status", "to_status", "params"),
-    "shipment": (
-        "order_id",
-        "item_id",
-        "submission_id",
-        "carrier",
-        "tracking_number",
-        "tracking_url",
-        "status",
-        "shipped_at",
-        "pushed_to_store_at",
-        "created_at",
-    ),
-    "note": ("id", "order_id", "author", "body", "created_at", "updated_at"),
-    "render_job": ("item_id", "state", "attempts", "created_at"),
-}
-# Tables in the order their rows must be inserted (parents first).
-INSERT_ORDER = (
-    "order",
-    "order_item",
-    "submission",
-    "submission_item",
-    "event",
-    "shipment",
-    "note",
-    "render_job",
-)
-# Tables whose ids the builder hands out itself (the others let the database number rows).
-NUMBERED = ("order", "order_item", "submission", "note")
 
 _SUBMISSION_STATE = {S.SENDING: "sending", S.FAILED: "failed", S.CANCELED: "canceled"}
 _VENDOR_STATUS = {

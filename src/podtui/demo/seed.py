@@ -23,9 +23,10 @@ from podtui.config import data_dir
 from podtui.db import Database
 from podtui.demo.catalog import ARTWORKS, STORES, VENDORS, Variant, store_products
 from podtui.demo.codec import TextCodec
+from podtui.demo.columns import COLUMNS, INSERT_ORDER, NUMBERED
 from podtui.demo.generator import default_now, demo_settings
 from podtui.demo.produce import Plan, overlapped, produce, produce_in_process
-from podtui.demo.rows import COLUMNS, INSERT_ORDER, NUMBERED, ShopIds
+from podtui.demo.rows import ShopIds
 from podtui.demo.writer import BulkWriter, make_writer
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork, Order, ProductMapping, Store, Vendor

@@ -1,7 +1,7 @@
 """Pick an artwork for an item: filter by name, link it to the item, its variant or its listing.
 
 Linking to a variant or listing also saves a product mapping, so later syncs link new items of
-that product by themselves (services/orders.link_artwork).
+that product by themselves (services/item_design.link_artwork).
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from textual.widgets.option_list import Option
 from podtui.domain.models import Artwork
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services import transaction
-from podtui.services.items import actions as orders
+from podtui.services.items import design as item_design
 from podtui.services.items.order_detail import ItemDetail, artworks_matching
 from podtui.services.transaction import UseCase
 
-SCOPES: tuple[orders.Scope, ...] = ("item", "variant", "listing")
+SCOPES: tuple[item_design.Scope, ...] = ("item", "variant", "listing")
 SCOPE_LABELS = {
     "item": "this item only",
     "variant": "every open item of this variant (and future ones)",
@@ -43,7 +43,7 @@ class ArtworkPicker(ServiceDialog[object]):
         super().__init__()
         self.d = d
         self.write = write
-        self.scope: orders.Scope = "item"
+        self.scope: item_design.Scope = "item"
         self.artworks: list[Artwork] = []
 
     def compose(self) -> ComposeResult:
@@ -118,7 +118,7 @@ class ArtworkPicker(ServiceDialog[object]):
         scope, item_id, status = self.scope, self.d.id, self.d.status
         self.run_save(
             lambda: self.write(
-                lambda s: orders.link_artwork(s, item_id, artwork_id, scope, expected=status)
+                lambda s: item_design.link_artwork(s, item_id, artwork_id, scope, expected=status)
             )
         )
 

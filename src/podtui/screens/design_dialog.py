@@ -2,7 +2,7 @@
 
 It opens on the current print file's preview; ctrl+r renders one of the values as typed (not
 saved, off the UI thread); save writes them through
-`orders.edit_design` (a ready item goes back to waiting approval); "save and approve" then
+`item_design.edit_design` (a ready item goes back to waiting approval); "save and approve" then
 approves, which queues the real print file.
 """
 
@@ -22,7 +22,7 @@ from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services import transaction
-from podtui.services.items import actions as orders
+from podtui.services.items import design as item_design
 from podtui.services.items.design_form import DesignForm, design_form, render_preview
 from podtui.services.items.order_detail import ItemDetail
 from podtui.services.transaction import UseCase
@@ -139,7 +139,7 @@ class DesignDialog(ServiceDialog[object]):
 
         self.run_save(
             lambda: self.write(
-                lambda s: orders.save_design(
+                lambda s: item_design.save_design(
                     s, item_id, changes, and_approve=approve, expected=status
                 )
             )

@@ -19,7 +19,9 @@ from textual.screen import Screen
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action
 from podtui.services import transaction
-from podtui.services.items import actions as orders
+from podtui.services.items import actions, orders
+from podtui.services.items import shipping as item_shipping
+from podtui.services.items import split as item_split
 from podtui.services.transaction import UseCase
 
 if TYPE_CHECKING:
@@ -155,30 +157,30 @@ class DetailActions(Screen[None]):
 
     def do_approve(self, d: ItemDetail) -> None:
         self.run_use_case(
-            lambda s: orders.approve(s, d.id, expected=d.status),
+            lambda s: actions.approve(s, d.id, expected=d.status),
             f"Approved item {d.id}: its print file is queued to render.",
         )
 
     def do_regenerate(self, d: ItemDetail) -> None:
         self.run_use_case(
-            lambda s: orders.regenerate(s, d.id, expected=d.status),
+            lambda s: actions.regenerate(s, d.id, expected=d.status),
             f"Item {d.id}: the print file is queued to render again.",
         )
 
     def do_release(self, d: ItemDetail) -> None:
         self.run_use_case(
-            lambda s: orders.release(s, d.id, expected=d.status), f"Released item {d.id}."
+            lambda s: actions.release(s, d.id, expected=d.status), f"Released item {d.id}."
         )
 
     def do_ignore(self, d: ItemDetail) -> None:
         self.run_use_case(
-            lambda s: orders.ignore(s, d.id, expected=d.status),
+            lambda s: actions.ignore(s, d.id, expected=d.status),
             f"Ignored item {d.id} (u restores it).",
         )
 
     def do_restore(self, d: ItemDetail) -> None:
         self.run_use_case(
-            lambda s: orders.restore(s, d.id, expected=d.status), f"Restored item {d.id}."
+            lambda s: actions.restore(s, d.id, expected=d.status), f"Restored item {d.id}."
         )
 
     def do_hold(self, d: ItemDetail) -> None:
@@ -186,7 +188,7 @@ class DetailActions(Screen[None]):
 
         def save(answer: dict[str, str]) -> object:
             return self.write(
-                lambda s: orders.hold(s, d.id, answer.get("reason", ""), expected=d.status)
+                lambda s: actions.hold(s, d.id, answer.get("reason", ""), expected=d.status)
             )
 
         self.app.push_screen(
@@ -207,7 +209,7 @@ class DetailActions(Screen[None]):
 
         def save(answer: dict[str, str]) -> object:
             return self.write(
-                lambda s: orders.cancel(s, d.id, answer.get("reason", ""), expected=d.status)
+                lambda s: actions.cancel(s, d.id, answer.get("reason", ""), expected=d.status)
             )
 
         self.app.push_screen(
@@ -261,7 +263,9 @@ class DetailActions(Screen[None]):
 
         def save(carrier: str, number: str, url: str) -> object:
             return self.write(
-                lambda s: orders.mark_fulfilled(s, d.id, carrier, number, url, expected=d.status)
+                lambda s: item_shipping.mark_fulfilled(
+                    s, d.id, carrier, number, url, expected=d.status
+                )
             )
 
         self.app.push_screen(
@@ -272,7 +276,7 @@ class DetailActions(Screen[None]):
         from podtui.screens.split_dialog import SplitDialog
 
         def save(quantities: list[int]) -> object:
-            return self.write(lambda s: orders.split(s, d.id, quantities, expected=d.status))
+            return self.write(lambda s: item_split.split(s, d.id, quantities, expected=d.status))
 
         self.app.push_screen(
             SplitDialog(d, save=save), self.dialog_closed(f"Item {d.id} was split.")
@@ -284,7 +288,9 @@ class DetailActions(Screen[None]):
         assert self.detail is not None
 
         def save(address: Any) -> object:
-            return self.write(lambda s: orders.edit_shipping(s, d.id, address, expected=d.status))
+            return self.write(
+                lambda s: item_shipping.edit_shipping(s, d.id, address, expected=d.status)
+            )
 
         def closed(result: Any) -> None:
             if result is None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from podtui.domain.models import Note
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services.items import actions as orders
+from podtui.services.items import orders
 from podtui.services.transaction import UseCase
 from podtui.widgets.detail_text import when
 

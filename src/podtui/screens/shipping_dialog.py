@@ -25,8 +25,8 @@ from podtui.domain.address import (
     validate_field,
 )
 from podtui.screens.dialog_base import ServiceDialog
-from podtui.services.items.actions import AT_VENDOR_STATUSES
 from podtui.services.items.order_detail import OrderDetail
+from podtui.services.items.shipping import AT_VENDOR_STATUSES
 
 
 @lru_cache(maxsize=1)

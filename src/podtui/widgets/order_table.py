@@ -4,6 +4,9 @@ The table keeps a small contiguous cache of rows around the viewport. Moving pas
 for the next window by keyset (after the last row's sort key, or before the first), jumps far
 away by offset, and prefetches a page ahead so page-down paints from memory. Fetches run in
 thread workers through a `WindowSource` (the services' ListReader.window) and post the rows back.
+
+One widget in one module on purpose (over 600 lines): the row cache, the cursor and the fetch
+state machine change together, and splitting them would spread one invariant over three files.
 """
 
 from __future__ import annotations

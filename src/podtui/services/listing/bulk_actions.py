@@ -3,9 +3,9 @@
 `plan_bulk` reads what the marks hold (counted per vendor and status, so a million marks cost
 one GROUP BY), asks the status table which items the action allows, and resolves the ids to act
 on. `run_bulk` applies the use-case item by item (one transaction each, via run_per_item), in
-chunks, reporting progress and stopping between items when asked. Item use-cases are the
-orders service's (podtui.services.items.actions) and sending is the fulfil service's, both looked up
-when a run starts, so this module never depends on how they are built.
+chunks, reporting progress and stopping between items when asked. Item use-cases live in
+`services/items/` and sending in `services/sending/fulfil.py`; both are imported when a run
+starts, so the list does not load the ORM before its first paint.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class BulkKind:
     id: str
     verb: str  # "Send", "Approve" ...
     action: Action | None = None  # None: not an item transition (archive, export)
-    use_case: str = ""  # the function's name in podtui.services.items.actions
+    use_case: str = ""  # "module.function" in podtui.services.items
     per_order: bool = False  # acts on the marked items' orders
     archive: bool | None = None  # archive / unarchive: the state the orders end in
     needs_reason: bool = False
@@ -49,16 +49,24 @@ BULK_KINDS: dict[str, BulkKind] = {
     k.id: k
     for k in (
         BulkKind("send", "Send", Action.SEND),
-        BulkKind("approve", "Approve", Action.APPROVE, "approve"),
-        BulkKind("regenerate", "Regenerate", Action.REGENERATE, "regenerate"),
-        BulkKind("mark_fulfilled", "Mark fulfilled", Action.MARK_FULFILLED, "mark_fulfilled"),
-        BulkKind("hold", "Hold", Action.HOLD, "hold", needs_reason=True),
-        BulkKind("release", "Release", Action.RELEASE, "release"),
-        BulkKind("ignore", "Ignore", Action.IGNORE, "ignore"),
-        BulkKind("restore", "Restore", Action.RESTORE, "restore"),
-        BulkKind("archive", "Archive", use_case="archive_order", per_order=True, archive=True),
+        BulkKind("approve", "Approve", Action.APPROVE, "actions.approve"),
+        BulkKind("regenerate", "Regenerate", Action.REGENERATE, "actions.regenerate"),
         BulkKind(
-            "unarchive", "Unarchive", use_case="unarchive_order", per_order=True, archive=False
+            "mark_fulfilled", "Mark fulfilled", Action.MARK_FULFILLED, "shipping.mark_fulfilled"
+        ),
+        BulkKind("hold", "Hold", Action.HOLD, "actions.hold", needs_reason=True),
+        BulkKind("release", "Release", Action.RELEASE, "actions.release"),
+        BulkKind("ignore", "Ignore", Action.IGNORE, "actions.ignore"),
+        BulkKind("restore", "Restore", Action.RESTORE, "actions.restore"),
+        BulkKind(
+            "archive", "Archive", use_case="orders.archive_order", per_order=True, archive=True
+        ),
+        BulkKind(
+            "unarchive",
+            "Unarchive",
+            use_case="orders.unarchive_order",
+            per_order=True,
+            archive=False,
         ),
         BulkKind("export", "Export", export=True),
     )
@@ -253,9 +261,9 @@ class BulkReport:
 
 
 def resolve_use_case(kind: BulkKind, reason: str = "") -> UseCase:
-    """The orders service function for `kind` (ImportError/AttributeError if it is missing)."""
-    module = importlib.import_module("podtui.services.items.actions")
-    func = getattr(module, kind.use_case)
+    """The item use-case for `kind`, from its module in podtui.services.items."""
+    module_name, _, name = kind.use_case.partition(".")
+    func = getattr(importlib.import_module(f"podtui.services.items.{module_name}"), name)
     if kind.needs_reason:
         return lambda session, item_id: func(session, item_id, reason)
     return func  # type: ignore[no-any-return]

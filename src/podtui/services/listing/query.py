@@ -5,6 +5,10 @@ already shown, walking an index in order; counts come from covering indexes; "ma
 the filter matches" is the resolved filter itself, evaluated by SQL, never a million Python ints.
 SQL text is written by hand (the planner's choices at a million rows are the point) and runs on
 a plain DB-API connection, so the list needs neither the ORM nor its import time.
+
+One module on purpose (over 600 lines): the filter's resolution, the WHERE clauses, the window
+and count SQL all have to agree on the same indexes, and reading them side by side is how that
+agreement is kept.
 """
 
 from __future__ import annotations
