@@ -12,6 +12,13 @@ from keyring.backend import KeyringBackend
 
 from podtui.db import Database, open_database
 
+# The API sandboxes on loopback, as fixtures every test package may use.
+pytest_plugins = [
+    "tests.adapters.stores.woo_support",
+    "tests.adapters.vendors.printify_support",
+    "tests.adapters.vendors.printful_support",
+]
+
 
 class MemoryKeyring(KeyringBackend):
     """A keyring that lives in a dict: these machines have no keyring service."""

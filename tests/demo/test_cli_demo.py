@@ -96,8 +96,7 @@ def test_bad_sizes_are_refused(tmp_path: Path) -> None:
 async def test_the_app_opens_on_a_demo_database(tmp_path: Path) -> None:
     from podtui.app import PodTUI
     from podtui.demo.seed import seed_demo
-
-    from .conftest import NOW
+    from tests.demo.conftest import NOW
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     seed_demo(db, orders=40, now=NOW)

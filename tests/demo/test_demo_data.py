@@ -15,8 +15,7 @@ from podtui.demo.catalog import VENDORS
 from podtui.demo.generator import DemoGenerator, DemoOrder, raw_payload
 from podtui.demo.places import COUNTRIES
 from podtui.domain.status import ItemStatus, is_allowed
-
-from .conftest import NOW
+from tests.demo.conftest import NOW
 
 # Postal code shapes, per country (the formats the post offices publish).
 POSTCODE = {

@@ -9,8 +9,7 @@ from sqlmodel import select
 from podtui.adapters.stores.shopify import ShopifyAdapter
 from podtui.demo.sandboxes import SHOPIFY_STORES, SHOPIFY_TOKEN, demo_reach
 from podtui.domain.models import Order, OrderItem, Store
-
-from .test_seed import Seeded
+from tests.demo.test_seed import Seeded
 
 
 async def test_each_shopify_store_serves_the_orders_the_demo_database_has(seeded: Seeded) -> None:

@@ -15,8 +15,7 @@ from podtui.demo.sandboxes import WOO_KEY, WOO_SECRET, build_sandbox, woo_payloa
 from podtui.sandbox.http import Fault, serve_loopback
 from podtui.sandbox.router import sandbox_store_transport
 from podtui.sandbox.woocommerce import SandboxWooStore
-
-from .conftest import NOW
+from tests.demo.conftest import NOW
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "woo_order.json").read_text())
 AUTH = (WOO_KEY, WOO_SECRET)

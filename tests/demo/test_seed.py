@@ -29,8 +29,7 @@ from podtui.domain.models import (
 )
 from podtui.domain.status import Action, ItemStatus, is_allowed
 from podtui.services.items.transitions import apply_action
-
-from .conftest import NOW, ORDERS
+from tests.demo.conftest import NOW, ORDERS
 
 S = ItemStatus
 Seeded = tuple[Database, SeedReport]

@@ -1,0 +1,216 @@
+"""The in-house hot folder: atomic files and tickets, idempotent on the external id, status read
+back from the RIP's subfolders, and a crash between write and rename leaves no ticket."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from podtui.adapters.http import ApiError
+from podtui.adapters.vendors.base import VendorLine, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.hotfolder import HotFolderAdapter
+from podtui.domain.models import Vendor
+from tests.adapters.vendors.printful_support import ADDRESS
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"print data " * 5000
+
+
+@pytest.fixture
+def hot(tmp_path: Path) -> Path:
+    root = tmp_path / "rip"
+    root.mkdir()
+    return root
+
+
+def adapter(root: Path, **settings: Any) -> HotFolderAdapter:
+    vendor = Vendor(name="In-house DTG", kind="hotfolder", settings={"path": str(root), **settings})
+    return HotFolderAdapter(vendor, None)
+
+
+def job(
+    tmp_path: Path, external_id: str = "HF-1001-1", queues: tuple[str, ...] = ("dtg",)
+) -> VendorOrderRequest:
+    lines = []
+    for n, queue in enumerate(queues, start=21):
+        art = tmp_path / f"art-{n}.png"
+        art.write_bytes(PNG)
+        lines.append(
+            VendorLine(
+                item_id=n,
+                quantity=2,
+                sku=f"HOOD-NAVY-L-{n}",
+                vendor_product={"queue": queue, "media": "Gildan 18500", "variants": {"1": "x"}},
+                print_file=art,
+                title="Family Reunion Hoodie",
+                variant="L / Navy",
+            )
+        )
+    return VendorOrderRequest(
+        external_id=external_id, lines=tuple(lines), address=ADDRESS, label="#1001"
+    )
+
+
+def visible(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+async def test_submit_writes_the_print_file_then_the_ticket(tmp_path: Path, hot: Path) -> None:
+    result = await adapter(hot).submit(job(tmp_path))
+    assert (result.stage, result.vendor_status) == (VendorStage.ACCEPTED, "queued")
+    assert visible(hot / "dtg") == ["HF-1001-1-21-front.png", "HF-1001-1.json"]
+    assert [p.name for p in (hot / "dtg").iterdir() if p.name.endswith(".part")] == []
+    assert (hot / "dtg" / "HF-1001-1-21-front.png").read_bytes() == PNG
+    ticket = json.loads((hot / "dtg" / "HF-1001-1.json").read_text())
+    assert ticket["external_id"] == "HF-1001-1" and ticket["order"] == "#1001"
+    assert ticket["ship_to"]["name"] == "Ada Lovelace" and ticket["ship_to"]["country"] == "US"
+    [item] = ticket["items"]
+    assert (item["item_id"], item["quantity"], item["file"]) == (21, 2, "HF-1001-1-21-front.png")
+    assert item["product"] == {"queue": "dtg", "media": "Gildan 18500"}
+    assert len(item["sha256"]) == 64
+
+
+async def test_resubmitting_finds_the_existing_ticket_and_writes_nothing(
+    tmp_path: Path, hot: Path
+) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path))
+    ticket = hot / "dtg" / "HF-1001-1.json"
+    ticket.write_text(ticket.read_text() + " ")  # a marker: rewriting it would drop this
+    again = await folder.submit(job(tmp_path))
+    assert again.external_id == "HF-1001-1"
+    assert ticket.read_text().endswith(" ")
+    assert visible(hot / "dtg") == ["HF-1001-1-21-front.png", "HF-1001-1.json"]
+
+
+async def test_configured_folders_per_queue(tmp_path: Path, hot: Path) -> None:
+    elsewhere = tmp_path / "epson"
+    elsewhere.mkdir()
+    folder = adapter(hot, folders={"dtg": str(elsewhere), "poster": "large-format"})
+    await folder.submit(job(tmp_path, queues=("dtg", "poster")))
+    assert visible(elsewhere) == ["HF-1001-1-21-front.png", "HF-1001-1.json"]
+    assert visible(hot / "large-format") == ["HF-1001-1-22-front.png", "HF-1001-1.json"]
+
+
+async def test_the_rip_subfolders_read_back_as_status(tmp_path: Path, hot: Path) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path))
+    queue = hot / "dtg"
+    for sub, stage, word in (
+        ("processing", VendorStage.IN_PRODUCTION, "processing"),
+        ("done", VendorStage.IN_PRODUCTION, "printed"),
+        ("error", VendorStage.ON_HOLD, "error"),
+    ):
+        (queue / sub).mkdir(exist_ok=True)
+        current = next(queue.rglob("HF-1001-1.json"))
+        current.replace(queue / sub / "HF-1001-1.json")
+        found = await folder.status("HF-1001-1")
+        assert (found.stage, found.vendor_status) == (stage, word)
+    assert found.reason == "the RIP moved the job to error/"
+    (queue / "error" / "HF-1001-1.error.txt").write_text("Pretreatment missing on platen 2\n")
+    assert (await folder.status("HF-1001-1")).reason == "Pretreatment missing on platen 2"
+
+
+async def test_cancel_only_while_queued(tmp_path: Path, hot: Path) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path, "HF-1"))
+    canceled = await folder.cancel("HF-1")
+    assert canceled.stage is VendorStage.CANCELED
+    assert not (hot / "dtg" / "HF-1.json").exists()
+    await folder.submit(job(tmp_path, "HF-2"))
+    (hot / "dtg" / "processing").mkdir()
+    (hot / "dtg" / "HF-2.json").replace(hot / "dtg" / "processing" / "HF-2.json")
+    with pytest.raises(ApiError, match="already processing") as refused:
+        await folder.cancel("HF-2")
+    assert refused.value.http_status == 409
+
+
+async def test_a_missing_share_fails_clearly_and_creates_nothing(tmp_path: Path) -> None:
+    gone = tmp_path / "mnt" / "rip"
+    with pytest.raises(ApiError, match="is the RIP share mounted") as failed:
+        await adapter(gone).submit(job(tmp_path))
+    assert failed.value.retryable
+    assert not gone.exists()
+    assert await adapter(gone).find("HF-1001-1") is None
+
+
+async def test_a_missing_print_file_writes_no_ticket(tmp_path: Path, hot: Path) -> None:
+    request = job(tmp_path)
+    assert request.lines[0].print_file is not None
+    request.lines[0].print_file.unlink()
+    with pytest.raises(ApiError, match="print file"):
+        await adapter(hot).submit(request)
+    assert not list(hot.rglob("*.json"))
+
+
+async def test_no_partial_file_is_ever_visible(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every visible name appears by a rename of a complete, fsynced hidden file; ticket last."""
+    import os
+
+    synced: set[str] = set()
+    renames: list[str] = []
+    real_fsync, real_replace = os.fsync, Path.replace
+
+    def fsync(fd: int) -> None:
+        synced.add(str(Path(f"/proc/self/fd/{fd}").readlink()))
+        real_fsync(fd)
+
+    def replace(self: Path, target: Any) -> Path:
+        target = Path(target)
+        assert self.name.startswith(".") and self.name.endswith(".part")
+        assert str(self) in synced, "renamed before it was flushed to disk"
+        assert not target.exists()
+        if target.suffix == ".json":  # the ticket comes after every print file is complete
+            assert all(Path(r).exists() for r in renames)
+        renames.append(str(target))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "replace", replace)
+    await adapter(hot).submit(job(tmp_path, queues=("dtg", "dtg")))
+    assert [Path(r).suffix for r in renames] == [".png", ".png", ".json"]
+
+
+async def test_a_crash_between_write_and_rename_leaves_no_ticket(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = Path.replace
+
+    def crash_on_ticket(self: Path, target: Any) -> Path:
+        if Path(target).suffix == ".json":
+            raise OSError(5, "Input/output error", str(target))  # the process dies here
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", crash_on_ticket)
+    folder = adapter(hot)
+    with pytest.raises(ApiError, match="could not write the job"):
+        await folder.submit(job(tmp_path))
+    assert not list(hot.rglob("*.json"))  # the RIP sees no job
+    assert await folder.find("HF-1001-1") is None  # so recovery may send it
+    monkeypatch.setattr(Path, "replace", real_replace)
+    result = await folder.submit(job(tmp_path))
+    assert result.stage is VendorStage.ACCEPTED
+    assert visible(hot / "dtg") == ["HF-1001-1-21-front.png", "HF-1001-1.json"]
+    assert json.loads((hot / "dtg" / "HF-1001-1.json").read_text())["external_id"] == "HF-1001-1"
+
+
+def test_the_demo_hot_folder_lives_under_the_data_dir(tmp_path: Path) -> None:
+    from podtui import config
+    from podtui.db import open_database
+    from podtui.demo.seed import seed_demo
+
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        seed_demo(db, orders=3)
+        with db.read() as s:
+            from sqlmodel import select
+
+            vendor = s.exec(select(Vendor).where(Vendor.kind == "hotfolder")).one()
+    finally:
+        db.dispose()
+    path = Path(vendor.settings["path"])
+    assert path == config.data_dir() / "demo-hotfolder" and path.is_dir()

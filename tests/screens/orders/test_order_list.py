@@ -1,0 +1,366 @@
+"""The order list by keyboard: rows, tabs, every filter, marks, sorting, views, help, palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from podtui.config import Config, config_file, load_config
+from podtui.db import Database
+from podtui.domain.status import ItemStatus
+from podtui.screens.orders import OrdersScreen
+from podtui.services.listing.query import TABS
+from tests.screens.orders.conftest import header, make_app, settle, table_lines
+from tests.screens.orders.data import NOW, Shop
+
+
+def orders_screen(app: object) -> OrdersScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, OrdersScreen)
+    return screen
+
+
+def shown_statuses(screen: OrdersScreen) -> set[ItemStatus | None]:
+    return {row.status for row in screen.table.loaded_rows}
+
+
+async def type_filter(pilot: object, text: str) -> None:
+    """`/`, the filter text (set in the line at once: typing key by key is tested once), enter."""
+    await pilot.press("slash")  # type: ignore[attr-defined]
+    pilot.app.screen.query_one("#filter-input").value = text  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+
+
+async def test_list_shows_items_newest_first_with_header_and_columns(
+    db: Database, shop: Shop
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        lines = table_lines(app)
+        assert lines[0].split()[:3] == ["Order", "Created▼", "Product"]
+        assert lines[1].lstrip().startswith("#1032")  # the newest order
+        assert header(app) == "All · 42 items"
+        assert screen.table.total == 42
+        # A failed row carries its mark; the reason shows under the list when the cursor is on it.
+        assert any("✗ Failed" in line for line in lines)
+
+
+async def test_every_tab_shows_its_status_and_counts(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        counts = screen.counts
+        assert counts is not None
+        for tab in TABS[1:]:
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert screen.list_query.tab == tab.id
+            assert header(app).startswith(f"{tab.label} · {counts[tab.id]:,} items")
+            if tab.status is not None:
+                assert shown_statuses(screen) <= {tab.status}
+            else:
+                assert all(row.archived for row in screen.table.loaded_rows)
+            assert len(screen.table.loaded_rows) == counts[tab.id]
+        await pilot.press("right_square_bracket")  # wraps round to All
+        await settle(pilot)
+        assert screen.list_query.tab == "all"
+
+
+FILTERS = [
+    ("order:#1010", lambda r: r.order_name == "#1010"),
+    ("1012", lambda r: r.order_name == "#1012"),
+    ("order:5011", lambda r: r.order_name == "#1011"),  # the store's own order id
+    ("created:30d", lambda r: (NOW - r.created_at).days < 30),
+    ("archived:only", lambda r: r.archived and r.order_name in {"#1001", "#1002"}),
+    ("created:today", lambda r: r.created_at.day == 10),
+    ("created:7d", lambda r: r.created_at.month == 3),
+    ("created:2026-03-09..2026-03-09", lambda r: r.created_at.day == 9),
+    ("title:mug", lambda r: "Mug" in r.title),
+    ("necklace", lambda r: "Necklace" in r.title),
+    ("email:bob.", lambda r: r.customer.startswith("Bob")),
+    ("v:printful", lambda r: r.vendor == "Printful"),
+    ("s:failed,ready", lambda r: r.status in (ItemStatus.FAILED, ItemStatus.READY)),
+    ("source:etsy", lambda r: r.source == "etsy"),
+    ("store:woo", lambda r: r.order_name in {f"#{1000 + o}" for o in range(1, 33) if o % 3 == 1}),
+    ("unmanaged:only", lambda r: r.item_id in UNMANAGED),
+    (
+        "v:print s:sent sort:order",
+        lambda r: r.vendor.startswith("Print") and r.status is ItemStatus.SENT,
+    ),
+]
+UNMANAGED = {6, 17, 28, 39}  # every 11th item from the 6th (see tests/ui/data.py)
+
+
+async def test_each_filter_from_the_filter_line(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        # One filter typed key by key; the others set in the line, then entered.
+        await pilot.press("slash", *"o:#1007", "enter")
+        await settle(pilot)
+        assert {row.order_name for row in screen.table.loaded_rows} == {"#1007"}
+        for text, expect in FILTERS:
+            await type_filter(pilot, text)
+            rows = screen.table.loaded_rows
+            assert rows, f"{text} found nothing"
+            assert all(expect(row) for row in rows), text  # type: ignore[no-untyped-call]
+            assert len(rows) < 42, text
+            assert header(app) == f"All · {len(rows)} items · {screen.list_query.filter.text()}"
+            assert screen.query_one("#filter-bar").display is False
+            assert app.focused is screen.table
+
+
+async def test_filter_line_reports_mistakes_and_esc_restores(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await type_filter(pilot, "status:ready")
+        await pilot.press("slash", *" vendor:acme", "enter")
+        await settle(pilot)
+        assert "No vendor matches 'acme'" in str(screen.query_one("#filter-error").content)
+        assert screen.query_one("#filter-bar").display is True
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.list_query.filter.text() == "status:ready"
+        assert screen.query_one("#filter-bar").display is False
+        # Typing q in the filter line types a q; it does not quit.
+        await pilot.press("slash", "q")
+        assert app.is_running
+        await pilot.press("escape")
+
+
+async def test_filter_applies_while_typing(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("slash", *"status:failed")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert shown_statuses(screen) == {ItemStatus.FAILED}
+        assert screen.query_one("#filter-bar").display is True
+
+
+async def test_marks_single_range_all_and_esc_order(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        table = screen.table
+        first = table.row_at(0)
+        assert first is not None
+        await pilot.press("space")  # marks and moves down
+        await settle(pilot)
+        assert table.cursor == 1
+        assert "1 marked" in header(app)
+        assert table_lines(app)[1].startswith("●")
+        await pilot.press("space")
+        await pilot.press("shift+down", "shift+down")
+        await settle(pilot)
+        assert "5 marked" in header(app)  # rows 0-4: space, space, then a range of three
+        await pilot.press("up", "space")  # unmark row 3
+        await settle(pilot)
+        assert "4 marked" in header(app)
+        # A filter, then * marks everything it matches (all pages), on top of the marks made.
+        await type_filter(pilot, "status:ready")
+        await pilot.press("asterisk")
+        await settle(pilot)
+        ready = screen.table.total
+        assert ready is not None
+        assert f"{ready + 4} marked" in header(app) or f"{ready + 3} marked" in header(app)
+        # esc: first the filter goes, then the marks.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.list_query.filter.is_empty
+        assert "marked" in header(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "marked" not in header(app)
+        assert table.marks.is_empty
+
+
+async def test_mark_all_counts_every_page(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 12)) as pilot:  # a short screen: most rows are off it
+        await settle(pilot)
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert header(app) == "All · 42 items · 42 marked"
+        await pilot.press("end", "space")  # unmark the last one, far below the first page
+        await settle(pilot)
+        assert header(app) == "All · 42 items · 41 marked"
+
+
+async def test_paging_and_jumps_keep_rows_in_order(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 12)) as pilot:
+        await settle(pilot)
+        table = orders_screen(app).table
+        seen = []
+        for _ in range(8):
+            await settle(pilot)
+            row = table.current_row
+            assert row is not None
+            seen.append((row.created_at, row.item_ids[0]))
+            await pilot.press("pagedown")
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor == 41
+        assert table.current_row is not None
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor == 0
+        assert seen == sorted(seen, reverse=True)
+
+
+async def test_sort_and_direction_keys(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("s")  # created -> order name
+        await settle(pilot)
+        names = [row.order_name for row in screen.table.loaded_rows]
+        assert names == sorted(names, reverse=True)
+        await pilot.press("d")
+        await settle(pilot)
+        names = [row.order_name for row in screen.table.loaded_rows]
+        assert names == sorted(names)
+        assert "sort:order" in header(app)
+
+
+async def test_one_row_per_order(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("o")
+        await settle(pilot)
+        rows = screen.table.loaded_rows
+        assert len({row.order_id for row in rows}) == len(rows)
+        assert header(app).startswith("All · 28 orders")
+        multi = next(row for row in rows if len(row.item_ids) > 1)
+        index = rows.index(multi)
+        screen.table.cursor = index
+        await pilot.press("space")
+        await settle(pilot)
+        assert f"{len(multi.item_ids)} marked" in header(app)
+
+
+async def test_failure_reason_shows_under_the_cursor(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await type_filter(pilot, "status:failed")
+        line = screen.query_one("#reason-panel")
+        assert line.text.startswith("✗ Failed: Print area too small")  # type: ignore[attr-defined]
+        await pilot.press("w")
+        await settle(pilot)
+        assert "Print area too small" in app.screen.text  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await type_filter(pilot, "status:sent")
+        assert line.text == ""  # type: ignore[attr-defined]
+
+
+async def test_enter_opens_the_order_details(db: Database, shop: Shop) -> None:
+    from podtui.screens.order_detail import OrderDetailScreen
+
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        row = orders_screen(app).table.current_row
+        assert row is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderDetailScreen)
+        assert (app.screen.order_id, app.screen.want_item) == (row.order_id, row.item_id)
+
+
+async def test_filter_panel_builds_the_same_filter(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("f")
+        await settle(pilot)
+        panel = app.screen
+        panel.query_one("#f-title").value = "mug"
+        panel.query_one("#f-status").select("ready")
+        panel.query_one("#f-status").select("failed")
+        panel.query_one("#f-vendor").select("printify")
+        panel.query_one("#f-created").value = "30d"
+        panel.query_one("#f-unmanaged").value = "show"
+        await pilot.click("#apply")
+        await settle(pilot)
+        assert screen.list_query.filter.text() == (
+            "title:mug status:ready,failed vendor:printify created:30d unmanaged:show"
+        )
+
+
+async def test_saved_views_go_to_the_config_file(db: Database, shop: Shop) -> None:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('# my settings\n[ui]\ntheme = "textual-dark"\n', encoding="utf-8")
+    app = make_app(db, load_config())
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await type_filter(pilot, "status:ready vendor:printify")
+        await pilot.press("V", *"ready printify", "enter")
+        await settle(pilot)
+        await pilot.press("escape")  # clear the filter
+        await settle(pilot)
+        assert screen.list_query.filter.is_empty
+        await pilot.press("v", "enter")
+        await settle(pilot)
+        assert screen.list_query.filter.text() == "status:ready vendor:printify"
+    text = Path(path).read_text(encoding="utf-8")
+    assert "# my settings" in text
+    assert load_config().views == {"ready printify": "status:ready vendor:printify"}
+
+
+async def test_help_lists_keys_from_the_registry_with_rebinds(db: Database, shop: Shop) -> None:
+    app = make_app(db, Config(keymap={"orders.approve": "A"}))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = app.screen.text  # type: ignore[attr-defined]
+        approve = next(line for line in text.splitlines() if "orders.approve" in line)
+        assert approve.split()[:3] == ["A", "Approve", "design"]
+        assert "status:" in text  # the filter fields are explained too
+        await pilot.press("escape")
+
+
+async def test_command_palette_jumps_to_an_order(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("ctrl+p", *"#1007")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        from podtui.screens.order_detail import OrderDetailScreen
+
+        assert isinstance(app.screen, OrderDetailScreen)
+        assert app.screen is not screen and app.screen.detail is not None
+        assert app.screen.detail.order.name == "#1007"
+
+
+async def test_command_palette_runs_any_registry_action(db: Database, shop: Shop) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("ctrl+p", *"one row per order")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.list_query.per_order is True

@@ -1,0 +1,202 @@
+"""The Connections screen, driven by real keys: states, adding and replacing secrets, testing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from podtui.adapters.credentials import set_secret
+from podtui.db import Database
+from podtui.domain.models import Store, Vendor
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.shopify import SandboxShopify
+from podtui.screens.connections import ConnectionsScreen, SecretModal
+from tests.adapters.stores.shopify_support import TOKEN, shop
+from tests.conftest import MemoryKeyring
+from tests.screens.orders.conftest import make_app, settle
+from tests.screens.orders.data import NOW
+
+SIZE = (120, 30)
+
+
+@pytest.fixture
+def sandbox() -> SandboxShopify:
+    return shop(2, shop_name="Northwind Prints")
+
+
+@pytest.fixture
+def shop_url(sandbox: SandboxShopify) -> Iterator[str]:
+    with serve_loopback(sandbox.handler) as url:
+        yield url
+
+
+def _seed(db: Database, url: str) -> None:
+    with db.write() as s:
+        s.add(Store(name="Northwind", kind="shopify", base_url=url, created_at=NOW))
+        s.add(
+            Store(
+                name="Atelier Lumen",
+                kind="woocommerce",
+                base_url="https://lumen.example",
+                last_sync_ok_at=NOW - timedelta(hours=2),
+                sync_failures=3,
+                last_sync_error="HTTP 503: maintenance",
+                created_at=NOW,
+            )
+        )
+        s.add(
+            Store(
+                name="Quiet Goods",
+                kind="woocommerce",
+                base_url="https://quiet.example",
+                last_sync_ok_at=NOW - timedelta(minutes=5),
+                created_at=NOW,
+            )
+        )
+        s.add(Vendor(name="Printify", kind="printify", created_at=NOW))
+        s.add(Vendor(name="In-house", kind="hotfolder", created_at=NOW))
+    set_secret("woocommerce", "Quiet Goods", "ck_1:cs_2")
+    set_secret("woocommerce", "Atelier Lumen", "ck_3:cs_4")
+
+
+async def _open(pilot: Pilot[Any]) -> ConnectionsScreen:
+    await settle(pilot)
+    await pilot.press("C")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ConnectionsScreen)
+    return screen
+
+
+def _states(screen: ConnectionsScreen) -> dict[str, str]:
+    return {s.name: s.state for s in screen.states}
+
+
+def _notes(app: Any) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_states_and_replacing_a_secret(
+    db: Database, shop_url: str, keyring_backend: MemoryKeyring
+) -> None:
+    _seed(db, shop_url)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        assert _states(screen) == {
+            "Atelier Lumen": "failing",
+            "Northwind": "no secret",
+            "Quiet Goods": "connected",
+            "In-house": "not needed",
+            "Printify": "no secret",
+        }
+        assert screen.query_one(DataTable).row_count == 5
+        # Northwind is the second row: give it its token
+        await pilot.press("down", "s")
+        assert isinstance(app.screen, SecretModal)
+        field = app.screen.query_one("#secret-value", Input)
+        assert field.password
+        await pilot.press(*"shpat_wrong")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("not connected, nothing changed" in m for m in _notes(app))
+        assert ("podtui", "shopify:Northwind:token") not in keyring_backend.secrets
+        await pilot.press("s")
+        await pilot.press(*TOKEN, "enter")
+        await settle(pilot)
+        assert _states(screen)["Northwind"] == "connected"
+        assert keyring_backend.secrets[("podtui", "shopify:Northwind:token")] == TOKEN
+        assert any("Reconnected Shopify store 'Northwind'" in m for m in _notes(app))
+        assert not any(TOKEN in m for m in _notes(app))
+        # test it against the shop
+        await pilot.press("t")
+        await settle(pilot)
+        assert any(m.startswith("Northwind: Northwind Prints (") for m in _notes(app))
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ConnectionsScreen)
+
+
+async def test_adding_a_store_and_the_palette(
+    db: Database, shop_url: str, keyring_backend: MemoryKeyring
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Connections")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ConnectionsScreen) and screen.states == []
+        await pilot.press("a")
+        modal = app.screen
+        assert isinstance(modal, SecretModal)
+        modal.query_one("#secret-url", Input).value = shop_url
+        await pilot.click("#secret-name")
+        await pilot.press(*"Northwind", "tab")  # tab: on to the secret
+        await pilot.press(*TOKEN, "enter")
+        await settle(pilot)
+        assert _states(screen) == {"Northwind": "connected"}
+    with db.read() as s:
+        row = s.exec(select(Store)).one()
+    assert (row.name, row.kind, row.base_url) == ("Northwind", "shopify", shop_url)
+
+
+async def test_testing_a_failing_store_says_why(
+    db: Database, keyring_backend: MemoryKeyring
+) -> None:
+    with serve_loopback(shop(0).handler) as url:
+        _seed(db, url)
+        set_secret("shopify", "Northwind", "shpat_revoked")
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await pilot.press("down", "t")
+            await settle(pilot)
+            [message] = [m for m in _notes(app) if m.startswith("Northwind")]
+    assert "HTTP 401" in message and "Invalid API key or access token" in message
+    assert "shpat_revoked" not in message
+
+
+def test_connections_snapshot(
+    snap_compare: Callable[..., bool], db: Database, keyring_backend: MemoryKeyring
+) -> None:
+    _seed(db, "https://northwind.myshopify.com")
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _open(pilot)
+        await pilot.press("down")
+
+    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
+
+
+async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKeyring) -> None:
+    from podtui.sandbox.printful import SandboxPrintful
+
+    printful = SandboxPrintful(token="pf_token_1")
+    with serve_loopback(printful.handler) as url:
+        with db.write() as s:
+            s.add(Vendor(name="Printful", kind="printful", base_url=url, created_at=NOW))
+        app = make_app(db)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open(pilot)
+            assert _states(screen) == {"Printful": "no secret"}
+            await pilot.press("s")
+            modal = app.screen
+            assert isinstance(modal, SecretModal)
+            assert modal.query_one("#secret-value", Input).placeholder == "API token"
+            await pilot.press(*"pf_token_1", "enter")
+            await settle(pilot)
+            assert _states(screen) == {"Printful": "connected"}
+            await pilot.press("t")
+            await settle(pilot)
+            assert "Printful: the token was accepted" in _notes(app)
+    assert keyring_backend.secrets[("podtui", "printful:Printful:token")] == "pf_token_1"

@@ -1,0 +1,384 @@
+"""The order list's reads against a real SQLite file: filters, keyset windows, counts, marks."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+import podtui.services.listing.query as oq
+from podtui.db import Database
+from podtui.domain.errors import ValidationError
+from podtui.domain.models import Order, OrderItem, Vendor
+from podtui.domain.status import ItemStatus
+from podtui.services.listing.filters import ListFilter, format_filter, parse_filter
+from podtui.services.listing.query import ListQuery, MarkSet, WindowRequest
+from podtui.services.listing.reader import ChangeWatcher, ListReader
+from tests.screens.orders.data import NOW, Shop, seed_shop
+
+
+@dataclass
+class Item:
+    id: int
+    order_name: str
+    store_order_id: str
+    created: datetime
+    order_id: int
+    title: str
+    status: ItemStatus
+    vendor: str
+    store_id: int
+    email: str
+    source: str
+    archived: bool
+    managed: bool
+    payment: str
+
+
+@pytest.fixture
+def shop(db: Database) -> Shop:
+    return seed_shop(db)
+
+
+@pytest.fixture
+def reader(db: Database, shop: Shop) -> ListReader:
+    r = ListReader(db.url)
+    yield r  # type: ignore[misc]
+    r.close()
+
+
+def all_items(db: Database) -> list[Item]:
+    with db.read() as s:
+        vendors = {v.id: v.name for v in s.exec(select(Vendor)).all()}
+        rows = s.exec(select(OrderItem, Order).join(Order)).all()  # type: ignore[call-overload]
+    return [
+        Item(
+            i.id,
+            o.name,
+            o.store_order_id,
+            i.order_created_at,
+            o.id,
+            i.title,
+            i.status,
+            vendors.get(i.vendor_id, ""),
+            i.store_id,
+            o.customer_email,
+            o.source,
+            i.archived,
+            i.managed,
+            o.payment_status,
+        )
+        for i, o in rows
+    ]
+
+
+def visible(items: list[Item]) -> list[Item]:
+    return [i for i in items if not i.archived and i.managed]
+
+
+def newest_first(items: list[Item]) -> list[int]:
+    return [i.id for i in sorted(items, key=lambda i: (i.created, i.id), reverse=True)]
+
+
+def page_all(reader: ListReader, query: ListQuery, page: int = 7) -> list[int]:
+    """Every row id of a query, read window by window with keyset paging."""
+    r = reader.resolve(query, NOW)
+    result = reader.window(r, WindowRequest("first", page))
+    ids = [row.item_ids[0] for row in result.rows]
+    while not result.exhausted:
+        result = reader.window(r, WindowRequest("after", page, key=result.rows[-1].key))
+        ids.extend(row.item_ids[0] for row in result.rows)
+    return ids
+
+
+def q(text: str = "", tab: str = "all", per_order: bool = False) -> ListQuery:
+    return ListQuery(filter=parse_filter(text), tab=tab, per_order=per_order)
+
+
+# -- the filter language ------------------------------------------------------------------------
+
+
+def test_filter_terms_parse_into_fields_and_print_back() -> None:
+    f = parse_filter(
+        'status:ready,on-hold v:printify title:"name necklace" created:7d bob@ #1001 mug'
+    )
+    assert f.statuses == (ItemStatus.READY, ItemStatus.ON_HOLD)
+    assert f.vendors == ("printify",)
+    assert f.title == "name necklace"
+    assert f.created == "7d"
+    assert f.words == ("bob@", "#1001", "mug")
+    assert parse_filter(format_filter(f)) == f
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("colour:red", "colour"),
+        ("status:shipped", "status"),
+        ("created:yesterdayish", "created"),
+        ("created:2026-02-01..2026-01-01", "created"),
+        ("unmanaged:maybe", "unmanaged"),
+        ("sort:price", "sort"),
+        ('title:"open', None),
+    ],
+)
+def test_bad_filter_terms_say_what_is_wrong(text: str, field: str | None) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_filter(text)
+    if field:
+        assert field in err.value.fields
+
+
+def test_status_accepts_labels_and_unambiguous_starts() -> None:
+    assert parse_filter("status:wait").statuses == (ItemStatus.WAITING_APPROVAL,)
+    assert parse_filter('status:"in production"').statuses == (ItemStatus.IN_PRODUCTION,)
+
+
+def test_unknown_vendor_names_the_known_ones(reader: ListReader) -> None:
+    with pytest.raises(ValidationError) as err:
+        reader.resolve(q("vendor:acme"), NOW)
+    assert "Printify" in err.value.fields["vendor"]
+
+
+# -- windows and filters ------------------------------------------------------------------------
+
+
+def test_default_list_pages_newest_first_without_archived_or_unmanaged(
+    db: Database, reader: ListReader
+) -> None:
+    assert page_all(reader, q()) == newest_first(visible(all_items(db)))
+
+
+@pytest.mark.parametrize(
+    ("text", "keep"),
+    [
+        ("status:ready", lambda i: i.status is ItemStatus.READY),
+        ("status:failed,sent", lambda i: i.status in (ItemStatus.FAILED, ItemStatus.SENT)),
+        ("vendor:printify", lambda i: i.vendor == "Printify"),
+        ("vendor:print", lambda i: i.vendor in ("Printify", "Printful")),
+        ("store:woo", lambda i: i.store_id == 2),
+        ("source:etsy", lambda i: i.source == "etsy"),
+        ("title:MUG", lambda i: "mug" in i.title.lower()),
+        ("title:ag", lambda i: "ag" in i.title.lower()),  # two letters: below the trigram size
+        ("title:ÜNÏ", lambda i: "ünï" in i.title.lower()),
+        ("mug", lambda i: "mug" in i.title.lower()),
+        ("email:ann.", lambda i: i.email.startswith("ann.")),
+        ("email:ANN.SMITH8@example.com", lambda i: i.email == "ann.smith8@example.com"),
+        ("order:#1010", lambda i: i.order_name == "#1010"),
+        ("order:1010", lambda i: i.order_name == "#1010"),
+        ("1010", lambda i: i.order_name == "#1010"),
+        ("order:5011", lambda i: i.store_order_id == "5011"),
+        ("order:101*", lambda i: i.order_name.startswith("#101")),
+        ("created:today", lambda i: i.created >= NOW.replace(hour=0)),
+        ("created:7d", lambda i: i.created >= NOW.replace(hour=0) - timedelta(days=6)),
+        ("created:90d", lambda i: i.created >= NOW.replace(hour=0) - timedelta(days=89)),
+        (
+            "created:2026-03-05..2026-03-06",
+            lambda i: (
+                datetime(2026, 3, 5, tzinfo=NOW.tzinfo)
+                <= i.created
+                < datetime(2026, 3, 7, tzinfo=NOW.tzinfo)
+            ),
+        ),
+        ("created:2026-03-09", lambda i: i.created.date().isoformat() == "2026-03-09"),
+        (
+            "status:ready,failed vendor:print store:main,woo",
+            lambda i: (
+                i.status in (ItemStatus.READY, ItemStatus.FAILED)
+                and i.vendor.startswith("Print")
+                and i.store_id in (1, 2)
+            ),
+        ),
+        (
+            "title:necklace source:store",
+            lambda i: "necklace" in i.title.lower() and i.source == "store",
+        ),
+    ],
+)
+def test_each_filter_shows_exactly_its_items(
+    db: Database, reader: ListReader, text: str, keep: object
+) -> None:
+    expected = newest_first([i for i in visible(all_items(db)) if keep(i)])  # type: ignore[operator]
+    assert expected, "the seed should give every filter something to find"
+    assert page_all(reader, q(text)) == expected
+    r = reader.resolve(q(text), NOW)
+    assert reader.count(r) == len(expected)
+
+
+def test_walked_and_driven_windows_agree(
+    db: Database, reader: ListReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walked = page_all(reader, q("title:tree"), page=3)
+    monkeypatch.setattr(oq, "WALK_ROWS", 2)  # every walk falls short: the drive path answers
+    assert page_all(reader, q("title:tree"), page=3) == walked
+
+
+def test_unmanaged_and_archived_visibility(db: Database, reader: ListReader) -> None:
+    items = all_items(db)
+    assert page_all(reader, q("unmanaged:only")) == newest_first(
+        [i for i in items if not i.managed and not i.archived]
+    )
+    assert len(page_all(reader, q("unmanaged:show"))) == len([i for i in items if not i.archived])
+    assert page_all(reader, q(tab="archived")) == newest_first(
+        [i for i in items if i.archived and i.managed]
+    )
+
+
+@pytest.mark.parametrize(
+    "sort",
+    ["created", "-created", "order", "-order", "status", "-status", "payment", "-fulfillment"],
+)
+def test_every_sort_pages_forwards_and_backwards_consistently(
+    reader: ListReader, sort: str
+) -> None:
+    query = q(f"sort:{sort}")
+    forward = page_all(reader, query, page=5)
+    r = reader.resolve(query, NOW)
+    assert len(forward) == reader.count(r)
+    # From the end, walking backwards, gives the same rows in the same order.
+    back = reader.window(r, WindowRequest("last", 5))
+    ids = [row.item_ids[0] for row in back.rows]
+    while True:
+        before = reader.window(r, WindowRequest("before", 5, key=back.rows[0].key))
+        if not before.rows:
+            break
+        ids[:0] = [row.item_ids[0] for row in before.rows]
+        back = before
+    assert ids == forward
+    # And an offset jump lands where paging does.
+    middle = reader.window(r, WindowRequest("offset", 4, offset=9))
+    assert [row.item_ids[0] for row in middle.rows] == forward[9:13]
+
+
+def test_order_name_sort_is_by_name(db: Database, reader: ListReader) -> None:
+    names = [reader.window(reader.resolve(q("sort:order"), NOW), WindowRequest("first", 50)).rows]
+    shown = [row.order_name for row in names[0]]
+    assert shown == sorted(shown)
+
+
+def test_one_row_per_order_groups_matching_items(db: Database, reader: ListReader) -> None:
+    r = reader.resolve(q("", per_order=True), NOW)
+    rows = reader.window(r, WindowRequest("first", 100)).rows
+    items = visible(all_items(db))
+    by_order: dict[int, set[int]] = {}
+    for i in items:
+        by_order.setdefault(i.order_id, set()).add(i.id)
+    assert {row.order_id: set(row.item_ids) for row in rows} == by_order
+    assert reader.count(r) == len(by_order)
+    multi = next(row for row in rows if len(row.item_ids) > 1)
+    assert "more" in multi.title
+    # Keyset paging over orders.
+    first = reader.window(r, WindowRequest("first", 4))
+    after = reader.window(r, WindowRequest("after", 4, key=first.rows[-1].key))
+    assert [x.order_id for x in first.rows + after.rows] == [x.order_id for x in rows[:8]]
+
+
+# -- counts ---------------------------------------------------------------------------------
+
+
+def test_tab_counts_follow_the_filter(db: Database, reader: ListReader) -> None:
+    items = all_items(db)
+    counts = reader.tab_counts(reader.resolve(q("vendor:printify"), NOW))
+    mine = [i for i in items if i.vendor == "Printify" and i.managed]
+    for status in ItemStatus:
+        assert counts[status.value] == len(
+            [i for i in mine if not i.archived and i.status is status]
+        )
+    assert counts["all"] == len([i for i in mine if not i.archived])
+    assert counts["archived"] == len([i for i in mine if i.archived])
+
+
+def test_a_tab_narrows_a_status_filter_instead_of_widening_it(reader: ListReader) -> None:
+    assert page_all(reader, q("status:ready", tab="failed")) == []
+    assert page_all(reader, q("status:ready,failed", tab="failed")) == page_all(
+        reader, q("status:failed")
+    )
+
+
+# -- marks ----------------------------------------------------------------------------------
+
+
+def test_mark_all_is_the_filter_minus_exclusions_plus_inclusions(
+    db: Database, reader: ListReader
+) -> None:
+    ready = page_all(reader, q("status:ready"))
+    failed = page_all(reader, q("status:failed"))
+    marks = MarkSet()
+    marks.mark_all(reader.resolve(q("status:ready"), NOW))
+    marks.set(ready[0], in_base=True, marked=False)
+    marks.set(failed[0], in_base=False, marked=True)
+    assert reader.count_marks(marks) == len(ready)
+    ids = [i for chunk in reader.iter_marked_ids(marks, chunk=2) for i in chunk]
+    assert sorted(ids) == sorted([*ready[1:], failed[0]])
+    breakdown = {(b.status, b.vendor_id): b.count for b in reader.marks_breakdown(marks)}
+    assert sum(breakdown.values()) == len(ready)
+    # A window says, per row, whether the marks' filter holds it.
+    r = reader.resolve(q(), NOW)
+    rows = reader.window(r, WindowRequest("first", 100), marks.base).rows
+    for row in rows:
+        in_base = row.item_ids[0] in row.base_ids
+        assert in_base == (row.status is ItemStatus.READY)
+        assert marks.is_marked(row.item_ids[0], in_base) == (row.item_ids[0] in ids)
+
+
+# -- single rows, orders, changes -----------------------------------------------------------
+
+
+def test_failure_and_hold_reasons(db: Database, reader: ListReader) -> None:
+    failed = page_all(reader, q("status:failed"))
+    held = page_all(reader, q("status:on_hold"))
+    assert "Print area too small" in (reader.item_reason(failed[0]) or "")
+    assert "HTTP 422" in (reader.item_reason(failed[0]) or "")
+    assert reader.item_reason(held[0]) == "Address needs checking"
+    assert reader.item_reason(page_all(reader, q("status:sent"))[0]) is None
+
+
+def test_find_orders_by_name_or_store_id(reader: ListReader) -> None:
+    assert [name for _, name, _ in reader.find_orders("#1010")] == ["#1010"]
+    assert [name for _, name, _ in reader.find_orders("5012")] == ["#1012"]
+    assert len(reader.find_orders("10", 12)) == 12  # a prefix, capped
+
+
+def test_title_index_follows_title_changes(db: Database, reader: ListReader) -> None:
+    with db.write() as s:
+        item = s.exec(select(OrderItem).where(OrderItem.title == "Star Map Poster")).first()
+        assert item is not None
+        item.title = "Zebra Stripe Socks"
+        s.add(item)
+    assert len(page_all(reader, q("title:zebra"))) == (
+        0 if item.archived or not item.managed else 1
+    )
+    assert page_all(reader, q("title:zebra unmanaged:show archived:show")) == [item.id]
+
+
+def test_watcher_sees_another_process_commit(
+    db_path: Path, db: Database, reader: ListReader
+) -> None:
+    watcher = ChangeWatcher(reader)
+    assert watcher.changed() is False
+    assert watcher.changed() is False
+    code = (
+        "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+        "c.execute(\"UPDATE order_item SET title='x' WHERE id=1\"); c.commit()"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db_path)], check=True)
+    assert watcher.changed() is True
+    assert watcher.changed() is False
+    watcher.close()
+
+
+def test_read_connections_never_write(reader: ListReader) -> None:
+    with reader.connection() as conn, pytest.raises(sqlite3.OperationalError):
+        conn.execute("DELETE FROM order_item")
+
+
+def test_empty_filter_is_empty() -> None:
+    assert ListFilter().is_empty
+    assert ListFilter().with_sort("order", False).is_empty
+    assert not parse_filter("mug").is_empty

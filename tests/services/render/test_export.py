@@ -1,0 +1,85 @@
+"""Production files as a ZIP, from the service and from `podtui export zip`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from podtui.cli import main
+from podtui.db import Database
+from podtui.domain.errors import ValidationError
+from podtui.services.render.export_zip import export_zip
+from podtui.services.render.print_files import current_print_file, print_file_link
+from podtui.services.render.worker import RenderWorker
+from tests.services.render.conftest import Shop
+
+
+@pytest.fixture
+def rendered(db: Database, shop: Shop) -> list[int]:
+    ids = [shop.item("mug-wrap", {"name": n}, title="Mug") for n in ("Ana", "Bo")]
+    RenderWorker(db, processes=1).run(once=True)
+    return ids
+
+
+def test_zip_holds_the_current_print_files_and_a_manifest(
+    db: Database, rendered: list[int], tmp_path: Path
+) -> None:
+    out = tmp_path / "out" / "batch.zip"
+    with db.read() as session:
+        result = export_zip(session, [*rendered, 999], out)
+        files = [current_print_file(session, i) for i in rendered]
+    assert result.missing == {999: "no such item"}
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        assert names == [
+            f"1001/{rendered[0]}-mug-white-l.png",
+            f"1002/{rendered[1]}-mug-white-l.png",
+            "manifest.csv",
+        ]
+        for name, pf in zip(names, files, strict=False):
+            assert pf is not None
+            assert archive.read(name) == Path(pf.path).read_bytes()
+        manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    assert [row["order"] for row in manifest] == ["#1001", "#1002"]
+    assert manifest[0]["sha256"] == files[0].sha256  # type: ignore[union-attr]
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_changed_or_missing_files_are_reported_not_shipped(
+    db: Database, shop: Shop, rendered: list[int], tmp_path: Path
+) -> None:
+    with db.read() as session:
+        pf = current_print_file(session, rendered[0])
+    assert pf is not None
+    Path(pf.path).write_bytes(b"tampered")
+    unrendered = shop.item("mug-wrap", {"name": "x"}, queue=False)
+    with db.read() as session, pytest.raises(ValidationError, match="Nothing to export"):
+        export_zip(session, [rendered[0], unrendered], tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_cli_exports_one_order(
+    db_path: Path, rendered: list[int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "order.zip"
+    assert main(["--db", str(db_path), "export", "zip", "--order", "#1002", "-o", str(out)]) == 0
+    assert "1 print files" in capsys.readouterr().out
+    with zipfile.ZipFile(out) as archive:
+        assert archive.namelist() == [f"1002/{rendered[1]}-mug-white-l.png", "manifest.csv"]
+    assert (
+        main(["--db", str(db_path), "export", "zip", "--ids", f"{rendered[0]},77", "-o", str(out)])
+        == 1
+    )
+    assert "not included: item 77: no such item" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "export", "zip", "--order", "#42", "-o", str(out)]) == 2
+
+
+def test_print_file_link(db: Database, rendered: list[int]) -> None:
+    with db.read() as session:
+        assert print_file_link(session, rendered[0]).startswith("file:///")
+        link = print_file_link(session, rendered[0], "https://files.example.com/pod/")
+    assert link == f"https://files.example.com/pod/demo-shop/1001/{rendered[0]}-mug-white-l.png"
