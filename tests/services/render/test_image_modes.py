@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from podtui.services.render.renderer import open_image
-from podtui.services.render.task import RenderOutput, RenderRequest, run_request
+from podtui.services.render.task import RenderFailure, RenderOutput, RenderRequest, run_request
 from tests.services.render.test_renderer import request
 
 Pixel = tuple[int, int, int, int]
@@ -224,3 +224,44 @@ def test_a_16_bit_grey_photo_prints_mid_grey_not_white(tmp_path: Path) -> None:
     with Image.open(out.path) as im:
         r, g, b, a = im.getpixel((525, 525))  # the photo slot's centre
         assert max(abs(r - 128), abs(g - 128), abs(b - 128)) <= 1 and a == 255
+
+
+def test_a_16_bit_grey_mockup_photo_stays_grey(tmp_path: Path) -> None:
+    folder = tmp_path / "designs"
+    folder.mkdir()
+    (folder / "studio.png").write_bytes(png16(0, [(32768,)] * 40))
+    (folder / "plain.toml").write_text(
+        'name = "plain"\nwidth = 40\nheight = 40\n'
+        '[[layers]]\ntype = "rect"\nid = "ink"\ncolor = "#ff0000"\nbox = [0, 0, 40, 40]\n'
+        '[mockup]\nphoto = "studio.png"\nbox = [0, 0, 10, 1]\n',
+        encoding="utf-8",
+    )
+    out = run_request(request(tmp_path, "poster", {}, template_path=str(folder / "plain.toml")))
+    assert isinstance(out, RenderOutput), out
+    assert out.mockup_path is not None
+    with Image.open(out.mockup_path) as mockup:
+        pixel = mockup.convert("RGB").getpixel((30, 0))  # the photo, beside the print
+        assert isinstance(pixel, tuple)
+        assert all(abs(c - 128) <= 1 for c in pixel), pixel
+
+
+def test_a_mockup_photo_that_is_missing_or_not_an_image_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "designs"
+    folder.mkdir()
+    (folder / "notes.png").write_text("not an image", encoding="utf-8")
+    for photo, reason in (
+        ("gone.png", "mockup photo 'gone.png' of template plain cannot be read"),
+        ("notes.png", "mockup photo 'notes.png' is not a readable image"),
+    ):
+        (folder / "plain.toml").write_text(
+            'name = "plain"\nwidth = 40\nheight = 40\n'
+            '[[layers]]\ntype = "rect"\nid = "ink"\ncolor = "#ff0000"\nbox = [0, 0, 40, 40]\n'
+            f'[mockup]\nphoto = "{photo}"\nbox = [0, 0, 10, 10]\n',
+            encoding="utf-8",
+        )
+        req = request(tmp_path, "poster", {}, photo, template_path=str(folder / "plain.toml"))
+        out = run_request(req)
+        assert isinstance(out, RenderFailure), out
+        # The template's fault, not the disk's: the item is held, not retried.
+        assert reason in out.reason and out.bad_input, out
+        assert not Path(req.out_path).exists()
