@@ -164,21 +164,24 @@ class PodTUI(App[None]):
         from podtui.services.connections.vendors import connector
         from podtui.services.sending import countdown, recovery
 
+        lines: list[str] = []
+        connect = connector(self.reach)
         try:
             db = self.database()
-            lines: list[str] = []
             # Sends stuck in Sending for minutes belong to a process that died: reconcile them.
-            connect = connector(self.reach)
             report = recovery.recover(db, connect=connect)
             if report.found or report.resent or report.failed:
                 lines.append(report.summary())
-            outcome = countdown.send_due(db, now=self.now(), connect=connect)
+        except Exception as exc:  # the timer must keep running, and the countdown with it
+            lines.append(f"Recovery broke: {type(exc).__name__}: {exc}")
+        try:
+            outcome = countdown.send_due(self.database(), now=self.now(), connect=connect)
             if outcome.done or outcome.failed:
                 lines.append(
                     f"Automatic submission: {len(outcome.done)} sent, {len(outcome.failed)} failed"
                 )
         except Exception as exc:  # the timer must keep running; say what broke
-            lines = [f"Automatic submission broke: {type(exc).__name__}: {exc}"]
+            lines.append(f"Automatic submission broke: {type(exc).__name__}: {exc}")
         if lines:
             self.call_from_thread(self._submissions_ran, "\n".join(lines))
 

@@ -214,3 +214,70 @@ def test_the_demo_hot_folder_lives_under_the_data_dir(tmp_path: Path) -> None:
         db.dispose()
     path = Path(vendor.settings["path"])
     assert path == config.data_dir() / "demo-hotfolder" and path.is_dir()
+
+
+# -- names made from data are bounded (issue 13, defect 1) ------------------------------------
+
+NAME_MAX = 255  # bytes in one file name on ext4, XFS, NTFS and SMB shares
+LONG = "Wedding" + "AndReceptionForTheWholeFamily" * 12  # an order name a store allows
+
+
+def every_name(root: Path) -> list[str]:
+    return [p.name for p in root.rglob("*")]
+
+
+async def test_a_long_external_id_gives_bounded_unique_readable_names(
+    tmp_path: Path, hot: Path
+) -> None:
+    folder = adapter(hot)
+    first, second = f"{LONG}-21-aaaa", f"{LONG}-21-bbbb"  # the same start, other tails
+    assert len(first) > NAME_MAX
+    await folder.submit(job(tmp_path, first))
+    await folder.submit(job(tmp_path, second))
+    names = every_name(hot)
+    assert names and all(len(n.encode()) <= 160 for n in names), max(names, key=len)
+    tickets = sorted(n for n in visible(hot / "dtg") if n.endswith(".json"))
+    assert len(tickets) == 2  # two orders, two tickets: the hash keeps them apart
+    assert all(t.startswith("WeddingAndReception") for t in tickets)  # still readable
+    for key in (first, second):
+        found = await folder.find(key)
+        assert found is not None and found.external_id == key
+        ticket = json.loads(Path(found.raw["ticket"]).read_text())
+        assert ticket["external_id"] == key  # the ticket keeps the whole key
+        assert (hot / "dtg" / ticket["items"][0]["file"]).is_file()
+
+
+async def test_a_ticket_written_before_names_were_bounded_is_still_found(
+    tmp_path: Path, hot: Path
+) -> None:
+    """A key of 200 characters made a 205-byte ticket name, which worked: never send it again."""
+    key = "X" * 200
+    (hot / "dtg").mkdir()
+    (hot / "dtg" / f"{key}.json").write_text(json.dumps({"external_id": key}))
+    folder = adapter(hot)
+    found = await folder.find(key)
+    assert found is not None and found.vendor_status == "queued"
+    again = await folder.submit(job(tmp_path, key))  # a retry finds it instead of writing
+    assert again.raw["ticket"] == str(hot / "dtg" / f"{key}.json")
+    assert len([n for n in visible(hot / "dtg") if n.endswith(".json")]) == 1
+
+
+async def test_an_os_error_anywhere_in_the_folder_is_an_api_error_with_a_plain_reason(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path))
+
+    def broken(self: Path) -> bool:
+        raise OSError(5, "Input/output error", str(self))
+
+    monkeypatch.setattr(Path, "is_file", broken)
+    for call in (folder.find, folder.status, folder.cancel):
+        with pytest.raises(ApiError) as failed:
+            await call("HF-1001-1")
+        reason = str(failed.value)
+        assert reason.startswith("Hot folder (In-house DTG)")
+        assert "Input/output error" in reason and "Traceback" not in reason
+        assert failed.value.retryable  # the share may come back
+    with pytest.raises(ApiError, match="Input/output error"):
+        await folder.submit(job(tmp_path, "HF-2"))

@@ -15,23 +15,30 @@ its files are in place and Fulfilled when the operator marks it with carrier and
 Vendor settings: `path` (the root folder; it must exist, e.g. the mounted RIP share), `folders`
 (queue name -> folder, absolute or under `path`); a line's queue is its product mapping's `queue`,
 `printer` or `product_type` (none: the root itself).
+
+Every name written is made from the external id and bounded (domain/filenames.py): a long order
+name cannot make a name the file system refuses. Every OSError (a share gone, a full disk, a
+folder it may not read) becomes an `ApiError` with a plain reason, like any other vendor's error.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from podtui.adapters.http import ApiError
 from podtui.adapters.vendors.base import VendorLine, VendorOrder, VendorOrderRequest, VendorStage
+from podtui.domain.filenames import bounded
 
 TICKET_VERSION = 1
 # Subfolder the RIP moved the ticket to -> (stage, the word shown to the operator).
@@ -43,11 +50,29 @@ STATES: dict[str, tuple[VendorStage, str]] = {
     "canceled": (VendorStage.CANCELED, "canceled"),
 }
 QUEUE_KEYS = ("queue", "printer", "product_type")
+NAME_MAX = 255  # bytes in one file name (ext4, XFS, NTFS, SMB)
+# Errors no retry mends: the operator has to change a setting or the data.
+FINAL_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EROFS, errno.ENOTDIR})
+T = TypeVar("T")
 
 
 def safe_name(text: str) -> str:
-    """`text` as a file name stem any RIP and file share accepts."""
+    """`text` as a bounded file name stem any RIP and file share accepts."""
+    return bounded(_cleaned(text))
+
+
+def _cleaned(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "job"
+
+
+def _stems(external_id: str) -> list[str]:
+    """The stems a ticket of `external_id` may have: bounded, and as written before names were
+    bounded (a key of up to ~250 characters then worked: it must still be found, never resent)."""
+    stems = [safe_name(external_id)]
+    legacy = _cleaned(external_id)
+    if legacy not in stems and len(f".{legacy}.json.part".encode()) <= NAME_MAX:
+        stems.append(legacy)
+    return stems
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -107,10 +132,10 @@ class HotFolderAdapter:
     # -- VendorAdapter
 
     async def submit(self, request: VendorOrderRequest) -> VendorOrder:
-        return await asyncio.to_thread(self.submit_sync, request)
+        return await self._in_thread("write the job into", self.submit_sync, request)
 
     async def find(self, external_id: str) -> VendorOrder | None:
-        return await asyncio.to_thread(self.find_sync, external_id)
+        return await self._in_thread("look for the job in", self.find_sync, external_id)
 
     async def status(self, vendor_order_id: str) -> VendorOrder:
         found = await self.find(vendor_order_id)
@@ -124,13 +149,34 @@ class HotFolderAdapter:
         return found
 
     async def cancel(self, vendor_order_id: str) -> VendorOrder:
-        return await asyncio.to_thread(self.cancel_sync, vendor_order_id)
+        return await self._in_thread("cancel the job in", self.cancel_sync, vendor_order_id)
 
     def parse_webhook(self, payload: dict[str, Any]) -> VendorOrder | None:
         return None  # a folder sends no webhooks
 
     async def aclose(self) -> None:
         return None
+
+    async def _in_thread(self, doing: str, work: Callable[[Any], T], arg: Any) -> T:
+        """Run the folder work on a thread; any OSError it raises is this vendor's ApiError."""
+        try:
+            return await asyncio.to_thread(work, arg)
+        except OSError as exc:
+            raise self.os_error(doing, exc) from exc
+
+    def os_error(self, doing: str, exc: OSError) -> ApiError:
+        """An OSError as the operator reads it: what podtui was doing, where, and why."""
+        where = f" ({exc.filename})" if exc.filename else ""
+        retryable = exc.errno not in FINAL_ERRNOS
+        then = "then retry" if retryable else "then send it again"
+        return ApiError(
+            self.system,
+            f"could not {doing} {self.root}: {exc.strerror or exc}{where}; check the share, "
+            f"its permissions and free space, {then}",
+            code=errno.errorcode.get(exc.errno or 0),
+            raw=repr(exc),
+            retryable=retryable,
+        )
 
     # -- the work, on a worker thread
 
@@ -158,12 +204,7 @@ class HotFolderAdapter:
                 write_atomically(path, data)
                 written.append(path)
         except OSError as exc:
-            raise ApiError(
-                self.system,
-                f"could not write the job into {self.root}: {exc.strerror or exc} "
-                f"({exc.filename or ''}); check the share and its free space, then retry",
-                retryable=True,
-            ) from exc
+            raise self.os_error("write the job into", exc) from exc
         found = self.find_sync(request.external_id)
         assert found is not None
         return found
@@ -177,8 +218,9 @@ class HotFolderAdapter:
                 f"item {line.item_id}: its print file "
                 f"{line.print_file or '(none)'} is missing; render it again",
             )
-        suffix = line.print_file.suffix or ".png"
-        name = f"{stem}-{line.item_id}-{safe_name(line.placement or 'front')}{suffix}"
+        suffix = line.print_file.suffix[:12] or ".png"
+        placement = bounded(_cleaned(line.placement or "front"), 40)
+        name = f"{stem}-{line.item_id}-{placement}{suffix}"
         copy_atomically(line.print_file, folder / name)
         written.append(folder / name)
         return {
@@ -212,15 +254,15 @@ class HotFolderAdapter:
         """Where the ticket of `external_id` is now, read as a stage; None when there is none."""
         if not self._configured or not self.root.is_dir():
             return None
-        stem = safe_name(external_id.removesuffix(".json"))  # the ticket's name works too
+        stems = _stems(external_id.removesuffix(".json"))  # the ticket's name works too
         for folder in self.queue_folders():
             for sub, (stage, word) in STATES.items():
                 place = folder / sub if sub else folder
-                ticket = place / f"{stem}.json"
-                if ticket.is_file():
-                    reason = ""
-                    if sub == "error":
-                        reason = self._error_text(place, stem)
+                for stem in stems:
+                    ticket = place / f"{stem}.json"
+                    if not ticket.is_file():
+                        continue
+                    reason = self._error_text(place, stem) if sub == "error" else ""
                     return VendorOrder(
                         vendor_order_id=external_id,
                         external_id=external_id,

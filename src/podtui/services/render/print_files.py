@@ -16,14 +16,19 @@ from sqlmodel import Session, col, select
 
 from podtui import config
 from podtui.domain.errors import NotFoundError
+from podtui.domain.filenames import bounded
 from podtui.domain.models import Order, OrderItem, PrintFile, Store
 
 
 def slug(text: str, max_len: int = 60) -> str:
-    """Lower-case ASCII words joined by dashes ("Café Mug / Black" -> "cafe-mug-black")."""
+    """Lower-case ASCII words joined by dashes ("Café Mug / Black" -> "cafe-mug-black").
+
+    A longer one keeps its start and ends in a hash of the whole (domain/filenames.py), so two
+    long order names that share their start get two folders.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return words[:max_len].rstrip("-") or "item"
+    return bounded(words, max_len) or "item"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from podtui.domain.models import Vendor
 from podtui.services.connections.vendors import Connect, connector
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.sending import submissions
-from podtui.services.sending.delivery import Backoff, deliver
+from podtui.services.sending.delivery import Backoff, Delivered, deliver
 from podtui.services.sending.submissions import Batch, Claim
 
 Progress = Callable[[int, int], None]
@@ -235,13 +235,18 @@ async def send_claimed(
         if attempt > 1:
             await asyncio.to_thread(submissions.touch, db, claim.submission_id)
 
-    result = await deliver(
-        adapter,
-        request,
-        ask_first=claim.retry if ask_first is None else ask_first,
-        backoff=options.backoff,
-        before_attempt=heartbeat,
-    )
+    try:
+        result = await deliver(
+            adapter,
+            request,
+            ask_first=claim.retry if ask_first is None else ask_first,
+            backoff=options.backoff,
+            before_attempt=heartbeat,
+        )
+    except Exception as exc:
+        # A bug in an adapter (not its ApiError): fail this submission with the reason and go on
+        # with the others. Failed is safe: a retry asks the vendor for the key before sending.
+        result = Delivered(error=unexpected(adapter, exc))
     if result.order is not None:
         await asyncio.to_thread(
             submissions.record_sent, db, claim.submission_id, result.order, how=result.how
@@ -256,4 +261,16 @@ async def send_claimed(
 
 def adapter_system(adapter: VendorAdapter) -> str:
     api = getattr(adapter, "api", None)
-    return str(getattr(api, "system", adapter.kind))
+    return str(getattr(api, "system", None) or getattr(adapter, "system", adapter.kind))
+
+
+def unexpected(adapter: VendorAdapter, exc: Exception) -> ApiError:
+    """An exception an adapter should have turned into its ApiError, as one, with the raw text."""
+    return ApiError(
+        adapter_system(adapter),
+        f"an unexpected error while sending: {exc} ({type(exc).__name__}); the vendor may or "
+        "may not have the order, so a retry asks it first",
+        code="unexpected",
+        raw=repr(exc),
+        outcome_unknown=True,
+    )

@@ -8,6 +8,9 @@ vendor for its external id, and:
 - the vendor has it: Sent, with the vendor's order id (a half-done order is finished first);
 - the vendor has no such order: the same request, with the same key, is sent now;
 - the vendor cannot be asked (down, no adapter): it stays in Sending, and the report says why.
+
+One submission that cannot be settled (its vendor breaks on it, or an adapter has a bug) stays in
+Sending with its reason in the report; recovery goes on with every other one.
 """
 
 from __future__ import annotations
@@ -44,6 +47,15 @@ class RecoveryReport:
     resent: list[int] = field(default_factory=list)  # the vendor never got it: sent now
     failed: dict[int, str] = field(default_factory=dict)  # resent and refused: now Failed
     left: dict[int, str] = field(default_factory=dict)  # could not ask: still Sending
+
+    def settled(self, submission_id: int) -> bool:
+        """Whether this report already says what became of the submission."""
+        return (
+            submission_id in self.found
+            or submission_id in self.resent
+            or submission_id in self.failed
+            or submission_id in self.left
+        )
 
     @property
     def total(self) -> int:
@@ -147,43 +159,69 @@ async def _vendor(
             assert sub.id is not None
             report.left[sub.id] = f"cannot reach {vendor.name}: {exc}"
         return
+    mine: list[Submission] = []
     try:
         mine = [s for s in subs if await asyncio.to_thread(take_over, db, s)]
-        try:
-            since = min((s.created_at for s in mine), default=None)
-            found = await _find_all(adapter, [s.idempotency_key for s in mine], since)
-        except ApiError as exc:
-            for sub in mine:
-                assert sub.id is not None
-                report.left[sub.id] = f"could not ask {vendor.name}: {exc}"
-            return
+        since = min((s.created_at for s in mine), default=None)
+        found, unasked = await _find_all(adapter, [s.idempotency_key for s in mine], since)
         sem = asyncio.Semaphore(max(1, adapter.max_concurrency))
 
         async def one(sub: Submission) -> None:
+            assert sub.id is not None
+            if sub.idempotency_key in unasked:
+                report.left[sub.id] = f"could not ask {vendor.name}: {unasked[sub.idempotency_key]}"
+                return
             async with sem:
-                await _reconcile(db, adapter, sub, found.get(sub.idempotency_key), options,
-                                 base_url, report)  # fmt: skip
+                try:
+                    await _reconcile(db, adapter, sub, found.get(sub.idempotency_key), options,
+                                     base_url, report)  # fmt: skip
+                except Exception as exc:  # one submission's trouble never stops the others
+                    report.left[sub.id] = f"could not settle it: {_plain(exc)}"
 
         await asyncio.gather(*(one(s) for s in mine))
+    except Exception as exc:  # whatever broke, the other vendors go on; this one is reported
+        for sub in mine:
+            assert sub.id is not None
+            if not report.settled(sub.id):
+                report.left[sub.id] = f"could not ask {vendor.name}: {_plain(exc)}"
     finally:
         await adapter.aclose()
 
 
+def _plain(exc: Exception) -> str:
+    """An error as the report shows it: an ApiError says it all, anything else is unexpected."""
+    if isinstance(exc, ApiError):
+        return str(exc)
+    return f"an unexpected error: {exc} ({type(exc).__name__})"
+
+
 async def _find_all(
     adapter: VendorAdapter, keys: list[str], since: datetime | None = None
-) -> dict[str, VendorOrder]:
-    """The vendor's orders for these keys; a vendor that can only list (Printify) lists back to
-    `since`, the oldest claim, so an order created long ago is still found, never sent again."""
+) -> tuple[dict[str, VendorOrder], dict[str, str]]:
+    """The vendor's orders for these keys, and the keys it could not be asked about (why).
+
+    A vendor that can only list (Printify) lists back to `since`, the oldest claim, so an order
+    created long ago is still found, never sent again; when that list breaks, no key was asked.
+    Others are asked key by key, so one that breaks leaves only its own submission in Sending.
+    """
     many = getattr(adapter, "find_many", None)
     if many is not None and keys:
-        found: dict[str, VendorOrder] = await many(keys, since=since)
-        return found
+        try:
+            found: dict[str, VendorOrder] = await many(keys, since=since)
+        except Exception as exc:
+            return {}, dict.fromkeys(keys, _plain(exc))
+        return found, {}
     out: dict[str, VendorOrder] = {}
+    unasked: dict[str, str] = {}
     for key in keys:
-        order = await adapter.find(key)
+        try:
+            order = await adapter.find(key)
+        except Exception as exc:
+            unasked[key] = _plain(exc)
+            continue
         if order is not None:
             out[key] = order
-    return out
+    return out, unasked
 
 
 async def _reconcile(

@@ -32,6 +32,7 @@ from podtui.adapters.vendors.base import VendorLine, VendorOrder, VendorOrderReq
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress, normalise_address
 from podtui.domain.errors import DomainError
+from podtui.domain.filenames import bounded
 from podtui.domain.models import (
     Order,
     OrderItem,
@@ -49,6 +50,7 @@ DEFAULT_CONSOLIDATE_HOURS = 24.0
 MAX_LINES = 50  # items in one vendor order; more go into the next one
 SENDING, SENT, FAILED = "sending", "sent", "failed"
 NO_PRINT_FILE = "no print file yet: regenerate it to render one, then send"
+KEY_NAME_MAX = 32  # characters of the order name in an external id
 
 
 @dataclass
@@ -219,11 +221,13 @@ def new_key(session: Session, item_id: int) -> str:
     """A fresh external id: the store order's name, the item, and a random part.
 
     Readable in the vendor's dashboard, and unique across databases sharing one vendor account.
+    The name part is bounded (a hot folder makes file names of the key; a vendor field has a
+    length): a long name keeps its start and a hash of the rest.
     """
     item = session.get(OrderItem, item_id)
     order = session.get(Order, item.order_id) if item is not None else None
     name = "".join(ch for ch in (order.name if order else "") if ch.isalnum()) or "item"
-    return f"{name}-{item_id}-{uuid.uuid4().hex[:10]}"
+    return f"{bounded(name, KEY_NAME_MAX)}-{item_id}-{uuid.uuid4().hex[:10]}"
 
 
 class _NothingClaimedError(Exception):
