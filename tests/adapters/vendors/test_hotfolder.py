@@ -384,3 +384,21 @@ async def test_an_order_over_two_queues_reads_as_its_least_advanced_queue(
     assert (found.stage, found.vendor_status) == (VendorStage.ON_HOLD, "error")
     with pytest.raises(ApiError, match="already"):
         await folder.cancel("HF-10")
+
+
+async def test_canceling_a_half_written_order_never_finishes_it(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = job(tmp_path, "HF-11", queues=("dtg", "poster"))
+    die_after_first_ticket(monkeypatch, hot)
+    with pytest.raises(ProcessDied):
+        await adapter(hot).submit(request)
+    monkeypatch.undo()
+    folder = adapter(hot)
+    assert (await folder.cancel("HF-11")).stage is VendorStage.CANCELED
+    assert not (hot / "poster" / "HF-11.json").exists()
+    found = await folder.find("HF-11")
+    assert found is not None and found.stage is VendorStage.CANCELED
+    assert (await folder.resume(found)).stage is VendorStage.CANCELED  # nothing left to finish
+    assert queue_tickets(hot, "HF-11") == {"dtg": 1}  # the one ticket, in dtg/canceled/
+    assert (hot / "dtg" / "canceled" / "HF-11.json").is_file()
