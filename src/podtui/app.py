@@ -11,7 +11,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import BindingType
 
 from podtui import keymap
+from podtui.clock import SYSTEM_CLOCK, AppClock
 from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
 from podtui.screens.orders import OrdersScreen
@@ -30,10 +31,6 @@ from podtui.widgets.order_table import OrderTable
 if TYPE_CHECKING:
     from podtui.db import Database
     from podtui.services.connections.reach import Reach
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class PodTUI(App[None]):
@@ -50,7 +47,7 @@ class PodTUI(App[None]):
         config: Config | None = None,
         *,
         url: str | None = None,
-        now: Callable[[], datetime] | None = None,
+        clock: AppClock | None = None,
         watch_interval: float = 1.0,
         reach: Reach | None = None,
     ) -> None:
@@ -68,7 +65,9 @@ class PodTUI(App[None]):
             self._db_ready.set()
         engine = db.engine if db is not None and not db.is_sqlite else None
         self.reader = ListReader(self.url, engine=engine)
-        self.now = now or _utcnow
+        # The time and every timer that starts background work: tests hand in a ManualClock.
+        self.clock: AppClock = clock or SYSTEM_CLOCK
+        self.now: Callable[[], datetime] = self.clock.now
         # Where stores and vendors are reached: the real APIs, or what `podtui demo` hands in.
         self.reach: Reach = reach or REAL
         self.watch_interval = watch_interval
@@ -107,7 +106,7 @@ class PodTUI(App[None]):
             # Loading the ORM and Alembic takes a second of CPU; doing it while the first
             # rows paint would slow that paint. Open once they are shown (or soon anyway:
             # an empty or new database shows no rows).
-            self.set_timer(1.5, self._open_database_once)
+            self.clock.after(self, 1.5, self._open_database_once, name="open-database")
         else:
             self.call_after_refresh(self._start_renderer)
             self.call_after_refresh(self._start_sync)
@@ -156,8 +155,9 @@ class PodTUI(App[None]):
 
     def _start_submissions(self) -> None:
         """Reconcile sends a crash left in Sending, then send countdown items as they come due."""
-        self.set_timer(5.0, self._submission_tick)  # after the first paint and the list settle
-        self.set_interval(self.SUBMIT_TICK_SECONDS, self._submission_tick)
+        # The first one after the first paint and the list settle; then every minute.
+        self.clock.after(self, 5.0, self._submission_tick, name="submissions-start")
+        self.clock.every(self, self.SUBMIT_TICK_SECONDS, self._submission_tick, name="submissions")
 
     @work(thread=True, group="submissions", exit_on_error=False)
     def _submission_tick(self) -> None:
@@ -236,7 +236,7 @@ class PodTUI(App[None]):
         """Ask vendors about open orders every `[sync] vendor_poll_minutes` while the app runs."""
         minutes = self.config_.vendor_poll_minutes
         if minutes > 0:
-            self.set_interval(minutes * 60.0, self._poll_vendors, name="vendor-poll")
+            self.clock.every(self, minutes * 60.0, self._poll_vendors, name="vendor-poll")
 
     @work(thread=True, exclusive=True, group="vendor-poll", exit_on_error=False)
     def _poll_vendors(self) -> None:

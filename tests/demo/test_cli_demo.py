@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from podtui.cli import main
+from podtui.clock import ManualClock
 from podtui.config import data_dir
 from podtui.db import open_database
 from podtui.domain.models import Store
@@ -100,7 +101,7 @@ async def test_the_app_opens_on_a_demo_database(tmp_path: Path) -> None:
 
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     seed_demo(db, orders=40, now=NOW)
-    app = PodTUI(db=db)
+    app = PodTUI(db=db, clock=ManualClock(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.is_running

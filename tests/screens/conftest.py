@@ -1,11 +1,14 @@
-"""What every screen test shares: times on screen in one zone, whatever the machine's."""
+"""What every screen test shares: times in one zone, and cursors that hold still for a snapshot."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +19,32 @@ def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+async def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop every cursor's blink and show it where it has focus, whatever the blink timer did.
+
+    Textual's blink timer runs on the wall clock: a tick posted just before the blink is turned
+    off would still hide the cursor after it. So: turn blinking off, let any such tick be handled,
+    then set each cursor's visibility ourselves.
+    """
+    fields = [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]
+    for field in fields:
+        field.cursor_blink = False
+    await pilot.pause()
+    for field in fields:
+        field._cursor_visible = field.has_focus
+        field.refresh()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], object], what: str) -> None:
+    """Let the app handle its messages until `check()` holds.
+
+    The wait is on the app's own progress, one round of messages at a time; the long deadline
+    only turns a hang into a failure that says `what` did not happen, it paces nothing.
+    """
+    deadline = time.monotonic() + 60
+    while not check():
+        assert time.monotonic() < deadline, f"{what} did not happen"
+        await pilot.pause(0.01)

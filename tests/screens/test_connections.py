@@ -131,7 +131,7 @@ async def test_adding_a_store_and_the_palette(
         await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"Connections")
-        await pilot.pause(0.2)
+        await settle(pilot)  # the palette's search is a worker: wait for its last hits
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen

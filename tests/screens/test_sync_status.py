@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, TextArea
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import Order, Store, SyncProblem
@@ -22,6 +23,7 @@ from podtui.screens.sync_status import SyncStatusScreen
 from podtui.services.sync.background import BackgroundSync
 from podtui.services.sync.context import SyncReport
 from tests.adapters.stores.woo_support import loopback_store, woo_order
+from tests.screens.conftest import steady_cursors, until
 
 
 @pytest.fixture
@@ -57,17 +59,19 @@ def _shop(db: Database) -> None:
 
 
 def _app(db: Database) -> PodTUI:
-    return PodTUI(db, Config(sync_interval_minutes=15), now=lambda: NOW, watch_interval=3600)
+    return PodTUI(db, Config(sync_interval_minutes=15), clock=ManualClock(NOW), watch_interval=3600)
 
 
 async def _open(pilot: Pilot[Any]) -> SyncStatusScreen:
     await pilot.press("y")
-    for _ in range(200):
-        await pilot.pause(0.01)
-        screen = pilot.app.screen
-        if isinstance(screen, SyncStatusScreen) and screen.states:
-            return screen
-    raise AssertionError("the sync screen did not load")
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, SyncStatusScreen) and pilot.app.screen.states,
+        "the sync screen loading",
+    )
+    screen = pilot.app.screen
+    assert isinstance(screen, SyncStatusScreen)
+    return screen
 
 
 async def test_the_sync_screen_shows_each_store_and_the_problems(db: Database) -> None:
@@ -83,10 +87,7 @@ async def test_the_sync_screen_shows_each_store_and_the_problems(db: Database) -
         assert '"total": "N/A"' in raw and "not an amount" in raw
         await pilot.press("c")
         await pilot.press("d")
-        for _ in range(200):
-            await pilot.pause(0.01)
-            if not screen.problems:
-                break
+        await until(pilot, lambda: not screen.problems, "the problem being resolved")
         with db.read() as session:
             assert session.exec(select(SyncProblem)).one().resolved
         await pilot.press("escape")
@@ -98,12 +99,10 @@ def test_sync_screen_snapshot(snap_compare: Callable[..., bool], db: Database) -
 
     async def before(pilot: Pilot[Any]) -> None:
         screen = await _open(pilot)
-        for _ in range(100):  # the raw payload shown and the footer drawn: a settled screen
-            await pilot.pause(0.02)
-            if screen.query_one("#problem-raw", TextArea).text:
-                break
+        raw = screen.query_one("#problem-raw", TextArea)
+        await until(pilot, lambda: raw.text, "the raw payload showing")
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.1)
+        await steady_cursors(pilot)
 
     assert snap_compare(_app(db), terminal_size=SIZE, run_before=before)
 
@@ -144,7 +143,7 @@ async def test_a_round_that_keeps_failing_warns_once(db: Database) -> None:
         pushes = SyncReport("Atelier Lumen", 1, problem_reasons=["order 7: tracking push failed"])
         app._synced([fine, failing, pushes])
         app._synced([SyncReport("Northwind Prints", 2, error="again", failures_in_row=4), pushes])
-        await pilot.pause(0.05)
+        await pilot.pause()  # notify() is called at once; let the toasts be handled
         messages = [n.message for n in app._notifications]
         assert "Synced: 2 new orders, 0 changed at the stores" in messages
         warnings = [m for m in messages if "syncs failed" in m]
@@ -160,7 +159,8 @@ async def test_a_store_row_shows_its_whole_error(db: Database) -> None:
         screen = await _open(pilot)
         screen.query_one("#sync-stores", DataTable).focus()
         await pilot.press("down")
-        await pilot.pause(0.05)
-        text = screen.query_one("#problem-raw", TextArea).text
+        raw = screen.query_one("#problem-raw", TextArea)
+        await until(pilot, lambda: raw.text.startswith("Northwind"), "the store's error showing")
+        text = raw.text
         assert text.startswith("Northwind Prints: synced 1 h 00 min ago")
         assert "3 failed in a row: Shopify HTTP 401: Invalid API key or access token" in text

@@ -9,6 +9,7 @@ from podtui.config import Config
 from podtui.db import Database
 from podtui.screens.filter_panel import FilterPanelModal
 from podtui.widgets.key_footer import KeyFooter
+from tests.screens.conftest import until
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import Shop, seed_shop
 
@@ -50,15 +51,14 @@ async def test_keys_the_row_does_not_allow_are_dim(db: Database, shop: Shop) -> 
         app.screen.query_one("#filter-input").value = "s:sent"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.pause(0.1)  # the footer follows the row a moment after it is painted
-        assert "Approve" in dim_words(footer_text(app))
+        # The footer follows the row a moment after it is painted (a debounce): wait for it.
+        await until(pilot, lambda: "Approve" in dim_words(footer_text(app)), "Approve dimmed")
         app.screen.query_one("#filter-input").value = ""  # type: ignore[attr-defined]
         await pilot.press("slash")
         app.screen.query_one("#filter-input").value = "s:waiting_approval"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.pause(0.1)
-        assert "Approve" not in dim_words(footer_text(app))
+        await until(pilot, lambda: "Approve" not in dim_words(footer_text(app)), "Approve lit")
 
 
 async def test_clicking_a_key_presses_it(db: Database, shop: Shop) -> None:

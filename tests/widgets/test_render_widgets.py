@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import OrderItem
@@ -157,7 +159,7 @@ async def test_app_renders_in_the_background_and_its_key_shows_the_queue(
     monkeypatch.setenv("PODTUI_RENDER_WORKERS", "1")
     done = shop.item("mug-wrap", {"name": "Anna"}, title="Mug")
     held = shop.item("mug-wrap", {"name": "   "}, title="Mug")
-    app = PodTUI(db, Config(), watch_interval=3600)
+    app = PodTUI(db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("J")
         assert isinstance(app.screen, RenderQueueScreen)
@@ -177,7 +179,9 @@ async def test_app_renders_in_the_background_and_its_key_shows_the_queue(
 
 async def test_no_renderer_when_workers_is_zero(db: Database, shop: Shop) -> None:
     item_id = shop.item("mug-wrap", {"name": "Anna"}, title="Mug")
-    app = PodTUI(db, Config(), watch_interval=3600)  # conftest: PODTUI_RENDER_WORKERS=0
+    app = PodTUI(
+        db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC))
+    )  # conftest: PODTUI_RENDER_WORKERS=0
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("J")
         panel = app.screen.query_one(RenderQueuePanel)

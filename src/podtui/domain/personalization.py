@@ -23,6 +23,8 @@ Names are compared ignoring case, spaces, dashes, dots and underscores
 Then each value is checked against the template's field: required and empty, longer than the
 field allows, or looking cut short by the store (ends in an ellipsis, contains U+FFFD from a
 broken encoding, or exactly reaches the length limit configured for the store's input).
+A required value is empty unless it has a visible glyph: zero-width spaces, joiners, soft
+hyphens, byte-order marks and blank "filler" letters alone print nothing (`has_visible_text`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ from typing import Any, Literal
 from podtui.domain.errors import ValidationError
 from podtui.domain.template import FieldSpec
 
+# Code points categorised as letters or symbols that nevertheless draw nothing (Hangul fillers,
+# the blank Braille pattern): used on purpose to make a name look typed when it is blank.
+BLANK_GLYPHS = frozenset({0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800})
+
 _NOTE_LINE = re.compile(r"^\s*([^:=\n]{1,60}?)\s*[:=]\s*(.*?)\s*$")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -45,6 +51,29 @@ def normalize_name(name: str) -> str:
     """The comparable form of a property name: casefolded, separators collapsed."""
     folded = unicodedata.normalize("NFKC", name).casefold().strip().lstrip("_")
     return re.sub(r"[\s_\-.]+", "", folded)
+
+
+def is_visible(ch: str) -> bool:
+    """Whether the character puts ink on a print by itself: a letter, number, punctuation mark
+    or symbol. Spaces (Z*), controls and format characters (Cc, Cf: zero-width space, joiners,
+    soft hyphen, BOM, direction marks), unassigned and private code points, combining marks
+    with no base (M*, variation selectors) and the blank fillers do not."""
+    return unicodedata.category(ch)[0] in "LNPS" and ord(ch) not in BLANK_GLYPHS
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether `text` has at least one visible glyph (what "required" asks of a text field)."""
+    return any(is_visible(ch) for ch in text)
+
+
+def empty_message(label: str, value: str, needs: str = "the design needs it") -> str:
+    """Why a value with no visible glyph counts as empty, naming what was there if not spaces."""
+    hidden = [ch for ch in dict.fromkeys(value) if ch not in " \t\r\n"]
+    if not hidden:
+        return f"{label} is empty; {needs}"
+    shown = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip() for ch in hidden[:4])
+    more = f" and {len(hidden) - 4} more" if len(hidden) > 4 else ""
+    return f"{label} is empty: it holds only invisible characters ({shown}{more}); {needs}"
 
 
 @dataclass(frozen=True)
@@ -216,11 +245,9 @@ def check_values(
     for spec in fields:
         value = values.get(spec.name, "")
         text = value.strip()
-        if not text:
+        if not text or (spec.kind == "text" and not has_visible_text(text)):
             if spec.required:
-                problems.append(
-                    FieldProblem(spec.name, "empty", f"{spec.label} is empty; the design needs it")
-                )
+                problems.append(FieldProblem(spec.name, "empty", empty_message(spec.label, value)))
             continue
         if spec.kind != "text":
             continue

@@ -20,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from podtui import keymap
+from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
 from podtui.services import transaction
@@ -88,7 +89,7 @@ class OrderDetailScreen(DetailActions):
         self.query_one(ImagePreview).display = False
         self.reload()
         interval = getattr(self.app, "watch_interval", 1.0)
-        self.set_interval(max(1.0, interval), self._check_changed)
+        clock_of(self).every(self, max(1.0, interval), self._check_changed, name="detail-watch")
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from podtui import keymap
+from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.screens.bulk_flow import BulkFlowScreen
@@ -136,6 +137,8 @@ class OrdersScreen(BulkFlowScreen):
         self._filter_timer: Timer | None = None
         self.watch_interval = watch_interval
         self._stop_watching = threading.Event()
+        self._watcher: ChangeWatcher | None = None
+        self._watch_lock = threading.Lock()  # one look at a time on the watcher's connection
         self._reason_item: int | None = None
         self._reason_text = ""
         self._recount = False
@@ -170,7 +173,9 @@ class OrdersScreen(BulkFlowScreen):
         self.table.source = self.reader.window
         self.tabs.activate(self.list_query.tab, repaint=False)
         self.apply_query(self.list_query)
-        self._watch()
+        self._watcher = ChangeWatcher(self.reader)
+        self._look_for_changes()  # the first look only notes where the database stands
+        clock_of(self).every(self, self.watch_interval, self._look_for_changes, name="watch")
 
     # -- the query ----------------------------------------------------------------------------
 
@@ -280,25 +285,26 @@ class OrdersScreen(BulkFlowScreen):
 
     # -- watching the database ----------------------------------------------------------------
 
-    @work(thread=True, group="watch", exit_on_error=False)
-    def _watch(self) -> None:
-        worker = get_current_worker()
-        watcher = ChangeWatcher(self.reader)
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _look_for_changes(self) -> None:
+        """Has another writer committed since the last look? Then read everything again."""
+        watcher = self._watcher
+        if watcher is None or self._stop_watching.is_set():
+            return
         try:
-            while not worker.is_cancelled and not self._stop_watching.is_set():
-                try:
-                    if watcher.changed():
-                        self.reader.lookups(fresh=True)
-                        self.post_message(DatabaseChanged())
-                except Exception:  # the file is busy or being migrated: look again next tick
-                    pass
-                self._stop_watching.wait(self.watch_interval)
-        finally:
-            watcher.close()
+            with self._watch_lock:
+                changed = watcher.changed()
+            if changed:
+                self.reader.lookups(fresh=True)
+                self.post_message(DatabaseChanged())
+        except Exception:  # the file is busy or being migrated: look again next tick
+            pass
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
         self._stop_bulk.set()
+        if self._watcher is not None:
+            self._watcher.close()
 
     def on_database_changed(self, _message: DatabaseChanged) -> None:
         self.refresh_list()

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from podtui.clock import clock_of
 from podtui.services import transaction
 from podtui.services.render.jobs import (
     DONE,
@@ -109,7 +110,7 @@ class RenderQueuePanel(Vertical):
 
     def on_mount(self) -> None:
         self.poll()
-        self.set_interval(self.interval, self.poll)
+        clock_of(self).every(self, self.interval, self.poll, name="render-queue")
         if self.run_renders:
             self._render_loop()
 

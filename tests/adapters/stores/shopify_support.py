@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import Iterator
@@ -56,6 +57,33 @@ def adapter_for(base_url: str, token: str = TOKEN, **settings: Any) -> ShopifyAd
     adapter = ShopifyAdapter(row, token)
     adapter.api.retry = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, jitter=0.0)
     adapter.api.timeout = 0.5
+    return adapter
+
+
+class VirtualTime:
+    """A monotonic clock that moves only when the adapter sleeps: throttle tests run no wall time.
+
+    The sandbox reads it to refill its bucket and the adapter's sleeps advance it, so "wait for
+    points" costs nothing and the sandbox sees exactly the seconds the adapter chose to wait.
+    """
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+def on_virtual_time(adapter: ShopifyAdapter, time: VirtualTime) -> ShopifyAdapter:
+    """`adapter` waiting on `time` instead of the wall clock."""
+    adapter.api.sleep = time.sleep  # retries and Retry-After waits
+    adapter.gql.bucket.clock = time  # the cost bucket's refill
     return adapter
 
 

@@ -11,7 +11,16 @@ import pytest
 from podtui.adapters.http import ApiError
 from podtui.sandbox.http import Fault
 from podtui.sandbox.shopify import GraphQLFault
-from tests.adapters.stores.shopify_support import BASE, TOKEN, all_pages, loopback, rest_order, shop
+from tests.adapters.stores.shopify_support import (
+    BASE,
+    TOKEN,
+    VirtualTime,
+    all_pages,
+    loopback,
+    on_virtual_time,
+    rest_order,
+    shop,
+)
 
 
 def _ids(orders: list) -> Counter[str]:  # type: ignore[type-arg]
@@ -193,13 +202,16 @@ async def test_cost_throttle_is_respected_before_it_bites() -> None:
 
 
 async def test_throttled_answers_are_waited_out() -> None:
-    sandbox = shop(30, maximum_available=1000, restore_rate=2000)
+    time = VirtualTime()  # frozen until the adapter waits: the first query is surely refused
+    sandbox = shop(30, maximum_available=1000, restore_rate=2000, monotonic=time)
     sandbox.drain(1000)  # another app on the shop spent the bucket
     with loopback(sandbox, page_size=10) as adapter:
+        on_virtual_time(adapter, time)
         orders, _, _ = await all_pages(adapter)
         seen = adapter.gql.throttled
         await adapter.aclose()
     assert sandbox.throttled >= 1 and seen == sandbox.throttled
+    assert time.slept  # it waited (virtually) for the points instead of giving up
     counts = _ids(orders)
     assert len(counts) == 30 and set(counts.values()) == {1}
 

@@ -222,7 +222,7 @@ async def test_raw_payload_shows_what_the_store_sent(db: Database, dshop: Detail
 
 async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop):
     from podtui.services.items import actions
-    from tests.screens.orders.conftest import make_app
+    from tests.screens.orders.conftest import make_app, settle
 
     app = make_app(db, watch=1.0)
     item = dshop.items["waiting"]
@@ -232,13 +232,10 @@ async def test_a_change_made_elsewhere_shows_up(db: Database, dshop: DetailShop)
         assert isinstance(screen, OrderDetailScreen)
         with db.write() as s:  # another operator, in another session
             actions.approve(s, item)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            d = screen.detail.item(item) if screen.detail else None
-            if d is not None and d.status is ItemStatus.RENDERING:
-                break
-        else:
-            raise AssertionError("the screen never showed the other operator's change")
+        assert await app.clock.fire("detail-watch") == 1  # the screen's next look
+        await settle(pilot)
+        d = screen.detail.item(item) if screen.detail else None
+        assert d is not None and d.status is ItemStatus.RENDERING
 
 
 async def test_back_to_the_list_shows_what_changed(db: Database, dshop: DetailShop):
@@ -262,6 +259,7 @@ async def test_back_to_the_list_shows_what_changed(db: Database, dshop: DetailSh
 
 async def test_help_and_palette_know_the_detail_keys(db: Database, dshop: DetailShop):
     from podtui.screens.help import HelpModal
+    from tests.screens.orders.conftest import settle
 
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -273,7 +271,7 @@ async def test_help_and_palette_know_the_detail_keys(db: Database, dshop: Detail
         await pilot.press("escape")
         await cursor_to(pilot, dshop.items["waiting"])
         await pilot.press("ctrl+p", *"approve the design")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search is a worker: wait for its last hits
         await pilot.press("enter")
         await wait_detail(pilot)
         assert item_row(db, dshop.items["waiting"]).status is ItemStatus.RENDERING

@@ -7,18 +7,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from podtui.db import Database
+from tests.screens.conftest import steady_cursors
 from tests.screens.detail.conftest import SIZE, DetailShop, app_for, cursor_to, open_from_list
 from tests.screens.orders.conftest import settle
-
-
-def _steady(pilot: Pilot[Any]) -> None:
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
-    for area in pilot.app.screen.query(TextArea):
-        area.cursor_blink = False
 
 
 def _before(item: str, keys: Iterable[str], dshop: DetailShop) -> Callable[..., Any]:
@@ -29,8 +22,7 @@ def _before(item: str, keys: Iterable[str], dshop: DetailShop) -> Callable[..., 
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        _steady(pilot)
-        await pilot.pause(0.05)
+        await steady_cursors(pilot)
 
     return before
 

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import OrderItem
@@ -23,7 +24,7 @@ def shop(db: Database) -> Shop:
 
 
 def make_app(db: Database, config: Config | None = None, watch: float = 3600.0) -> PodTUI:
-    return PodTUI(db, config or Config(), now=lambda: NOW, watch_interval=watch)
+    return PodTUI(db, config or Config(), clock=ManualClock(NOW), watch_interval=watch)
 
 
 async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
@@ -36,11 +37,7 @@ async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
     while True:
         # pause(delay) waits for the screen's queued messages, without pause()'s idle-CPU wait.
         await pilot.pause(0.005)
-        busy = [
-            w
-            for w in app.workers
-            if w.group != "watch" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-        ]
+        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         tables = [s.table for s in app.screen_stack if isinstance(s, OrdersScreen)]
         if busy or any(t.fetching for t in tables):
             quiet = 0

@@ -9,6 +9,7 @@ from podtui.db import Database
 from podtui.domain.status import ItemStatus
 from podtui.screens.orders import OrdersScreen
 from podtui.services.listing.query import TABS
+from tests.screens.conftest import until
 from tests.screens.orders.conftest import header, make_app, settle, table_lines
 from tests.screens.orders.data import NOW, Shop
 
@@ -140,7 +141,8 @@ async def test_filter_applies_while_typing(db: Database, shop: Shop) -> None:
         await settle(pilot)
         screen = orders_screen(app)
         await pilot.press("slash", *"status:failed")
-        await pilot.pause(0.3)
+        # Typing applies the filter after a short debounce: wait for it, then for its rows.
+        await until(pilot, lambda: screen.list_query.filter.text() == "status:failed", "filter")
         await settle(pilot)
         assert shown_statuses(screen) == {ItemStatus.FAILED}
         assert screen.query_one("#filter-bar").display is True
@@ -344,7 +346,7 @@ async def test_command_palette_jumps_to_an_order(db: Database, shop: Shop) -> No
         await settle(pilot)
         screen = orders_screen(app)
         await pilot.press("ctrl+p", *"#1007")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search is a worker: wait for its last hits
         await pilot.press("enter")
         await settle(pilot)
         from podtui.screens.order_detail import OrderDetailScreen
@@ -360,7 +362,7 @@ async def test_command_palette_runs_any_registry_action(db: Database, shop: Shop
         await settle(pilot)
         screen = orders_screen(app)
         await pilot.press("ctrl+p", *"one row per order")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search is a worker: wait for its last hits
         await pilot.press("enter")
         await settle(pilot)
         assert screen.list_query.per_order is True

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from podtui.clock import ManualClock
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
 from podtui.screens.orders import OrdersScreen
@@ -50,11 +51,9 @@ async def test_another_process_changes_an_item_and_the_list_follows(
             [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
         )
 
-        deadline = time.monotonic() + 10
-        while table.loaded_rows[ready_row].status is not ItemStatus.ON_HOLD:
-            assert time.monotonic() < deadline, "the list did not notice the change"
-            await pilot.pause(0.1)
+        assert await app.clock.fire("watch") == 1  # the list's next look at the database
         await settle(pilot)
+        assert table.loaded_rows[ready_row].status is ItemStatus.ON_HOLD
         assert table.cursor == ready_row
         assert table.current_row is not None and table.current_row.item_ids == (target,)
         assert len(table.loaded_rows) == before
@@ -72,7 +71,9 @@ async def test_a_new_database_file_is_created_and_migrated_in_the_background(
     from tests.screens.orders.data import NOW
 
     path = tmp_path / "fresh" / "podtui.db"
-    app = PodTUI(config=Config(), url=f"sqlite:///{path}", now=lambda: NOW, watch_interval=3600)
+    app = PodTUI(
+        config=Config(), url=f"sqlite:///{path}", clock=ManualClock(NOW), watch_interval=3600
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         deadline = time.monotonic() + 30
         while not app.database_ready:
@@ -114,11 +115,9 @@ async def test_tab_counts_are_remembered_until_the_database_changes(
         subprocess.run(
             [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
         )
-        deadline = time.monotonic() + 10
-        while len(counted) == 2:  # the change is noticed and the shown view recounted
-            assert time.monotonic() < deadline, "the list did not notice the change"
-            await pilot.pause(0.1)
+        await app.clock.fire("watch")  # the change is noticed and the shown view recounted
         await settle(pilot)
+        assert len(counted) == 3
         assert screen.counts is not None
         assert screen.counts["on_hold"] == printify["on_hold"] + 1
         await type_filter(pilot, "v:printful")  # remembered before the change: counted again

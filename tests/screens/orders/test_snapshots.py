@@ -10,15 +10,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from podtui.db import Database
+from tests.screens.conftest import steady_cursors
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import Shop
 
 SIZE = (120, 40)
-
-
-def _steady(pilot: Pilot[Any]) -> None:
-    for field in pilot.app.screen.query(Input):
-        field.cursor_blink = False
 
 
 def test_order_list_snapshot(snap_compare: Callable[..., bool], db: Database, shop: Shop) -> None:
@@ -41,7 +37,7 @@ def test_filter_panel_snapshot(snap_compare: Callable[..., bool], db: Database, 
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
-        _steady(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
 
@@ -60,6 +56,6 @@ def test_bulk_summary_snapshot(
         await settle(pilot)
         await pilot.press("asterisk", "a", "y")
         await settle(pilot)
-        _steady(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)

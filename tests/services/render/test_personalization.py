@@ -91,3 +91,47 @@ def test_checks_flag_empty_too_long_and_cut_short() -> None:
 def test_length_counts_characters_not_code_points() -> None:
     decomposed = "e\u0301" * 24  # 24 "é" typed with combining accents
     assert check_values(FIELDS, {"name": decomposed}) == []
+
+
+# Characters that draw nothing: format controls, fillers and blank patterns a customer can type
+# (or a store can leave behind) in a required field. Each alone, and all together, is empty.
+INVISIBLE = {
+    "ZERO WIDTH SPACE": "\u200b",
+    "ZERO WIDTH NO-BREAK SPACE (BOM)": "\ufeff",
+    "WORD JOINER": "\u2060",
+    "ZERO WIDTH NON-JOINER": "\u200c",
+    "ZERO WIDTH JOINER": "\u200d",
+    "SOFT HYPHEN": "\u00ad",
+    "LEFT-TO-RIGHT MARK": "\u200e",
+    "MONGOLIAN VOWEL SEPARATOR": "\u180e",
+    "COMBINING GRAPHEME JOINER": "\u034f",
+    "HANGUL FILLER": "\u3164",
+    "HALFWIDTH HANGUL FILLER": "\uffa0",
+    "HANGUL CHOSEONG FILLER": "\u115f",
+    "BRAILLE PATTERN BLANK": "\u2800",
+    "NO-BREAK SPACE": "\u00a0",
+    "IDEOGRAPHIC SPACE": "\u3000",
+    "LINE SEPARATOR": "\u2028",
+    "NUL": "\x00",
+    "VARIATION SELECTOR-16": "\ufe0f",
+    "TAG SPACE": "\U000e0020",
+}
+
+
+@pytest.mark.parametrize("char", list(INVISIBLE.values()), ids=list(INVISIBLE))
+def test_a_required_value_of_invisible_characters_is_empty(char: str) -> None:
+    for value in (char, char * 3, f" {char} "):
+        [problem] = check_values(FIELDS, {"name": value})
+        assert (problem.field, problem.kind, problem.blocking) == ("name", "empty", True)
+        assert problem.message.startswith("Name is empty")
+        assert f"U+{ord(char):04X}" in problem.message  # the operator sees what was there
+
+
+def test_invisible_characters_together_are_empty_but_one_letter_is_enough() -> None:
+    everything = "".join(INVISIBLE.values())
+    [problem] = check_values(FIELDS, {"name": everything})
+    assert problem.kind == "empty"
+    for visible in ("A", "7", "!", "€", "Ж", "\u0627", "漢", "\u200bAnna\u00ad"):
+        assert check_values(FIELDS, {"name": visible}) == [], visible
+    # An optional field of invisible characters is simply left out, not a problem.
+    assert check_values(FIELDS, {"name": "Anna", "tagline": "\u200b\u2060"}) == []

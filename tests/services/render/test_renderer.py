@@ -218,3 +218,22 @@ def test_request_is_picklable_plain_data(tmp_path: Path) -> None:
 
     req = request(tmp_path, "poster", {"title": "x"})
     assert pickle.loads(pickle.dumps(replace(req))) == req
+
+
+@pytest.mark.parametrize(
+    "char", ["\u200b", "\ufeff", "\u2060", "\u200c", "\u200d", "\u00ad", "\u3164", "\u2800"]
+)
+def test_required_text_of_invisible_characters_is_refused_not_printed_blank(
+    tmp_path: Path, char: str
+) -> None:
+    req = request(tmp_path, "shirt-front", {"name": char * 2, "tagline": "x"})
+    out = run_request(req)
+    assert isinstance(out, RenderFailure), "rendered a blank name"
+    assert "Name is empty" in out.reason and f"U+{ord(char):04X}" in out.reason
+    assert not Path(req.out_path).exists()
+
+
+def test_emoji_and_invisible_characters_leave_nothing_printable(tmp_path: Path) -> None:
+    out = run_request(request(tmp_path, "shirt-front", {"name": "🦄\u200b🦄"}))
+    assert isinstance(out, RenderFailure)
+    assert "nothing printable left" in out.reason

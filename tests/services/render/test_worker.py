@@ -136,6 +136,9 @@ def test_bad_inputs_hold_the_item_with_the_reason_and_write_nothing(
         ),
         "Name has 30 characters; at most 24 fit": shop.item("shirt-front", {"name": "A" * 30}),
         "Name is empty": shop.item("shirt-front", {"name": " "}),
+        "Name is empty: it holds only invisible characters (U+200B ZERO WIDTH SPACE)": shop.item(
+            "shirt-front", {"name": "\u200b"}
+        ),
         "font 'NoSuchFont.ttf' of template badfont is missing": shop.item("badfont", {"name": "x"}),
         "is not a readable image": shop.item(
             "mug-wrap", {"name": "x", "photo": photo_server.url("/corrupt.png")}

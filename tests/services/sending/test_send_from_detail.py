@@ -3,9 +3,12 @@ refusal shows its reason (w), the address is fixed there (s) and r retries with 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from textual.widgets import Input
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.printify import SandboxPrintify
@@ -33,7 +36,7 @@ async def test_send_fails_is_fixed_and_retried_from_the_details(
     sandbox, _ = vendor_api
     order_id = shop.order(ship_postal_code="")
     item = shop.item(order_id=order_id)
-    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    app = PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await _open(pilot, app, order_id, item)
         await pilot.press("S")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import col
 from textual.widgets import Static
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.domain.models import Order, Store, Submission, utcnow
 from podtui.domain.status import ItemStatus as S
@@ -29,7 +29,7 @@ async def test_marked_ready_items_are_sent_and_the_summary_says_why_others_were_
     sandbox, _ = vendor_api
     ready = [shop.item(order_id=shop.order(ship_address1=f"{n} Market St")) for n in range(3)]
     no_file = shop.item(print_file=False)
-    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    app = PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("asterisk", "S")
@@ -58,7 +58,7 @@ async def test_send_on_a_failed_item_retries_it_with_its_key(
     assert shop.status(item) is S.FAILED
     with shop.db.write() as s:
         s.execute(update(Order).where(col(Order.id) == order_id).values(ship_postal_code="94105"))
-    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    app = PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         await pilot.press("S")  # the row under the cursor: the failed item
@@ -96,13 +96,11 @@ async def test_the_open_app_recovers_stuck_sends_and_sends_due_items(
         s.execute(update(Store).values(auto_submit_hours=1.0))
         # The process that claimed it died ten minutes ago.
         s.execute(update(Submission).values(updated_at=utcnow() - timedelta(minutes=10)))
-    app = PodTUI(shop.db, Config(), watch_interval=3600)
+    app = PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(140, 40)) as pilot:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and S.SENDING in (shop.status(stuck), shop.status(due)):
-            await pilot.pause(0.2)
-        while time.monotonic() < deadline and shop.status(due) is not S.SENT:
-            await pilot.pause(0.2)
+        assert await app.clock.fire("submissions-start") == 1  # the app's first tick
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     assert shop.status(stuck) is S.SENT and shop.status(due) is S.SENT
     assert sandbox.orders_by_external_id()[claim.key] == 1
     assert len(sandbox.created) == 2

@@ -31,6 +31,7 @@ from PIL import (
 )
 
 from podtui.domain.errors import DomainError
+from podtui.domain.personalization import BLANK_GLYPHS, empty_message, has_visible_text
 from podtui.domain.template import (
     ImageLayer,
     Layer,
@@ -145,6 +146,8 @@ def choose_font(
                 in_sequence = after_joiner = False
             if cp in cmap or ch == "\n" or unicodedata.category(ch) == "Zs":
                 kept.append(ch)
+            elif unicodedata.category(ch) == "Cf" or cp in BLANK_GLYPHS:
+                continue  # draws nothing anyway (a zero-width space the font lacks)
             elif _is_emoji(cp):
                 dropped.append(ch)
                 in_sequence, after_joiner = True, cp == 0x200D
@@ -430,16 +433,18 @@ def render_image(
         if isinstance(layer, ImageLayer | RectLayer):
             canvas.alpha_composite(_fixed_layer(template, layer), dest=layer.box[:2])
         elif isinstance(layer, TextLayer):
-            raw = values.get(layer.field, "") or layer.default
+            given = values.get(layer.field, "")
+            # A value with no visible glyph is empty: the default stands in, or it is refused.
+            raw = given if has_visible_text(given) else layer.default
             text = _clean(raw, layer.max_lines > 1)
-            if not text:
+            if not has_visible_text(text):
                 if layer.required:
-                    raise RenderError(f"{layer.label or layer.field} is empty; the design needs it")
+                    raise RenderError(empty_message(layer.label or layer.field, given))
                 continue
             font_path, text, found = choose_font(template, layer, text, work_cache)
             notes += found
             text = _transform(text, layer.transform)
-            if not text:
+            if not has_visible_text(text):
                 if layer.required:
                     raise RenderError(
                         f"{layer.label or layer.field} has nothing printable left "

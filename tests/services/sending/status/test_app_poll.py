@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from podtui.app import PodTUI
+from podtui.clock import ManualClock
 from podtui.config import Config, parse_config
 from podtui.domain.status import ItemStatus
 from tests.services.sending.status.conftest import Shop
@@ -21,7 +23,7 @@ async def test_a_poll_tick_moves_items_and_says_so(shop: Shop) -> None:
     root = Path(shop.vendor("hotfolder").settings["path"])
     (root / "dtg" / "processing").mkdir(parents=True)
     (root / "dtg" / "processing" / "HF-9.json").write_text("{}")
-    app = PodTUI(shop.db, Config(vendor_poll_minutes=0))
+    app = PodTUI(shop.db, Config(vendor_poll_minutes=0), clock=ManualClock(datetime.now(UTC)))
     async with app.run_test(size=(120, 40)) as pilot:
         worker = app._poll_vendors()
         await worker.wait()
