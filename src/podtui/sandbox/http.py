@@ -2,8 +2,9 @@
 
 A `Fault` says what goes wrong with the next matching request(s): a status (429 with Retry-After,
 500, 503 ..., as the API's JSON error or as a proxy's or a debug HTML page that may echo the
-request back, `Authorization` header and all), a connection dropped or a timeout before the request takes effect, the same after it
-took effect (the vendor made the order but the reply was lost), or a malformed body.
+request back, `Authorization` header and all), a connection dropped or a timeout before the
+request takes effect, the same after it took effect (the vendor made the order but the reply was
+lost), or a malformed body.
 Under `httpx.MockTransport` a drop raises `httpx.RemoteProtocolError` and a timeout
 `httpx.ReadTimeout`, as a real socket would; `serve_loopback` turns them into a really closed
 connection and a really silent server.
