@@ -354,6 +354,13 @@ class PodTUI(App[None]):
         """Open the order details, with the cursor on `item_id` when given."""
         from podtui.screens.order_detail import OrderDetailScreen
 
+        # One details screen at a time: opening another order replaces the one shown (and
+        # whatever was opened over it), so back always leads to the list.
+        stack = self.screen_stack
+        open_at = next((i for i, s in enumerate(stack) if isinstance(s, OrderDetailScreen)), None)
+        if open_at is not None:
+            for _ in range(len(stack) - open_at):
+                self.pop_screen()
         self.push_screen(OrderDetailScreen(order_id, item_id=item_id))
 
     def show_view(self, filter_text: str) -> None:

@@ -1,4 +1,4 @@
-"""`podtui config path|check`: where podtui keeps things, and whether the config file is valid."""
+"""`podtui config [path|check]`: where podtui keeps things, and whether the config file is valid."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from podtui.config import config_file, data_dir, load_config, print_files_dir, r
 
 def register(sub: Any) -> None:
     p = sub.add_parser("config", help="where podtui keeps things; check the config file")
-    p.add_argument("what", choices=["path", "check"], help="path: print locations; check: validate")
+    p.add_argument(
+        "what",
+        nargs="?",
+        default="path",
+        choices=["path", "check"],
+        help="path (the default): print locations; check: validate the config file",
+    )
     p.set_defaults(func=run)
 
 

@@ -57,7 +57,7 @@ class OrderDetailScreen(DetailActions):
     KEY_SCOPES = ("detail",)
 
     def __init__(self, order_id: int, *, item_id: int | None = None) -> None:
-        super().__init__(id="order-detail")
+        super().__init__()  # no fixed id: one may be leaving while the next one opens
         self.order_id = order_id
         self.want_item = item_id
         self.detail: OrderDetail | None = None

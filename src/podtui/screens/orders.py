@@ -489,8 +489,8 @@ class OrdersScreen(BulkFlowScreen):
             self.set_filter(keep_sort)
         elif not self.table.marks.is_empty:
             self.table.clear_marks()
-        elif len(self.app.screen_stack) > 1 and self.app.screen_stack[0] is not self:
-            self.dismiss()
+        elif any(isinstance(s, OrdersScreen) for s in self.app.screen_stack[:-1]):
+            self.dismiss()  # a list opened over another list; the first one is never left
 
     @on(StatusTabs.Changed)
     def _tab_changed(self, message: StatusTabs.Changed) -> None:

@@ -39,6 +39,7 @@ ORDER_STATUS_STYLES: dict[OrderStatus, str] = {
     OrderStatus.FULFILLED: "dim green",
     OrderStatus.FAILED: "bold red",
     OrderStatus.ARCHIVED: "dim",
+    OrderStatus.CANCELED: "dim red",
 }
 
 
@@ -69,7 +70,7 @@ def header(detail: OrderDetail) -> Text:
     if o.customer_email:
         text.append(f" <{o.customer_email}>", style="dim")
     text.append("  ")
-    text.append(f" {status.value} ", style=f"reverse {ORDER_STATUS_STYLES[status]}")
+    text.append(f" {detail.state.text()} ", style=f"reverse {ORDER_STATUS_STYLES[status]}")
     text.append("\n")
     _pair(text, "created", when(o.created_at))
     _pair(text, "  source", o.source)

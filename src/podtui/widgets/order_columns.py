@@ -86,7 +86,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("created", "Created", 11, created_cell),
     Column("product", "Product", 18, lambda r, _: product_cell(r), flex=3),
     Column("qty", "Qty", 3, lambda r, _: str(r.quantity), right=True),
-    Column("status", "Status", 13, lambda r, _: status_cell(r)),
+    Column("status", "Status", 15, lambda r, _: status_cell(r)),
     Column("customer", "Customer, ship to", 16, lambda r, _: customer_cell(r), flex=2),
     Column("total", "Total", 10, lambda r, _: total_cell(r), right=True),
     Column("payment", "Paid by", 8, lambda r, _: r.payment_method, min_screen=132),

@@ -254,6 +254,36 @@ async def test_one_row_per_order(db: Database, shop: Shop) -> None:
         assert f"{len(multi.item_ids)} marked" in header(app)
 
 
+async def test_one_row_per_order_shows_the_whole_orders_status(db: Database, shop: Shop) -> None:
+    from sqlmodel import col, select
+
+    from podtui.domain.models import OrderItem
+    from podtui.domain.order_status import order_state
+    from podtui.domain.status import ItemStatus
+
+    app = make_app(db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("o")
+        await settle(pilot)
+        # On the Ready tab an order shows only its Ready items, but its status is the order's.
+        await pilot.press("slash", *"status:ready", "enter")
+        await settle(pilot)
+        rows = screen.table.loaded_rows
+        assert rows
+        for row in rows:
+            with db.read() as s:
+                every = s.exec(
+                    select(OrderItem.status).where(
+                        OrderItem.order_id == row.order_id, col(OrderItem.managed)
+                    )
+                ).all()
+            state = order_state([ItemStatus(x) for x in every], archived=False)
+            assert row.status_text == state.short(), (row.order_name, every)
+        assert any(r.status_text.startswith("New: ") for r in rows)  # held by something
+
+
 async def test_failure_reason_shows_under_the_cursor(db: Database, shop: Shop) -> None:
     app = make_app(db)
     async with app.run_test(size=(140, 40)) as pilot:

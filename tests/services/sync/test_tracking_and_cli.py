@@ -95,6 +95,19 @@ def test_cli_syncs_and_summarises(
     assert "0 new, 0 changed" in capsys.readouterr().out
 
 
+def test_podtui_sync_carries_tracking_to_the_store_and_no_push_does_not(
+    db: Database, db_path: Path, woo: SandboxWooStore
+) -> None:
+    woo.add_order(woo_order(1))
+    woo.add_order(woo_order(2))
+    assert main(["--db", str(db_path), "sync"]) == 0
+    fulfil(db, "1")
+    assert main(["--db", str(db_path), "sync", "--no-push"]) == 0
+    assert not [n for n in woo.notes.get(1, []) if "1Z999AA10123456784" in n["note"]]
+    assert main(["--db", str(db_path), "sync"]) == 0  # pushes tracking by default
+    assert len([n for n in woo.notes[1] if "1Z999AA10123456784" in n["note"]]) == 1
+
+
 def test_cli_exit_codes(
     db_path: Path, woo: SandboxWooStore, capsys: pytest.CaptureFixture[str]
 ) -> None:

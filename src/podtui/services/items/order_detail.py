@@ -31,7 +31,7 @@ from podtui.domain.models import (
     SubmissionItem,
     Vendor,
 )
-from podtui.domain.order_status import OrderStatus, derive_order_status
+from podtui.domain.order_status import OrderState, OrderStatus, order_state
 from podtui.domain.status import Action, ItemStatus, allowed_actions, is_allowed
 
 TIMELINE_LIMIT = 500
@@ -112,9 +112,14 @@ class OrderDetail:
         return self.order.id
 
     @property
-    def status(self) -> OrderStatus:
+    def state(self) -> OrderState:
+        """The order's status with its badge (what holds it, or partly sent)."""
         managed = [d.status for d in self.items if d.item.managed]
-        return derive_order_status(managed, archived=self.order.archived)
+        return order_state(managed, archived=self.order.archived)
+
+    @property
+    def status(self) -> OrderStatus:
+        return self.state.status
 
     @property
     def timeline_more(self) -> int:

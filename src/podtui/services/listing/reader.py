@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from podtui.domain.order_status import derive_order_status
+from podtui.domain.order_status import order_state
 from podtui.domain.status import ItemStatus
 from podtui.services.listing import query as order_query
 from podtui.services.listing.query import (
@@ -304,6 +304,17 @@ class ListReader:
         for rec in cur.fetchall():
             row = self._item_row(rec, marks_base is not None, lookups)
             items.setdefault(row.order_id, []).append(row)
+        # The order's status folds all of its produced items, not just those the filter shows.
+        every = Sql(self.dialect)
+        of_orders = every.in_ids("order_id", [rec[0] for rec in raw])
+        produced = every.p(every.d.flag(True))
+        cur.execute(
+            f"SELECT order_id, status FROM order_item WHERE {of_orders} AND managed = {produced}",
+            every.params,
+        )
+        statuses: dict[int, list[ItemStatus]] = {}
+        for order_id, status in cur.fetchall():
+            statuses.setdefault(order_id, []).append(ItemStatus(status))
         rows: list[ListRow] = []
         for rec in raw:
             order_id = rec[0]
@@ -311,7 +322,7 @@ class ListReader:
             if not its:
                 continue  # changed between the two reads; the next refresh settles it
             first = its[0]
-            statuses = [it.status for it in its if it.status is not None]
+            state = order_state(statuses.get(order_id, []), archived=first.archived)
             title = first.title if len(its) == 1 else f"{first.title} +{len(its) - 1} more"
             vendors = sorted({it.vendor for it in its if it.vendor})
             rows.append(
@@ -326,7 +337,7 @@ class ListReader:
                     variant=first.variant if len(its) == 1 else "",
                     quantity=sum(it.quantity for it in its),
                     status=None,
-                    status_text=derive_order_status(statuses, archived=first.archived).value,
+                    status_text=state.short(),
                     customer=first.customer,
                     place=first.place,
                     total=first.total,

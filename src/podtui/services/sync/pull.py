@@ -235,6 +235,10 @@ def sync_stores(
         if on_start is not None:
             on_start(store)
         reports.append(
-            asyncio.run(sync_store_async(db, store, options, on_progress=on_progress, reach=reach))
+            asyncio.run(
+                sync_store_async(
+                    db, store, options, on_progress=on_progress, push=push, reach=reach
+                )
+            )
         )
     return reports
