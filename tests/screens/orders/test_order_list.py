@@ -410,7 +410,11 @@ async def test_a_look_up_or_a_named_status_is_not_narrowed_by_the_tab(
         order_id, name = s.exec(
             select(Order.id, Order.name)
             .join(OrderItem, col(OrderItem.order_id) == Order.id)
-            .where(col(OrderItem.status) != ItemStatus.READY, col(OrderItem.managed))
+            .where(
+                col(OrderItem.status) != ItemStatus.READY,
+                col(OrderItem.managed),
+                col(Order.archived).is_(False),
+            )
         ).first()
         statuses = set(
             s.exec(
