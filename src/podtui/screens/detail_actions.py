@@ -16,6 +16,7 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
+from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action
 from podtui.services import transaction
@@ -341,7 +342,9 @@ class DetailActions(Screen[None]):
             self.notify(f"Item {d.id} has no print file yet; approve it to render one.")
             return
         self.app.copy_to_clipboard(link)
-        self.notify(f"Copied {link} (if your terminal ignored it, C writes it to a file).")
+        overrides = getattr(self.app, "keymap_overrides", {})
+        key = keymap.key_of("detail.link_to_file", overrides)
+        self.notify(f"Copied {link} (if your terminal ignored it, {key} writes it to a file).")
 
     def action_link_to_file(self) -> None:
         d = self.current

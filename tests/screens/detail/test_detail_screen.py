@@ -201,8 +201,8 @@ async def test_copy_link_copies_and_can_write_it_to_a_file(db: Database, dshop: 
         await pilot.pause()
         link = "file:///srv/podtui/prints/main-shopify/2001/ready.png"
         assert app.clipboard == link
-        assert "C writes it to a file" in toasts(app)
-        await pilot.press("C")
+        assert "L writes it to a file" in toasts(app)
+        await pilot.press("L")
         await pilot.pause()
         written = list((data_dir() / "reports").glob("print-link-*.txt"))
         assert [p.read_text().strip() for p in written] == [link]
