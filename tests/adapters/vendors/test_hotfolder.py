@@ -281,3 +281,124 @@ async def test_an_os_error_anywhere_in_the_folder_is_an_api_error_with_a_plain_r
         assert failed.value.retryable  # the share may come back
     with pytest.raises(ApiError, match="Input/output error"):
         await folder.submit(job(tmp_path, "HF-2"))
+
+
+# -- a vendor order over several queues is written whole or finished (issue 13, defect 11) ----
+
+
+class ProcessDied(BaseException):
+    """The process is killed here: nothing after this line of the adapter runs."""
+
+
+def die_after_first_ticket(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    real_replace = Path.replace
+    renamed: list[Path] = []
+
+    def replace(self: Path, target: Any) -> Path:
+        target = Path(target)
+        result = real_replace(self, target)
+        hidden = any(part.startswith(".") for part in target.relative_to(root).parts)
+        if target.suffix == ".json" and not hidden:
+            renamed.append(target)
+            if len(renamed) == 1:
+                raise ProcessDied  # one queue has its ticket, the other not yet
+        return result
+
+    monkeypatch.setattr(Path, "replace", replace)
+
+
+def queue_tickets(root: Path, key: str) -> dict[str, int]:
+    """How many tickets of `key` each queue holds, wherever the RIP moved them."""
+    counts: dict[str, int] = {}
+    for path in root.rglob("*.json"):
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if json.loads(path.read_text()).get("external_id") == key:
+            queue = path.relative_to(root).parts[0]
+            counts[queue] = counts.get(queue, 0) + 1
+    return counts
+
+
+async def test_a_crash_between_ticket_renames_is_finished_exactly_once(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = job(tmp_path, "HF-7", queues=("dtg", "poster"))
+    die_after_first_ticket(monkeypatch, hot)
+    with pytest.raises(ProcessDied):
+        await adapter(hot).submit(request)
+    monkeypatch.undo()
+    assert queue_tickets(hot, "HF-7") == {"dtg": 1}  # half written: what the crash leaves
+    after = adapter(hot)  # the next process
+    found = await after.find("HF-7")
+    assert found is not None  # it exists: never sent again from scratch
+    again = await after.submit(request)  # a retry (or recovery) finishes it
+    assert again.stage is VendorStage.ACCEPTED
+    assert queue_tickets(hot, "HF-7") == {"dtg": 1, "poster": 1}
+    await after.submit(request)  # and once finished, nothing more is written
+    assert queue_tickets(hot, "HF-7") == {"dtg": 1, "poster": 1}
+    assert visible(hot / "poster") == ["HF-7-22-front.png", "HF-7.json"]
+    leftovers = [p for p in hot.rglob("*") if p.is_file() and p.name.startswith(".")]
+    assert leftovers == []
+
+
+async def test_a_crash_before_any_ticket_leaves_nothing_to_find(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = Path.replace
+
+    def replace(self: Path, target: Any) -> Path:
+        if Path(target).suffix == ".json":
+            raise ProcessDied
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(ProcessDied):
+        await adapter(hot).submit(job(tmp_path, "HF-8", queues=("dtg", "poster")))
+    monkeypatch.undo()
+    assert await adapter(hot).find("HF-8") is None  # the vendor never got it: recovery sends
+
+
+async def test_cancel_takes_the_ticket_out_of_every_queue(tmp_path: Path, hot: Path) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path, "HF-9", queues=("dtg", "poster")))
+    canceled = await folder.cancel("HF-9")
+    assert canceled.stage is VendorStage.CANCELED
+    assert not list(hot.glob("*/HF-9.json"))  # no RIP sees it any more
+    assert sorted(p.parent.parent.name for p in hot.glob("*/canceled/HF-9.json")) == [
+        "dtg",
+        "poster",
+    ]
+
+
+async def test_an_order_over_two_queues_reads_as_its_least_advanced_queue(
+    tmp_path: Path, hot: Path
+) -> None:
+    folder = adapter(hot)
+    await folder.submit(job(tmp_path, "HF-10", queues=("dtg", "poster")))
+    (hot / "dtg" / "done").mkdir()
+    (hot / "dtg" / "HF-10.json").replace(hot / "dtg" / "done" / "HF-10.json")
+    assert (await folder.status("HF-10")).vendor_status == "queued"  # the poster is not printed
+    (hot / "poster" / "error").mkdir()
+    (hot / "poster" / "HF-10.json").replace(hot / "poster" / "error" / "HF-10.json")
+    found = await folder.status("HF-10")
+    assert (found.stage, found.vendor_status) == (VendorStage.ON_HOLD, "error")
+    with pytest.raises(ApiError, match="already"):
+        await folder.cancel("HF-10")
+
+
+async def test_canceling_a_half_written_order_never_finishes_it(
+    tmp_path: Path, hot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    request = job(tmp_path, "HF-11", queues=("dtg", "poster"))
+    die_after_first_ticket(monkeypatch, hot)
+    with pytest.raises(ProcessDied):
+        await adapter(hot).submit(request)
+    monkeypatch.undo()
+    folder = adapter(hot)
+    assert (await folder.cancel("HF-11")).stage is VendorStage.CANCELED
+    assert not (hot / "poster" / "HF-11.json").exists()
+    found = await folder.find("HF-11")
+    assert found is not None and found.stage is VendorStage.CANCELED
+    assert (await folder.resume(found)).stage is VendorStage.CANCELED  # nothing left to finish
+    assert queue_tickets(hot, "HF-11") == {"dtg": 1}  # the one ticket, in dtg/canceled/
+    assert (hot / "dtg" / "canceled" / "HF-11.json").is_file()

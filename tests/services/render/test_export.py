@@ -83,3 +83,20 @@ def test_print_file_link(db: Database, rendered: list[int]) -> None:
         assert print_file_link(session, rendered[0]).startswith("file:///")
         link = print_file_link(session, rendered[0], "https://files.example.com/pod/")
     assert link == f"https://files.example.com/pod/demo-shop/1001/{rendered[0]}-mug-white-l.png"
+
+
+def test_manifest_cells_a_spreadsheet_would_run_are_quoted(
+    db: Database, shop: Shop, tmp_path: Path
+) -> None:
+    item_id = shop.item(
+        "mug-wrap", {"name": "x"}, title='=HYPERLINK("http://evil.example")', variant="-3 / @A1"
+    )
+    RenderWorker(db, processes=1).run(once=True)
+    out = tmp_path / "hostile.zip"
+    with db.read() as session:
+        export_zip(session, [item_id], out)
+    with zipfile.ZipFile(out) as archive:
+        (row,) = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode())))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["variant"] == "'-3 / @A1"
+    assert row["item_id"] == str(item_id)

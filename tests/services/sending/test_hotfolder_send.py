@@ -164,3 +164,48 @@ def test_a_send_goes_on_past_an_adapter_bug_and_fails_that_item_with_the_reason(
     assert shop.status(ids[1]) is S.FAILED  # a retry asks the folder first: never twice
     [sub] = [s for s in shop.submissions() if s.state == "failed"]
     assert sub.error_message is not None and "a bug in the adapter" in sub.error_message
+
+
+# -- one vendor order over two queues: a crash between the ticket renames (defect 11) ---------
+
+
+def test_recovery_finishes_an_order_half_written_over_two_queues_exactly_once(
+    shop: Shop, hot: tuple[int, Path], fast: SendOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.adapters.vendors.test_hotfolder import (
+        ProcessDied,
+        die_after_first_ticket,
+        queue_tickets,
+    )
+
+    vendor_id, root = hot
+    with shop.db.write() as s:
+        s.add(
+            ProductMapping(
+                store_id=shop.store_id,
+                product_id="poster",
+                vendor_id=vendor_id,
+                vendor_product={"queue": "poster"},
+            )
+        )
+    order = shop.order()
+    ids = [
+        shop.item(order_id=order, vendor_id=vendor_id, product_id="hf"),
+        shop.item(order_id=order, vendor_id=vendor_id, product_id="poster"),
+    ]
+    claim = claim_and_die(shop, ids)  # one vendor order, two queues
+    with shop.db.read() as s:
+        request = submissions.build_request(s, claim.submission_id)
+        vendor = s.get(Vendor, vendor_id)
+    assert vendor is not None
+    die_after_first_ticket(monkeypatch, root)
+    with pytest.raises(ProcessDied):
+        HotFolderAdapter(vendor).submit_sync(request)  # the sending process dies mid-write
+    monkeypatch.undo()
+    assert queue_tickets(root, claim.key) == {"dtg": 1}
+    report = recover(shop.db, older_than=0, options=fast)
+    assert report.found == [claim.submission_id] and report.resent == [], report.lines()
+    assert queue_tickets(root, claim.key) == {"dtg": 1, "poster": 1}
+    assert shop.statuses(ids) == dict.fromkeys(ids, S.SENT)
+    recover(shop.db, older_than=0, options=fast)  # nothing left: nothing written again
+    assert queue_tickets(root, claim.key) == {"dtg": 1, "poster": 1}

@@ -2,15 +2,18 @@
 
 RIP software watches a folder per printer or product type. For each vendor order podtui writes the
 print files, then the ticket `<external id>.json` (order, items, quantities, products, shipping
-address), each atomically: a hidden `.part` file is written, flushed to disk (fsync), then renamed
-into place, and the folder is synced. The ticket comes last, so a RIP that picks it up finds every
-file complete, and a crash at any point leaves no ticket (only a hidden `.part` that the next
-attempt overwrites).
+address) in each queue the order's lines go to, every file atomically (hotfolder_files.py). The
+tickets come last, so a RIP that picks one up finds every file complete. An order over several
+queues is committed by a manifest written before the first ticket: a process that dies between
+two ticket renames leaves an order that `find` reports and `resume` (called by a retry and by
+recovery) finishes, each ticket exactly once; a crash before the manifest leaves no ticket at all.
 
-The RIP (or the operator) moves the ticket on: `processing/` (printing), `done/` (printed),
+The RIP (or the operator) moves a ticket on: `processing/` (printing), `done/` (printed),
 `error/` (with an optional `<external id>.error.txt` saying why); podtui reads that back as the
-status. A ticket still in the folder can be canceled (moved to `canceled/`). The item is Sent when
-its files are in place and Fulfilled when the operator marks it with carrier and tracking.
+status, an order over several queues as its least advanced queue (an error in any of them
+first). A ticket still queued can be canceled (moved to `canceled/`, in every queue). The item is
+Sent when its files are in place and Fulfilled when the operator marks it with carrier and
+tracking.
 
 Vendor settings: `path` (the root folder; it must exist, e.g. the mounted RIP share), `folders`
 (queue name -> folder, absolute or under `path`); a line's queue is its product mapping's `queue`,
@@ -26,11 +29,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
-import hashlib
-import json
-import os
-import re
-import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +36,23 @@ from typing import Any, TypeVar
 
 from podtui.adapters.http import ApiError
 from podtui.adapters.vendors.base import VendorLine, VendorOrder, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.hotfolder_files import (
+    clean_name,
+    copy_atomically,
+    fsync_dir,
+    manifest_path,
+    read_manifest,
+    remove_manifest,
+    safe_name,
+    sha256_of,
+    stems_of,
+    ticket_bytes,
+    write_atomically,
+    write_manifest,
+)
 from podtui.domain.filenames import bounded
+
+__all__ = ["HotFolderAdapter", "copy_atomically", "safe_name", "write_atomically"]
 
 TICKET_VERSION = 1
 # Subfolder the RIP moved the ticket to -> (stage, the word shown to the operator).
@@ -49,70 +63,12 @@ STATES: dict[str, tuple[VendorStage, str]] = {
     "error": (VendorStage.ON_HOLD, "error"),
     "canceled": (VendorStage.CANCELED, "canceled"),
 }
+# An order over several queues reads as the first of these any of its tickets is in.
+PRECEDENCE = ("error", "", "processing", "done", "canceled")
 QUEUE_KEYS = ("queue", "printer", "product_type")
-NAME_MAX = 255  # bytes in one file name (ext4, XFS, NTFS, SMB)
 # Errors no retry mends: the operator has to change a setting or the data.
 FINAL_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EROFS, errno.ENOTDIR})
 T = TypeVar("T")
-
-
-def safe_name(text: str) -> str:
-    """`text` as a bounded file name stem any RIP and file share accepts."""
-    return bounded(_cleaned(text))
-
-
-def _cleaned(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "job"
-
-
-def _stems(external_id: str) -> list[str]:
-    """The stems a ticket of `external_id` may have: bounded, and as written before names were
-    bounded (a key of up to ~250 characters then worked: it must still be found, never resent)."""
-    stems = [safe_name(external_id)]
-    legacy = _cleaned(external_id)
-    if legacy not in stems and len(f".{legacy}.json.part".encode()) <= NAME_MAX:
-        stems.append(legacy)
-    return stems
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` so no reader ever sees it partial: `.part` file, fsync, rename, dir fsync."""
-    temp = path.with_name(f".{path.name}.part")
-    with temp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temp.replace(path)
-    _fsync_dir(path.parent)
-
-
-def copy_atomically(source: Path, path: Path) -> None:
-    """Copy `source` to `path` the same way as `write_atomically`, without loading it whole."""
-    temp = path.with_name(f".{path.name}.part")
-    with source.open("rb") as src, temp.open("wb") as handle:
-        shutil.copyfileobj(src, handle, 1024 * 1024)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temp.replace(path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; some file systems (SMB shares) refuse it, which is fine.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class HotFolderAdapter:
@@ -136,6 +92,10 @@ class HotFolderAdapter:
 
     async def find(self, external_id: str) -> VendorOrder | None:
         return await self._in_thread("look for the job in", self.find_sync, external_id)
+
+    async def resume(self, order: VendorOrder) -> VendorOrder:
+        """Finish an order a dead process left half written (sending/delivery.py calls it)."""
+        return await self._in_thread("finish the job in", self.finish_sync, order)
 
     async def status(self, vendor_order_id: str) -> VendorOrder:
         found = await self.find(vendor_order_id)
@@ -183,35 +143,35 @@ class HotFolderAdapter:
     def submit_sync(self, request: VendorOrderRequest) -> VendorOrder:
         existing = self.find_sync(request.external_id)
         if existing is not None:
-            return existing  # sent before (perhaps by a process that then died): never twice
+            # Sent before (perhaps by a process that then died): never twice, but finished.
+            return self.finish_sync(existing)
         self._check_root()
         by_queue: dict[str, list[VendorLine]] = {}
         for line in request.lines:
             by_queue.setdefault(self.queue_of(line), []).append(line)
         stem = safe_name(request.external_id)
-        written: list[Path] = []
         try:
-            # Every print file first, then the tickets: the window in which only some queues
-            # hold a ticket is the few milliseconds of the last renames.
+            # Every print file first, then the tickets.
             tickets: list[tuple[Path, dict[str, Any]]] = []
             for queue, lines in by_queue.items():
                 folder = self.folder(queue)
                 folder.mkdir(exist_ok=True)
-                entries = [self._place_file(folder, stem, line, written) for line in lines]
+                entries = [self._place_file(folder, stem, line) for line in lines]
                 tickets.append((folder / f"{stem}.json", self.ticket(request, queue, entries)))
+            manifest = None
+            if len(tickets) > 1:  # several renames: commit the whole order first
+                manifest = write_manifest(self.root, stem, request.external_id, tickets)
             for path, ticket in tickets:
-                data = json.dumps(ticket, indent=2, ensure_ascii=False).encode("utf-8")
-                write_atomically(path, data)
-                written.append(path)
+                write_atomically(path, ticket_bytes(ticket))
+            if manifest is not None:
+                remove_manifest(manifest)
         except OSError as exc:
             raise self.os_error("write the job into", exc) from exc
         found = self.find_sync(request.external_id)
         assert found is not None
         return found
 
-    def _place_file(
-        self, folder: Path, stem: str, line: VendorLine, written: list[Path]
-    ) -> dict[str, Any]:
+    def _place_file(self, folder: Path, stem: str, line: VendorLine) -> dict[str, Any]:
         if line.print_file is None or not line.print_file.is_file():
             raise ApiError(
                 self.system,
@@ -219,10 +179,9 @@ class HotFolderAdapter:
                 f"{line.print_file or '(none)'} is missing; render it again",
             )
         suffix = line.print_file.suffix[:12] or ".png"
-        placement = bounded(_cleaned(line.placement or "front"), 40)
+        placement = bounded(clean_name(line.placement or "front"), 40)
         name = f"{stem}-{line.item_id}-{placement}{suffix}"
         copy_atomically(line.print_file, folder / name)
-        written.append(folder / name)
         return {
             "item_id": line.item_id,
             "quantity": line.quantity,
@@ -232,7 +191,7 @@ class HotFolderAdapter:
             "product": {k: v for k, v in line.vendor_product.items() if k != "variants"},
             "placement": line.placement,
             "file": name,
-            "sha256": _sha256(folder / name),
+            "sha256": sha256_of(folder / name),
         }
 
     def ticket(
@@ -251,27 +210,85 @@ class HotFolderAdapter:
         }
 
     def find_sync(self, external_id: str) -> VendorOrder | None:
-        """Where the ticket of `external_id` is now, read as a stage; None when there is none."""
+        """Where the tickets of `external_id` are now, read as a stage; None when there are none.
+
+        An order whose manifest is still pending is found too (a dead process began writing it):
+        it exists, and `finish_sync` completes it.
+        """
         if not self._configured or not self.root.is_dir():
             return None
-        stems = _stems(external_id.removesuffix(".json"))  # the ticket's name works too
+        stems = stems_of(external_id.removesuffix(".json"))  # the ticket's name works too
+        pending = manifest_path(self.root, stems[0])
+        placed = self._tickets(stems)
+        states: list[tuple[str, Path, str, Path | None]] = list(placed)
+        if pending.is_file():
+            states.append(("", self.root, stems[0], None))  # the tickets still to write: queued
+        if not states:
+            return None
+        sub, place, stem, ticket = min(states, key=lambda state: PRECEDENCE.index(state[0]))
+        stage, word = STATES[sub]
+        if ticket is None:
+            ticket = placed[0][3] if placed else None
+        return VendorOrder(
+            vendor_order_id=external_id,
+            external_id=external_id,
+            stage=stage,
+            vendor_status=word,
+            reason=self._error_text(place, stem) if sub == "error" else "",
+            raw={
+                "ticket": str(ticket or ""),
+                "tickets": [str(found[3]) for found in placed],
+                "pending": str(pending) if pending.is_file() else "",
+            },
+        )
+
+    def _tickets(self, stems: list[str]) -> list[tuple[str, Path, str, Path]]:
+        """Every ticket of these stems in every queue: (state subfolder, folder, stem, path)."""
+        out: list[tuple[str, Path, str, Path]] = []
         for folder in self.queue_folders():
-            for sub, (stage, word) in STATES.items():
+            for sub in STATES:
                 place = folder / sub if sub else folder
                 for stem in stems:
                     ticket = place / f"{stem}.json"
-                    if not ticket.is_file():
-                        continue
-                    reason = self._error_text(place, stem) if sub == "error" else ""
-                    return VendorOrder(
-                        vendor_order_id=external_id,
-                        external_id=external_id,
-                        stage=stage,
-                        vendor_status=word,
-                        reason=reason,
-                        raw={"ticket": str(ticket)},
-                    )
-        return None
+                    if ticket.is_file():
+                        out.append((sub, place, stem, ticket))
+                        break
+        return out
+
+    def finish_sync(self, order: VendorOrder) -> VendorOrder:
+        """Write the tickets a pending manifest lists and no queue holds yet; then drop it.
+
+        One finisher at a time: the sending process's own retry, or recovery after it took the
+        submission over (a compare-and-set); a ticket the RIP already moved on counts as written.
+        """
+        pending = str(order.raw.get("pending") or "")
+        if not pending:
+            return order
+        manifest = Path(pending)
+        try:
+            tickets = read_manifest(manifest)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ApiError(
+                self.system,
+                f"the manifest {manifest} of a half-written job cannot be read ({exc}); "
+                "check the queues by hand, then delete it",
+                raw=repr(exc),
+            ) from exc
+        for path, ticket in tickets or []:
+            if _written(path):
+                continue
+            gone = [e["file"] for e in ticket["items"] if not (path.parent / e["file"]).is_file()]
+            if gone:
+                raise ApiError(
+                    self.system,
+                    f"job {order.external_id} was half written and its print file(s) "
+                    f"{', '.join(gone)} are gone from {path.parent}; render and send it again",
+                )
+            write_atomically(path, ticket_bytes(ticket))
+        remove_manifest(manifest)
+        found = self.find_sync(order.external_id)
+        assert found is not None
+        return found
 
     def cancel_sync(self, vendor_order_id: str) -> VendorOrder:
         found = self.find_sync(vendor_order_id)
@@ -286,13 +303,21 @@ class HotFolderAdapter:
                 "stop it at the RIP",
                 http_status=409,
             )
-        ticket = Path(str(found.raw["ticket"]))
-        canceled = ticket.parent / "canceled"
-        canceled.mkdir(exist_ok=True)
-        ticket.replace(canceled / ticket.name)  # the RIP stops seeing it at once
-        _fsync_dir(ticket.parent)
+        stems = stems_of(vendor_order_id.removesuffix(".json"))
+        # Nothing may finish a half-written order once it is canceled: the manifest goes first.
+        remove_manifest(manifest_path(self.root, stems[0]))
+        for sub, place, _stem, ticket in self._tickets(stems):
+            if sub:
+                continue  # already canceled (or moved on by the RIP a moment ago)
+            canceled = place / "canceled"
+            canceled.mkdir(exist_ok=True)
+            ticket.replace(canceled / ticket.name)  # the RIP stops seeing it at once
+            fsync_dir(place)
         result = self.find_sync(vendor_order_id)
-        assert result is not None
+        if result is None:  # only a manifest was there: no RIP ever saw the job
+            return VendorOrder(
+                vendor_order_id, vendor_order_id, VendorStage.CANCELED, "canceled", raw={}
+            )
         return result
 
     # -- folders
@@ -344,3 +369,9 @@ class HotFolderAdapter:
             if text:
                 return text[:2000]
         return "the RIP moved the job to error/"
+
+
+def _written(ticket: Path) -> bool:
+    """Whether the ticket is in its queue, or was there and the RIP has moved it on."""
+    queue = ticket.parent
+    return any(((queue / sub) if sub else queue).joinpath(ticket.name).is_file() for sub in STATES)

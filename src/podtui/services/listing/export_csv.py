@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from podtui.domain.status import ItemStatus
+from podtui.services.csv_cells import safe_row
 from podtui.services.listing.query import MarkSet, Sql, marks_where, parse_ts, submit_text
 from podtui.services.listing.reader import ListReader
 
@@ -65,7 +66,7 @@ def export_csv(
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
-        out.writerow(HEADER)
+        out.writerow(safe_row(HEADER))
         while True:
             if should_stop is not None and should_stop():
                 break
@@ -87,12 +88,12 @@ def export_csv(
             for r in rows:
                 status = ItemStatus(r[8])
                 out.writerow(
-                    (
+                    safe_row((
                         r[0], r[1], parse_ts(r[2]).isoformat(), r[3], r[4], r[5], r[6], r[7],
                         status.value, lookups.vendor_name(r[9]), r[10], r[11], r[12], r[13],
                         r[14], r[15], r[16], r[17], r[18], submit_text(status, r[19]),
                         "yes" if r[20] else "no",
-                    )
+                    ))
                 )  # fmt: skip
             written += len(rows)
             if on_progress is not None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Order, OrderItem, PrintFile
+from podtui.services.csv_cells import safe_row
 from podtui.services.render.print_files import current_print_file, slug
 from podtui.services.render.print_output import file_sha256
 
@@ -91,16 +92,18 @@ def export_zip(session: Session, item_ids: Sequence[int], out: Path) -> ZipExpor
             for found, item, order, arcname in chosen:
                 archive.write(found.path, arcname)
                 rows.writerow(
-                    [
-                        arcname,
-                        item.id,
-                        order.name,
-                        item.sku,
-                        item.title,
-                        item.variant_title,
-                        item.quantity,
-                        found.sha256,
-                    ]
+                    safe_row(
+                        [
+                            arcname,
+                            item.id,
+                            order.name,
+                            item.sku,
+                            item.title,
+                            item.variant_title,
+                            item.quantity,
+                            found.sha256,
+                        ]
+                    )
                 )
                 result.files.append(arcname)
             archive.writestr("manifest.csv", manifest.getvalue(), zipfile.ZIP_DEFLATED)

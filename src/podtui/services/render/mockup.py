@@ -13,6 +13,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from podtui.domain.template import Template
+from podtui.services.render.renderer import RenderError, open_image
 
 PHOTO_SIZE = (1000, 1000)
 _COLOURS = {
@@ -77,8 +78,15 @@ def render_mockup(
         colour = garment_colour(variant) if spec.photo == "shirt" else (250, 250, 250)
         photo = builtin_photo(spec.photo, colour).copy()
     else:
-        with Image.open(template.resolve(spec.photo)) as opened:
-            photo = opened.convert("RGB")
+        try:
+            data = template.resolve(spec.photo).read_bytes()
+        except OSError as exc:
+            raise RenderError(
+                f"mockup photo {spec.photo!r} of template {template.name} cannot be read: "
+                f"{exc.strerror or exc}"
+            ) from None
+        # Through open_image like every other image: any mode, its ICC profile, bomb-checked.
+        photo = open_image(data, f"mockup photo {spec.photo!r}").convert("RGB")
     x, y, w, h = spec.box
     source = print_image
     if spec.crop is not None:

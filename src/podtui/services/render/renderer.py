@@ -23,7 +23,6 @@ from fontTools.ttLib import TTFont, TTLibError
 from PIL import (
     Image,
     ImageChops,
-    ImageCms,
     ImageDraw,
     ImageFont,
     ImageOps,
@@ -41,12 +40,12 @@ from podtui.domain.template import (
     TextLayer,
     parse_color,
 )
+from podtui.services.render.image_modes import to_srgb_rgba
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PACKAGE_FONTS = PACKAGE_TEMPLATES / "fonts"
 PHOTO_FORMATS = ["PNG", "JPEG", "WEBP", "GIF", "TIFF", "BMP"]
 
-SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 PhotoLoader = Callable[[str, str], bytes]  # (value of the field, label) -> image bytes
 
 
@@ -324,30 +323,6 @@ def open_image(data: bytes, what: str) -> Image.Image:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
             raise RenderError(f"{what} is not a readable image ({exc})") from None
     return to_srgb_rgba(image, icc)
-
-
-def to_srgb_rgba(image: Image.Image, icc: bytes | None = None) -> Image.Image:
-    """The image as RGBA in sRGB, converting from its ICC profile (`icc`) when it has one."""
-    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA", "PA") else None
-    if image.mode not in ("RGB", "RGBA", "CMYK"):
-        image = image.convert("RGBA")
-        alpha = image.getchannel("A")
-    rgb_mode = "CMYK" if image.mode == "CMYK" else "RGB"
-    base = image if image.mode == rgb_mode else image.convert(rgb_mode)
-    if icc:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(base, source, SRGB_PROFILE, outputMode="RGB")
-            if converted is not None:
-                base = converted
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # an unreadable profile: the pixels are taken as sRGB, as browsers do
-    if base.mode != "RGB":
-        base = base.convert("RGB")
-    result = base.convert("RGBA")
-    if alpha is not None:
-        result.putalpha(alpha)
-    return result
 
 
 def _fixed_layer(template: Template, layer: ImageLayer | RectLayer) -> Image.Image:
