@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from podtui import config
 from podtui.db import Database
 from podtui.domain.models import Artwork, Order, OrderItem, RenderJob, Store
 from podtui.domain.status import ItemStatus
@@ -43,15 +44,37 @@ def bomb_png(width: int = 40_000, height: int = 40_000) -> bytes:
 
 @dataclass
 class PhotoServer:
-    """A 127.0.0.1 HTTP server with a route per kind of customer photo."""
+    """A 127.0.0.1 HTTP server with a route per kind of customer photo.
+
+    The shop's config allows 127.0.0.1 for photos (`[render] photo_allowed_hosts`), as a shop
+    allows its own photo server; a test that wants no allow-list rewrites the config file.
+    """
 
     base: str
     routes: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location
+    hits: list[str] = field(default_factory=list)  # paths asked for, in order
     hold: threading.Event = field(default_factory=threading.Event)
     requested: threading.Event = field(default_factory=threading.Event)
+    dripped: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
+
+
+BIG = 10_000  # bytes of /big.png and /big-unsized.png
+
+
+def allow_photo_hosts(*hosts: str) -> None:
+    """Write the shop's photo allow-list into the config file (nothing else is configured)."""
+    path = config.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    listed = ", ".join(f'"{h}"' for h in hosts)
+    path.write_text(f"[render]\nphoto_allowed_hosts = [{listed}]\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -61,6 +84,22 @@ def photo_server() -> Iterator[PhotoServer]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             server = state["server"]
+            server.hits.append(self.path)
+            if self.path in server.redirects:
+                self.send_response(302)
+                self.send_header("Location", server.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if self.path == "/drip.png":
+                self._drip(server)
+                return
+            if self.path == "/big-unsized.png":  # no length: the body ends when we close
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(b"\0" * BIG)
+                return
             if self.path == "/slow.png":
                 server.requested.set()
                 server.hold.wait(30)
@@ -70,6 +109,22 @@ def photo_server() -> Iterator[PhotoServer]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _drip(self, server: PhotoServer) -> None:
+            """A byte at a time, never finishing, until the client hangs up (or 30 s pass)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            for _ in range(1500):
+                try:
+                    self.wfile.write(b"\0")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                server.dripped.set()
+                if server.hold.wait(0.02):
+                    return
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -83,9 +138,11 @@ def photo_server() -> Iterator[PhotoServer]:
             "/slow.png": (200, png_bytes((80, 80), (30, 120, 200))),
             "/corrupt.png": (200, b"\x89PNG\r\n\x1a\nthis is not really a png"),
             "/bomb.png": (200, bomb_png()),
+            "/big.png": (200, b"\0" * BIG),
         }
     )
     state["server"] = server
+    # ALLOW-LIST-IN-FIX
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield server

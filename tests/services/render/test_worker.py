@@ -168,6 +168,23 @@ def test_bad_inputs_hold_the_item_with_the_reason_and_write_nothing(
         assert (failed.from_status, failed.to_status) == ("rendering", "on_hold")
 
 
+def test_the_worker_holds_an_item_whose_photo_url_points_inside(
+    db: Database, shop: Shop, photo_server: PhotoServer
+) -> None:
+    config.config_file().parent.mkdir(parents=True, exist_ok=True)
+    config.config_file().write_text("", encoding="utf-8")  # no allow-list in this shop
+    item_id = shop.item(
+        "mug-wrap", {"name": "Kim", "photo": f"http://localhost:{photo_server.port}/ok.png"}
+    )
+    run_worker(db)
+    held = item(db, item_id)
+    assert held.status is ItemStatus.ON_HOLD
+    assert held.hold_reason == (
+        "Photo: the photo URL points at a loopback address 127.0.0.1 (localhost): not fetched"
+    )
+    assert photo_server.hits == []
+
+
 def test_claims_never_hand_one_job_to_two_workers(db: Database, shop: Shop) -> None:
     for _ in range(20):
         shop.item("mug-wrap", {"name": "x"})
