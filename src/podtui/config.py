@@ -5,6 +5,7 @@ Precedence: command-line option > `PODTUI_...` environment variable > config fil
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ class Config:
     image_protocol: str = "halfblock"  # halfblock | sixel | kitty
     print_file_base_url: str = ""  # public URL prefix vendors fetch print files from
     render_workers: int | None = None  # render processes the TUI runs; None: cores - 1; 0: off
+    photo_timeout_seconds: float = 30.0  # a whole photo download, redirects included
+    photo_max_mb: float = 64.0  # the largest photo downloaded
+    photo_allowed_hosts: list[str] = field(default_factory=list)  # names, addresses, networks
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # sections other modules own
 
 
@@ -61,7 +65,13 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "database": {"url": str},
     "sync": {"interval_minutes": (int, float), "vendor_poll_minutes": (int, float)},
     "ui": {"theme": str, "image_protocol": str},
-    "render": {"print_file_base_url": str, "workers": int},
+    "render": {
+        "print_file_base_url": str,
+        "workers": int,
+        "photo_timeout_seconds": (int, float),
+        "photo_max_mb": (int, float),
+        "photo_allowed_hosts": list,
+    },
 }
 OWNED_SECTIONS = {"keymap", "views", "stores", "vendors", "personalization"}
 
@@ -117,7 +127,39 @@ def parse_config(data: dict[str, Any]) -> Config:
     cfg.render_workers = data.get("render", {}).get("workers")
     if cfg.render_workers is not None and cfg.render_workers < 0:
         raise ConfigError("[render] workers must be 0 (off) or more")
+    _photo_settings(cfg, data.get("render", {}))
     return cfg
+
+
+def _photo_settings(cfg: Config, render: dict[str, Any]) -> None:
+    """The `[render] photo_*` keys: how customer photos are downloaded (see docs/templates.md)."""
+    for key in ("photo_timeout_seconds", "photo_max_mb"):
+        value = float(render.get(key, getattr(cfg, key)))
+        if value <= 0:
+            raise ConfigError(f"[render] {key} must be more than 0")
+        setattr(cfg, key, value)
+    hosts = render.get("photo_allowed_hosts", [])
+    for host in hosts:
+        text = host.strip() if isinstance(host, str) else ""
+        if not text or "://" in text or any(c in text for c in "@?# "):
+            raise ConfigError(
+                f"[render] photo_allowed_hosts: {host!r} is not a host name, an address or a "
+                "network (such as photos.myshop.lan, 10.0.0.5 or 10.20.0.0/16)"
+            )
+        if ("/" in text or ":" in text) and not _is_network(text):
+            raise ConfigError(
+                f"[render] photo_allowed_hosts: {host!r} is not a network or an address "
+                "(such as 10.20.0.0/16 or fd00::5; a host name goes without a port)"
+            )
+    cfg.photo_allowed_hosts = [h.strip() for h in hosts]
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text.strip().strip("[]"), strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def load_config(path: Path | None = None) -> Config:

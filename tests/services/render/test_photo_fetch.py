@@ -5,7 +5,9 @@ injected resolver that maps made-up names onto it."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+
 import pytest
 
 from podtui.config import ConfigError, parse_config
@@ -73,13 +75,13 @@ def test_a_photo_over_the_size_limit_is_refused(photo_server: PhotoServer) -> No
     [
         ("photos.example", "10.0.0.5", "a private address 10.0.0.5 (photos.example)"),
         ("cdn.example", "192.168.1.20", "a private address 192.168.1.20 (cdn.example)"),
-        ("meta.example", "169.254.169.254", "a link-local address 169.254.169.254"),
+        ("meta.example", "169.254.169.254", "a link-local address 169.254.169.254 (meta.example)"),
         ("home.example", "127.0.0.1", "a loopback address 127.0.0.1 (home.example)"),
         ("v6.example", "::1", "a loopback address ::1 (v6.example)"),
         ("mapped.example", "::ffff:10.1.2.3", "a private address 10.1.2.3 (mapped.example)"),
-        ("zero.example", "0.0.0.0", "an unspecified address 0.0.0.0"),
-        ("fe.example", "fe80::1", "a link-local address fe80::1"),
-        ("ula.example", "fd00::7", "a private address fd00::7"),
+        ("zero.example", "0.0.0.0", "an unspecified address 0.0.0.0 (zero.example)"),
+        ("fe.example", "fe80::1", "a link-local address fe80::1 (fe.example)"),
+        ("ula.example", "fd00::7", "a private address fd00::7 (ula.example)"),
     ],
 )
 def test_names_that_resolve_to_inner_addresses_are_refused(
@@ -157,3 +159,21 @@ def test_photo_settings_come_from_the_config_with_sane_defaults() -> None:
     ):
         with pytest.raises(ConfigError, match=message):
             parse_config({"render": bad})
+
+
+def test_a_host_name_that_never_resolves_counts_against_the_deadline() -> None:
+    answered = threading.Event()
+
+    def silent_dns(host: str, port: int) -> list[str]:
+        answered.wait(30)  # a DNS server that does not answer (until the test ends)
+        return ["93.184.216.34"]
+
+    try:
+        reason = refusal(
+            "http://photos.example/cat.png", PhotoLimits(timeout=0.2), resolve=silent_dns
+        )
+    finally:
+        answered.set()
+    assert reason == (
+        "Photo: the photo did not arrive within 0.2 s (http://photos.example/cat.png): not fetched"
+    )

@@ -24,7 +24,7 @@ from tests.services.render.conftest import PhotoServer, Shop
 
 
 def run_worker(db: Database, processes: int = 1) -> None:
-    RenderWorker(db, processes=processes, photo_timeout=3.0).run(once=True)
+    RenderWorker(db, processes=processes).run(once=True)
 
 
 def item(db: Database, item_id: int) -> OrderItem:

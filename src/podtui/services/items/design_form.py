@@ -18,6 +18,7 @@ from podtui.domain.models import Artwork
 from podtui.domain.template import FieldSpec, Template, load_template
 from podtui.services.items.transitions import load_item
 from podtui.services.render.jobs import item_values, personalization_config, resolve_template
+from podtui.services.render.photo_fetch import limits_from_config
 from podtui.services.render.print_output import make_preview
 from podtui.services.render.renderer import render_image
 from podtui.services.render.task import make_photo_loader
@@ -77,6 +78,6 @@ def render_preview(form: DesignForm, values: dict[str, str]) -> Image.Image:
     """The print these values would make, shrunk for the screen; RenderError when it cannot."""
     if form.template is None:
         raise DomainError(f"Nothing to preview: {form.problem or 'no template'}.")
-    loader = make_photo_loader(10.0, (str(config.data_dir() / "uploads"),))
+    loader = make_photo_loader(limits_from_config(), (str(config.data_dir() / "uploads"),))
     rendered = render_image(form.template, values, load_photo=loader)
     return make_preview(rendered.image, PREVIEW_SIDE)

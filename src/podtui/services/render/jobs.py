@@ -39,6 +39,7 @@ from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.items.timeline import record_event
 from podtui.services.items.transitions import apply_action, load_item
 from podtui.services.render.failure import RenderProblem, hold_for_render_failure
+from podtui.services.render.photo_fetch import PhotoLimits, limits_from_config
 from podtui.services.render.print_files import item_paths
 from podtui.services.render.renderer import PACKAGE_TEMPLATES, RenderError
 from podtui.services.render.task import RenderOutput, RenderRequest
@@ -279,10 +280,13 @@ def prepare(
     job: RenderJob,
     pconfig: PersonalizationConfig,
     *,
-    photo_timeout: float = 10.0,
+    photos: PhotoLimits | None = None,
     root: Path | None = None,
 ) -> Prepared:
-    """Build the render request for a claimed job; RenderError/TemplateError on bad input."""
+    """Build the render request for a claimed job; RenderError/TemplateError on bad input.
+
+    `photos` says how photo URLs may be fetched (the config file's `[render] photo_*` when None).
+    """
     assert job.id is not None
     item = load_item(session, job.item_id)
     template, path = _item_template(session, item)
@@ -304,7 +308,7 @@ def prepare(
         out_path=str(paths.print_file),
         preview_path=str(paths.preview),
         mockup_path=str(paths.mockup) if template.mockup is not None else None,
-        photo_timeout=photo_timeout,
+        photos=photos if photos is not None else limits_from_config(),
         photo_dirs=(str(config.data_dir() / "uploads"),),
     )
     return Prepared(request, [p.message for p in problems if not p.blocking])

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
-import httpx
-
 from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.render import print_output
 from podtui.services.render.failure import problem_from, raw_error
 from podtui.services.render.mockup import render_mockup
+from podtui.services.render.photo_fetch import PhotoLimits, fetch_photo
 from podtui.services.render.png_bands import BandedPngWriter
 from podtui.services.render.renderer import (
     PhotoLoader,
@@ -26,8 +25,6 @@ from podtui.services.render.renderer import (
     render_image,
     template_key,
 )
-
-MAX_PHOTO_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class RenderRequest:
     out_path: str
     preview_path: str
     mockup_path: str | None
-    photo_timeout: float = 10.0
+    photos: PhotoLimits = field(default_factory=PhotoLimits)  # how photo URLs are fetched
     photo_dirs: tuple[str, ...] = ()  # local folders photo fields may name (operator uploads)
     png: print_output.PngSettings = field(default_factory=print_output.PngSettings)
 
@@ -96,53 +93,27 @@ def _template(path: str) -> Template:
     return found
 
 
-def make_photo_loader(timeout: float, photo_dirs: tuple[str, ...]) -> PhotoLoader:
-    """A loader for photo fields: http(s) URLs, or files inside the allowed local folders."""
+def make_photo_loader(limits: PhotoLimits, photo_dirs: tuple[str, ...]) -> PhotoLoader:
+    """A loader for photo fields: http(s) URLs (fetched within `limits`), or files inside the
+    allowed local folders."""
 
     def load(source: str, label: str) -> bytes:
         if source.startswith(("http://", "https://")):
-            return _download(source, label, timeout)
-        path = Path(source.removeprefix("file://")).expanduser()
+            return fetch_photo(source, label, limits)
+        refused = f"{label}: {source!r} is not an http(s) URL or a file in the uploads folder"
+        try:
+            resolved = Path(source.removeprefix("file://")).expanduser().resolve()
+        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+            raise RenderError(refused) from None
         allowed = [Path(d).resolve() for d in photo_dirs]
-        resolved = path.resolve()
         if not any(resolved.is_relative_to(folder) for folder in allowed):
-            raise RenderError(
-                f"{label}: {source!r} is not an http(s) URL or a file in the uploads folder"
-            )
+            raise RenderError(refused)
         try:
             return resolved.read_bytes()
         except OSError as exc:
             raise RenderError(f"{label}: cannot read {source}: {exc.strerror or exc}") from None
 
     return load
-
-
-def _download(url: str, label: str, timeout: float) -> bytes:
-    try:
-        with (
-            httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code != 200:
-                raise RenderError(
-                    f"{label}: the photo URL answered HTTP {response.status_code} ({url})"
-                )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_PHOTO_BYTES:
-                    raise RenderError(
-                        f"{label}: the photo at {url} is over {MAX_PHOTO_BYTES // 2**20} MiB"
-                    )
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except httpx.TimeoutException:
-        raise RenderError(
-            f"{label}: the photo URL did not answer within {timeout:g} s ({url})"
-        ) from None
-    except httpx.HTTPError as exc:
-        raise RenderError(f"{label}: cannot download the photo ({url}): {exc}") from None
 
 
 def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
@@ -155,7 +126,7 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
         rendered = render_image(
             template,
             request.values,
-            load_photo=make_photo_loader(request.photo_timeout, request.photo_dirs),
+            load_photo=make_photo_loader(request.photos, request.photo_dirs),
             cache=_CACHE,
         )
         image = rendered.image

@@ -22,6 +22,7 @@ from podtui.db import Database
 from podtui.domain.personalization import PersonalizationConfig
 from podtui.services.render import jobs as render
 from podtui.services.render.failure import RenderProblem, problem_from
+from podtui.services.render.photo_fetch import PhotoLimits, limits_from_config
 from podtui.services.render.print_output import PngSettings
 from podtui.services.render.task import (
     RenderFailure,
@@ -106,7 +107,7 @@ class RenderWorker:
         processes: int = 2,
         pconfig: PersonalizationConfig | None = None,
         poll_interval: float = 1.0,
-        photo_timeout: float = 10.0,
+        photos: PhotoLimits | None = None,
         png: PngSettings | None = None,
         root: Path | None = None,
         on_event: Callable[[WorkerEvent], None] | None = None,
@@ -115,7 +116,7 @@ class RenderWorker:
         self.processes = max(1, processes)
         self.pconfig = pconfig if pconfig is not None else render.personalization_config()
         self.poll_interval = poll_interval
-        self.photo_timeout = photo_timeout
+        self.photos = photos if photos is not None else limits_from_config()
         self.png = png or PngSettings()
         self.root = root
         self.name = render.worker_name()
@@ -140,7 +141,7 @@ class RenderWorker:
                         session,
                         job,
                         self.pconfig,
-                        photo_timeout=self.photo_timeout,
+                        photos=self.photos,
                         root=self.root,
                     )
             except Exception as exc:
