@@ -149,7 +149,7 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.cancel", "X", "item('cancel')", "Cancel (at the vendor)", "detail", "Item"),
     A("detail.copy_link", "c", "item('copy_link')", "Copy the print-file link", "detail",
       "Item"),
-    A("detail.link_to_file", "C", "link_to_file", "Write the print-file link to a file",
+    A("detail.link_to_file", "L", "link_to_file", "Write the print-file link to a file",
       "detail", "Item"),
     A("detail.raw", "v", "raw_payload", "The item's raw store payload", "detail", "Item"),
     A("detail.archive", "e", "archive(True)", "Archive the order", "detail", "Order"),
@@ -214,3 +214,8 @@ def display_keys(keys: str) -> str:
 def effective_keys(entry: KeyAction, keymap: Mapping[str, str]) -> str:
     """The keys that run `entry` now: the config's rebinding, else the default."""
     return keymap.get(entry.id, entry.keys)
+
+
+def key_of(action_id: str, keymap: Mapping[str, str]) -> str:
+    """How to name the key of `action_id` in a message ("L"), rebinding included."""
+    return display_keys(effective_keys(BY_ID[action_id], keymap)).split(" ")[0]

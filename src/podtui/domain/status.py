@@ -283,6 +283,26 @@ def allowed_actions(
     ]
 
 
+def refusal(status: ItemStatus, action: Action, *, vendor_integrated: bool | None = None) -> str:
+    """Why `action` does not apply in `status`, and what does: the words for a key's toast.
+
+    "it is Waiting approval, which allows split, edit design, approve, ignore, edit shipping and
+    hold"; or, when the vendor's kind is the reason, "mark fulfilled is for a manual vendor's
+    items; ...".
+    """
+    allowed = [
+        a.label.lower() for a in allowed_actions(status, vendor_integrated=vendor_integrated)
+    ]
+    offer = (
+        ", ".join(allowed[:-1]) + f" and {allowed[-1]}" if len(allowed) > 1 else "".join(allowed)
+    ) or "nothing more"
+    rule = rule_for(status, action)
+    if rule is not None and rule.requires is not Requires.ANY:
+        kind = "an integrated vendor" if rule.requires is Requires.INTEGRATED else "a manual vendor"
+        return f"{action.label.lower()} is for items of {kind}; this one allows {offer}"
+    return f"it is {status.label}, which allows {offer}"
+
+
 def target_status(status: ItemStatus, action: Action, previous: ItemStatus | None) -> ItemStatus:
     """Where `action` in `status` leads; raises KeyError when the table does not allow it."""
     rule = rule_for(status, action)

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from podtui.domain.status import Action, is_allowed
+from podtui.domain.status import Action, is_allowed, refusal
 from podtui.services.listing.query import MarkSet, Resolved
 from podtui.services.listing.reader import ListReader
 from podtui.widgets.bulk_progress import BulkProgress
@@ -92,38 +92,48 @@ class BulkFlowScreen(Screen[None]):
         from podtui.services.listing.bulk_actions import BULK_KINDS
 
         self._keys_timer = None
-        state = tuple(self.check_action("bulk", (kind,)) for kind in BULK_KINDS)
+        state = tuple(self.key_applies("bulk", (kind,)) for kind in BULK_KINDS)
         if state != self._keys_state:
             self._keys_state = state
             self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """True: the key runs; None: it does not apply here (shown dim in the footer, never
-        hidden, so the keys keep their places)."""
+    def key_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """Whether the key does something here; False: dim in the footer (never hidden, so the
+        keys keep their places), and pressing it says why."""
+        return self._why_not(action, parameters) is None
+
+    def _why_not(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a bulk key does not apply to the marks or the row under the cursor, or None."""
         if action != "bulk" or not parameters:
-            return True
+            return None
         from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS.get(str(parameters[0]))
-        if kind is None or self.bulk_running:
-            return None
+        if kind is None:
+            return "unknown action"
+        if self.bulk_running:
+            return "a bulk action is running: wait for it, or stop it with ctrl+x"
         if kind.export or not self.table.marks.is_empty:
-            return True
+            return None  # the plan says what applies to the marks, and asks first
         row = self.table.current_row
         if row is None:
-            return None
+            return "the list is empty here"
         if kind.archive is not None:
-            return row.archived != kind.archive or None
+            if row.archived == kind.archive:
+                return f"order {row.order_name} is {'archived' if row.archived else 'not archived'}"
+            return None
         if kind.action is None or row.status is None:
-            return True  # one row per order: the plan says what applies
+            return None  # one row per order: the plan says what applies
         integrated = self.reader.cached_lookups().vendor_integrated(row.vendor_id)
         action = kind.action
         if action.value == "send" and row.status.value == "failed":
             action = Action.RETRY  # Send on a failed item retries it
-        allowed = is_allowed(row.status, action, vendor_integrated=integrated) and not (
-            integrated is None and kind.action.value in ("send", "mark_fulfilled")
-        )
-        return allowed or None
+        if integrated is None and kind.action.value in ("send", "mark_fulfilled"):
+            return f"{row.order_name} {row.title} has no vendor yet"
+        if is_allowed(row.status, action, vendor_integrated=integrated):
+            return None
+        why = refusal(row.status, action, vendor_integrated=integrated)
+        return f"{row.order_name} {row.title}: {why}"
 
     def _bulk_target(self, kind: BulkKind) -> MarkSet | None:
         marks = self.table.marks
@@ -142,8 +152,9 @@ class BulkFlowScreen(Screen[None]):
         from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS[kind_id]
-        if self.bulk_running:
-            self.notify("A bulk action is running: wait for it, or stop it with ctrl+x.")
+        why = self._why_not("bulk", (kind_id,))
+        if why is not None:
+            self.notify(f"Cannot {kind.verb.lower()}: {why}.", severity="warning")
             return
         target = self._bulk_target(kind)
         if target is None:

@@ -16,8 +16,9 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
+from podtui import keymap
 from podtui.domain.errors import DomainError
-from podtui.domain.status import Action
+from podtui.domain.status import Action, refusal
 from podtui.services import transaction
 from podtui.services.items import actions, orders
 from podtui.services.items import shipping as item_shipping
@@ -57,7 +58,14 @@ class DetailActions(Screen[None]):
     # -- enabling -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """True: enabled; None: shown dimmed and does nothing (the status does not allow it)."""
+        """Every key runs: one that does not apply says why (the footer dims it, key_applies)."""
+        return True
+
+    def key_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """Whether the key does something here; False: dim in the footer, a toast if pressed."""
+        return self._applies(action, parameters) is True
+
+    def _applies(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "item" and parameters:
             d = self.current
             try:
@@ -146,10 +154,11 @@ class DetailActions(Screen[None]):
             return
         action = Action(name)
         if not d.allows(action):
-            self.notify(
-                f"Cannot {action.label.lower()} item {d.id}: it is {d.status.label}.",
-                severity="warning",
-            )
+            if action in (Action.SEND, Action.MARK_FULFILLED) and d.vendor is None:
+                why = "it has no vendor yet; link its artwork or map its product first"
+            else:
+                why = refusal(d.status, action, vendor_integrated=d.vendor_integrated)
+            self.notify(f"Cannot {action.label.lower()} item {d.id}: {why}.", severity="warning")
             return
         handler = getattr(self, f"do_{action.value}", None)
         if handler is not None:
@@ -341,7 +350,9 @@ class DetailActions(Screen[None]):
             self.notify(f"Item {d.id} has no print file yet; approve it to render one.")
             return
         self.app.copy_to_clipboard(link)
-        self.notify(f"Copied {link} (if your terminal ignored it, C writes it to a file).")
+        overrides = getattr(self.app, "keymap_overrides", {})
+        key = keymap.key_of("detail.link_to_file", overrides)
+        self.notify(f"Copied {link} (if your terminal ignored it, {key} writes it to a file).")
 
     def action_link_to_file(self) -> None:
         d = self.current
@@ -380,6 +391,10 @@ class DetailActions(Screen[None]):
         if self.detail is None:
             return
         name = self.detail.order.name
+        if self.detail.order.archived == archived:
+            state = "archived" if archived else "not archived"
+            self.notify(f"Order {name} is {state} already.")
+            return
         verb = "Archive" if archived else "Unarchive"
         use_case = orders.archive_order if archived else orders.unarchive_order
 

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from podtui import keymap
@@ -32,6 +32,7 @@ from podtui.services.items.order_detail import (
 )
 from podtui.services.render.print_files import link_for_path
 from podtui.widgets import detail_text
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.preview import ImagePreview
 
 
@@ -83,7 +84,7 @@ class OrderDetailScreen(DetailActions):
                 yield Static(id="detail-store")
                 yield Static(id="detail-fulfilment")
                 yield Static(id="detail-notes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ImagePreview).display = False

@@ -218,9 +218,12 @@ class OrdersScreen(BulkFlowScreen):
         return replace(self._resolve(without_tab).without_sort(), per_order=query.per_order)
 
     def _total_for_current(self) -> int | None:
+        tab = self.list_query.tab
+        if self.resolved is not None and self.resolved.tab_note:
+            tab = "all"  # the filter is not narrowed by the tab: its own count is the total
         if self.list_query.per_order:
-            return self.order_total if self.list_query.tab == "all" else None
-        return None if self.counts is None else self.counts.get(self.list_query.tab)
+            return self.order_total if tab == "all" else None
+        return None if self.counts is None else self.counts.get(tab)
 
     def _count(self, base: Resolved, query: ListQuery) -> None:
         self._counted_serial[base] = self._memo_serial
@@ -272,12 +275,16 @@ class OrdersScreen(BulkFlowScreen):
         tab = TAB_BY_ID.get(query.tab, TABS[0])
         noun = "orders" if query.per_order else "items"
         total = self.table.total if self.table.total is not None else self._total_for_current()
-        parts = [tab.label, f"{total:,} {noun}" if total is not None else f"counting {noun}…"]
+        why = self.resolved.tab_note if self.resolved is not None else ""
+        label = "Every status" if why else tab.label
+        parts = [label, f"{total:,} {noun}" if total is not None else f"counting {noun}…"]
         if self.marked_count:
             parts.append(f"{self.marked_count:,} marked")
         text = query.filter.text()
         if text:
             parts.append(text)
+        if why:
+            parts.append(f"({why})")
         header = " · ".join(parts)
         if self.bulk_running:
             header += "  [working…]"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.actions import parse as parse_action
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -49,7 +50,13 @@ class KeyFooter(Widget):
         spans: list[tuple[int, int, str]] = []
         seen: set[str] = set()
         palette = None
+        # A screen whose keys always run (and say why when they do not apply) tells the footer
+        # which to dim through `key_applies`, so a dim key still answers when pressed.
+        applies = getattr(self.screen, "key_applies", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if enabled and applies is not None:
+                _, name, params = parse_action(binding.action)
+                enabled = bool(applies(name, params))
             if binding.action == "command_palette":
                 palette = binding
                 continue

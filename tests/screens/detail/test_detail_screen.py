@@ -97,7 +97,7 @@ async def test_a_key_the_status_forbids_does_nothing(db: Database, dshop: Detail
         await wait_detail(pilot)
         assert item_row(db, item).status is ItemStatus.MISSING_ARTWORK
         assert len(events_of(db, item)) == before
-        assert app.screen.check_action("item", ("approve",)) is None
+        assert app.screen.key_applies("item", ("approve",)) is False
 
 
 async def test_hold_needs_a_reason_then_holds(db: Database, dshop: DetailShop):
@@ -133,7 +133,7 @@ async def test_ignore_then_restore(db: Database, dshop: DetailShop):
         await pilot.press("i")
         await wait_detail(pilot)
         assert item_row(db, item).status is ItemStatus.IGNORED
-        assert app.screen.check_action("item", ("ignore",)) is None
+        assert app.screen.key_applies("item", ("ignore",)) is False
         await pilot.press("u")
         await wait_detail(pilot)
         assert item_row(db, item).status is ItemStatus.MISSING_ARTWORK
@@ -161,8 +161,8 @@ async def test_archive_asks_first_and_no_leaves_it(db: Database, dshop: DetailSh
             kinds = s.exec(select(Event.type).where(col(Event.order_id) == dshop.order_id)).all()
         assert "archive" in kinds
         assert "Archived" in screen_text(app)
-        assert app.screen.check_action("archive", (True,)) is None
-        assert app.screen.check_action("archive", (False,)) is True
+        assert app.screen.key_applies("archive", (True,)) is False
+        assert app.screen.key_applies("archive", (False,)) is True
 
 
 async def test_resync_without_store_credentials_says_what_to_do(db: Database, dshop: DetailShop):
@@ -195,14 +195,14 @@ async def test_copy_link_copies_and_can_write_it_to_a_file(db: Database, dshop: 
     async with app.run_test(size=SIZE) as pilot:
         await open_from_list(pilot)
         await cursor_to(pilot, dshop.items["waiting"])
-        assert app.screen.check_action("item", ("copy_link",)) is None  # no print file state
+        assert app.screen.key_applies("item", ("copy_link",)) is False  # no print file state
         await cursor_to(pilot, dshop.items["ready"])
         await pilot.press("c")
         await pilot.pause()
         link = "file:///srv/podtui/prints/main-shopify/2001/ready.png"
         assert app.clipboard == link
-        assert "C writes it to a file" in toasts(app)
-        await pilot.press("C")
+        assert "L writes it to a file" in toasts(app)
+        await pilot.press("L")
         await pilot.pause()
         written = list((data_dir() / "reports").glob("print-link-*.txt"))
         assert [p.read_text().strip() for p in written] == [link]

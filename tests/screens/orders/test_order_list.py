@@ -396,3 +396,52 @@ async def test_command_palette_runs_any_registry_action(db: Database, shop: Shop
         await pilot.press("enter")
         await settle(pilot)
         assert screen.list_query.per_order is True
+
+
+async def test_a_look_up_or_a_named_status_is_not_narrowed_by_the_tab(
+    db: Database, shop: Shop
+) -> None:
+    from sqlmodel import col, select
+
+    from podtui.domain.models import Order, OrderItem
+    from podtui.domain.status import ItemStatus
+
+    with db.read() as s:
+        order_id, name = s.exec(
+            select(Order.id, Order.name)
+            .join(OrderItem, col(OrderItem.order_id) == Order.id)
+            .where(
+                col(OrderItem.status) != ItemStatus.READY,
+                col(OrderItem.managed),
+                col(Order.archived).is_(False),
+            )
+        ).first()
+        statuses = set(
+            s.exec(
+                select(OrderItem.status).where(
+                    OrderItem.order_id == order_id, col(OrderItem.managed)
+                )
+            ).all()
+        )
+    app = make_app(db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("slash", *"status:ready", "enter")
+        await settle(pilot)
+        await pilot.press("escape")  # back to no filter; now go to the Ready tab
+        await settle(pilot)
+        while screen.list_query.tab != "ready":
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+        await pilot.press("slash", *name, "enter")
+        await settle(pilot)
+        assert shown_statuses(screen) == statuses  # the whole order, whatever the tab
+        assert header(app).startswith("Every status")
+        assert "look-up" in header(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("slash", *"status:failed", "enter")
+        await settle(pilot)
+        assert shown_statuses(screen) == {ItemStatus.FAILED}  # the filter's status, not the tab's
+        assert header(app).startswith("Every status")

@@ -294,10 +294,13 @@ def test_tab_counts_follow_the_filter(db: Database, reader: ListReader) -> None:
     assert counts["archived"] == len([i for i in mine if i.archived])
 
 
-def test_a_tab_narrows_a_status_filter_instead_of_widening_it(reader: ListReader) -> None:
-    assert page_all(reader, q("status:ready", tab="failed")) == []
+def test_a_status_in_the_filter_replaces_the_tab(reader: ListReader) -> None:
+    assert page_all(reader, q("status:ready", tab="failed")) == page_all(reader, q("status:ready"))
     assert page_all(reader, q("status:ready,failed", tab="failed")) == page_all(
-        reader, q("status:failed")
+        reader, q("status:ready,failed")
+    )
+    assert page_all(reader, q("status:ready", tab="failed")) != page_all(
+        reader, q("", tab="failed")
     )
 
 

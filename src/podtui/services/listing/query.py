@@ -92,16 +92,33 @@ class Resolved:
     sort: SortKey = "created"
     descending: bool = True
     per_order: bool = False
+    tab_note: str = ""  # set by for_tab: why the tab did not narrow this filter
+
+    @property
+    def overrides_tab(self) -> str:
+        """Why a status tab does not narrow this filter ("" when it does)."""
+        if self.statuses is not None:
+            return "the filter names the status"
+        if self.orders or self.emails:
+            return "a look-up searches every status"
+        return ""
 
     def for_tab(self, tab: Tab) -> Resolved:
-        """This filter seen through a status tab (the tab narrows, it never widens)."""
+        """This filter seen through a status tab.
+
+        The tab narrows a plain filter to its status. A filter that names statuses, or looks up
+        an order or a customer, is not narrowed: an operator on the Ready tab who types `#4450`
+        wants the order, not its Ready items.
+        """
         changes: dict[str, Any] = {}
         if tab.archived:
             changes["archived"] = "only"
         if tab.status is not None:
-            if self.statuses is not None and tab.status.value not in self.statuses:
-                changes["impossible"] = True
-            changes["statuses"] = (tab.status.value,)
+            why = self.overrides_tab
+            if why:
+                changes["tab_note"] = f"{why}, not only {tab.label}"
+            else:
+                changes["statuses"] = (tab.status.value,)
         return replace(self, **changes)
 
     def without_sort(self) -> Resolved:

@@ -1,0 +1,32 @@
+"""The key registry: a key the whole app answers to means one thing on every screen."""
+
+from __future__ import annotations
+
+from podtui.keymap import REGISTRY
+
+
+def _keys(entry_keys: str) -> set[str]:
+    return {k.strip() for k in entry_keys.split(",")}
+
+
+def test_an_app_wide_key_is_not_taken_again_by_any_screen() -> None:
+    app_keys = {k: e.id for e in REGISTRY if e.scope == "app" for k in _keys(e.keys)}
+    clashes = [
+        f"{e.id} takes {k!r}, which is {app_keys[k]} everywhere"
+        for e in REGISTRY
+        if e.scope != "app"
+        for k in _keys(e.keys)
+        if k in app_keys
+    ]
+    assert clashes == []
+
+
+def test_no_screen_binds_one_key_to_two_actions() -> None:
+    seen: dict[tuple[str, str], str] = {}
+    clashes = []
+    for e in REGISTRY:
+        for k in _keys(e.keys):
+            other = seen.setdefault((e.scope, k), e.id)
+            if other != e.id:
+                clashes.append(f"{e.scope}: {k!r} is {other} and {e.id}")
+    assert clashes == []
