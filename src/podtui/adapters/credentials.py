@@ -1,8 +1,9 @@
 """Secrets for stores and vendors: the system keyring, or `PODTUI_*` variables on a headless box.
 
-Secrets never go to the database, the config file, the logs or an error message. On a machine with
-no keyring backend (a headless print-shop box over ssh) podtui reads environment variables instead
-and says so plainly.
+Secrets never go to the database, the config file, the logs or an error message: every secret
+read or kept here is remembered by `redact`, which masks it in whatever podtui stores or shows.
+On a machine with no keyring backend (a headless print-shop box over ssh) podtui reads
+environment variables instead and says so plainly.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 import keyring
 import keyring.errors
 from keyring.backends import fail
+
+from podtui.adapters.redact import remember
 
 SERVICE = "podtui"
 
@@ -42,8 +45,11 @@ def get_secret(system: str, account: str, field: str = "token") -> str | None:
         except keyring.errors.KeyringError:
             value = None
         if value:
+            remember(value)
             return value
-    return os.environ.get(env_var_name(system, account, field)) or None
+    value = os.environ.get(env_var_name(system, account, field)) or None
+    remember(value)
+    return value
 
 
 class NoKeyringError(RuntimeError):
@@ -52,6 +58,7 @@ class NoKeyringError(RuntimeError):
 
 def set_secret(system: str, account: str, value: str, field: str = "token") -> None:
     """Store the secret in the keyring, or explain which environment variable to use."""
+    remember(value)
     if not keyring_available():
         raise NoKeyringError(
             "No keyring is available on this machine (headless?). Put the secret in the "

@@ -24,13 +24,19 @@ from typing import Any
 import httpx
 
 from podtui import __version__
+from podtui.adapters.redact import remember, remember_login
+from podtui.adapters.redact import scrub as scrub_secrets
 
 USER_AGENT = f"podtui/{__version__} (+print-on-demand fulfillment)"
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 class ApiError(Exception):
-    """An outside API refused or broke; keeps what an operator needs to act, and the raw body."""
+    """An outside API refused or broke; keeps what an operator needs to act, and the raw body.
+
+    The message and the body are scrubbed of every secret podtui knows when the error is made,
+    so wherever it goes next (a stored reason, the screen, a log) holds none.
+    """
 
     def __init__(
         self,
@@ -43,11 +49,12 @@ class ApiError(Exception):
         retryable: bool = False,
         outcome_unknown: bool = False,
     ) -> None:
+        message, raw = scrub_secrets(message), scrub_secrets(raw)
         super().__init__(message)
         self.system = system
         self.message = message
         self.http_status = http_status
-        self.code = code
+        self.code = None if code is None else scrub_secrets(code)
         self.raw = raw
         self.retryable = retryable
         self.outcome_unknown = outcome_unknown
@@ -175,7 +182,7 @@ class ApiClient:
     timeout: float = 30.0
     transport: httpx.AsyncBaseTransport | None = None
     error_parser: ErrorParser = default_error_parser
-    secrets: tuple[str, ...] = ()  # values to scrub from any message or raw body we keep
+    secrets: tuple[str, ...] = ()  # values to scrub (in every form) from what we keep or show
     sleep: Callable[[float], Any] = asyncio.sleep
     limiter: RateLimiter | None = None
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
@@ -184,6 +191,9 @@ class ApiClient:
     retries: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
+        remember(*self.secrets)
+        if isinstance(self.auth, tuple):
+            remember_login(*self.auth)
         if self.limiter is None:
             self.limiter = RateLimiter(self.per_minute, burst=self.burst, sleep=self.sleep)
 
@@ -206,11 +216,11 @@ class ApiClient:
             self._client = None
 
     def scrub(self, text: str) -> str:
-        """`text` with every secret of this client replaced, so it can be stored or shown."""
-        for secret in self.secrets:
+        """`text` with every secret, in every form, masked, so it can be stored or shown."""
+        for secret in self.secrets:  # even one too short for the shared list
             if secret:
                 text = text.replace(secret, "***")
-        return text
+        return scrub_secrets(text)
 
     def _error(self, response: httpx.Response, *, retryable: bool) -> ApiError:
         code, message = self.error_parser(response)

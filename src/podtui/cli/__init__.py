@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from podtui import __version__
+from podtui.adapters.redact import scrub
 from podtui.config import ConfigError
 from podtui.domain.errors import DomainError
 
@@ -53,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except (DomainError, ConfigError) as exc:
-        print(f"podtui: {exc}", file=sys.stderr)
+        print(f"podtui: {scrub(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("podtui: interrupted", file=sys.stderr)

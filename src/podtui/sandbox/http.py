@@ -1,8 +1,10 @@
 """What every sandbox shares: fault injection, routing, JSON replies and a loopback server.
 
 A `Fault` says what goes wrong with the next matching request(s): a status (429 with Retry-After,
-500, 503 ...), a connection dropped or a timeout before the request takes effect, the same after it
-took effect (the vendor made the order but the reply was lost), or a malformed body.
+500, 503 ..., as the API's JSON error or as a proxy's or a debug HTML page that may echo the
+request back, `Authorization` header and all), a connection dropped or a timeout before the
+request takes effect, the same after it took effect (the vendor made the order but the reply was
+lost), or a malformed body.
 Under `httpx.MockTransport` a drop raises `httpx.RemoteProtocolError` and a timeout
 `httpx.ReadTimeout`, as a real socket would; `serve_loopback` turns them into a really closed
 connection and a really silent server.
@@ -11,6 +13,7 @@ connection and a really silent server.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 import socket
@@ -36,6 +39,9 @@ class Fault:
     status: int = 500
     retry_after: float | None = None  # seconds, sent as the Retry-After header
     body: Any = None  # JSON body of a status fault (a default error body when None)
+    # An HTML page instead of the JSON body; "{request}" in it becomes the request line and
+    # headers, as a debug or proxy error page shows them.
+    page: str | None = None
     method: str = ""  # "" = any method
     path: str = ""  # a substring of the request path; "" = any path
     times: int = 1
@@ -100,6 +106,8 @@ def apply_fault(
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = f"{fault.retry_after:g}"
+        if fault.page is not None:
+            return html_response(fault.status, fault.page, request, headers=headers)
         body = fault.body if fault.body is not None else error_body(fault.status)
         return json_response(fault.status, body, headers=headers)
     handle()  # the request takes effect; only the reply goes wrong
@@ -120,6 +128,18 @@ def json_response(
     """A JSON reply the way PHP APIs send it (UTF-8, not ASCII-escaped)."""
     content = json.dumps(body, ensure_ascii=False).encode("utf-8")
     all_headers = {"Content-Type": "application/json; charset=UTF-8", **(headers or {})}
+    return httpx.Response(status, headers=all_headers, content=content)
+
+
+def html_response(
+    status: int, page: str, request: httpx.Request, *, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """An HTML error page; "{request}" in `page` becomes the request as the server saw it."""
+    seen = "\n".join(
+        [f"{request.method} {request.url}", *(f"{k}: {v}" for k, v in request.headers.items())]
+    )
+    content = page.replace("{request}", html.escape(seen)).encode("utf-8")
+    all_headers = {"Content-Type": "text/html; charset=UTF-8", **(headers or {})}
     return httpx.Response(status, headers=all_headers, content=content)
 
 

@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from podtui.adapters.credentials import NoKeyringError, env_var_name, get_secret, set_secret
 from podtui.adapters.credentials import where_secrets_live as _where
+from podtui.adapters.redact import scrub
 from podtui.adapters.stores.kinds import LABELS, adapter_class, make_adapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError
@@ -388,9 +389,9 @@ def test_connection(db: Database, state: ConnectionState, reach: Reach = REAL) -
             _test_store(row, reach) if state.side == "store" else _test_vendor(row, reach)
         )
     except (ApiError, DomainError) as exc:
-        return False, f"{state.name}: {exc}"
+        return False, scrub(f"{state.name}: {exc}")
     except (ImportError, LookupError):
         return False, f"{state.name}: this build of podtui has no {state.kind} adapter to test with"
     except Exception as exc:  # an adapter bug must not take the screen down
-        return False, f"{state.name}: {type(exc).__name__}: {exc}"
+        return False, scrub(f"{state.name}: {type(exc).__name__}: {exc}")
     return True, f"{state.name}: {says}"

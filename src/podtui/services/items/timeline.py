@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from podtui.adapters.redact import scrub_value
 from podtui.domain.models import Event, utcnow
 
 
@@ -33,7 +34,7 @@ def record_event(
     params: dict[str, Any] | None = None,
     user: str | None = None,
 ) -> Event:
-    """Add one timeline event to the caller's transaction."""
+    """Add one timeline event to the caller's transaction (its params scrubbed of secrets)."""
     event = Event(
         at=utcnow(),
         user=user or current_user(),
@@ -42,7 +43,7 @@ def record_event(
         item_id=item_id,
         from_status=from_status,
         to_status=to_status,
-        params=params or {},
+        params=scrub_value(params or {}),  # a vendor's or a store's reason may echo a login
     )
     session.add(event)
     return event

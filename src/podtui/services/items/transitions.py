@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from podtui.adapters.redact import scrub
 from podtui.domain.errors import ConcurrentChangeError, DomainError, NotFoundError
 from podtui.domain.models import Order, OrderItem, Vendor, utcnow
 from podtui.domain.status import (
@@ -102,6 +103,8 @@ def apply_action(
     current = item.status
     to = target_status(current, action, item.status_before)
     changes: dict[str, Any] = dict(values or {})
+    if isinstance(changes.get("hold_reason"), str):  # a vendor's words, shown and kept
+        changes["hold_reason"] = scrub(changes["hold_reason"])
     if rule.saves_previous:
         changes["status_before"] = current
     elif (

@@ -14,7 +14,6 @@ New shipments are handed to `after_shipments(db, shipment_ids)`; the store sync'
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from podtui.adapters.http import ApiError
+from podtui.adapters.redact import get_logger
 from podtui.adapters.vendors.base import VendorAdapter, VendorOrder, VendorShipment, VendorStage
 from podtui.db import Database
 from podtui.domain.errors import DomainError
@@ -34,7 +34,7 @@ from podtui.services.connections.vendors import connector
 from podtui.services.items.transitions import apply_action, load_item
 from podtui.services.sync.tracking_push import push_shipments
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 S = ItemStatus
 # Where an item is with the vendor (Sent or In production); a vendor hold parks it from there.

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from podtui.adapters.http import ApiError
+from podtui.adapters.redact import scrub
 from podtui.adapters.stores.base import OrderPage, StoreAdapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError
@@ -179,6 +180,9 @@ async def sync_store_async(
         if own_adapter and adapter is not None:
             await adapter.aclose()
         report.seconds = time.perf_counter() - started
+    # What the store said goes on the store row and the screen: never a secret it echoed.
+    report.error = None if report.error is None else scrub(report.error)
+    report.problem_reasons = [scrub(r) for r in report.problem_reasons]
     _finish(db, report, moves_cursor=options.mode in ("incremental", "all"))
     return report
 

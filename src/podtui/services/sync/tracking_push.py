@@ -18,6 +18,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from podtui.adapters.http import ApiError
+from podtui.adapters.redact import scrub
 from podtui.adapters.stores.base import StoreAdapter, TrackingPush
 from podtui.db import Database
 from podtui.domain.errors import DomainError
@@ -170,9 +171,10 @@ async def push_tracking(db: Database, store_id: int, adapter: StoreAdapter) -> P
             ref = await adapter.push_tracking(entry.push)
         except (ApiError, DomainError) as exc:
             report.failed += 1
-            reason = f"{PROBLEM_PREFIX} ({entry.push.tracking_number}): {exc}"
+            reason = scrub(f"{PROBLEM_PREFIX} ({entry.push.tracking_number}): {exc}")
             report.messages.append(f"order {entry.store_order_id}: {reason}")
-            _record_failure(db, store_id, entry, reason, getattr(exc, "raw", "") or str(exc))
+            raw = scrub(getattr(exc, "raw", "") or str(exc))
+            _record_failure(db, store_id, entry, reason, raw)
             continue
         _record_success(db, entry, ref)
         report.pushed += 1

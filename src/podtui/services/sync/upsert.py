@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from podtui.adapters.redact import scrub
 from podtui.adapters.stores.base import StoreOrder, StoreOrderProblem
 from podtui.domain.address import ORDER_COLUMNS
 from podtui.domain.models import Order, OrderItem, SyncProblem, utcnow
@@ -166,22 +167,24 @@ def _new_lines(session: Session, ctx: SyncContext, order: Order, so: StoreOrder)
 
 
 def record_problems(session: Session, ctx: SyncContext, problems: list[StoreOrderProblem]) -> None:
-    """Keep each unreadable payload once (the same reason for the same order is not repeated)."""
+    """Keep each unreadable payload once (the same reason for the same order is not repeated).
+
+    The payload is kept as the store sent it, but for any secret in it (a store that echoes).
+    """
     for problem in problems:
+        reason = scrub(problem.reason)
         ctx.report.problems += 1
-        ctx.report.problem_reasons.append(
-            f"order {problem.store_order_id or '?'}: {problem.reason}"
-        )
+        ctx.report.problem_reasons.append(f"order {problem.store_order_id or '?'}: {reason}")
         reasons = ctx.open_problems.setdefault(problem.store_order_id, set())
-        if problem.reason in reasons:
+        if reason in reasons:
             continue
-        reasons.add(problem.reason)
+        reasons.add(reason)
         session.add(
             SyncProblem(
                 store_id=ctx.store_id,
                 store_order_id=problem.store_order_id or None,
-                reason=problem.reason,
-                raw=problem.raw,
+                reason=reason,
+                raw=scrub(problem.raw),
             )
         )
 
