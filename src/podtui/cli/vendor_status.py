@@ -1,9 +1,11 @@
 """`podtui webhook-apply FILE|- [--vendor NAME]` and `podtui poll [--vendor NAME]`.
 
 webhook-apply reads relayed Printify or Printful webhook bodies (one JSON object, an array, or JSON
-lines; `-` is standard input) and moves the items they speak of, exactly as a poll would. poll asks
-every integrated vendor (or the named ones) about the orders still open there. Both print one line
-per vendor order and exit 1 when something could not be applied, with the reason.
+lines; `-` is standard input) and moves the items they speak of, exactly as a poll would. Only a
+Printify body with a valid --signature is taken at its word; any other body is checked with the
+vendor's API first, and with a Printify webhook secret set an unsigned Printify body is refused.
+poll asks every integrated vendor (or the named ones) about the orders still open there. Both
+print one line per vendor order and exit 1 when something could not be applied, with the reason.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def run_webhook_apply(args: argparse.Namespace) -> int:
     try:
         if args.signature:
             check_signature(db, raw, args.signature, args.vendor)
-        batch = apply_webhook_text(db, text, vendor_name=args.vendor)
+        batch = apply_webhook_text(db, text, vendor_name=args.vendor, signed=bool(args.signature))
     finally:
         db.dispose()
     for result in batch.results:

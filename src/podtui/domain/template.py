@@ -375,6 +375,13 @@ def load_template(path: Path) -> Template:
         raise TemplateError(f"template file {path} does not exist") from None
     except OSError as exc:
         raise TemplateError(f"template file {path} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        # Saved by an editor in Latin-1 or UTF-16; TOML is UTF-8, so say where and what to do.
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise TemplateError(
+            f"template file {path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} on "
+            f"line {line}); save it as UTF-8"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -91,7 +91,7 @@ def test_items_that_cannot_go_are_skipped_with_the_reason_and_stay_put(
     assert "On hold" in outcome.skipped[held]
     assert "manual vendor" in outcome.skipped[manual]
     assert shop.statuses([no_file, held, manual]) == {
-        no_file: S.READY,
+        no_file: S.ON_HOLD,  # its render failed: held with the reason, like every render failure
         held: S.ON_HOLD,
         manual: S.READY,
     }

@@ -4,9 +4,9 @@ A job is claimed with a compare-and-set (`UPDATE ... WHERE id = :id AND state = 
 two workers, on one machine or two, never take the same job. The claiming worker builds the
 request from the database, a pool process renders and writes the files, and the worker records
 the outcome in one transaction: a PrintFile row plus `rendering -> ready` through
-`apply_action`, or, on input that cannot make a correct print, `rendering -> on_hold` with the
-reason. A running job whose worker died (its pid is gone, or its heartbeat is too old) is put
-back in the queue; after `MAX_ATTEMPTS` crashes the item is held instead of crashing again.
+`apply_action`, or, on any failure, the item On hold with the reason (`failure.py`, the one
+render-failure path). A running job whose worker died (its pid is gone, or its heartbeat is too
+old) is put back in the queue; after `MAX_ATTEMPTS` crashes the item is held instead.
 The pool itself is in `services/render/worker.py`.
 """
 
@@ -38,6 +38,7 @@ from podtui.domain.status import Action, ItemStatus
 from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.items.timeline import record_event
 from podtui.services.items.transitions import apply_action, load_item
+from podtui.services.render.failure import RenderProblem, hold_for_render_failure
 from podtui.services.render.print_files import item_paths
 from podtui.services.render.renderer import PACKAGE_TEMPLATES, RenderError
 from podtui.services.render.task import RenderOutput, RenderRequest
@@ -183,12 +184,14 @@ def requeue_stale(db: Database, *, stale_after: timedelta = STALE_AFTER) -> list
                     FAILED,
                     f"{reason}; it crashed {job.attempts} times, so it is not retried",
                 )
-                _hold_or_note(
-                    session,
-                    job.item_id,
-                    job.id,
-                    f"render crashed {job.attempts} times; check the design and regenerate",
-                )
+                with contextlib.suppress(DomainError):
+                    hold_for_render_failure(
+                        session,
+                        job.item_id,
+                        f"render crashed {job.attempts} times; check the design and regenerate",
+                        job_id=job.id,
+                        where=job.worker or "",
+                    )
                 continue
             if _update_held(
                 session, job.worker, [job.id], **_requeue_values(f"{reason}; requeued")
@@ -218,7 +221,7 @@ def crash_release(db: Database, worker: str, job_id: int, item_id: int) -> bool:
             reason = f"render crashed {job.attempts} times; check the design and regenerate"
             if _finish(session, job_id, worker, FAILED, reason):
                 with contextlib.suppress(DomainError):
-                    _hold_or_note(session, item_id, job_id, reason)
+                    hold_for_render_failure(session, item_id, reason, job_id=job_id, where=worker)
             return True
         _update_held(session, worker, [job_id], **_requeue_values("a render process died"))
         return False
@@ -315,19 +318,6 @@ def _finish(
     )
 
 
-def _hold_or_note(session: Session, item_id: int, job_id: int, reason: str) -> None:
-    item = load_item(session, item_id)
-    params: dict[str, Any] = {"job": job_id, "reason": reason}
-    if item.status is ItemStatus.RENDERING:
-        apply_action(
-            session, item_id, Action.RENDER_FAILED, params=params, values={"hold_reason": reason}
-        )
-    else:  # a re-render of a sent/fulfilled item: the item stays put, the timeline says why
-        record_event(
-            session, "render_failed", order_id=item.order_id, item_id=item_id, params=params
-        )
-
-
 def record_success(
     db: Database, worker: str, output: RenderOutput, notes: list[str] | None = None
 ) -> bool:
@@ -373,23 +363,32 @@ def record_success(
 
 
 def record_failure(
-    db: Database, worker: str, job_id: int, item_id: int, reason: str, *, bad_input: bool
+    db: Database,
+    worker: str,
+    job_id: int,
+    item_id: int,
+    problem: RenderProblem | str,
+    *,
+    bad_input: bool,
 ) -> bool:
-    """A render that cannot succeed as things are: the job fails, the item goes on hold.
+    """A render that cannot succeed as things are: the job fails, the item goes on hold
+    (`failure.hold_for_render_failure`), the job keeping the plain reason.
 
     A failure that is not the input's fault (a full disk) requeues the job until MAX_ATTEMPTS.
     """
+    if isinstance(problem, str):
+        problem = RenderProblem(problem)
     with db.write() as session:
         job = session.get(RenderJob, job_id, populate_existing=True)
         if job is None:
             return False
         if not bad_input and job.attempts < MAX_ATTEMPTS:
-            return _update_held(session, worker, [job_id], **_requeue_values(reason)) == 1
-        if not _finish(session, job_id, worker, FAILED, reason):
+            return _update_held(session, worker, [job_id], **_requeue_values(problem.reason)) == 1
+        if not _finish(session, job_id, worker, FAILED, problem.reason):
             return False
-        # If the item left Rendering meanwhile, the job still keeps the reason.
+        # If the item moved meanwhile (another operator), the job still keeps the reason.
         with contextlib.suppress(DomainError):
-            _hold_or_note(session, item_id, job_id, reason)
+            hold_for_render_failure(session, item_id, problem, job_id=job_id, where=worker)
     return True
 
 

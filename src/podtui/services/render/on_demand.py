@@ -3,12 +3,14 @@
 An item is Ready once rendered, but its file can be missing: imported Ready from another tool, the
 print-file folder cleaned, the demo's seeded history. Rather than refuse, sending renders it now,
 with the same template, values and atomic write as the render worker, and keeps it as the item's
-current PrintFile; the item's status does not change. A render that cannot make a correct print
-leaves the item as it is, with the reason, and nothing is sent for it.
+current PrintFile; the item's status does not change. A render that fails ends the way every
+render failure does (`failure.hold_for_render_failure`): the item goes On hold with the reason,
+and nothing is sent for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,9 +18,11 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from podtui.db import Database
+from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, PrintFile, RenderJob
 from podtui.domain.status import ItemStatus
 from podtui.services.items.timeline import record_event
+from podtui.services.render.failure import RenderProblem, hold_for_render_failure, problem_from
 
 SENDABLE = (ItemStatus.READY, ItemStatus.FAILED)
 
@@ -72,17 +76,23 @@ def render_missing(
         if should_stop is not None and should_stop():
             problems[item_id] = "stopped before its print file was rendered"
             continue
+        problem: RenderProblem | None = None
         try:
             with db.read() as session:
                 job: Any = RenderJob(id=0, item_id=item_id)  # not stored: a render on the spot
                 prepared = render.prepare(session, job, pconfig)
-        except Exception as exc:  # bad template, bad values: the reason is what to fix
-            problems[item_id] = f"cannot render its print file: {exc}"
+            result = run_request(prepared.request)
+        except Exception as exc:  # bad template, bad values, or a fault: the reason says which
+            problem = problem_from(exc)
+        else:
+            if isinstance(result, RenderFailure):
+                problem = RenderProblem(result.reason, result.detail)
+        if problem is not None:
+            problems[item_id] = f"cannot render its print file: {problem.reason}"
+            with db.write() as session, contextlib.suppress(DomainError):
+                hold_for_render_failure(session, item_id, problem, where="before sending")
             continue
-        result = run_request(prepared.request)
-        if isinstance(result, RenderFailure):
-            problems[item_id] = f"cannot render its print file: {result.reason}"
-            continue
+        assert not isinstance(result, RenderFailure)
         with db.write() as session:
             session.execute(
                 update(PrintFile)

@@ -3,8 +3,11 @@
 `BackgroundRenderer(db, processes=N).start()` drains the job table the way `podtui worker`
 does, so approving an item in the list renders it without a second terminal. The renders run
 in the worker's process pool (outside the app's process); this thread only claims jobs and
-records results. It keeps the last events for the queue screen and never raises into the app:
-a worker that cannot go on records why and stops.
+records results. It keeps the last events for the queue screen and never raises into the app.
+A job never stops it (the worker fails that job and goes on); an error between jobs (the
+database busy or away) is reported as a `restarting` event and the worker starts again after
+`restart_after` seconds, longer each time up to a minute; only a worker whose render processes
+cannot run at all (RenderWorkerError) records why and stops.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from podtui.domain.personalization import PersonalizationConfig
 from podtui.services.render.worker import RenderWorker, RenderWorkerError, WorkerEvent
 
 RECENT_EVENTS = 50
+MAX_RESTART_AFTER = 60.0
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,10 @@ class BackgroundRenderer:
         pconfig: PersonalizationConfig | None = None,
         on_event: Callable[[WorkerEvent], None] | None = None,
         poll_interval: float = 1.0,
+        restart_after: float = 5.0,
     ) -> None:
         self.db = db
+        self.restart_after = restart_after
         self.processes = processes
         self.pconfig = pconfig
         self.on_event = on_event
@@ -84,19 +90,38 @@ class BackgroundRenderer:
             self.on_event(event)
 
     def _run(self) -> None:
+        pause = self.restart_after
         try:
-            worker = RenderWorker(
-                self.db,
-                processes=self.processes,
-                pconfig=self.pconfig,
-                poll_interval=self.poll_interval,
-                on_event=self._record,
-            )
-            worker.run(should_stop=self._stop.is_set)
-        except RenderWorkerError as exc:
-            self.error = str(exc)
-        except Exception as exc:  # the app goes on without renders; the screen says why
-            self.error = f"{type(exc).__name__}: {exc}"
+            while not self._stop.is_set():
+                worker = RenderWorker(
+                    self.db,
+                    processes=self.processes,
+                    pconfig=self.pconfig,
+                    poll_interval=self.poll_interval,
+                    on_event=self._record,
+                )
+                try:
+                    worker.run(should_stop=self._stop.is_set)
+                    return
+                except RenderWorkerError as exc:
+                    self.error = str(exc)
+                except Exception as exc:  # not a job's: the database, the machine; try again
+                    self.running_since.clear()
+                    # The raw error is what there is to say: no job, no item to hold.
+                    said = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+                    self._record(
+                        WorkerEvent(
+                            "restarting",
+                            None,
+                            None,
+                            f"renders paused by an error between jobs ({said}); "
+                            f"starting again in {pause:g} s",
+                        )
+                    )
+                    self._stop.wait(pause)
+                    pause = min(pause * 2, MAX_RESTART_AFTER)
+                    continue
+                break
         finally:
             self.running_since.clear()
         if self.error is not None:

@@ -7,7 +7,6 @@ one transaction. Caches live per process, so each pool process loads fonts and f
 
 from __future__ import annotations
 
-import traceback
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ import httpx
 
 from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.render import print_output
+from podtui.services.render.failure import problem_from, raw_error
 from podtui.services.render.mockup import render_mockup
 from podtui.services.render.png_bands import BandedPngWriter
 from podtui.services.render.renderer import (
@@ -149,6 +149,7 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
     """Render `request` and write its files atomically; never leaves a partial file behind."""
     out = Path(request.out_path)
     print_output.sweep_temp_files(out.parent, f"{request.item_id}-")
+    writing = False  # an OSError before the files are written is the design's, not the disk's
     try:
         template = _template(request.template_path).for_variant(request.variant)
         rendered = render_image(
@@ -159,6 +160,7 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
         )
         image = rendered.image
         staged = []
+        writing = True
         try:
 
             def write_print(fp: IO[bytes]) -> None:
@@ -196,26 +198,26 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
             raise
     except (RenderError, TemplateError) as exc:
         return RenderFailure(request.job_id, request.item_id, False, str(exc))
-    except MemoryError:
-        return RenderFailure(
-            request.job_id, request.item_id, False, "render ran out of memory", bad_input=True
-        )
     except OSError as exc:
+        if not writing:  # a font or image of the design that cannot be used
+            problem = problem_from(exc)
+            return RenderFailure(
+                request.job_id, request.item_id, False, problem.reason, detail=problem.error
+            )
         # The disk, not the design: keep the item where it is and say what broke.
+        where = f" ({exc.filename})" if exc.filename else ""
         return RenderFailure(
             request.job_id,
             request.item_id,
             False,
-            f"cannot write the print file: {exc}",
+            f"cannot write the print file: {exc.strerror or type(exc).__name__}{where}",
             bad_input=False,
+            detail=raw_error(exc),
         )
-    except Exception as exc:
+    except Exception as exc:  # MemoryError included: a plain reason, the raw error kept
+        problem = problem_from(exc)
         return RenderFailure(
-            request.job_id,
-            request.item_id,
-            False,
-            f"the renderer failed: {type(exc).__name__}: {exc}",
-            detail=traceback.format_exc(limit=8),
+            request.job_id, request.item_id, False, problem.reason, detail=problem.error
         )
     written = staged[0][1]
     return RenderOutput(

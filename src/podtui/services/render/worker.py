@@ -1,8 +1,10 @@
 """The render worker: claims jobs from the table and feeds them to a process pool.
 
 Used by `podtui worker` (headless, any machine that shares the database) and by the TUI from a
-background thread. The pool uses the `forkserver` start method where there is one (`spawn`
-elsewhere), so pool processes never inherit the parent's database connections or threads.
+background thread. No job takes the worker down: whatever one raises fails that job, with its
+reason, and the worker goes on (`failure.py` says what happens to the item). The pool uses the
+`forkserver` start method where there is one (`spawn` elsewhere), so pool processes never
+inherit the parent's database connections or threads.
 """
 
 from __future__ import annotations
@@ -17,12 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from podtui.db import Database
-from podtui.domain.errors import DomainError
 from podtui.domain.personalization import PersonalizationConfig
-from podtui.domain.template import TemplateError
 from podtui.services.render import jobs as render
+from podtui.services.render.failure import RenderProblem, problem_from
 from podtui.services.render.print_output import PngSettings
-from podtui.services.render.renderer import RenderError
 from podtui.services.render.task import (
     RenderFailure,
     RenderOutput,
@@ -46,7 +46,7 @@ _Future = Future[RenderOutput | RenderFailure]
 class WorkerEvent:
     """Something the worker did, for a log line or a progress bar."""
 
-    kind: str  # claimed | done | held | failed | requeued | idle
+    kind: str  # claimed | done | held | failed | requeued | idle (runner: restarting | stopped)
     job_id: int | None = None
     item_id: int | None = None
     message: str = ""
@@ -143,8 +143,10 @@ class RenderWorker:
                         photo_timeout=self.photo_timeout,
                         root=self.root,
                     )
-            except (RenderError, TemplateError, DomainError) as exc:
-                self._failed(job.id, job.item_id, str(exc), bad_input=True)
+            except Exception as exc:
+                # Bad input (a template, a value) or a fault of ours: either way this job
+                # fails with its reason and the worker goes on to the next.
+                self._failed(job.id, job.item_id, problem_from(exc), bad_input=True)
                 continue
             request = prepared.request
             if self.png != request.png:
@@ -153,19 +155,30 @@ class RenderWorker:
             self._emit("claimed", job.id, job.item_id, f"rendering item {job.item_id}")
             return pool.submit(run_request, request), job.id, job.item_id
 
-    def _failed(self, job_id: int, item_id: int, reason: str, *, bad_input: bool) -> None:
-        render.record_failure(self.db, self.name, job_id, item_id, reason, bad_input=bad_input)
-        self.stats.failed[job_id] = reason
-        self._emit("held" if bad_input else "failed", job_id, item_id, reason)
+    def _failed(
+        self, job_id: int, item_id: int, problem: RenderProblem, *, bad_input: bool
+    ) -> None:
+        render.record_failure(self.db, self.name, job_id, item_id, problem, bad_input=bad_input)
+        self.stats.failed[job_id] = problem.reason
+        self._emit("held" if bad_input else "failed", job_id, item_id, problem.reason)
 
-    def _finish(self, result: RenderOutput | RenderFailure) -> None:
-        notes = self._notes.pop(result.job_id, [])
+    def _finish(self, job_id: int, item_id: int, future: _Future) -> None:
+        """Record what the pool made of one job; BrokenProcessPool is the caller's to handle."""
+        notes = self._notes.pop(job_id, [])
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            raise
+        except Exception as exc:  # the result could not come back (it would not pickle ...)
+            self._failed(job_id, item_id, problem_from(exc), bad_input=True)
+            return
         if isinstance(result, RenderFailure):
-            self._failed(result.job_id, result.item_id, result.reason, bad_input=result.bad_input)
+            problem = RenderProblem(result.reason, result.detail)
+            self._failed(job_id, item_id, problem, bad_input=result.bad_input)
             return
         if render.record_success(self.db, self.name, result, notes):
-            self.stats.done.append(result.job_id)
-            self._emit("done", result.job_id, result.item_id, result.path)
+            self.stats.done.append(job_id)
+            self._emit("done", job_id, item_id, result.path)
 
     def run(
         self, *, once: bool = False, should_stop: Callable[[], bool] | None = None
@@ -202,7 +215,7 @@ class RenderWorker:
                 for future in done:
                     job_id, item_id = inflight.pop(future)
                     try:
-                        self._finish(future.result())
+                        self._finish(job_id, item_id, future)
                     except BrokenProcessPool:
                         # A pool process died (killed, out of memory): its jobs go back, and
                         # a job that keeps killing processes is held after MAX_ATTEMPTS.

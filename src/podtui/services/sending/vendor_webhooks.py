@@ -5,6 +5,13 @@ the bodies to podtui as files. Each body is recognised as Printify's (`type` "or
 `resource`) or Printful's (`type` "package_shipped" ..., `data.order`), parsed to a VendorOrder and
 applied by `apply_vendor_order`, so a webhook and a poll have exactly the same effect, and the
 same webhook applied twice changes nothing.
+
+Whoever can hand podtui a file could write a body, so only an authenticated one is taken at its
+word: a Printify body whose X-Pfy-Signature holds for the vendor's webhook secret. Any other body
+is a hint: podtui reads the order it names back from the vendor's API (`status`, or `find` by our
+external id) and applies that answer, never the body's status or tracking link. Printful signs
+nothing, so its bodies are always read back. With a Printify webhook secret set, an unsigned
+Printify body is refused: the relay lost the signature, or someone forged it.
 """
 
 from __future__ import annotations
@@ -19,12 +26,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from podtui.adapters.credentials import env_var_name, get_secret
+from podtui.adapters.http import ApiError
 from podtui.adapters.vendors import printful
 from podtui.adapters.vendors.base import VendorOrder
 from podtui.adapters.vendors.printify_webhook import is_printify_webhook, parse_printify_webhook
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
-from podtui.domain.models import Vendor
+from podtui.domain.models import Submission, Vendor
+from podtui.services.connections.reach import REAL, Reach
+from podtui.services.connections.vendors import connect
 from podtui.services.sending.vendor_status import (
     VendorUpdate,
     after_shipments,
@@ -41,6 +51,7 @@ class WebhookResult:
     event: str
     update: VendorUpdate | None = None
     problem: str = ""
+    checked_with: str = ""  # the vendor whose API was asked, when the body was only a hint
 
     @property
     def ok(self) -> bool:
@@ -52,6 +63,8 @@ class WebhookResult:
             return f"{head}: {self.problem}"
         if self.update is None:
             return f"{head}: not an order event podtui follows; ignored"
+        if self.checked_with:
+            return f"{head}: checked with {self.checked_with}: {self.update.text()}"
         return f"{head}: {self.update.text()}"
 
 
@@ -132,36 +145,108 @@ def _vendor_for(session: Session, kind: str, news: VendorOrder, vendor_name: str
 
 
 def apply_webhook(
-    db: Database, payload: dict[str, Any], *, vendor_name: str | None = None
+    db: Database,
+    payload: dict[str, Any],
+    *,
+    vendor_name: str | None = None,
+    signed: bool = False,
+    reach: Reach = REAL,
 ) -> WebhookResult:
-    """Apply one body in its own transaction; one that cannot be applied changes nothing."""
+    """Apply one body in its own transaction; one that cannot be applied changes nothing.
+
+    `signed`: the body came with a Printify signature that `check_signature` verified. Any
+    other body only says which order to read back from the vendor (see the module's doc).
+    """
     kind = kind_of(payload)
     event = str(payload.get("type"))
     news = parse(kind, payload)
     if news is None:
         return WebhookResult(kind, event)
+    checked_with = ""
     try:
-        with db.write() as session:
+        with db.read() as session:
             vendor = _vendor_for(session, kind, news, vendor_name)
+            submission = find_submission(session, vendor, news)
+        if not (signed and kind == "printify"):
+            if kind == "printify" and webhook_secret(vendor):
+                return WebhookResult(kind, event, problem=_unsigned(vendor))
+            if submission is not None:
+                news = _read_back(vendor, submission, reach)
+                checked_with = vendor.name
+        with db.write() as session:
             update = apply_vendor_order(session, vendor, news, source="webhook")
     except DomainError as exc:
         return WebhookResult(kind, event, problem=str(exc))
-    asyncio.run(after_shipments(db, update.shipment_ids))
-    return WebhookResult(kind, event, update)
+    asyncio.run(after_shipments(db, update.shipment_ids, reach=reach))
+    return WebhookResult(kind, event, update, checked_with=checked_with)
 
 
-def apply_webhook_text(db: Database, text: str, *, vendor_name: str | None = None) -> WebhookBatch:
+def _unsigned(vendor: Vendor) -> str:
+    return (
+        f"not signed, and a webhook secret is set for {vendor.name}: Printify signs every "
+        "webhook, so pass the X-Pfy-Signature header it came with (--signature); nothing was "
+        "applied."
+    )
+
+
+def _read_back(vendor: Vendor, submission: Submission, reach: Reach) -> VendorOrder:
+    """What the vendor's API says about the submission's order (ValidationError: cannot ask)."""
+
+    async def ask() -> VendorOrder | None:
+        adapter = connect(vendor, reach=reach)
+        try:
+            if submission.vendor_order_id:
+                return await adapter.status(submission.vendor_order_id)
+            return await adapter.find(submission.idempotency_key)
+        finally:
+            await adapter.aclose()
+
+    try:
+        found = asyncio.run(ask())
+    except (ApiError, LookupError, DomainError) as exc:
+        raise ValidationError(
+            f"the body is not signed and podtui could not check it with {vendor.name}: {exc}; "
+            "nothing was applied (the next poll asks the vendor again)."
+        ) from exc
+    if found is None:
+        raise ValidationError(
+            f"the body is not signed and {vendor.name} does not know order "
+            f"{submission.idempotency_key}; nothing was applied."
+        )
+    return found
+
+
+def apply_webhook_text(
+    db: Database,
+    text: str,
+    *,
+    vendor_name: str | None = None,
+    signed: bool = False,
+    reach: Reach = REAL,
+) -> WebhookBatch:
     """Every body in `text`, each in its own transaction; the batch says which did what."""
     batch = WebhookBatch()
     for payload in read_payloads(text):
         try:
-            batch.results.append(apply_webhook(db, payload, vendor_name=vendor_name))
+            result = apply_webhook(db, payload, vendor_name=vendor_name, signed=signed, reach=reach)
         except ValidationError as exc:
-            batch.results.append(WebhookResult("?", str(payload.get("type")), problem=str(exc)))
+            result = WebhookResult("?", str(payload.get("type")), problem=str(exc))
+        batch.results.append(result)
     return batch
 
 
 SECRET_FIELD = "webhook_secret"
+
+
+def _account(vendor: Vendor) -> str:
+    return str(vendor.settings.get("account") or vendor.name)
+
+
+def webhook_secret(vendor: Vendor) -> str | None:
+    """The Printify vendor's webhook secret (keyring or environment), if the shop set one."""
+    if vendor.kind != "printify":
+        return None
+    return get_secret("printify", _account(vendor), SECRET_FIELD)
 
 
 def verify_printify_signature(raw: bytes, header: str, secret: str) -> bool:
@@ -185,9 +270,9 @@ def check_signature(db: Database, raw: bytes, header: str, vendor_name: str | No
             "Checking a signature needs exactly one Printify vendor: name it with --vendor."
         )
     vendor = vendors[0]
-    account = str(vendor.settings.get("account") or vendor.name)
-    secret = get_secret("printify", account, SECRET_FIELD)
+    secret = webhook_secret(vendor)
     if not secret:
+        account = _account(vendor)
         raise ValidationError(
             f"No webhook secret for {vendor.name}: put it in the keyring or in "
             f"{env_var_name('printify', account, SECRET_FIELD)}; nothing was applied."

@@ -1,5 +1,6 @@
 """`podtui webhook-apply` end to end on a real database file: Printful and Printify bodies move
-the items, the same file twice changes nothing, and a body that cannot be read changes nothing."""
+the items (each checked with the vendor's sandbox on loopback: an unsigned body is a hint), the
+same file twice changes nothing, and a body that cannot be read changes nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from podtui.adapters.vendors.base import VendorStage
 from podtui.adapters.vendors.printify_webhook import parse_printify_webhook
 from podtui.cli import main
 from podtui.domain.status import ItemStatus
-from tests.services.sending.status.conftest import Shop
+from podtui.sandbox.printful import SandboxPrintful
+from podtui.sandbox.printify import SandboxPrintify
+from tests.services.sending.status.conftest import MakeOrder, Shop, sent_at
 
 S = ItemStatus
 
@@ -80,14 +83,20 @@ def printify_shipped(order_id: str) -> dict[str, object]:
 
 
 def test_printful_package_shipped_fulfils_the_items(
-    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop,
+    printful_at: tuple[SandboxPrintful, MakeOrder],
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _, ids = shop.sent_order(key="PF-1001", vendor_order_id="61000001")
+    sandbox, make = printful_at
+    order, ids = sent_at(shop, make, key="PF-1001", items=2)
+    sandbox.ship(int(order), "USPS", "9400111899223856928499")
     body = tmp_path / "hook.json"
-    body.write_text(json.dumps(printful_shipped(61000001, ids, [40000001, 40000002])))
+    body.write_text(json.dumps(sandbox.webhook("package_shipped", int(order))))
     assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 0
     out = capsys.readouterr().out
-    assert "printful package_shipped" in out and "Sent → Fulfilled" in out
+    assert "printful package_shipped: checked with Printful" in out and "Sent → Fulfilled" in out
     assert shop.statuses(ids) == [S.FULFILLED] * 2
     assert [(r.carrier, r.tracking_number) for r in shop.shipments()] == [
         ("USPS", "9400111899223856928499")
@@ -98,12 +107,16 @@ def test_printful_package_shipped_fulfils_the_items(
     assert len(shop.events()) == events and len(shop.shipments()) == 2
 
 
-def test_printify_shipment_from_stdin_in_a_subprocess(shop: Shop, db_path: Path) -> None:
-    _, ids = shop.sent_order("printify", vendor_order_id="5a96f649b2439217d070f507", items=1)
+def test_printify_shipment_from_stdin_in_a_subprocess(
+    shop: Shop, printify_at: tuple[SandboxPrintify, MakeOrder], db_path: Path
+) -> None:
+    sandbox, make = printify_at
+    order, ids = sent_at(shop, make, "printify", key="PT-1")
+    sandbox.ship(order, "USPS", "94001116990045395649372", "https://usps.test/9400")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
     done = subprocess.run(
         [sys.executable, "-m", "podtui", "--db", str(db_path), "webhook-apply", "-"],
-        input=json.dumps(printify_shipped("5a96f649b2439217d070f507")),
+        input=json.dumps(printify_shipped(order)),
         capture_output=True,
         text=True,
         env=env,
@@ -118,13 +131,19 @@ def test_printify_shipment_from_stdin_in_a_subprocess(shop: Shop, db_path: Path)
 
 
 def test_several_bodies_and_an_unknown_order(
-    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop,
+    printful_at: tuple[SandboxPrintful, MakeOrder],
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _, ids = shop.sent_order(key="PF-1001", vendor_order_id="61000001")
+    sandbox, make = printful_at
+    order, ids = sent_at(shop, make, key="PF-1001", items=2)
+    sandbox.ship(int(order))
     lines = [
         json.dumps({"type": "stock_updated", "data": {"variant_stock": {}}}),
         json.dumps(printful_shipped(61000999, [1], [7], "PF-999")),  # not ours
-        json.dumps(printful_shipped(61000001, ids, [40000001, 40000002])),
+        json.dumps(sandbox.webhook("package_shipped", int(order))),
     ]
     body = tmp_path / "hooks.jsonl"
     body.write_text("\n".join(lines))
