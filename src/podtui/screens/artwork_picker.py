@@ -113,13 +113,54 @@ class ArtworkPicker(ServiceDialog[object]):
         if index is None or not 0 <= index < len(self.artworks):
             self.show_error("Choose an artwork first (type to filter, ↓ to the list).")
             return
-        artwork_id = self.artworks[index].id
-        assert artwork_id is not None
+        artwork = self.artworks[index]
+        assert artwork.id is not None
+        if self.scope == "item":
+            self._link(artwork.id)
+        else:  # more than the item under the cursor: say how many, and ask
+            self._count(artwork)
+
+    def _link(self, artwork_id: int) -> None:
         scope, item_id, status = self.scope, self.d.id, self.d.status
         self.run_save(
             lambda: self.write(
                 lambda s: item_design.link_artwork(s, item_id, artwork_id, scope, expected=status)
             )
+        )
+
+    @work(thread=True, exclusive=True, group="artwork-count", exit_on_error=False)
+    def _count(self, artwork: Artwork) -> None:
+        assert artwork.id is not None
+        artwork_id, scope, item_id = artwork.id, self.scope, self.d.id
+        db = self.app.database()  # type: ignore[attr-defined]
+        try:
+            n = transaction.read(
+                db, lambda s: item_design.link_count(s, item_id, artwork_id, scope)
+            )
+        except Exception as exc:  # the item moved meanwhile: say so, keep the picker open
+            self.app.call_from_thread(self.show_error, str(exc))
+            return
+        self.app.call_from_thread(self._ask, artwork, n)
+
+    def _ask(self, artwork: Artwork, n: int) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        assert artwork.id is not None
+        artwork_id = artwork.id
+        what = "variant" if self.scope == "variant" else "listing"
+        items = f"{n} item{'' if n == 1 else 's'}"
+        question = (
+            f"Link {artwork.name} to {items} now (every open item of this {what}), and to the "
+            f"{what}'s future items through a product mapping?"
+        )
+
+        def answered(result: object) -> None:
+            if result is not None:
+                self._link(artwork_id)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Link a whole {what}", question, yes="Link", save=lambda _: True),
+            answered,
         )
 
     @on(Button.Pressed, "#cancel")

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from podtui import keymap
 from podtui.domain.errors import DomainError
-from podtui.domain.status import Action, refusal
+from podtui.domain.status import Action, ItemStatus, refusal
 from podtui.services import transaction
 from podtui.services.items import actions, orders
 from podtui.services.items import shipping as item_shipping
@@ -28,6 +28,10 @@ from podtui.services.transaction import UseCase
 if TYPE_CHECKING:
     from podtui.services.connections.vendors import Connect
     from podtui.services.items.order_detail import ItemDetail, OrderDetail
+
+
+# What the vendor holds: letting go of it here (ignore, restore over a cancel) asks first.
+AT_VENDOR = frozenset({ItemStatus.SENT, ItemStatus.IN_PRODUCTION, ItemStatus.FULFILLED})
 
 
 class ActionDone(Message):
@@ -182,15 +186,52 @@ class DetailActions(Screen[None]):
         )
 
     def do_ignore(self, d: ItemDetail) -> None:
-        self.run_use_case(
-            lambda s: actions.ignore(s, d.id, expected=d.status),
-            f"Ignored item {d.id} (u restores it).",
+        def ignore() -> None:
+            self.run_use_case(
+                lambda s: actions.ignore(s, d.id, expected=d.status),
+                f"Ignored item {d.id} (u restores it).",
+            )
+
+        if d.status not in AT_VENDOR:
+            ignore()
+            return
+        vendor = d.vendor.name if d.vendor else "the vendor"
+        self._confirm(
+            f"Ignore item {d.id}",
+            f"Ignore item {d.id}? It is {d.status.label} at {vendor}: ignoring it here does not "
+            "cancel it there (X cancels at the vendor).",
+            "Ignore",
+            ignore,
         )
 
     def do_restore(self, d: ItemDetail) -> None:
-        self.run_use_case(
-            lambda s: actions.restore(s, d.id, expected=d.status), f"Restored item {d.id}."
+        def restore() -> None:
+            self.run_use_case(
+                lambda s: actions.restore(s, d.id, expected=d.status), f"Restored item {d.id}."
+            )
+
+        back_to = d.item.status_before
+        if d.status is not ItemStatus.CANCELED or back_to not in AT_VENDOR:
+            restore()
+            return
+        vendor = d.vendor.name if d.vendor else "the vendor"
+        self._confirm(
+            f"Restore item {d.id}",
+            f"Restore item {d.id} to {back_to.label}? It was canceled: {vendor} may no longer "
+            "have it. Restoring changes podtui's record only.",
+            "Restore",
+            restore,
         )
+
+    def _confirm(self, title: str, question: str, yes: str, then: Callable[[], None]) -> None:
+        """Ask first; `then` runs on yes (No, n and esc leave the item as it is)."""
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        def answered(result: object) -> None:
+            if result is not None:
+                then()
+
+        self.app.push_screen(ConfirmDialog(title, question, yes=yes, save=lambda _: True), answered)
 
     def do_hold(self, d: ItemDetail) -> None:
         from podtui.screens.confirm_dialog import ConfirmDialog

@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from podtui.keymap import display_keys, effective_keys, in_scopes
+from podtui.keymap import KeyAction, display_keys, effective_keys, in_scopes
 from podtui.services.listing.filters import FIELD_HELP
 
 
@@ -23,13 +23,15 @@ def keys_table(scopes: list[str], keymap: Mapping[str, str]) -> Table:
     table = Table(box=None, expand=True, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("key", no_wrap=True, width=14)
     table.add_column("does", ratio=3)
-    table.add_column("id (for [keymap])", style="dim", no_wrap=True)
-    group = None
+    table.add_column(Text("id (for [keymap])"), style="dim", no_wrap=True)
+    by_group: dict[str, list[KeyAction]] = {}  # in the order groups first appear
     for entry in in_scopes(scopes):
-        if entry.group != group:
-            group = entry.group
-            table.add_row(Text(group, style="bold underline"), "", "")
-        table.add_row(display_keys(effective_keys(entry, keymap)), entry.description, entry.id)
+        by_group.setdefault(entry.group, []).append(entry)
+    for group, entries in by_group.items():
+        table.add_row(Text(group, style="bold underline"), "", "")
+        for entry in entries:
+            keys = display_keys(effective_keys(entry, keymap))
+            table.add_row(keys, entry.description, Text(entry.id))
     return table
 
 

@@ -235,10 +235,17 @@ def fulfilment_section(detail: OrderDetail) -> Text:
     if not detail.submissions and not detail.shipments:
         text.append("nothing sent yet\n", style="dim")
     for sub in detail.submissions:
+        on_it = [d for d in detail.items if any(s.id == sub.id for s in d.submissions)]
+        canceled = bool(on_it) and all(d.status is ItemStatus.CANCELED for d in on_it)
         _pair(text, "vendor order", sub.vendor_order_id or "(none yet)")
-        text.append(f"  {sub.state}", style="red" if sub.state == "failed" else "")
-        if sub.vendor_status:
-            _pair(text, "  vendor says", sub.vendor_status)
+        if canceled:  # the item's status is what counts; the vendor's word is history now
+            text.append("  canceled here", style="red")
+            if sub.vendor_status:
+                _pair(text, "  vendor last said", sub.vendor_status, "dim")
+        else:
+            text.append(f"  {sub.state}", style="red" if sub.state == "failed" else "")
+            if sub.vendor_status:
+                _pair(text, "  vendor says", sub.vendor_status)
         text.append("\n")
     for ship in detail.shipments:
         text.append(f"{ship.carrier or 'carrier ?'} ", style="bold")

@@ -344,6 +344,11 @@ async def test_artwork_picker_filters_and_links(db: Database, dshop: DetailShop)
         await settle(pilot)
         await pilot.press("ctrl+o")  # every item of this variant
         await pilot.press("enter")
+        await settle(pilot)
+        assert "Link Pet portrait mug to 1 item now" in screen_text(
+            app
+        )  # more than the item: it asks
+        await pilot.press("y")
         await wait_detail(pilot)
         row = item_row(db, item)
         assert row.artwork_id == dshop.other_artwork_id
@@ -351,6 +356,49 @@ async def test_artwork_picker_filters_and_links(db: Database, dshop: DetailShop)
         with db.read() as s:
             mapping = s.exec(select(ProductMapping)).all()
         assert [(m.product_id, m.variant_id) for m in mapping] == [("P-tree", "V-tree")]
+
+
+async def test_linking_a_whole_listing_names_the_count_and_asks(db: Database, dshop: DetailShop):
+    item = dshop.items["missing"]
+    with db.write() as s:
+        base = s.get(OrderItem, item)
+        assert base is not None
+        for n in range(2):  # two more open items of the same listing, in other variants
+            other = OrderItem(
+                **{
+                    k: v
+                    for k, v in base.model_dump().items()
+                    if k not in ("id", "version", "created_at", "updated_at")
+                },
+            )
+            other.variant_id = f"V-other-{n}"
+            other.store_line_id = f"{base.store_line_id}-{n}"
+            s.add(other)
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await cursor_to(pilot, item)
+        await pilot.press("l")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "mug"
+        await settle(pilot)
+        await pilot.press("ctrl+o", "ctrl+o")  # every item of this listing
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Link Pet portrait mug to 3 items now" in screen_text(app)
+        await pilot.press("n")  # no: nothing changes, back in the picker
+        await settle(pilot)
+        assert isinstance(app.screen, ArtworkPicker)
+        with db.read() as s:
+            assert s.exec(select(OrderItem).where(col(OrderItem.artwork_id).is_(None))).all()
+            assert s.exec(select(ProductMapping)).all() == []
+        await pilot.press("enter", "y")
+        await wait_detail(pilot)
+        with db.read() as s:
+            linked = s.exec(
+                select(OrderItem).where(OrderItem.artwork_id == dshop.other_artwork_id)
+            ).all()
+        assert len(linked) == 3
 
 
 # --- design -----------------------------------------------------------------------------------

@@ -114,19 +114,32 @@ def link_artwork(
     linked = [_link_one(session, item, artwork_id, params, expected)]
     if scope == "item":
         return linked
+    for other in session.exec(_others(item, artwork_id, scope)).all():
+        linked.append(_link_one(session, other, artwork_id, params, other.status))
+    return linked
+
+
+def _others(item: OrderItem, artwork_id: int, scope: Scope) -> Any:
+    """The other open items a variant- or listing-wide link moves along with `item`."""
     query = select(OrderItem).where(
         OrderItem.store_id == item.store_id,
         OrderItem.product_id == item.product_id,
-        OrderItem.id != item_id,
+        OrderItem.id != item.id,
         col(OrderItem.status).in_(_LINKABLE_STATUSES),
         col(OrderItem.archived).is_(False),
         (col(OrderItem.artwork_id).is_(None)) | (col(OrderItem.artwork_id) != artwork_id),
     )
     if scope == "variant":
         query = query.where(OrderItem.variant_id == item.variant_id)
-    for other in session.exec(query.order_by(col(OrderItem.id))).all():
-        linked.append(_link_one(session, other, artwork_id, params, other.status))
-    return linked
+    return query.order_by(col(OrderItem.id))
+
+
+def link_count(session: Session, item_id: int, artwork_id: int, scope: Scope) -> int:
+    """How many items `link_artwork` would link now (the item and the others of its scope)."""
+    if scope == "item":
+        return 1
+    item = load_item(session, item_id)
+    return 1 + len(session.exec(_others(item, artwork_id, scope)).all())
 
 
 def edit_design(
