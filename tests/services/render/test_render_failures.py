@@ -177,3 +177,23 @@ def test_a_render_before_a_send_that_fails_holds_the_item(
     event = assert_held(db, item_id, NOT_UTF8)
     assert event.from_status == status.value
     assert item(db, item_id).status_before is status  # releasing it goes back
+
+
+def test_every_exception_gets_plain_words_and_keeps_the_raw_error() -> None:
+    from podtui.services.render.failure import UNEXPECTED, problem_from
+    from podtui.services.render.renderer import RenderError
+
+    assert problem_from(RenderError("Name is empty; the design needs it")).error == ""
+    font = problem_from(OSError("unknown file format"))  # FreeType on a broken font file
+    assert font.reason == "a file of the render could not be used: unknown file format"
+    missing = problem_from(FileNotFoundError(2, "No such file or directory", "/srv/a.png"))
+    assert missing.reason == (
+        "a file of the render could not be used: No such file or directory (/srv/a.png)"
+    )
+    for exc in (KeyError("name"), ZeroDivisionError("division by zero")):
+        try:
+            raise exc
+        except Exception as raised:
+            problem = problem_from(raised)
+        assert problem.reason == UNEXPECTED
+        assert type(exc).__name__ in problem.error and "Traceback" in problem.error

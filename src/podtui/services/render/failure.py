@@ -58,7 +58,7 @@ def problem_from(exc: BaseException) -> RenderProblem:
     if isinstance(exc, MemoryError):
         return RenderProblem("the render ran out of memory", raw_error(exc))
     if isinstance(exc, OSError):
-        what = exc.strerror or type(exc).__name__
+        what = exc.strerror or str(exc) or type(exc).__name__  # Pillow: 'unknown file format'
         where = f" ({exc.filename})" if exc.filename else ""
         return RenderProblem(
             f"a file of the render could not be used: {what}{where}", raw_error(exc)
