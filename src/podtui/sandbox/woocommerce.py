@@ -98,6 +98,9 @@ class SandboxWooStore(SandboxServer):
         self.timezone = timezone
         self.clock = clock or (lambda: datetime.now(UTC))
         self.orders: dict[int, dict[str, Any]] = {}
+        # Extra copies a listing shows besides the orders themselves: (listed after order id,
+        # payload). A page that shifted while a client paged, or a plugin that lists copies.
+        self.listed_copies: list[tuple[int, dict[str, Any]]] = []
         self.notes: dict[int, list[dict[str, Any]]] = {}
         super().__init__()
         self._next_note = 1000
@@ -128,6 +131,11 @@ class SandboxWooStore(SandboxServer):
             self.orders[int(order["id"])] = order
             self.notes.setdefault(int(order["id"]), [])
             return order
+
+    def list_copy(self, payload: dict[str, Any], *, after: int) -> None:
+        """Make the listing show `payload` (a copy of an order) right after order `after`."""
+        with self._lock:
+            self.listed_copies.append((after, copy.deepcopy(payload)))
 
     def update_order(self, order_id: int, **changes: Any) -> dict[str, Any]:
         """Change an order as the shop owner would in wp-admin; `date_modified` moves on."""
@@ -247,34 +255,36 @@ class SandboxWooStore(SandboxServer):
         if bad:
             raise _InvalidParamsError(bad)
         suffix = "_gmt" if gmt else ""
-        rows = []
-        for order in self.orders.values():
+
+        def listed(order: dict[str, Any]) -> bool:
             state = order.get("status")
             if ("any" in statuses and state == "trash") or (
                 "any" not in statuses and state not in statuses
             ):
-                continue
+                return False
             if (include and order["id"] not in include) or (exclude and order["id"] in exclude):
-                continue
+                return False
             created = order.get("date_created" + suffix) or ""
             modified = order.get("date_modified" + suffix) or ""
             if bounds["after"] and not created > bounds["after"]:
-                continue
+                return False
             if bounds["before"] and not created < bounds["before"]:
-                continue
+                return False
             if bounds["modified_after"] and not modified > bounds["modified_after"]:
-                continue
+                return False
             if bounds["modified_before"] and not modified < bounds["modified_before"]:
-                continue
+                return False
             if customer is not None and order.get("customer_id") != customer:
-                continue
+                return False
             if product is not None and all(
                 li.get("product_id") != product for li in order["line_items"]
             ):
-                continue
+                return False
             if q.get("search") and not _search(order, q["search"]):
-                continue
-            rows.append(order)
+                return False
+            return True
+
+        rows = [order for order in self.orders.values() if listed(order)]
         key: Callable[[dict[str, Any]], Any]
         if orderby == "include" and include:
             key = lambda o: include.index(o["id"])  # noqa: E731
@@ -285,6 +295,12 @@ class SandboxWooStore(SandboxServer):
         else:
             key = lambda o: (o.get("date_created_gmt") or "", o["id"])  # noqa: E731
         rows.sort(key=key, reverse=order_dir == "desc" and orderby != "include")
+        if self.listed_copies:
+            extras: dict[int, list[dict[str, Any]]] = {}
+            for after, extra in self.listed_copies:
+                if listed(extra):
+                    extras.setdefault(after, []).append(extra)
+            rows = [o for order in rows for o in (order, *extras.get(order["id"], ()))]
         total = len(rows)
         pages = math.ceil(total / per_page)
         start = offset if offset is not None else (page - 1) * per_page
