@@ -1,8 +1,8 @@
 """The WooCommerce store adapter: REST API v3 (`/wp-json/wc/v3/`) over one shared `ApiClient`.
 
 Listing asks for `per_page=100` ordered by id ascending, so orders created while a sync pages
-through land on the last page instead of shifting earlier ones (nothing skipped), and every id is
-yielded once (nothing doubled). The first page's `X-WP-TotalPages` tells how many follow; those
+through land on the last page instead of shifting earlier ones (nothing skipped). An order the
+listing shows twice is yielded twice: the sync keeps the newest copy, not the first. The first page's `X-WP-TotalPages` tells how many follow; those
 are fetched concurrently, a few at a time, and handed on in page order. Auth is Basic with the
 consumer key and secret (stored together as "ck_...:cs_..."), which WooCommerce accepts only over
 HTTPS; plain http is allowed for a store on this machine (a loopback address), where a test or a
@@ -12,6 +12,7 @@ local staging site runs.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -190,21 +191,17 @@ class WooCommerceAdapter:
                 since -= CURSOR_OVERLAP
                 updated_since = since if updated_since is None else max(since, updated_since)
         params = self._list_params(updated_since, created_from, created_to)
-        seen: set[str] = set()
         newest: datetime | None = None
 
         def emit(page: OrderPage) -> OrderPage:
+            # Every copy goes on, even of an order met before (a page boundary moved under us):
+            # the sync keeps the newest, which need not be the first.
             nonlocal newest
-            fresh = []
             for order in page.orders:
-                if order.store_order_id in seen:
-                    continue  # a page boundary moved under us: the same order twice
-                seen.add(order.store_order_id)
-                fresh.append(order)
                 if newest is None or order.updated_at > newest:
                     newest = order.updated_at
             cursor_now = newest.isoformat() if newest is not None else cursor
-            return OrderPage(tuple(fresh), page.problems, cursor_now, page.total_pages)
+            return dataclasses.replace(page, cursor=cursor_now)
 
         first, count = await self._page(params, 1)
         yield emit(first)

@@ -115,6 +115,11 @@ class SyncContext:
     report: SyncReport
     mappings: dict[MappingKey, MappingInfo] = field(default_factory=dict)
     open_problems: dict[str, set[str]] = field(default_factory=dict)  # order id -> reasons
+    # Store order id -> the time of the newest copy met in this sync (a listing may repeat one).
+    seen: dict[str, datetime] = field(default_factory=dict)
+    # Copies as old as what podtui holds but different, for a full sync to apply once the
+    # listing is through (unless a later copy of the same order came after them).
+    deferred: dict[str, StoreOrder] = field(default_factory=dict)
     # The adapter's own payload parser, to tell what the store said at the last sync.
     parse_raw: Callable[[dict[str, Any]], StoreOrder] | None = None
 

@@ -1,7 +1,10 @@
 """Upsert one page of store orders, idempotently on (store, store order id).
 
-An order whose store timestamp has not moved is left untouched: syncing twice changes nothing and
-writes no event. An order that changed at the store gets the store's new values, and each kind of
+A listing may show an order twice (a page that shifted while paging, a plugin that lists copies):
+the newest copy wins (`date_modified_gmt` / `updatedAt`), at equal times the one listed last, and
+an older copy never overwrites a newer one. An order whose store timestamp has not moved is left
+untouched by an incremental sync, so syncing twice changes nothing and writes no event; a full
+sync also applies a copy that differs from what podtui holds at the same store time. An order that changed at the store gets the store's new values, and each kind of
 change (customer, shipping address, note, status, cancellation, refund) is one timeline event. A
 field the operator edited here (`order.local_edits`) keeps the operator's value; the store's new
 value is recorded beside it in `order.store_pending` and on the timeline. A cancellation or a full
@@ -207,6 +210,51 @@ def _resolve_problems(session: Session, ctx: SyncContext, order_ids: list[str]) 
         ctx.open_problems.pop(ident, None)
 
 
+def _verdict(ctx: SyncContext, order: Order, so: StoreOrder, listed_before: bool) -> str:
+    """Whether a copy of an order podtui holds is applied: "take", "defer" or "keep".
+
+    The newest copy wins. At equal times the copy listed last wins, so a copy listed after
+    another one of this sync is taken when it differs; a full (or by-id) sync also takes a copy
+    that differs from what podtui holds, once the listing is through and no later copy came.
+    """
+    held, at = as_utc(order.store_updated_at), as_utc(so.updated_at)
+    assert at is not None
+    pending = ctx.deferred.get(so.store_order_id)
+    if pending is not None and at >= as_utc(pending.updated_at):  # type: ignore[operator]
+        del ctx.deferred[so.store_order_id]  # a later copy decides instead
+    if held is None or at > held:
+        return "take"
+    if at < held or order.raw == so.raw:
+        return "keep"
+    if listed_before:
+        return "take"
+    return "defer" if ctx.options.mode in ("all", "ids") else "keep"
+
+
+def _update_existing(session: Session, ctx: SyncContext, order: Order, so: StoreOrder) -> None:
+    changed = _apply_changes(session, ctx, order, so)
+    changed = _new_lines(session, ctx, order, so) or changed
+    if changed:
+        ctx.report.orders_updated += 1
+    else:
+        ctx.report.orders_unchanged += 1
+
+
+def apply_deferred(session: Session, ctx: SyncContext) -> None:
+    """A full sync's copies that differ from what podtui holds at the same store time."""
+    if not ctx.deferred:
+        return
+    rows = session.exec(
+        select(Order).where(
+            Order.store_id == ctx.store_id, col(Order.store_order_id).in_(list(ctx.deferred))
+        )
+    ).all()
+    for order in rows:
+        so = ctx.deferred.pop(order.store_order_id)
+        _update_existing(session, ctx, order, so)
+    ctx.deferred.clear()
+
+
 def upsert_page(
     session: Session,
     ctx: SyncContext,
@@ -224,17 +272,22 @@ def upsert_page(
     }
     fresh: dict[str, StoreOrder] = {}
     for so in orders:
-        order = existing.get(so.store_order_id)
+        key, at = so.store_order_id, as_utc(so.updated_at)
+        listed_before = key in ctx.seen
+        assert at is not None
+        if not listed_before or at >= ctx.seen[key]:
+            ctx.seen[key] = at
+        order = existing.get(key)
         if order is None:
-            fresh.setdefault(so.store_order_id, so)  # a repeat within the page is one order
+            held = fresh.get(key)
+            if held is None or at >= as_utc(held.updated_at):  # type: ignore[operator]
+                fresh[key] = so  # a repeat within the page: the newest (or last) copy
             continue
-        if as_utc(order.store_updated_at) == as_utc(so.updated_at):
-            ctx.report.orders_unchanged += 1
-            continue
-        changed = _apply_changes(session, ctx, order, so)
-        changed = _new_lines(session, ctx, order, so) or changed
-        if changed:
-            ctx.report.orders_updated += 1
+        verdict = _verdict(ctx, order, so, listed_before)
+        if verdict == "take":
+            _update_existing(session, ctx, order, so)
+        elif verdict == "defer":
+            ctx.deferred[key] = so
         else:
             ctx.report.orders_unchanged += 1
     new_orders(session, ctx, list(fresh.values()))
