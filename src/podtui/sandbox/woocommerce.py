@@ -280,9 +280,7 @@ class SandboxWooStore(SandboxServer):
                 li.get("product_id") != product for li in order["line_items"]
             ):
                 return False
-            if q.get("search") and not _search(order, q["search"]):
-                return False
-            return True
+            return not q.get("search") or _search(order, q["search"])
 
         rows = [order for order in self.orders.values() if listed(order)]
         key: Callable[[dict[str, Any]], Any]

@@ -2,11 +2,11 @@
 
 Listing asks for `per_page=100` ordered by id ascending, so orders created while a sync pages
 through land on the last page instead of shifting earlier ones (nothing skipped). An order the
-listing shows twice is yielded twice: the sync keeps the newest copy, not the first. The first page's `X-WP-TotalPages` tells how many follow; those
-are fetched concurrently, a few at a time, and handed on in page order. Auth is Basic with the
-consumer key and secret (stored together as "ck_...:cs_..."), which WooCommerce accepts only over
-HTTPS; plain http is allowed for a store on this machine (a loopback address), where a test or a
-local staging site runs.
+listing shows twice is yielded twice: the sync keeps the newest copy, not the first. The first
+page's `X-WP-TotalPages` tells how many follow; those are fetched concurrently, a few at a time, and
+handed on in page order. Auth is Basic with the consumer key and secret (stored together as
+"ck_...:cs_..."), which WooCommerce accepts only over HTTPS; plain http is allowed for a store on
+this machine (a loopback address), where a test or a local staging site runs.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
 """Upsert one page of store orders, idempotently on (store, store order id).
 
 A listing may show an order twice (a page that shifted while paging, a plugin that lists copies):
-the newest copy wins (`date_modified_gmt` / `updatedAt`), at equal times the one listed last, and
-an older copy never overwrites a newer one. An order whose store timestamp has not moved is left
-untouched by an incremental sync, so syncing twice changes nothing and writes no event; a full
-sync also applies a copy that differs from what podtui holds at the same store time. An order that changed at the store gets the store's new values, and each kind of
-change (customer, shipping address, note, status, cancellation, refund) is one timeline event. A
-field the operator edited here (`order.local_edits`) keeps the operator's value; the store's new
-value is recorded beside it in `order.store_pending` and on the timeline. A cancellation or a full
-refund cancels the items the vendor does not have yet; items already at the vendor are named in
-the event, for the operator to cancel there.
+the newest copy wins (`date_modified_gmt` / `updatedAt`), at equal times the one listed last, and an
+older copy never overwrites a newer one. An order whose store timestamp has not moved is left
+untouched by an incremental sync, so syncing twice changes nothing and writes no event; a full sync
+also applies a copy that differs from what podtui holds at the same store time. An order that
+changed at the store gets the store's new values, and each kind of change (customer, shipping
+address, note, status, cancellation, refund) is one timeline event. A field the operator edited here
+(`order.local_edits`) keeps the operator's value; the store's new value is recorded beside it in
+`order.store_pending` and on the timeline. A cancellation or a full refund cancels the items the
+vendor does not have yet; items already at the vendor are named in the event, for the operator to
+cancel there.
 """
 
 from __future__ import annotations
