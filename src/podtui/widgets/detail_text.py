@@ -226,6 +226,13 @@ def store_section(detail: OrderDetail) -> Text:
             f"store changed {', '.join(sorted(o.store_pending))} since your edit\n",
             style="yellow",
         )
+    for notice in o.notices:
+        text.append(f"{notice}\n", style="yellow")
+    for problem in detail.problems:
+        text.append("sync problem: ", style="bold red")
+        text.append(f"{problem.reason}\n", style="red")
+    if detail.problems:
+        text.append("its items stay on hold until it is fixed (y: sync screen)\n", style="dim")
     return text
 
 

@@ -153,8 +153,9 @@ class WooCommerceAdapter:
         pages = int(total) if total and total.strip().isdigit() else None
         # A block-checkout draft is a cart the customer has not paid for or even placed.
         placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
+        drafts = sum(1 for p in body if isinstance(p, dict) and p.get("status") == "checkout-draft")
         orders, problems = parse_orders(placed)
-        return OrderPage(tuple(orders), tuple(problems), None, pages), len(body)
+        return OrderPage(tuple(orders), tuple(problems), None, pages, drafts), len(body)
 
     def _list_params(
         self,

@@ -92,11 +92,19 @@ def _name(part: dict[str, Any]) -> str:
     return " ".join(x for x in (_text(part.get("first_name")), _text(part.get("last_name"))) if x)
 
 
+def _has_street(part: dict[str, Any]) -> bool:
+    return bool(_text(part.get("address_1")) or _text(part.get("city")))
+
+
+def _from_billing(shipping: dict[str, Any], billing: dict[str, Any]) -> bool:
+    """Whether the order has no shipping address of any kind and billing's stands in for it."""
+    shipping_says = any(_text(shipping.get(k)) for k in ("address_1", "city", "country"))
+    return not shipping_says and _has_street(billing)
+
+
 def _address(shipping: dict[str, Any], billing: dict[str, Any]) -> ShippingAddress:
-    """The shipping address; the billing one when the order has none (virtual products, POS)."""
-    source = shipping if _text(shipping.get("address_1")) or _text(shipping.get("city")) else {}
-    if not source:
-        source = billing
+    """The shipping address; the billing one when the order has none (said on the order)."""
+    source = billing if _from_billing(shipping, billing) else shipping
     return ShippingAddress(
         name=_name(source) or _name(billing),
         company=_text(source.get("company")),
@@ -105,7 +113,7 @@ def _address(shipping: dict[str, Any], billing: dict[str, Any]) -> ShippingAddre
         city=_text(source.get("city")),
         state=_text(source.get("state")),
         postal_code=_text(source.get("postcode")),
-        country=_text(source.get("country")).upper(),
+        country=_text(source.get("country")),
         phone=_text(shipping.get("phone")) or _text(billing.get("phone")),
         email=_text(billing.get("email")),
     )
@@ -224,6 +232,7 @@ def parse_order(payload: Any) -> StoreOrder:
         canceled=status == "cancelled",
         refunded=status == "refunded",
         raw=payload,
+        shipping_from_billing=_from_billing(shipping, billing),
     )
 
 

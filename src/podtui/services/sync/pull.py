@@ -169,6 +169,7 @@ async def sync_store_async(
                 report.wait_seconds += time.perf_counter() - waited
             await asyncio.to_thread(_write_page, db, ctx, page)
             report.cursor = page.cursor or report.cursor
+            report.drafts_skipped += page.drafts_skipped
             if on_progress is not None:
                 on_progress(report, page.total_pages)
         if ctx.deferred:
