@@ -60,6 +60,8 @@ _ROUTES = [
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/?", "notes"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/notes/?", "add_note"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/(?P<note>\d+)/?", "note"),
+    ("GET", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "refunds"),
+    ("POST", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "add_refund"),
 ]
 _FMT = "%Y-%m-%dT%H:%M:%S"
 
@@ -102,6 +104,7 @@ class SandboxWooStore(SandboxServer):
         # payload). A page that shifted while a client paged, or a plugin that lists copies.
         self.listed_copies: list[tuple[int, dict[str, Any]]] = []
         self.notes: dict[int, list[dict[str, Any]]] = {}
+        self.refunds: dict[int, list[dict[str, Any]]] = {}  # order id -> refund objects
         super().__init__()
         self._next_note = 1000
         for order in orders:
@@ -131,6 +134,62 @@ class SandboxWooStore(SandboxServer):
             self.orders[int(order["id"])] = order
             self.notes.setdefault(int(order["id"]), [])
             return order
+
+    def refund(
+        self, order_id: int, lines: dict[int, int], *, reason: str = "", amount: str | None = None
+    ) -> dict[str, Any]:
+        """Refund these order line ids by these quantities, as wp-admin or the API would.
+
+        The refund lists its lines with negative quantities and `_refunded_item_id`; the order's
+        own `refunds` gets only `{id, reason, total}` (a negative string), as WooCommerce does.
+        """
+        with self._lock:
+            order = self.orders[order_id]
+            by_id = {int(li["id"]): li for li in order.get("line_items") or []}
+            refund_lines = []
+            money = 0.0
+            for line_id, quantity in lines.items():
+                line = by_id[line_id]
+                price = float(line.get("price") or 0)
+                money += price * quantity
+                refund_lines.append(
+                    {
+                        "id": 90_000 + line_id,
+                        "name": line.get("name", ""),
+                        "product_id": line.get("product_id"),
+                        "variation_id": line.get("variation_id", 0),
+                        "quantity": -quantity,
+                        "subtotal": f"{-price * quantity:.2f}",
+                        "total": f"{-price * quantity:.2f}",
+                        "price": -price,
+                        "meta_data": [{"id": 1, "key": "_refunded_item_id", "value": str(line_id)}],
+                    }
+                )
+            total = amount if amount is not None else f"{money:.2f}"
+            refund_id = 5000 + sum(len(r) for r in self.refunds.values()) + 1
+            now = self.clock()
+            entry = {
+                "id": refund_id,
+                "date_created": self._local(now),
+                "date_created_gmt": now.astimezone(UTC).strftime(_FMT),
+                "amount": total,
+                "reason": reason,
+                "refunded_by": 1,
+                "refunded_payment": False,
+                "meta_data": [],
+                "line_items": refund_lines,
+            }
+            self.refunds.setdefault(order_id, []).append(entry)
+            order.setdefault("refunds", []).append(
+                {"id": refund_id, "reason": reason, "total": f"-{total}"}
+            )
+            refunded = sum(float(r["amount"]) for r in self.refunds[order_id])
+            if refunded >= float(order.get("total") or 0) > 0:
+                old = str(order.get("status"))
+                order["status"] = "refunded"
+                self._status_changed(order, old, "refunded")
+            self._touch(order)
+            return entry
 
     def list_copy(self, payload: dict[str, Any], *, after: int) -> None:
         """Make the listing show `payload` (a copy of an order) right after order `after`."""
@@ -204,6 +263,10 @@ class SandboxWooStore(SandboxServer):
                     return self._notes(request, order)
                 if route.name == "add_note":
                     return self._post_note(request, order)
+                if route.name == "refunds":
+                    return json_response(200, list(reversed(self.refunds.get(order["id"], []))))
+                if route.name == "add_refund":
+                    return self._post_refund(request, order)
                 return self._note(order, int(route.params["note"]))
             except _InvalidParamsError as exc:
                 return wp_error(
@@ -426,6 +489,30 @@ class SandboxWooStore(SandboxServer):
             author=author,
         )
         return json_response(201, note)
+
+    def _post_refund(self, request: httpx.Request, order: dict[str, Any]) -> httpx.Response:
+        body, ok = read_json(request)
+        if not ok or not isinstance(body, dict):
+            return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        known = {int(li["id"]) for li in order.get("line_items") or []}
+        lines: dict[int, int] = {}
+        for entry in body.get("line_items") or []:
+            if isinstance(entry, dict) and int(entry.get("id", 0)) in known:
+                lines[int(entry["id"])] = int(entry.get("quantity") or 0)
+        amount = body.get("amount")
+        if not lines and not amount:
+            return wp_error(
+                400,
+                "woocommerce_rest_invalid_order_refund",
+                "Refund amount must be greater than zero.",
+            )
+        entry = self.refund(
+            int(order["id"]),
+            lines,
+            reason=str(body.get("reason") or ""),
+            amount=str(amount) if amount else None,
+        )
+        return json_response(201, entry)
 
     def _note(self, order: dict[str, Any], note_id: int) -> httpx.Response:
         for note in self.notes.get(int(order["id"]), []):
