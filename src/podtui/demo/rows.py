@@ -259,7 +259,10 @@ class RowBuilder:
                 else o.payment_method,
                 o.store_status,
                 o.payment_status,
-                o.fulfillment_status,
+                # WooCommerce has no partial fulfilment: completed or not, as its API tells.
+                ("fulfilled" if o.store_status == "completed" else "unfulfilled")
+                if o.store.kind == "woocommerce"
+                else o.fulfillment_status,
                 o.source,
                 o.customer_note,
                 archived,

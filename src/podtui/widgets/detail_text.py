@@ -15,7 +15,7 @@ from rich.text import Text
 from podtui.domain.address import country_name
 from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
-from podtui.domain.status import ItemStatus
+from podtui.domain.status import Action, ItemStatus
 from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
 
 STATUS_STYLES: dict[ItemStatus, str] = {
@@ -141,6 +141,11 @@ def item_card(d: ItemDetail, detail: OrderDetail, link: str) -> Text:
     if i.hold_reason:
         text.append(f"  reason: {i.hold_reason}", style="magenta")
     text.append("\n")
+    if i.store_flag and i.status is not ItemStatus.CANCELED:
+        text.append(i.store_flag, style="bold red")
+        if d.allows(Action.CANCEL):
+            text.append("  X: cancel at the vendor", style="red")
+        text.append("\n")
     _pair(text, "vendor", d.vendor.name if d.vendor else "")
     if d.vendor is not None and not d.vendor.integrated:
         text.append(" (manual)", style="dim")

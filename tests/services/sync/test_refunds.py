@@ -12,8 +12,10 @@ from podtui.domain.models import Event, Order, OrderItem, ProductMapping, Store
 from podtui.domain.status import ItemStatus
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.services.items.order_detail import read_order_detail
 from podtui.services.items.split import split
 from podtui.services.sync.pull import SyncOptions, sync_store_async
+from podtui.widgets.detail_text import item_card
 from tests.adapters.stores.shopify_support import adapter_for, rest_order, shop
 from tests.adapters.stores.woo_support import Clock, woo_order
 from tests.services.sync.test_sync_service import count, events, items_of, sync
@@ -117,6 +119,12 @@ async def test_a_refund_after_sending_flags_the_item_and_offers_to_cancel_at_the
     assert item.store_flag is not None
     assert "refunded at the store after it was sent" in item.store_flag
     assert len(events(db, "store_refunded_after_sent")) == 1
+    with db.read() as session:
+        detail = read_order_detail(session, item.order_id)
+    d = detail.item(item.id or 0)
+    assert d is not None
+    card = item_card(d, detail, "").plain
+    assert "refunded at the store after it was sent" in card and "X: cancel at the vendor" in card
     await resync_changes_nothing(db, store)
 
 

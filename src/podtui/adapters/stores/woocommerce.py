@@ -155,6 +155,7 @@ class WooCommerceAdapter:
         placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
         drafts = sum(1 for p in body if isinstance(p, dict) and p.get("status") == "checkout-draft")
         orders, problems = parse_orders(placed)
+        orders = await self._with_refunds(orders)
         return OrderPage(tuple(orders), tuple(problems), None, pages, drafts), len(body)
 
     def _list_params(
@@ -235,6 +236,58 @@ class WooCommerceAdapter:
             if running:
                 await asyncio.gather(*running.values(), return_exceptions=True)
 
+    async def _refunded(self, store_order_id: str) -> dict[str, int]:
+        """Line id -> units refunded, from `GET orders/<id>/refunds` (the order's own `refunds`
+        lists only id, reason and total; each refund's lines carry a negative quantity and the
+        refunded line's id in the `_refunded_item_id` meta)."""
+        body = await self.api.json(
+            "GET", f"/orders/{int(store_order_id)}/refunds", params={"per_page": PER_PAGE}
+        )
+        out: dict[str, int] = {}
+        for refund in body if isinstance(body, list) else []:
+            lines = refund.get("line_items") if isinstance(refund, dict) else None
+            for line in lines if isinstance(lines, list) else []:
+                if not isinstance(line, dict):
+                    continue
+                meta = {
+                    m.get("key"): m.get("value")
+                    for m in line.get("meta_data") or []
+                    if isinstance(m, dict)
+                }
+                target, quantity = meta.get("_refunded_item_id"), line.get("quantity")
+                if target is None or isinstance(quantity, bool) or quantity is None:
+                    continue
+                try:
+                    units = abs(int(float(quantity)))
+                except (TypeError, ValueError):
+                    continue
+                out[str(target)] = out.get(str(target), 0) + units
+        return out
+
+    async def _with_refunds(self, orders: list[StoreOrder]) -> list[StoreOrder]:
+        """Orders with refunds get each line's quantity still owed (`current_quantity`)."""
+        refunded = [
+            o for o in orders if isinstance(o.raw.get("refunds"), list) and o.raw["refunds"]
+        ]
+        if not refunded:
+            return orders
+        found = await asyncio.gather(*(self._refunded(o.store_order_id) for o in refunded))
+        by_id = {o.store_order_id: units for o, units in zip(refunded, found, strict=True)}
+        out = []
+        for order in orders:
+            units = by_id.get(order.store_order_id)
+            if units is not None:
+                lines = tuple(
+                    dataclasses.replace(
+                        line,
+                        current_quantity=max(0, line.quantity - units.get(line.store_line_id, 0)),
+                    )
+                    for line in order.lines
+                )
+                order = dataclasses.replace(order, lines=lines)
+            out.append(order)
+        return out
+
     async def get_orders(self, store_order_ids: list[str]) -> OrderPage:
         """These orders by id (`include`, 100 a request); ids the store lacks become problems."""
         wanted = list(dict.fromkeys(i.strip() for i in store_order_ids if i.strip()))
@@ -262,7 +315,7 @@ class WooCommerceAdapter:
     async def get_order(self, store_order_id: str) -> StoreOrder:
         payload = await self.api.json("GET", f"/orders/{int(store_order_id)}")
         try:
-            return parse_order(payload)
+            return (await self._with_refunds([parse_order(payload)]))[0]
         except UnreadableOrderError as exc:
             raise ApiError(
                 self.api.system,

@@ -116,7 +116,7 @@ def item_values(ctx: SyncContext, order: OrderRef, line: StoreLineItem) -> dict[
         "sku": line.sku,
         "title": line.title,
         "variant_title": line.variant_title,
-        "quantity": line.quantity,
+        "quantity": line.owed,  # units refunded or removed before import are not made
         "unit_price": f"{line.price:.2f}",
         "personalization_raw": meta,
         "personalization": {},
@@ -164,7 +164,7 @@ def add_items(
     Rows go in as a few multi-row INSERTs (Core, not one ORM object each): an import of
     thousands of orders spends its time on the store's answers, not on building objects.
     """
-    rows = [item_values(ctx, order, line) for order, line in lines if line.quantity > 0]
+    rows = [item_values(ctx, order, line) for order, line in lines if line.owed > 0]
     if not rows:
         return {}
     table = OrderItem.__table__  # type: ignore[attr-defined]

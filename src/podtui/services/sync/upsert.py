@@ -37,6 +37,7 @@ from podtui.services.sync.importer import (
     order_values,
 )
 from podtui.services.sync.payment import is_unpaid, release_paid
+from podtui.services.sync.refunds import reconcile_lines
 
 EVENT_STORE_CUSTOMER = "store_customer_changed"
 EVENT_STORE_ADDRESS = "store_address_changed"
@@ -294,6 +295,7 @@ def _verdict(ctx: SyncContext, order: Order, so: StoreOrder, listed_before: bool
 def _update_existing(session: Session, ctx: SyncContext, order: Order, so: StoreOrder) -> None:
     changed = _apply_changes(session, ctx, order, so)
     changed = _new_lines(session, ctx, order, so) or changed
+    changed = reconcile_lines(session, order, so) or changed
     if changed:
         ctx.report.orders_updated += 1
     else:
