@@ -278,11 +278,17 @@ class DetailActions(Screen[None]):
         from podtui.screens.confirm_dialog import ConfirmDialog
 
         vendor = d.vendor.name if d.vendor else "its vendor"
+        test = self.detail is not None and self.detail.order.test
 
         def send(_answer: dict[str, str]) -> object:
-            from podtui.services.sending.fulfil import send_items
+            from podtui.services.sending.fulfil import SendOptions, send_items
 
-            return send_items(self.app.database(), [d.id], connect=self.connect())  # type: ignore[attr-defined]
+            return send_items(
+                self.app.database(),  # type: ignore[attr-defined]
+                [d.id],
+                connect=self.connect(),
+                options=SendOptions(allow_test=test),
+            )
 
         def sent(result: Any) -> None:
             if result is not None:
@@ -290,14 +296,33 @@ class DetailActions(Screen[None]):
                 self.notify(message, severity="error" if error else "information", timeout=10)
                 self.reload()
 
+        if not test:
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Send item {d.id}",
+                    f"Send 1 item to {vendor}?",
+                    yes=f"Send to {vendor}",
+                    save=send,
+                ),
+                sent,
+            )
+            return
+        from podtui.screens.bulk_flow import test_order_dialog
+
+        def first(sure: object) -> None:
+            if sure:  # the second question, naming it a test order
+                again = test_order_dialog(1, 1)
+                again.save = send
+                self.app.push_screen(again, sent)
+
         self.app.push_screen(
             ConfirmDialog(
-                f"Send item {d.id}",
-                f"Send 1 item to {vendor}?",
+                f"Send item {d.id} (TEST order)",
+                f"Send 1 item of a TEST order to {vendor}?",
                 yes=f"Send to {vendor}",
-                save=send,
+                save=lambda _answer: True,
             ),
-            sent,
+            first,
         )
 
     def do_retry(self, d: ItemDetail) -> None:

@@ -65,6 +65,8 @@ def header(detail: OrderDetail) -> Text:
     status = detail.status
     text = Text()
     text.append(o.name, style="bold")
+    if o.test:
+        text.append(" TEST ORDER ", style="reverse bold yellow")  # never printed on its own
     text.append(f"  {detail.store.name if detail.store else f'store {o.store_id}'}")
     text.append(f" · {o.customer_name or 'no customer name'}")
     if o.customer_email:

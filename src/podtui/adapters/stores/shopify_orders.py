@@ -222,6 +222,7 @@ def parse_order(node: Any, lines: list[Any] | None = None) -> StoreOrder:
         canceled=canceled,
         refunded=financial == "REFUNDED",
         raw=node,
+        test=node.get("test") is True,
     )
 
 

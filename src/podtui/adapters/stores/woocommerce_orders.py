@@ -31,6 +31,36 @@ PAYMENT_BY_STATUS = {
 _DASHES = (" \u2013 ", " - ")
 
 
+# What marks a test order at a WooCommerce store, which has no flag of its own: a store's
+# `settings.test_orders` replaces this. Payment methods by id, order meta by key (a value, or
+# "" for any value), coupons by code. WooPayments writes `_wcpay_mode: test`; `podtui
+# test-order` writes `_podtui_test_order: yes`.
+DEFAULT_TEST_RULE: dict[str, Any] = {
+    "payment_methods": [],
+    "meta": {"_wcpay_mode": "test", "_podtui_test_order": "yes"},
+    "coupons": [],
+}
+
+
+def is_test_order(payload: dict[str, Any], rule: dict[str, Any] | None = None) -> bool:
+    """Whether the store's rule (or the default) marks this order as a test."""
+    rule = DEFAULT_TEST_RULE if rule is None else rule
+    methods = {str(m).casefold() for m in rule.get("payment_methods") or []}
+    if methods and _text(payload.get("payment_method")).casefold() in methods:
+        return True
+    wanted = rule.get("meta") or {}
+    for entry in payload.get("meta_data") or []:
+        if isinstance(entry, dict) and entry.get("key") in wanted:
+            value = wanted[entry["key"]]
+            if value in ("", None) or _text(entry.get("value")).casefold() == str(value).casefold():
+                return True
+    codes = {str(c).casefold() for c in rule.get("coupons") or []}
+    for coupon in payload.get("coupon_lines") or [] if codes else []:
+        if isinstance(coupon, dict) and _text(coupon.get("code")).casefold() in codes:
+            return True
+    return False
+
+
 class UnreadableOrderError(ValueError):
     """A payload podtui cannot turn into an order; the message says which field and why."""
 
@@ -182,7 +212,7 @@ def parse_line(line: Any, index: int) -> StoreLineItem:
     )
 
 
-def parse_order(payload: Any) -> StoreOrder:
+def parse_order(payload: Any, test_rule: dict[str, Any] | None = None) -> StoreOrder:
     """One order as `GET /orders/{id}` returns it; raises UnreadableOrderError."""
     if not isinstance(payload, dict):
         raise UnreadableOrderError(f"the order is not an object but {type(payload).__name__}")
@@ -233,6 +263,7 @@ def parse_order(payload: Any) -> StoreOrder:
         refunded=status == "refunded",
         raw=payload,
         shipping_from_billing=_from_billing(shipping, billing),
+        test=is_test_order(payload, test_rule),
     )
 
 
@@ -244,13 +275,15 @@ def raw_text(payload: Any) -> str:
         return repr(payload)
 
 
-def parse_orders(payloads: Iterable[Any]) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
+def parse_orders(
+    payloads: Iterable[Any], test_rule: dict[str, Any] | None = None
+) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
     """Every payload of a page: the orders read, and each one that could not be, with why."""
     orders: list[StoreOrder] = []
     problems: list[StoreOrderProblem] = []
     for payload in payloads:
         try:
-            orders.append(parse_order(payload))
+            orders.append(parse_order(payload, test_rule))
         except UnreadableOrderError as exc:
             ident = payload.get("id") if isinstance(payload, dict) else None
             problems.append(

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from podtui import config
 from podtui.db import Database
-from podtui.domain.models import Event, OrderItem, Store, utcnow
+from podtui.domain.models import Event, Order, OrderItem, Store, utcnow
 from podtui.domain.status import ItemStatus
 from podtui.services.connections.vendors import Connect
 from podtui.services.items.bulk_run import BulkOutcome
@@ -106,6 +106,9 @@ def refresh(
     return changed
 
 
+_TEST_ORDERS = select(Order.id).where(col(Order.test).is_(True))
+
+
 def _start(session: Session, store_ids: list[int | None], delays: dict[int | None, float]) -> int:
     rows = session.exec(
         select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at).where(
@@ -114,6 +117,7 @@ def _start(session: Session, store_ids: list[int | None], delays: dict[int | Non
             col(OrderItem.store_id).in_(store_ids),
             col(OrderItem.archived).is_(False),
             col(OrderItem.managed).is_(True),
+            col(OrderItem.order_id).not_in(_TEST_ORDERS),  # a test order is never sent by itself
         )
     ).all()
     for item_id, store_id, updated_at in rows:
@@ -185,6 +189,7 @@ def due_items(db: Database, *, now: datetime | None = None, limit: int = 5_000) 
                     col(OrderItem.auto_submit_at).is_not(None),
                     col(OrderItem.auto_submit_at) <= moment,
                     col(OrderItem.archived).is_(False),
+                    col(OrderItem.order_id).not_in(_TEST_ORDERS),
                 )
                 .order_by(col(OrderItem.auto_submit_at), col(OrderItem.id))
                 .limit(limit)
