@@ -57,6 +57,6 @@ async def test_a_split_item_in_two_parcels_pushes_each_parcels_quantity(db: Data
     with db.read() as session:
         order_id = session.exec(select(Order.store_order_id)).one()
     parcels = sandbox.fulfillments_of(int(order_id))
-    quantities = [[line["quantity"] for line in f["lines"]] if "lines" in f else f for f in parcels]
+    quantities = [[line["quantity"] for line in f["fulfillmentLineItems"]] for f in parcels]
     assert len(parcels) == 2, quantities
     assert quantities == [[1], [2]]

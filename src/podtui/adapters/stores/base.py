@@ -98,6 +98,8 @@ class TrackingPush:
     tracking_number: str
     tracking_url: str = ""
     notify_customer: bool = True
+    # Units of each line in this parcel (a split item ships in parts); empty: all still open.
+    line_quantities: tuple[tuple[str, int], ...] = ()
 
 
 class StoreAdapter(Protocol):
