@@ -109,6 +109,8 @@ class WooCommerceAdapter:
         self.concurrency = max(1, concurrency)
         rule = settings.get("test_orders")
         self.test_rule: dict[str, Any] | None = rule if isinstance(rule, dict) else None
+        types = settings.get("order_types")
+        self.type_rules: list[dict[str, Any]] | None = types if isinstance(types, list) else None
         self.api = ApiClient(
             system=f"WooCommerce ({self.name})",
             base_url=api_base(getattr(row, "base_url", "")),
@@ -156,7 +158,7 @@ class WooCommerceAdapter:
         # A block-checkout draft is a cart the customer has not paid for or even placed.
         placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
         drafts = sum(1 for p in body if isinstance(p, dict) and p.get("status") == "checkout-draft")
-        orders, problems = parse_orders(placed, self.test_rule)
+        orders, problems = parse_orders(placed, self.test_rule, self.type_rules)
         orders = await self._with_refunds(orders)
         return OrderPage(tuple(orders), tuple(problems), None, pages, drafts), len(body)
 
@@ -317,7 +319,9 @@ class WooCommerceAdapter:
     async def get_order(self, store_order_id: str) -> StoreOrder:
         payload = await self.api.json("GET", f"/orders/{int(store_order_id)}")
         try:
-            return (await self._with_refunds([parse_order(payload, self.test_rule)]))[0]
+            return (
+                await self._with_refunds([parse_order(payload, self.test_rule, self.type_rules)])
+            )[0]
         except UnreadableOrderError as exc:
             raise ApiError(
                 self.api.system,

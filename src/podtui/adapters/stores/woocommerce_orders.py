@@ -17,6 +17,7 @@ from typing import Any
 
 from podtui.adapters.stores.base import StoreLineItem, StoreOrder, StoreOrderProblem
 from podtui.domain.address import ShippingAddress
+from podtui.domain.order_types import classify
 
 # The store's order status -> its payment status (WooCommerce has no separate field).
 PAYMENT_BY_STATUS = {
@@ -173,6 +174,11 @@ def _titles(line: dict[str, Any]) -> tuple[str, str]:
     return name, ""
 
 
+def _order_meta(payload: dict[str, Any]) -> dict[str, str]:
+    meta = payload.get("meta_data")
+    return _properties(meta) if isinstance(meta, list) else {}
+
+
 def parse_line(line: Any, index: int) -> StoreLineItem:
     """One `line_items` entry."""
     where = f"line_items[{index}]"
@@ -212,7 +218,11 @@ def parse_line(line: Any, index: int) -> StoreLineItem:
     )
 
 
-def parse_order(payload: Any, test_rule: dict[str, Any] | None = None) -> StoreOrder:
+def parse_order(
+    payload: Any,
+    test_rule: dict[str, Any] | None = None,
+    type_rules: list[dict[str, Any]] | None = None,
+) -> StoreOrder:
     """One order as `GET /orders/{id}` returns it; raises UnreadableOrderError."""
     if not isinstance(payload, dict):
         raise UnreadableOrderError(f"the order is not an object but {type(payload).__name__}")
@@ -252,7 +262,7 @@ def parse_order(payload: Any, test_rule: dict[str, Any] | None = None) -> StoreO
         payment_status=payment,
         fulfillment_status="fulfilled" if status == "completed" else "unfulfilled",
         store_status=status,
-        source="store",
+        source=classify(_text(payload.get("created_via")), _order_meta(payload), type_rules),
         customer_name=_name(billing) or _name(shipping),
         customer_email=_text(billing.get("email")),
         customer_note=_text(payload.get("customer_note")),
@@ -276,14 +286,16 @@ def raw_text(payload: Any) -> str:
 
 
 def parse_orders(
-    payloads: Iterable[Any], test_rule: dict[str, Any] | None = None
+    payloads: Iterable[Any],
+    test_rule: dict[str, Any] | None = None,
+    type_rules: list[dict[str, Any]] | None = None,
 ) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
     """Every payload of a page: the orders read, and each one that could not be, with why."""
     orders: list[StoreOrder] = []
     problems: list[StoreOrderProblem] = []
     for payload in payloads:
         try:
-            orders.append(parse_order(payload, test_rule))
+            orders.append(parse_order(payload, test_rule, type_rules))
         except UnreadableOrderError as exc:
             ident = payload.get("id") if isinstance(payload, dict) else None
             problems.append(

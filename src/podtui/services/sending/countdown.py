@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from podtui import config
 from podtui.db import Database
 from podtui.domain.models import Event, Order, OrderItem, Store, utcnow
+from podtui.domain.order_types import auto_submit_types
 from podtui.domain.status import ItemStatus
 from podtui.services.connections.vendors import Connect
 from podtui.services.items.bulk_run import BulkOutcome
@@ -102,16 +103,24 @@ def refresh(
             changed += int(result.rowcount)  # type: ignore[attr-defined]
         on = [sid for sid, hours in delays.items() if hours > 0]
         if on:
-            changed += _start(session, on, delays)
+            types = {s.id: auto_submit_types(s.settings) for s in session.exec(select(Store))}
+            changed += _start(session, on, delays, types)
     return changed
 
 
 _TEST_ORDERS = select(Order.id).where(col(Order.test).is_(True))
 
 
-def _start(session: Session, store_ids: list[int | None], delays: dict[int | None, float]) -> int:
+def _start(
+    session: Session,
+    store_ids: list[int | None],
+    delays: dict[int | None, float],
+    types: dict[int | None, tuple[str, ...]],
+) -> int:
     rows = session.exec(
-        select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at).where(
+        select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at, Order.source)
+        .join(Order, col(Order.id) == col(OrderItem.order_id))
+        .where(
             col(OrderItem.status) == ItemStatus.READY,
             col(OrderItem.auto_submit_at).is_(None),
             col(OrderItem.store_id).in_(store_ids),
@@ -120,7 +129,11 @@ def _start(session: Session, store_ids: list[int | None], delays: dict[int | Non
             col(OrderItem.order_id).not_in(_TEST_ORDERS),  # a test order is never sent by itself
         )
     ).all()
-    for item_id, store_id, updated_at in rows:
+    started = 0
+    for item_id, store_id, updated_at, source in rows:
+        if (source or "").casefold() not in types.get(store_id, ()):
+            continue  # by default only the shop's own (In-app) orders go by themselves
+        started += 1
         ready = session.exec(
             select(Event)
             .where(col(Event.item_id) == item_id, col(Event.to_status) == ItemStatus.READY.value)
@@ -142,7 +155,7 @@ def _start(session: Session, store_ids: list[int | None], delays: dict[int | Non
             .where(col(OrderItem.id) == item_id, col(OrderItem.status) == ItemStatus.READY)
             .values(auto_submit_at=start + left)
         )
-    return len(rows)
+    return started
 
 
 def _pause_held(session: Session) -> int:
