@@ -53,6 +53,7 @@ ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 _PREFIX = "/wp-json/wc/v3"
 _ROUTES = [
     ("GET", _PREFIX + r"/orders/?", "list"),
+    ("POST", _PREFIX + r"/orders/?", "create"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/?", "get"),
     ("PUT", _PREFIX + r"/orders/(?P<id>\d+)/?", "update"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/?", "update"),
@@ -252,6 +253,8 @@ class SandboxWooStore(SandboxServer):
             try:
                 if route.name == "list":
                     return self._list(request)
+                if route.name == "create":
+                    return self._create(request)
                 order = self.orders.get(int(route.params["id"]))
                 if order is None or (order.get("status") == "trash" and route.name != "get"):
                     return wp_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
@@ -489,6 +492,49 @@ class SandboxWooStore(SandboxServer):
             author=author,
         )
         return json_response(201, note)
+
+    def _create(self, request: httpx.Request) -> httpx.Response:
+        """`POST /orders`: the lines name products; prices here are 0 (a sandbox has no catalog)."""
+        body, ok = read_json(request)
+        if not ok or not isinstance(body, dict):
+            return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        status = body.get("status") or "pending"
+        if status not in STATUSES:
+            raise _InvalidParamsError({"status": f"status is not one of {', '.join(STATUSES)}."})
+        next_id = max(self.orders, default=1000) + 1
+        lines = []
+        for n, line in enumerate(body.get("line_items") or []):
+            if not isinstance(line, dict) or not line.get("product_id"):
+                raise _InvalidParamsError({"line_items": "line_items needs product_id."})
+            lines.append(
+                {
+                    "id": next_id * 10 + n,
+                    "name": f"Product {line['product_id']}",
+                    "product_id": int(line["product_id"]),
+                    "variation_id": int(line.get("variation_id") or 0),
+                    "quantity": int(line.get("quantity") or 1),
+                    "price": 0,
+                    "subtotal": "0.00",
+                    "total": "0.00",
+                    "sku": "",
+                    "meta_data": [],
+                }
+            )
+        order = {
+            key: body[key]
+            for key in ("billing", "shipping", "customer_note", "payment_method",
+                        "payment_method_title", "meta_data", "currency")
+            if key in body
+        }  # fmt: skip
+        order.update(
+            id=next_id, status=status, line_items=lines, created_via="rest-api", total="0.00"
+        )
+        created = self.add_order(order)
+        if body.get("set_paid"):
+            now = self.clock()
+            created["date_paid"] = self._local(now)
+            created["date_paid_gmt"] = now.astimezone(UTC).strftime(_FMT)
+        return json_response(201, created)
 
     def _post_refund(self, request: httpx.Request, order: dict[str, Any]) -> httpx.Response:
         body, ok = read_json(request)

@@ -88,8 +88,8 @@ async def test_the_list_shows_filters_and_badges_test_orders(
 async def test_test_orders_are_never_picked_for_automatic_submission(
     db: Database, store: Store, woo: SandboxWooStore
 ) -> None:
-    woo.add_order(woo_order(1, meta_data=wcpay("test")))
-    woo.add_order(woo_order(2))
+    woo.add_order(woo_order(1, meta_data=wcpay("test"), created_via="checkout"))
+    woo.add_order(woo_order(2, created_via="checkout"))
     await sync(db, store, mode="all")
     with db.write() as session:
         row = session.get(Store, store.id)
@@ -136,3 +136,19 @@ async def test_shopify_test_flag_is_read(db: Database) -> None:
     with db.read() as session:
         tests = dict(session.exec(select(Order.store_order_id, Order.test)).all())
     assert tests == {"1001": True, "1002": False}
+
+
+async def test_placing_a_test_order_makes_one_that_never_prints(
+    db: Database, store: Store, woo: SandboxWooStore
+) -> None:
+    from podtui.services.sync.test_order import place_test_order_async
+
+    placed = await place_test_order_async(db, store.name)
+    payload = woo.orders[int(placed.store_order_id)]
+    assert {"key": "_podtui_test_order", "value": "yes"} in [
+        {"key": m["key"], "value": m["value"]} for m in payload["meta_data"]
+    ]
+    order = order_row(db, placed.store_order_id)
+    assert order.test and order.source == "others"
+    (item,) = [i for i in items_of(db, placed.store_order_id) if i.managed]
+    assert item.product_id == "22" and item.quantity == 1

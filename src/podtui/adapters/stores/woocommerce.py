@@ -29,6 +29,7 @@ from podtui.adapters.stores.woocommerce_orders import (
     parse_time,
     raw_text,
 )
+from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError
 
 API_PREFIX = "/wp-json/wc/v3"
@@ -42,6 +43,9 @@ CURSOR_OVERLAP = timedelta(minutes=5)
 MALFORMED_RETRIES = 3
 _FMT = "%Y-%m-%dT%H:%M:%S"
 SKIPPED = frozenset({"checkout-draft", "trash"})
+TEST_ORDER_META = (
+    "_podtui_test_order"  # what `podtui test-order` writes (the default rule reads it)
+)
 
 
 class StoreSetupError(DomainError):
@@ -379,6 +383,44 @@ class WooCommerceAdapter:
             if isinstance(order, dict) and order.get("status") not in ("completed", "refunded"):
                 await self.set_status(order_id, "completed")
         return note_id
+
+    async def place_test_order(
+        self, lines: list[tuple[str, str, int]], address: ShippingAddress, note: str
+    ) -> str:
+        """Create an order the store's test rule marks (podtui's own meta); its id.
+
+        `lines` are (product id, variation id or "", quantity). It is marked paid so that it
+        flows like a real order; the test mark keeps it from ever printing by itself.
+        """
+        who = {
+            "first_name": address.name.split(" ")[0] if address.name else "",
+            "last_name": " ".join(address.name.split(" ")[1:]),
+            "company": address.company,
+            "address_1": address.address1,
+            "address_2": address.address2,
+            "city": address.city,
+            "state": address.state,
+            "postcode": address.postal_code,
+            "country": address.country,
+        }
+        body = {
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "podtui_test",
+            "payment_method_title": "podtui test order",
+            "billing": {**who, "email": address.email, "phone": address.phone},
+            "shipping": who,
+            "line_items": [
+                {"product_id": int(p), **({"variation_id": int(v)} if v else {}), "quantity": q}
+                for p, v, q in lines
+            ],
+            "meta_data": [{"key": TEST_ORDER_META, "value": "yes"}],
+            "customer_note": note,
+        }
+        created = await self.api.json("POST", "/orders", json_body=body)
+        if not isinstance(created, dict) or "id" not in created:
+            raise ApiError(self.api.system, "the store did not say which order it created")
+        return str(created["id"])
 
     async def check(self) -> str:
         response = await self.api.request("GET", "/orders", params={"per_page": 1})
