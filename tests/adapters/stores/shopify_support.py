@@ -49,6 +49,9 @@ def rest_order(n: int, *, lines: int = 1, **changes: Any) -> dict[str, Any]:
 def shop(orders: int = 0, **kwargs: Any) -> SandboxShopify:
     kwargs.setdefault("token", TOKEN)
     kwargs.setdefault("restore_rate", 5000.0)  # fast tests; the throttle tests set their own
+    # The query-cost bucket runs on virtual time (see `loopback`): how many queries a test makes
+    # never depends on how busy the machine is.
+    kwargs.setdefault("monotonic", VirtualTime())
     return SandboxShopify([rest_order(n) for n in range(1, orders + 1)], **kwargs)
 
 
@@ -91,7 +94,10 @@ def on_virtual_time(adapter: ShopifyAdapter, time: VirtualTime) -> ShopifyAdapte
 def loopback(sandbox: SandboxShopify, **settings: Any) -> Iterator[ShopifyAdapter]:
     """`sandbox` on a real socket and an adapter pointed at it."""
     with serve_loopback(sandbox.handler) as url:
-        yield adapter_for(url, **settings)
+        adapter = adapter_for(url, **settings)
+        if isinstance(sandbox.monotonic, VirtualTime):
+            on_virtual_time(adapter, sandbox.monotonic)
+        yield adapter
 
 
 async def all_pages(adapter: ShopifyAdapter, **kwargs: Any) -> tuple[list[Any], list[Any], Any]:
