@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from podtui.db import Database
 from podtui.domain.models import Vendor
 from podtui.sandbox.http import SandboxServer, serve_loopback

@@ -50,7 +50,9 @@ class VirtualTime:
             while True:
                 while self._active and len(self._asleep) < self._active:
                     if not self._cond.wait(timeout=60):
-                        raise DeadlockError(f"{self._active - len(self._asleep)} worker(s) never slept")
+                        raise DeadlockError(
+                            f"{self._active - len(self._asleep)} worker(s) never slept"
+                        )
                 if not self._active:
                     return
                 self.now = max(self.now, min(self._asleep.values()))
