@@ -1,10 +1,13 @@
-"""`podtui connect shopify --shop NAME` / `woocommerce --url URL` / `printful|printify --name N`.
+"""`podtui connect shopify|woocommerce|printful|printify|hotfolder|manual ...`.
 
-The secret is asked for without echo (or read from standard input with `--secret-stdin`, for
-scripts), tested against the store's API, kept in the keyring and the store recorded. On a box
-without a keyring the command says which `PODTUI_...` variable must hold the secret instead.
-The secret is never printed. Exit status: 0 connected, 1 the store refused, 2 bad input,
-3 connected but the secret could not be kept (no keyring: set the named variable).
+For a system with an API the secret is asked for without echo (or read from standard input with
+`--secret-stdin`, for scripts), tested against the API, kept in the keyring and the row recorded.
+On a box without a keyring the command says which `PODTUI_...` variable must hold the secret
+instead. The secret is never printed. `--url` points any of them at another address (a proxy, a
+test server); `--rate-per-min` lowers the request rate podtui allows itself. A hot folder
+(`--path DIR`, `--queue NAME[=FOLDER]`...) and a manual vendor have no API and no secret.
+Exit status: 0 connected, 1 the store refused, 2 bad input, 3 connected but the secret could not
+be kept (no keyring: set the named variable).
 """
 
 from __future__ import annotations
@@ -15,11 +18,22 @@ import sys
 from typing import Any
 
 from podtui.cli.common import open_db
-from podtui.domain.errors import DomainError
+from podtui.domain.errors import DomainError, ValidationError
 
 # The adapters and services (httpx, the ORM) load in `run`: `podtui run` builds this parser
 # too, and must not pay for them before its first paint (tests/test_cli_imports.py).
 VENDOR_KINDS = ("printful", "printify")
+LOCAL_KINDS = ("hotfolder", "manual")
+
+
+def _rate(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("a rate is more than 0 requests a minute")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,8 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     shopify = kinds.add_parser("shopify", help="a Shopify shop (Admin API access token)")
+    shopify.add_argument("--shop", help="the shop: NAME, NAME.myshopify.com or its admin URL")
     shopify.add_argument(
-        "--shop", required=True, help="the shop: NAME, NAME.myshopify.com or its admin URL"
+        "--url", default="", help="API address to use instead of the shop's (a proxy)"
     )
     shopify.add_argument(
         "--api-version", default=None, help="Admin API version (default: the one podtui speaks)"
@@ -51,8 +66,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             else "Printify shop id (GET /v1/shops.json lists them)",
         )
         vendors.append(vendor)
+    hot = kinds.add_parser("hotfolder", help="the shop's own printers, fed through a hot folder")
+    hot.add_argument("--name", required=True, help="what podtui calls it")
+    hot.add_argument(
+        "--path", required=True, help="the folder the RIP watches (must exist and be writable)"
+    )
+    hot.add_argument(
+        "--queue",
+        action="append",
+        default=[],
+        metavar="NAME[=FOLDER]",
+        help="a queue (printer or product type): a subfolder NAME, or its own FOLDER; repeat",
+    )
+    manual = kinds.add_parser("manual", help="a vendor podtui never sends to (marked by hand)")
+    manual.add_argument("--name", required=True, help="what podtui calls it")
+    for sub in (hot, manual):
+        sub.set_defaults(func=run)
     for sub in (shopify, woo, *vendors):
         sub.add_argument("--name", help="what podtui calls it (default: from the address)")
+        sub.add_argument(
+            "--rate-per-min",
+            type=_rate,
+            default=None,
+            metavar="N",
+            help="requests a minute podtui allows itself (default: the API's documented limit)",
+        )
         sub.add_argument(
             "--secret-stdin",
             action="store_true",
@@ -87,6 +125,8 @@ def _default_name(url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind in LOCAL_KINDS:
+        return _run_local(args)
     if args.kind in VENDOR_KINDS:
         return _run_vendor(args)
     from podtui.adapters.http import ApiError
@@ -94,14 +134,20 @@ def run(args: argparse.Namespace) -> int:
     from podtui.services.connections.connect import ConnectError, connect_store
 
     if args.kind == "shopify":
-        base_url = shop_base_url(args.shop)
-        settings = {"api_version": args.api_version or API_VERSION}
+        if not (args.shop or args.url):
+            print("podtui: connect shopify needs --shop (or --url)", file=sys.stderr)
+            return 2
+        base_url = (args.url or shop_base_url(args.shop)).strip().rstrip("/")
+        settings: dict[str, Any] = {"api_version": args.api_version or API_VERSION}
     else:
         base_url = args.url.strip().rstrip("/")
         if "://" not in base_url:
             base_url = f"https://{base_url}"
         settings = {}
-    name = args.name or _default_name(base_url)
+    if args.rate_per_min is not None:
+        settings["rate_limit_per_min"] = args.rate_per_min
+    shop = getattr(args, "shop", None)
+    name = args.name or _default_name(shop_base_url(shop) if shop else base_url)
     secret = _read_secret(args)
     if not secret.strip(": "):
         print("podtui: no secret given; nothing was changed", file=sys.stderr)
@@ -147,7 +193,13 @@ def _run_vendor(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         result = connect_vendor(
-            db, kind=args.kind, name=name, secret=secret, base_url=args.url, settings=settings
+            db,
+            kind=args.kind,
+            name=name,
+            secret=secret,
+            base_url=args.url,
+            settings=settings,
+            rate_limit_per_min=args.rate_per_min,
         )
     except ApiError as exc:
         print(
@@ -162,3 +214,23 @@ def _run_vendor(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return _report(result)
+
+
+def _run_local(args: argparse.Namespace) -> int:
+    from podtui.services.connections.local import add_hotfolder_vendor, add_manual_vendor
+
+    db = open_db(args)
+    try:
+        if args.kind == "hotfolder":
+            result = add_hotfolder_vendor(db, name=args.name, path=args.path, queues=args.queue)
+        else:
+            result = add_manual_vendor(db, name=args.name)
+    except ValidationError as exc:
+        print(f"podtui: {exc.args[0]}", file=sys.stderr)
+        for field_name, why in exc.fields.items():
+            print(f"  {field_name}: {why}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(result.summary())
+    return 0

@@ -75,7 +75,9 @@ class ShopifyAdapter:
             system=SYSTEM,
             base_url=str(getattr(row, "base_url", "") or "").rstrip("/"),
             headers={"X-Shopify-Access-Token": secret, "Content-Type": "application/json"},
-            per_minute=float(settings.get("per_minute") or 1200),
+            per_minute=float(
+                settings.get("rate_limit_per_min") or settings.get("per_minute") or 1200
+            ),
             burst=int(settings.get("burst") or 20),
             transport=transport,
             error_parser=shopify_error_parser,

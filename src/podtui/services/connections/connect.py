@@ -209,6 +209,7 @@ async def connect_vendor_async(
     secret: str,
     base_url: str = "",
     settings: dict[str, Any] | None = None,
+    rate_limit_per_min: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> ConnectResult:
     """Test a vendor token, keep it, and create or update the Vendor row; errors change nothing."""
@@ -224,9 +225,11 @@ async def connect_vendor_async(
     row = existing or Vendor(name=name, kind=kind)
     row.base_url = (base_url or row.base_url or VENDOR_URLS[kind]).rstrip("/")
     row.settings = {**(row.settings or {}), **(settings or {})}
+    if rate_limit_per_min is not None:
+        row.rate_limit_per_min = rate_limit_per_min
     says = await test_vendor_secret(row, secret, transport=transport)
     stored = _keep_secret(lambda: save_vendor_secret(row, secret))
-    _save_row(db, Vendor, row)
+    _save_row(db, Vendor, row, rate_limit_per_min=row.rate_limit_per_min)
     return ConnectResult(
         name=name,
         kind=kind,
