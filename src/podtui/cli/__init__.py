@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "podtui.cli.export",
     "podtui.cli.submit",
     "podtui.cli.connect",
+    "podtui.cli.artwork",
     "podtui.cli.sync",
     "podtui.cli.vendor_status",
 ]

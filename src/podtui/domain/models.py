@@ -88,7 +88,11 @@ class Vendor(SQLModel, table=True):
 
 
 class Artwork(SQLModel, table=True):
-    """A design: a template (layers, fields) that renders print files for items linked to it."""
+    """A design: a template (layers, fields) that renders print files for items linked to it.
+
+    Artwork added to the library (services/catalogue) lives in the data directory under its
+    content hash; `template` and `preview_path` are then relative to the data directory.
+    """
 
     __tablename__ = "artwork"
 
@@ -97,6 +101,9 @@ class Artwork(SQLModel, table=True):
     template: str = ""  # template file name or path (see services/render)
     fields: list[str] = _json_list()  # personalization field names the template takes
     preview_path: str | None = None
+    kind: str = "template"  # template | image (a print image, wrapped in a one-layer template)
+    content_hash: str | None = Field(default=None, unique=True)  # sha256 over file and assets
+    source: str = ""  # where the operator added it from (for the record; never read again)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -60,12 +60,15 @@ def template_dirs() -> list[Path]:
 
 
 def resolve_template(name: str) -> Path:
-    """The template file an Artwork names: a path, or a name in one of `template_dirs()`."""
+    """The template file an Artwork names: a path (library artwork: in the data dir) or a name."""
     if not name:
         raise TemplateError("the artwork names no template")
     direct = Path(name).expanduser()
     if direct.suffix == ".toml" and direct.is_file():
         return direct.resolve()
+    in_library = config.data_dir() / direct  # library artwork: relative to the data directory
+    if direct.suffix == ".toml" and not direct.is_absolute() and in_library.is_file():
+        return in_library
     for folder in template_dirs():
         candidate = folder / f"{Path(name).stem}.toml"
         if candidate.is_file():

@@ -1,0 +1,6 @@
+"""The shop's catalogue: what must be set up before a first send, kept without SQL.
+
+- `artwork_files`: a print image or a template with its assets, checked and hashed, made ready to
+  copy into the library (pure file work: no database).
+- `artwork_library`: the artwork library in the data directory (add, list with usage counts).
+"""
