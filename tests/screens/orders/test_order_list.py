@@ -445,3 +445,48 @@ async def test_a_look_up_or_a_named_status_is_not_narrowed_by_the_tab(
         await settle(pilot)
         assert shown_statuses(screen) == {ItemStatus.FAILED}  # the filter's status, not the tab's
         assert header(app).startswith("Every status")
+
+
+async def test_filter_line_takes_apostrophes_and_refuses_unsearchable_characters(
+    db: Database, shop: Shop
+) -> None:
+    from sqlmodel import select
+
+    from podtui.domain.models import Order, OrderItem
+
+    with db.write() as s:
+        item = s.exec(
+            select(OrderItem).where(
+                OrderItem.title == "Star Map Poster",
+                OrderItem.archived == False,  # noqa: E712
+                OrderItem.managed == True,  # noqa: E712
+            )
+        ).first()
+        assert item is not None
+        item.title = "O'Brien Star Map"
+        order = s.get(Order, item.order_id)
+        assert order is not None
+        order.customer_email = "o'brien@example.com"
+        s.add(item)
+        s.add(order)
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("slash", *"O'Brien", "enter")  # typed key by key
+        await settle(pilot)
+        assert [row.title for row in screen.table.loaded_rows] == ["O'Brien Star Map"]
+        assert screen.query_one("#filter-bar").display is False
+        for bad in ("mug\ud800", "title:a\x00b", "email:\udfff@"):
+            await pilot.press("slash")
+            screen.query_one("#filter-input").value = bad  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await settle(pilot)
+            error = str(screen.query_one("#filter-error").content)
+            assert "filter" in error.lower() and "U+" in error, error
+            assert screen.query_one("#filter-bar").display is True
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.is_running
+            assert screen.list_query.filter.text() == "O'Brien"
+            assert [row.title for row in screen.table.loaded_rows] == ["O'Brien Star Map"]

@@ -385,3 +385,104 @@ def test_empty_filter_is_empty() -> None:
     assert ListFilter().is_empty
     assert ListFilter().with_sort("order", False).is_empty
     assert not parse_filter("mug").is_empty
+
+
+# -- input the filter line cannot search for ---------------------------------------------------
+
+
+def _obrien(db: Database) -> int:
+    """Give one visible item an apostrophe in its title and its customer's e-mail; its id."""
+    with db.write() as s:
+        item = s.exec(
+            select(OrderItem).where(
+                OrderItem.status == ItemStatus.READY,
+                OrderItem.archived == False,  # noqa: E712
+                OrderItem.managed == True,  # noqa: E712
+            )
+        ).first()
+        assert item is not None
+        item.title = "O'Brien Clan Mug"
+        order = s.get(Order, item.order_id)
+        assert order is not None
+        order.customer_email = "o'brien@example.com"
+        s.add(item)
+        s.add(order)
+        return int(item.id or 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "O'Brien",
+        "o'brien",
+        "title:O'Brien",
+        "title:'O'Brien clan'",
+        '"O\'Brien"',
+        "o'brien@",
+        "email:O'BRIEN@example.com",
+        "status:ready O'Brien",
+    ],
+)
+def test_an_apostrophe_is_part_of_the_word(db: Database, reader: ListReader, text: str) -> None:
+    item_id = _obrien(db)
+    if "@" in text:  # the customer's e-mail finds every item of the order
+        expected = newest_first([i for i in visible(all_items(db)) if "'" in i.email])
+        assert item_id in expected
+    else:
+        expected = [item_id]
+    assert page_all(reader, q(text)) == expected
+    f = parse_filter(text)
+    assert parse_filter(format_filter(f)) == f
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ud800",
+        "mug \udfff",
+        "title:ab\ud800",
+        "email:\udfff@",
+        "source:\ud800",
+        "order:#10\ud800",
+        "\x00",
+        "title:a\x00b",
+        "email:bob\x00",
+        "order:\x00",
+        "necklace\x07",
+    ],
+)
+def test_characters_that_cannot_be_searched_give_a_filter_message(
+    reader: ListReader, text: str
+) -> None:
+    with pytest.raises(ValidationError) as err:
+        r = reader.resolve(q(text), NOW)
+        reader.window(r, WindowRequest("first", 10))
+        reader.count(r)
+    message = str(err.value)
+    assert "filter" in message.lower()
+    assert "U+" in message  # names the character, which may not show on the terminal
+    assert "codec" not in message and "chr()" not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "email:a\U0010ffff",
+        "email:\U0010ffff",
+        "email:b\ud7ff",
+        "order:#10\U0010ffff*",
+        "\U0010ffff",
+    ],
+)
+def test_the_highest_code_points_are_searched_for_like_any_other(
+    reader: ListReader, text: str
+) -> None:
+    r = reader.resolve(q(text), NOW)
+    assert reader.window(r, WindowRequest("first", 10)).rows == []
+    assert reader.count(r) == 0
+
+
+def test_a_backslash_survives_printing_and_parsing_again() -> None:
+    for text in ["a\\", 'title:"x\\\\"', "temp\\x"]:
+        f = parse_filter(text)
+        assert parse_filter(format_filter(f)) == f

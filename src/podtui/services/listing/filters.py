@@ -8,7 +8,7 @@ database): names of vendors and stores are matched later, when the query is reso
 from __future__ import annotations
 
 import re
-import shlex
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -120,9 +120,9 @@ class ListFilter:
 
 
 def _quote(value: str) -> str:
-    if value and re.fullmatch(r"[^\s\"']+", value):
+    if value and re.fullmatch(r"[^\s\"]+", value) and not value.startswith("'"):
         return value
-    return '"' + value.replace('"', '\\"') + '"'
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def format_filter(f: ListFilter, *, include_sort: bool = True) -> str:
@@ -199,21 +199,87 @@ def _split_values(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _unsearchable(text: str) -> str | None:
+    """The first character no search can hold (a lone surrogate, NUL or another control)."""
+    for ch in text:
+        if ch in "\t\n\r":
+            continue
+        if unicodedata.category(ch) in ("Cs", "Cc"):
+            return ch
+    return None
+
+
+def _closes_apostrophe(text: str, at: int) -> bool:
+    """Whether the apostrophe at `at` ends a quoted value: it is followed by a space or the end."""
+    return at + 1 == len(text) or text[at + 1].isspace()
+
+
 def _tokens(text: str) -> list[str]:
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    try:
-        return list(lexer)
-    except ValueError as exc:  # an unclosed quote
-        raise ValidationError(f"Cannot read the filter: {exc}.") from None
+    """Split on spaces; "double quotes" group words, and so do 'single quotes' around a value.
+
+    An apostrophe inside a word is a letter (O'Brien); a backslash escapes only a quote or a
+    backslash inside double quotes, and is a letter everywhere else.
+    """
+    tokens: list[str] = []
+    current: list[str] = []
+    started = False  # a token has begun (it may be "" so far, as in "")
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            if started:
+                tokens.append("".join(current))
+                current, started = [], False
+            i += 1
+            continue
+        so_far = "".join(current)
+        at_value = not started or (so_far.endswith(":") and so_far.count(":") == 1)
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\" and i + 1 < n and text[i + 1] in '"\\':
+                    i += 1
+                current.append(text[i])
+                i += 1
+            if i >= n:
+                raise ValidationError(
+                    "Cannot read the filter: a double quote is not closed.",
+                    fields={"filter": 'close it, as in title:"name necklace"'},
+                )
+            started = True
+            i += 1
+            continue
+        if ch == "'" and at_value:
+            end = next(
+                (j for j in range(i + 1, n) if text[j] == "'" and _closes_apostrophe(text, j)), -1
+            )
+            if end > 0:
+                current.extend(text[i + 1 : end])
+                started = True
+                i = end + 1
+                continue
+        current.append(ch)
+        started = True
+        i += 1
+    if started:
+        tokens.append("".join(current))
+    return tokens
 
 
 def parse_filter(text: str, base: ListFilter | None = None) -> ListFilter:
     """Parse filter text; `base` supplies the sort when the text has no sort term."""
+    bad = _unsearchable(text)
+    if bad is not None:
+        raise ValidationError(
+            f"The filter has a character that cannot be searched for (U+{ord(bad):04X}); "
+            "remove it.",
+            fields={"filter": "letters, digits, punctuation and spaces"},
+        )
     values: dict[str, object] = {}
     words: list[str] = []
     for token in _tokens(text):
+        if not token:
+            continue  # "" asks for nothing
         name, sep, value = token.partition(":")
         canonical = FIELDS.get(name.lower()) if sep else None
         if canonical is None:

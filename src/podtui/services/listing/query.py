@@ -14,6 +14,7 @@ agreement is kept.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
@@ -264,15 +265,29 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _prefix_end(prefix: str) -> str:
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+def _prefix_end(prefix: str) -> str | None:
+    """The least text above every text starting with `prefix` (None: nothing is above them)."""
+    stem = prefix.rstrip(chr(sys.maxunicode))
+    if not stem:
+        return None
+    following = ord(stem[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:  # surrogates are no text: the next character is U+E000
+        following = 0xE000
+    return stem[:-1] + chr(following)
+
+
+def _range_term(sql: Sql, column: str, prefix: str) -> str:
+    """`column` starts with `prefix`, as a range an index can walk."""
+    lower = f"{column} >= {sql.p(prefix)}"  # parameters bind in the order they are added
+    end = _prefix_end(prefix)
+    return lower if end is None else f"{lower} AND {column} < {sql.p(end)}"
 
 
 def _order_name_terms(sql: Sql, text: str, prefix: str = "") -> str:
     """An order named `text` (#1001 or 1001, or its store order id); `150*` matches a prefix."""
     if text.endswith("*") and text.strip("#*"):
         named = "#" + text.strip("#*")
-        return f"({prefix}name >= {sql.p(named)} AND {prefix}name < {sql.p(_prefix_end(named))})"
+        return f"({_range_term(sql, f'{prefix}name', named)})"
     bare = text.lstrip("#")
     return (
         f"({prefix}name = {sql.p(text)} OR {prefix}name = {sql.p('#' + bare)} "
@@ -283,7 +298,7 @@ def _order_name_terms(sql: Sql, text: str, prefix: str = "") -> str:
 def _email_term(sql: Sql, email: str, prefix: str = "") -> str:
     column = f"lower({prefix}customer_email)"
     if sql.d.is_sqlite:
-        return f"{column} >= {sql.p(email)} AND {column} < {sql.p(_prefix_end(email))}"
+        return _range_term(sql, column, email)
     return f"{column} LIKE {sql.p(_like_escape(email) + '%')}"
 
 
