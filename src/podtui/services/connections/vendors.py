@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from podtui.adapters.vendors.base import VendorAdapter
+from podtui.adapters.vendors.catalog import VendorCatalog, catalog_for
 from podtui.adapters.vendors.kinds import adapter_for
 from podtui.domain.models import Vendor
 from podtui.services.connections.rate_limits import SharedLimits
@@ -55,6 +56,14 @@ class Connector:
 
     def __call__(self, vendor: Vendor) -> VendorAdapter:
         return connect(vendor, reach=self.reach, limits=self.limits)
+
+
+def open_catalog(vendor: Vendor, *, reach: Reach = REAL) -> VendorCatalog:
+    """The vendor's catalogue (NoCatalogError for a hot-folder or manual vendor)."""
+    route = reach.vendor_route(vendor)
+    if route is not None:
+        return catalog_for(vendor, secret=route.secret, transport=route.transport)
+    return catalog_for(vendor)
 
 
 def connector(reach: Reach = REAL) -> Connect:
