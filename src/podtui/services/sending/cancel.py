@@ -21,6 +21,7 @@ from podtui.adapters.http import ApiError
 from podtui.adapters.vendors.base import VendorAdapter, VendorOrder, VendorStage
 from podtui.adapters.vendors.kinds import NoAdapterError
 from podtui.db import Database
+from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus, is_allowed
 from podtui.services.connections.vendors import Connect, connector
@@ -114,6 +115,10 @@ def cancel_at_vendor(
         except NoAdapterError:
             result.canceled += _mark(db, ids, reason, {"vendor": name, "manual": True})
             result.notes.append(f"{name} has no API: tell them to cancel it yourself")
+            continue
+        except DomainError as exc:  # no credentials, a bad address: the vendor was not asked
+            for item_id in ids:
+                result.refused[item_id] = f"{where} at {name}: could not ask ({exc})"
             continue
         try:
             answer = asyncio.run(_ask(adapter, str(sub.vendor_order_id)))
