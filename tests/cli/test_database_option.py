@@ -175,3 +175,22 @@ def test_a_database_in_a_read_only_folder_is_one_plain_line(tmp_path: Path) -> N
         assert_one_plain_line(podtui("--db", str(folder / "shop.db"), "sync"), "read-only")
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+def test_a_database_error_met_later_is_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from podtui.cli import sync
+
+    def locked(_args: object) -> int:
+        raise OperationalError("UPDATE store", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(sync, "run", locked)
+    db = tmp_path / "shop.db"
+    assert cli.main(["sync", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"podtui: cannot use the database {db}: database is locked\n"

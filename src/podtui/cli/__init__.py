@@ -63,6 +63,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_trouble(exc: Exception, args: argparse.Namespace) -> str | None:
+    """A database error that is the database's state (read-only, locked, full), in one line."""
+    orm_errors = sys.modules.get("sqlalchemy.exc")  # not loaded: the error cannot be one of its
+    if orm_errors is None or not isinstance(exc, orm_errors.OperationalError):
+        return None
+    from podtui.config import load_config, resolve_database_url
+    from podtui.db import unavailable_reason
+
+    try:
+        url = resolve_database_url(getattr(args, "db", None), load_config())
+    except ConfigError:
+        url = ""
+    return unavailable_reason(exc, url)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -72,6 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except (DomainError, ConfigError) as exc:
         print(f"podtui: {scrub(str(exc))}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        reason = _database_trouble(exc, args)
+        if reason is None:
+            raise
+        print(f"podtui: {scrub(reason)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("podtui: interrupted", file=sys.stderr)
