@@ -107,6 +107,20 @@ class Artwork(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class CatalogueCache(SQLModel, table=True):
+    """A vendor catalogue answer kept with its time: the product list, a product's providers
+    or variants (`key`: products | providers:<product> | variants:<product>:<provider>)."""
+
+    __tablename__ = "catalogue_cache"
+    __table_args__ = (UniqueConstraint("vendor_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    vendor_id: int = Field(foreign_key="vendor.id", index=True)
+    key: str
+    fetched_at: datetime = Field(default_factory=utcnow)
+    data: list[Any] = _json_list()
+
+
 class ProductMapping(SQLModel, table=True):
     """Store product/variant/SKU -> artwork and vendor product; what makes an item managed.
 

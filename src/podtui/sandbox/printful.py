@@ -4,8 +4,9 @@ Served: `GET /orders` (`status`, `offset`, `limit` at most 100), `POST /orders` 
 makes a `pending` order, else a `draft`), `GET /orders/{id}` and `GET /orders/@{external_id}`,
 `POST /orders/{id}/confirm`, `DELETE /orders/{id}` (cancel: only `draft`, `pending`, `failed`,
 `onhold`), and `GET /orders/{id}/shipments` (the order's `shipments[]`, which v1 also embeds in the
-order). Every request needs `Authorization: Bearer <token>`; a sandbox built with `store_id` also
-wants `X-PF-Store-Id` (what an account-level token needs). Replies use Printful's envelope
+order); the v2 catalogue is under `/v2/catalog-...` (printful_catalog.py). Every request needs
+`Authorization: Bearer <token>`; a sandbox built with `store_id` also wants `X-PF-Store-Id` (what
+an account-level token needs) except for the catalogue. Replies use Printful's envelope
 `{"code":200,"result":...}` and errors
 `{"code":N,"result":"msg","error":{"reason":..,"message":..}}`.
 
@@ -32,6 +33,7 @@ import httpx
 import pycountry
 
 from podtui.sandbox.http import SandboxServer, json_response, read_json, split_path
+from podtui.sandbox.printful_catalog import PrintfulCatalog
 
 DEFAULT_BASE_URL = "https://api.printful.com"
 ORDER_STATUSES = (
@@ -121,6 +123,7 @@ class SandboxPrintful(SandboxServer):
         self.monotonic = monotonic
         self.orders: dict[int, dict[str, Any]] = {}
         self.created: list[dict[str, Any]] = []  # every accepted create body, in order
+        self.catalog = PrintfulCatalog(printful_error)
         super().__init__()
         self._ids = itertools.count(61_000_001)
         self._item_ids = itertools.count(40_000_001)
@@ -251,6 +254,8 @@ class SandboxPrintful(SandboxServer):
     def _handle(self, request: httpx.Request) -> httpx.Response:
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return printful_error(401, "Malformed Authorization header.")
+        if request.url.path.startswith("/v2/catalog-"):  # the catalogue needs no store
+            return self.catalog.handle(request)
         if self.store_id is not None and request.headers.get("x-pf-store-id") != str(self.store_id):
             return printful_error(
                 400, "This API endpoint requires store_id (send the X-PF-Store-Id header)."

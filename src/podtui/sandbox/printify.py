@@ -4,8 +4,9 @@ Served: `GET /v1/shops.json`, `POST /v1/uploads/images.json` (`url` or base64 `c
 under `/v1/shops/{shop_id}`: `GET|POST /orders.json` (list: `limit` at most 10, `page`, `status`,
 `sku`), `GET /orders/{id}.json`, `POST /orders/{id}/send_to_production.json`,
 `POST /orders/{id}/cancel.json` (only from `on-hold` or `payment-not-received`) and
-`POST /orders/shipping.json`. Every request needs `Authorization: Bearer <token>` and a
-`User-Agent`. A new order is `on-hold` until sent to production. Refusals are Printify's body
+`POST /orders/shipping.json`; the catalogue is under `/v1/catalog/` (printify_catalog.py).
+Every request needs `Authorization: Bearer <token>` and a `User-Agent`. A new order is
+`on-hold` until sent to production. Refusals are Printify's body
 `{"status":"error","code":8103,"message":"Validation failed.",
 "errors":{"reason":"<field errors as JSON text>","code":8103}}`.
 
@@ -34,6 +35,7 @@ import httpx
 import pycountry
 
 from podtui.sandbox.http import SandboxServer, json_response, read_json, split_path
+from podtui.sandbox.printify_catalog import PrintifyCatalog
 
 DEFAULT_BASE_URL = "https://api.printify.com"
 ORDER_STATUSES = (
@@ -112,6 +114,7 @@ class SandboxPrintify(SandboxServer):
         base_url: str = DEFAULT_BASE_URL,
         validation_status: int = 400,
         rate_limit_per_min: int = 0,
+        catalog_rate_limit_per_min: int = 0,
         clock: Callable[[], datetime] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -125,6 +128,9 @@ class SandboxPrintify(SandboxServer):
         self.orders: dict[str, dict[str, Any]] = {}
         self.created: list[dict[str, Any]] = []  # every accepted create body, in order
         self.uploads: dict[str, dict[str, Any]] = {}
+        self.catalog = PrintifyCatalog(
+            rate_limit_per_min=catalog_rate_limit_per_min, monotonic=monotonic
+        )
         super().__init__()
         self.balance_cents: int | None = None  # set to refuse orders with 402 when it runs out
         self._serial = 0
@@ -196,6 +202,9 @@ class SandboxPrintify(SandboxServer):
             )
         if request.headers.get("authorization") != f"Bearer {self.token}":
             return json_response(401, {"message": "Unauthenticated."})
+        if request.url.path.startswith("/v1/catalog/"):
+            with self._lock:
+                return self.catalog.handle(request)
         route = split_path(_ROUTES, request.method, request.url.path)
         if route is None:
             return json_response(404, {"status": "error", "message": "Not Found"})

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlmodel.sql import sqltypes
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -22,10 +23,12 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("artwork", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("kind", sa.String(), nullable=False, server_default="template")
+            sa.Column("kind", sqltypes.AutoString(), nullable=False, server_default="template")
         )
-        batch_op.add_column(sa.Column("content_hash", sa.String(), nullable=True))
-        batch_op.add_column(sa.Column("source", sa.String(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("content_hash", sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(
+            sa.Column("source", sqltypes.AutoString(), nullable=False, server_default="")
+        )
         batch_op.create_unique_constraint("uq_artwork_content_hash", ["content_hash"])
 
 

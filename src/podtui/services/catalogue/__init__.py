@@ -3,4 +3,5 @@
 - `artwork_files`: a print image or a template with its assets, checked and hashed, made ready to
   copy into the library (pure file work: no database).
 - `artwork_library`: the artwork library in the data directory (add, list with usage counts).
+- `vendor_catalog`: the vendors' catalogues (products, providers, variants), cached in the DB.
 """

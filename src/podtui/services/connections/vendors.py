@@ -12,6 +12,7 @@ from collections.abc import Callable
 import httpx
 
 from podtui.adapters.vendors.base import VendorAdapter
+from podtui.adapters.vendors.catalog import VendorCatalog, catalog_for
 from podtui.adapters.vendors.kinds import adapter_for
 from podtui.domain.models import Vendor
 from podtui.services.connections.reach import REAL, Reach
@@ -27,6 +28,14 @@ def connect(
     if route is not None:
         return adapter_for(vendor, secret=route.secret, transport=route.transport)
     return adapter_for(vendor, transport=transport)
+
+
+def open_catalog(vendor: Vendor, *, reach: Reach = REAL) -> VendorCatalog:
+    """The vendor's catalogue (NoCatalogError for a hot-folder or manual vendor)."""
+    route = reach.vendor_route(vendor)
+    if route is not None:
+        return catalog_for(vendor, secret=route.secret, transport=route.transport)
+    return catalog_for(vendor)
 
 
 def connector(reach: Reach = REAL) -> Connect:
