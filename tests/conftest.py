@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.adapters.stores.woo_support",
     "tests.adapters.vendors.printify_support",
     "tests.adapters.vendors.printful_support",
+    "tests.services.catalogue.map_support",
 ]
 
 

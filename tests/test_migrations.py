@@ -116,3 +116,35 @@ def test_raw_sql_indexes_listed_for_autogenerate_exist_at_head(tmp_path: Path) -
     open_database(url).dispose()
     present = _indexes(url, "order_item") | _indexes(url, "order")
     assert present >= RAW_SQL_INDEXES
+
+
+def test_mappings_lose_the_sku_from_their_key_keeping_the_newest(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    migrate(engine, "0006")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(OLD_ROWS[0])
+        for n, (variant, sku) in enumerate((("v1", "A"), ("v1", "B"), ("v2", "A")), start=1):
+            conn.exec_driver_sql(
+                "INSERT INTO product_mapping (id, store_id, product_id, variant_id, sku,"
+                " vendor_product, created_at) VALUES (?, 1, 'p1', ?, ?, '{}',"
+                " '2025-01-01 00:00:00')",
+                (n, variant, sku),
+            )
+    engine.dispose()
+    db = open_database(url)
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT id, variant_id, sku, hs_code, updated_at FROM product_mapping ORDER BY id")
+        ).all()
+    assert [tuple(r[:4]) for r in rows] == [(2, "v1", "B", ""), (3, "v2", "A", "")]
+    assert all(r[4] is not None for r in rows)
+    from podtui.domain.models import ProductMapping
+
+    with db.write() as s:  # a new row gets the next id, and the new key holds
+        s.add(ProductMapping(store_id=1, product_id="p1", variant_id="v3"))
+    with db.read() as s:
+        from sqlmodel import select
+
+        assert sorted(m.id for m in s.exec(select(ProductMapping)).all()) == [2, 3, 4]
+    db.dispose()

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "podtui.cli.submit",
     "podtui.cli.connect",
     "podtui.cli.artwork",
+    "podtui.cli.mappings",
     "podtui.cli.sync",
     "podtui.cli.vendor_status",
 ]

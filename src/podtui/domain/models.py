@@ -122,13 +122,18 @@ class CatalogueCache(SQLModel, table=True):
 
 
 class ProductMapping(SQLModel, table=True):
-    """Store product/variant/SKU -> artwork and vendor product; what makes an item managed.
+    """A store product/variant -> the artwork it is printed from and the vendor product it is.
 
-    A row with `variant_id` empty matches every variant of the product (the listing).
+    Keyed on store + product id + variant id: SKUs are blank or repeated in real shops and a
+    WooCommerce simple product has no variant, so `sku` is kept to show and search, never to
+    match. A row with `variant_id` empty stands for every variant of the product (the listing)
+    that has no row of its own.
     """
 
     __tablename__ = "product_mapping"
-    __table_args__ = (UniqueConstraint("store_id", "product_id", "variant_id", "sku"),)
+    __table_args__ = (
+        UniqueConstraint("store_id", "product_id", "variant_id", name="uq_mapping_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     store_id: int = Field(foreign_key="store.id", index=True)
@@ -137,8 +142,13 @@ class ProductMapping(SQLModel, table=True):
     sku: str = ""
     artwork_id: int | None = Field(default=None, foreign_key="artwork.id")
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id")
-    vendor_product: dict[str, Any] = _json()  # blueprint/variant/print-area ids at the vendor
+    # The vendor's ids: blueprint_id, print_provider_id, variant_id (Printify); product_id,
+    # variant_id (Printful); queue, product_type (hot folder); nothing for a manual vendor.
+    vendor_product: dict[str, Any] = _json()
+    weight_grams: int | None = None  # the product's shipping weight
+    hs_code: str = ""  # customs tariff number for shipping abroad
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Order(SQLModel, table=True):

@@ -37,7 +37,6 @@ def _upsert_mapping(session: Session, item: OrderItem, artwork_id: int, scope: S
             ProductMapping.store_id == item.store_id,
             ProductMapping.product_id == item.product_id,
             ProductMapping.variant_id == variant,
-            ProductMapping.sku == "",
         )
     ).first()
     if mapping is None:

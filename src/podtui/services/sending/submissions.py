@@ -347,10 +347,10 @@ def _mapping(session: Session, item: OrderItem) -> ProductMapping | None:
             col(ProductMapping.product_id) == item.product_id,
         )
     ).all()
+    # The variant's own mapping, else the listing's; never another variant's (or a SKU's).
     exact = [m for m in candidates if m.variant_id == item.variant_id and item.variant_id]
     listing = [m for m in candidates if not m.variant_id]
-    by_sku = [m for m in candidates if m.sku and m.sku == item.sku]
-    for group in (exact, by_sku, listing, list(candidates)):
+    for group in (exact, listing):
         if group:
             return group[0]
     return None

@@ -96,7 +96,7 @@ class SyncReport:
         return f"{self.store}: " + ", ".join(bits) + f" in {self.seconds:.1f} s"
 
 
-MappingKey = tuple[str, str, str]  # product id, variant id, sku
+MappingKey = tuple[str, str]  # product id, variant id ("" = the whole listing)
 
 
 @dataclass
@@ -128,9 +128,7 @@ class SyncContext:
             report=SyncReport(store.name, store.id, options.mode),
         )
         for m in session.exec(select(ProductMapping).where(ProductMapping.store_id == store.id)):
-            ctx.mappings[(m.product_id, m.variant_id, m.sku)] = MappingInfo(
-                m.artwork_id, m.vendor_id
-            )
+            ctx.mappings[(m.product_id, m.variant_id)] = MappingInfo(m.artwork_id, m.vendor_id)
         rows = session.exec(
             select(SyncProblem.store_order_id, SyncProblem.reason).where(
                 SyncProblem.store_id == store.id, col(SyncProblem.resolved).is_(False)
@@ -140,23 +138,11 @@ class SyncContext:
             ctx.open_problems.setdefault(order_id or "", set()).add(reason)
         return ctx
 
-    def mapping_for(self, product_id: str, variant_id: str, sku: str) -> MappingInfo | None:
-        """The most specific mapping: variant and SKU, variant, SKU, then the whole listing."""
-        if not product_id and not sku:
+    def mapping_for(self, product_id: str, variant_id: str) -> MappingInfo | None:
+        """The variant's own mapping, else the whole listing's (SKUs are never a key)."""
+        if not product_id:
             return None
-        for key in (
-            (product_id, variant_id, sku),
-            (product_id, variant_id, ""),
-            (product_id, "", sku),
-            (product_id, "", ""),
-            ("", "", sku),
-        ):
-            if key[0] == "" and not key[2]:
-                continue
-            found = self.mappings.get(key)
-            if found is not None:
-                return found
-        return None
+        return self.mappings.get((product_id, variant_id)) or self.mappings.get((product_id, ""))
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

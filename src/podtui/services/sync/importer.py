@@ -72,7 +72,7 @@ class OrderRef:
 
 def item_values(ctx: SyncContext, order: OrderRef, line: StoreLineItem) -> dict[str, Any]:
     """The item row for one store line, managed or not as the store's mappings say."""
-    mapping = ctx.mapping_for(line.product_id, line.variant_id, line.sku)
+    mapping = ctx.mapping_for(line.product_id, line.variant_id)
     if mapping is None:
         status, managed, artwork_id, vendor_id = ItemStatus.MISSING_ARTWORK, False, None, None
     else:
