@@ -264,6 +264,25 @@ class PodTUI(App[None]):
         if report.changed and orders is not None:
             self.call_from_thread(orders.refresh_list)
 
+    @work(thread=True, group="test-order", exit_on_error=False)
+    def place_test_order(self, store: str) -> None:
+        """The palette's "Place test order at <store>": place it, sync it in, say what came."""
+        from podtui.services.sync.test_order import place_test_order
+
+        try:
+            placed = place_test_order(self.database(), store, reach=self.reach)
+        except Exception as exc:  # the store refused, or cannot: say so plainly
+            self.call_from_thread(
+                self.notify, f"Test order at {store}: {exc}", severity="error", timeout=15
+            )
+            return
+        self.call_from_thread(
+            self.notify, f"Test order {placed.store_order_id} placed at {store} (TEST badge)"
+        )
+        orders = self._orders_screen()
+        if orders is not None:
+            self.call_from_thread(orders.refresh_list)
+
     # -- store sync (issue 5) -----------------------------------------------------------------
 
     sync: Any = None  # the BackgroundSync, once the database is open

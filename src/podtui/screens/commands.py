@@ -63,8 +63,19 @@ class OrderCommands(Provider):
                     partial(app.show_view, filter_text),
                     help=filter_text,
                 )
-        bare = text.lstrip("#")
         reader = getattr(app, "reader", None)
+        stores = reader.cached_lookups().stores if reader is not None else {}
+        for store in stores.values():
+            label = f"Place test order at {store}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(app.place_test_order, store),
+                    help="a test order: TEST badge, never sent by itself",
+                )
+        bare = text.lstrip("#")
         if reader is None or not bare or not (bare[0].isdigit() or text.startswith("#")):
             return
         found = await asyncio.to_thread(reader.find_orders, text, 12)

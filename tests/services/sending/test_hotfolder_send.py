@@ -209,3 +209,24 @@ def test_recovery_finishes_an_order_half_written_over_two_queues_exactly_once(
     assert shop.statuses(ids) == dict.fromkeys(ids, S.SENT)
     recover(shop.db, older_than=0, options=fast)  # nothing left: nothing written again
     assert queue_tickets(root, claim.key) == {"dtg": 1, "poster": 1}
+
+
+def test_x_withdraws_a_queued_ticket_and_is_refused_once_the_printer_has_it(
+    shop: Shop, hot: tuple[int, Path], fast: SendOptions
+) -> None:
+    from podtui.services.sending.cancel import cancel_at_vendor
+
+    vendor_id, root = hot
+    first, second = hot_item(shop, vendor_id), hot_item(shop, vendor_id)
+    assert send_items(shop.db, [first, second], options=fast).done == [first, second]
+    result = cancel_at_vendor(shop.db, [first])
+    assert result.canceled == [first] and shop.status(first) is S.CANCELED
+    assert any(p.parent.name == "canceled" for p in root.rglob("*.json"))
+    # The RIP picked the other ticket up: it is printing, and only the RIP can stop it.
+    (queued,) = [p for p in root.rglob("*.json") if p.parent.name == "dtg"]
+    printing = queued.parent / "printing"
+    printing.mkdir(exist_ok=True)
+    queued.replace(printing / queued.name)
+    refused = cancel_at_vendor(shop.db, [second])
+    assert refused.canceled == [] and shop.status(second) is S.SENT
+    assert "cancel refused" in refused.refused[second]

@@ -14,6 +14,7 @@ from podtui.domain.status import ItemStatus
 from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.services.sending import countdown
 from tests.adapters.stores.woo_support import T0, woo_order
+from tests.services.sync.test_order_problems import resync_changes_nothing
 from tests.services.sync.test_sync_service import items_of, order_row, sync
 
 pytestmark = pytest.mark.usefixtures("store")
@@ -43,6 +44,7 @@ async def test_woo_orders_get_their_type_and_a_store_can_override_it(
     await sync(db, store, mode="all")
     types = [order_row(db, str(i)).source for i in range(1, 5)]
     assert types == ["in-app", "amazon", "shineon", "others"]
+    await resync_changes_nothing(db, store)
 
 
 async def test_only_in_app_orders_are_submitted_automatically_by_default(

@@ -22,6 +22,7 @@ from podtui.services.sync.pull import SyncOptions, sync_store_async
 from podtui.widgets.detail_text import header
 from tests.adapters.stores.shopify_support import adapter_for, rest_order, shop
 from tests.adapters.stores.woo_support import T0, woo_order
+from tests.services.sync.test_order_problems import resync_changes_nothing
 from tests.services.sync.test_sync_service import items_of, order_row, sync
 
 pytestmark = pytest.mark.usefixtures("store")
@@ -38,6 +39,7 @@ async def test_the_default_woo_rule_marks_woopayments_test_mode(
     woo.add_order(woo_order(2, meta_data=wcpay("prod")))
     await sync(db, store, mode="all")
     assert (order_row(db, "1").test, order_row(db, "2").test) == (True, False)
+    await resync_changes_nothing(db, store)
     with db.read() as session:
         detail = read_order_detail(session, order_row(db, "1").id or 0)
     assert "TEST ORDER" in header(detail).plain
@@ -54,6 +56,7 @@ async def test_a_store_names_its_own_rule(db: Database, store: Store, woo: Sandb
     woo.add_order(woo_order(3, meta_data=wcpay("test")))  # the default no longer applies
     await sync(db, store, mode="all")
     assert [order_row(db, i).test for i in ("1", "2", "3")] == [True, True, False]
+    await resync_changes_nothing(db, store)
 
 
 def test_the_test_filter_parses_and_prints_back() -> None:
