@@ -2,7 +2,9 @@
 
 Every store and vendor adapter talks through `ApiClient`: an `httpx.AsyncClient` plus a token
 bucket sized to the API's documented limit, backoff on 5xx/timeouts/dropped connections, and
-`Retry-After` honoured for every caller of that system at once.
+`Retry-After` honoured for every caller of that system at once. The bucket is a `Limiter`: this
+process's own `RateLimiter`, or one a service hands in (`make_limiter`) that every process on
+the database shares (services/connections/rate_limits.py).
 
 A request that may have reached the server but whose answer was lost (a read timeout, a dropped
 connection after sending) is not blindly repeated when it is not idempotent: it raises an
@@ -19,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -68,6 +70,28 @@ class ApiError(Exception):
         return f"{' '.join(bits)}: {self.message}"
 
 
+class Limiter(Protocol):
+    """What `ApiClient` asks before every request; `RateLimiter` is the one of a single process."""
+
+    async def acquire(self) -> None:
+        """Wait for this caller's turn."""
+        ...
+
+    def pause(self, seconds: float) -> None:
+        """Hold every caller for `seconds` (a 429's Retry-After); it must not block."""
+        ...
+
+
+# Makes a client's limiter from its rate (requests a minute) and burst; a service hands one in
+# so that a vendor's rate is shared by every process that sends to it.
+MakeLimiter = Callable[[float, int | None], Limiter]
+
+
+def bucket_size(per_minute: float, burst: int | None) -> float:
+    """How many requests may go at once: `burst`, else a second's worth (at least one)."""
+    return float(burst if burst is not None else max(1, int(per_minute // 60) or 1))
+
+
 class RateLimiter:
     """A token bucket: `per_minute` requests a minute, bursts up to `burst`, shared by callers.
 
@@ -85,7 +109,7 @@ class RateLimiter:
         if per_minute <= 0:
             raise ValueError("per_minute must be positive")
         self.rate = per_minute / 60.0
-        self.capacity = float(burst if burst is not None else max(1, int(per_minute // 60) or 1))
+        self.capacity = bucket_size(per_minute, burst)
         self.tokens = self.capacity
         self._clock = clock
         self._sleep = sleep
@@ -184,7 +208,8 @@ class ApiClient:
     error_parser: ErrorParser = default_error_parser
     secrets: tuple[str, ...] = ()  # values to scrub (in every form) from what we keep or show
     sleep: Callable[[float], Any] = asyncio.sleep
-    limiter: RateLimiter | None = None
+    limiter: Limiter | None = None
+    make_limiter: MakeLimiter | None = None  # None: a limiter of this process alone
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     # counters a bench or the UI can read
     requests_sent: int = field(default=0, init=False)
@@ -194,6 +219,8 @@ class ApiClient:
         remember(*self.secrets)
         if isinstance(self.auth, tuple):
             remember_login(*self.auth)
+        if self.limiter is None and self.make_limiter is not None:
+            self.limiter = self.make_limiter(self.per_minute, self.burst)
         if self.limiter is None:
             self.limiter = RateLimiter(self.per_minute, burst=self.burst, sleep=self.sleep)
 

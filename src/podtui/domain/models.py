@@ -371,3 +371,16 @@ class SyncProblem(SQLModel, table=True):
     raw: str = _text(nullable=False)
     resolved: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class RateLimit(SQLModel, table=True):
+    """One rate limit shared by every process on the database (a vendor's API, by its name).
+
+    `next_free` is when the bucket is next empty, in seconds since the epoch: the turn-taking is
+    services/connections/rate_limits.py.
+    """
+
+    __tablename__ = "rate_limit"
+
+    name: str = Field(primary_key=True)  # "vendor:<id>"
+    next_free: float = 0.0

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from sqlmodel import col, select
 
-from podtui.domain.models import Order, SubmissionItem
+from podtui.domain.models import Order, RateLimit, SubmissionItem
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.http import Fault
 from podtui.sandbox.printify import SandboxPrintify
@@ -240,3 +241,19 @@ def test_a_retry_carries_only_the_items_being_retried(
     [body] = sandbox.created
     assert len(body["line_items"]) == 1
     assert shop.status(b) is S.IGNORED
+
+
+def test_a_send_takes_its_turns_from_the_vendors_row_in_the_database(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    """Every request of a send is a turn taken from the vendor's one row, which every podtui on
+    this database shares (services/connections/rate_limits.py); none is taken in this process
+    alone."""
+    sandbox, _ = vendor_api
+    ids = [shop.item(order_id=shop.order(ship_address1=f"{n} Market St")) for n in range(3)]
+    started = time.time()
+    send_items(shop.db, ids, options=fast)
+    with shop.db.read() as s:
+        row = s.get(RateLimit, f"vendor:{shop.vendor_id}")
+    assert sandbox.requests and row is not None
+    assert row.next_free > started

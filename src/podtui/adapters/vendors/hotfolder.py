@@ -76,7 +76,9 @@ class HotFolderAdapter:
 
     kind = "hotfolder"
 
-    def __init__(self, vendor: Any, secret: str | None = None, *, transport: Any = None) -> None:
+    def __init__(
+        self, vendor: Any, secret: str | None = None, *, transport: Any = None, limiter: Any = None
+    ) -> None:
         settings: dict[str, Any] = dict(vendor.settings or {})
         self.name = vendor.name
         self.system = f"Hot folder ({vendor.name})"

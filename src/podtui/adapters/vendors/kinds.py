@@ -2,8 +2,9 @@
 
 Classes are named as "module:Class" and imported only when a vendor of that kind is used, so
 starting the app never loads every vendor's code. Every class is built the same way:
-`Cls(vendor_row, secret, *, transport=None)`. A manual vendor has no adapter (podtui never sends
-to it), and neither does a kind missing here.
+`Cls(vendor_row, secret, *, transport=None, limiter=None)` (`limiter` makes the rate limiter of
+an HTTP vendor: a service hands one in to share the vendor's rate across processes). A manual
+vendor has no adapter (podtui never sends to it), and neither does a kind missing here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import httpx
 
 from podtui.adapters.credentials import get_secret
+from podtui.adapters.http import MakeLimiter
 from podtui.adapters.vendors.base import VendorAdapter
 
 ADAPTERS: dict[str, str] = {
@@ -54,9 +56,10 @@ def adapter_for(
     *,
     secret: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    limiter: MakeLimiter | None = None,
 ) -> VendorAdapter:
     """A ready adapter for the Vendor row (its secret looked up unless given)."""
     cls = adapter_class(vendor.kind)
     token = secret if secret is not None else vendor_secret(vendor)
-    adapter: VendorAdapter = cls(vendor, token, transport=transport)
+    adapter: VendorAdapter = cls(vendor, token, transport=transport, limiter=limiter)
     return adapter

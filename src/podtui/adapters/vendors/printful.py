@@ -27,7 +27,7 @@ import httpx
 
 from podtui import config
 from podtui.adapters.credentials import env_var_name
-from podtui.adapters.http import ApiClient, ApiError
+from podtui.adapters.http import ApiClient, ApiError, MakeLimiter
 from podtui.adapters.vendors.base import (
     VendorLine,
     VendorOrder,
@@ -98,6 +98,7 @@ class PrintfulAdapter:
         secret: str | None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        limiter: MakeLimiter | None = None,
     ) -> None:
         settings: dict[str, Any] = dict(vendor.settings or {})
         self.name = vendor.name
@@ -121,6 +122,7 @@ class PrintfulAdapter:
             headers=headers,
             per_minute=float(vendor.rate_limit_per_min or RATE_PER_MINUTE),
             transport=transport,
+            make_limiter=limiter,
             error_parser=printful_error_parser,
             secrets=(secret,),
             timeout=float(settings.get("timeout", 30.0)),

@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from podtui.adapters.http import ApiClient, ApiError
+from podtui.adapters.http import ApiClient, ApiError, MakeLimiter
 from podtui.adapters.vendors.base import (
     VendorLine,
     VendorOrder,
@@ -163,6 +163,7 @@ class PrintifyAdapter:
         secret: str | None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        limiter: MakeLimiter | None = None,
     ) -> None:
         settings: dict[str, Any] = dict(vendor.settings or {})
         system = f"Printify ({vendor.name})"
@@ -192,6 +193,7 @@ class PrintifyAdapter:
             # while every worker is busy writing to the database is not lost.
             burst=2,
             transport=transport,
+            make_limiter=limiter,
             error_parser=printify_error_parser,
             secrets=(secret,),
             timeout=float(settings.get("timeout", 30.0)),

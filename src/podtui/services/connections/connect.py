@@ -361,10 +361,11 @@ async def _test_store(store: Store, reach: Reach) -> str:
         await adapter.aclose()
 
 
-async def _test_vendor(vendor: Vendor, reach: Reach) -> str:
+async def _test_vendor(db: Database, vendor: Vendor, reach: Reach) -> str:
+    from podtui.services.connections.rate_limits import SharedLimits
     from podtui.services.connections.vendors import connect
 
-    adapter: Any = connect(vendor, reach=reach)
+    adapter: Any = connect(vendor, reach=reach, limits=SharedLimits(db))
     try:
         if hasattr(adapter, "check"):
             return str(await adapter.check())
@@ -389,7 +390,7 @@ def test_connection(db: Database, state: ConnectionState, reach: Reach = REAL) -
         return True, f"{state.name}: nothing to test (no API)"
     try:
         says = asyncio.run(
-            _test_store(row, reach) if state.side == "store" else _test_vendor(row, reach)
+            _test_store(row, reach) if state.side == "store" else _test_vendor(db, row, reach)
         )
     except (ApiError, DomainError) as exc:
         return False, scrub(f"{state.name}: {exc}")

@@ -23,7 +23,7 @@ from podtui.adapters.http import ApiError
 from podtui.adapters.vendors.base import VendorAdapter, VendorOrderRequest
 from podtui.db import Database
 from podtui.domain.models import Vendor
-from podtui.services.connections.vendors import Connect, connector
+from podtui.services.connections.vendors import Connect, connector, sharing
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.sending import submissions
 from podtui.services.sending.delivery import Backoff, Delivered, deliver
@@ -86,7 +86,7 @@ def send_items(
     runner = _Runner(
         db,
         vendors,
-        connect or connector(),
+        sharing(connect or connector(), db),
         opts,
         total=len(item_ids),
         on_progress=on_progress,

@@ -28,7 +28,7 @@ from podtui.adapters.vendors.base import VendorAdapter, VendorOrder
 from podtui.db import Database
 from podtui.domain.models import Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import ItemStatus
-from podtui.services.connections.vendors import Connect, connector
+from podtui.services.connections.vendors import Connect, connector, sharing
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.render.on_demand import missing_print_files, render_missing
 from podtui.services.sending import submissions
@@ -128,7 +128,7 @@ def recover(
             continue
         by_vendor.setdefault(sub.vendor_id, []).append(sub)
     opts = options or SendOptions()
-    link = connect or connector()
+    link = sharing(connect or connector(), db)
 
     async def run() -> None:
         base_url = _base_url(opts)

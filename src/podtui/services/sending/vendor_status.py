@@ -30,7 +30,7 @@ from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Shipment, Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.connections.vendors import connector
+from podtui.services.connections.vendors import connector, sharing
 from podtui.services.items.transitions import apply_action, load_item
 from podtui.services.sync.tracking_push import push_shipments
 
@@ -424,7 +424,7 @@ async def poll_vendors_async(
         if not mine:
             continue
         try:
-            adapter = (adapter_for or connector(reach))(vendor)
+            adapter = sharing(adapter_for or connector(reach), db)(vendor)
         except (LookupError, ApiError, DomainError) as exc:
             report.errors.append(f"{vendor.name}: cannot ask it: {exc}")
             continue

@@ -33,6 +33,7 @@ from podtui.adapters.vendors.printify_webhook import is_printify_webhook, parse_
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Submission, Vendor
+from podtui.services.connections.rate_limits import SharedLimits
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.vendors import connect
 from podtui.services.sending.vendor_status import (
@@ -171,7 +172,7 @@ def apply_webhook(
             if kind == "printify" and webhook_secret(vendor):
                 return WebhookResult(kind, event, problem=_unsigned(vendor))
             if submission is not None:
-                news = _read_back(vendor, submission, reach)
+                news = _read_back(db, vendor, submission, reach)
                 checked_with = vendor.name
         with db.write() as session:
             update = apply_vendor_order(session, vendor, news, source="webhook")
@@ -189,11 +190,11 @@ def _unsigned(vendor: Vendor) -> str:
     )
 
 
-def _read_back(vendor: Vendor, submission: Submission, reach: Reach) -> VendorOrder:
+def _read_back(db: Database, vendor: Vendor, submission: Submission, reach: Reach) -> VendorOrder:
     """What the vendor's API says about the submission's order (ValidationError: cannot ask)."""
 
     async def ask() -> VendorOrder | None:
-        adapter = connect(vendor, reach=reach)
+        adapter = connect(vendor, reach=reach, limits=SharedLimits(db))
         try:
             if submission.vendor_order_id:
                 return await adapter.status(submission.vendor_order_id)
