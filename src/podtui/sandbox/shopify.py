@@ -21,6 +21,7 @@ Orders go in as REST payloads (the fixtures' and the demo's shape) and are serve
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import re
 import time
@@ -30,7 +31,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from graphql import GraphQLError, OperationDefinitionNode, graphql_sync, parse, validate
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLError,
+    OperationDefinitionNode,
+    execute,
+    parse,
+    validate,
+)
 
 from podtui.sandbox.http import Fault, SandboxServer, json_response, read_json
 from podtui.sandbox.shopify_data import (
@@ -189,10 +198,9 @@ class SandboxShopify(SandboxServer):
 
     def _execute(self, query: str, variables: Any, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            document = parse(query)
+            document, problems = _checked(query)
         except GraphQLError as exc:
             return {"errors": [_error(exc.message, "parseError", exc)]}
-        problems = validate(SCHEMA, document)
         if problems:
             return {"errors": [_error(p.message, "undefinedField", p) for p in problems]}
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -229,14 +237,15 @@ class SandboxShopify(SandboxServer):
             }
         self.currently_available -= cost
         context: dict[str, Any] = {"warnings": []}
-        result = graphql_sync(
+        result = execute(
             SCHEMA,
-            query,
+            document,
             root_value=self._root(),
             context_value=context,
             variable_values=variables if isinstance(variables, dict) else None,
             operation_name=wanted,
         )
+        assert isinstance(result, ExecutionResult)  # the resolvers are synchronous
         spent = min(cost, actual_cost(result.data, mutation=is_mutation))
         self.currently_available = min(
             self.maximum_available, self.currently_available + (cost - spent)
@@ -592,3 +601,11 @@ class GraphQLFault(Fault):
         if not super().matches(request):
             return False
         return not self.operation or self.operation in request.content.decode("utf-8", "replace")
+
+
+@functools.lru_cache(maxsize=256)
+def _checked(query: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    """A query parsed and validated once: clients send the same few documents again and again,
+    and validating against the schema is most of the sandbox's time on a busy machine."""
+    document = parse(query)
+    return document, tuple(validate(SCHEMA, document))

@@ -49,14 +49,24 @@ def rest_order(n: int, *, lines: int = 1, **changes: Any) -> dict[str, Any]:
 def shop(orders: int = 0, **kwargs: Any) -> SandboxShopify:
     kwargs.setdefault("token", TOKEN)
     kwargs.setdefault("restore_rate", 5000.0)  # fast tests; the throttle tests set their own
+    # The query-cost bucket runs on virtual time (see `loopback`): how many queries a test makes
+    # never depends on how busy the machine is.
+    kwargs.setdefault("monotonic", VirtualTime())
     return SandboxShopify([rest_order(n) for n in range(1, orders + 1)], **kwargs)
 
 
-def adapter_for(base_url: str, token: str = TOKEN, **settings: Any) -> ShopifyAdapter:
+# Long enough that no answer of a busy machine's sandbox is taken for a timeout; the tests of
+# timeouts pass a short one (the sandbox then stays silent for longer than it).
+TIMEOUT = 10.0
+
+
+def adapter_for(
+    base_url: str, token: str = TOKEN, *, timeout: float = TIMEOUT, **settings: Any
+) -> ShopifyAdapter:
     row = Store(name="Test Shop", kind="shopify", base_url=base_url, settings=settings)
     adapter = ShopifyAdapter(row, token)
     adapter.api.retry = RetryPolicy(attempts=5, base_delay=0.01, max_delay=0.05, jitter=0.0)
-    adapter.api.timeout = 0.5
+    adapter.api.timeout = timeout
     return adapter
 
 
@@ -88,10 +98,15 @@ def on_virtual_time(adapter: ShopifyAdapter, time: VirtualTime) -> ShopifyAdapte
 
 
 @contextmanager
-def loopback(sandbox: SandboxShopify, **settings: Any) -> Iterator[ShopifyAdapter]:
+def loopback(
+    sandbox: SandboxShopify, *, timeout: float = TIMEOUT, **settings: Any
+) -> Iterator[ShopifyAdapter]:
     """`sandbox` on a real socket and an adapter pointed at it."""
     with serve_loopback(sandbox.handler) as url:
-        yield adapter_for(url, **settings)
+        adapter = adapter_for(url, timeout=timeout, **settings)
+        if isinstance(sandbox.monotonic, VirtualTime):
+            on_virtual_time(adapter, sandbox.monotonic)
+        yield adapter
 
 
 async def all_pages(adapter: ShopifyAdapter, **kwargs: Any) -> tuple[list[Any], list[Any], Any]:

@@ -167,7 +167,9 @@ async def test_payloads_missing_fields_and_unknown_statuses() -> None:
 )
 async def test_faults_are_survived_without_loss(fault: Fault) -> None:
     sandbox = shop(60)
-    with loopback(sandbox, page_size=20) as adapter:
+    with loopback(
+        sandbox, page_size=20, timeout=0.3 if fault.kind == "timeout" else 10.0
+    ) as adapter:
         # the fault hits the second page, after one page was read
         sandbox.inject(GraphQLFault(**{**fault.__dict__}, operation="eyJsYXN0X2lk"))  # a cursor
         orders, problems, _ = await all_pages(adapter)

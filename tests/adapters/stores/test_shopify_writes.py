@@ -62,7 +62,7 @@ async def test_lost_answer_to_the_mutation_does_not_fulfil_twice() -> None:
 async def test_unknown_outcomes_are_reconciled(kind: str) -> None:
     sandbox = shop(0)
     sandbox.add_order(rest_order(1, lines=1))
-    with loopback(sandbox) as adapter:
+    with loopback(sandbox, timeout=0.3 if kind == "timeout_after" else 10.0) as adapter:
         sandbox.inject(
             GraphQLFault(
                 kind=kind,  # type: ignore[arg-type]

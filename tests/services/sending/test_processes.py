@@ -101,7 +101,15 @@ def test_sigkill_at_random_points_then_recovery_sends_each_item_exactly_once(
     # kills land inside the send, not inside Python's start-up.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(
-        ["podtui.services.sending.fulfil", "podtui.adapters.vendors.printify"]
+        [
+            "podtui.services.sending.fulfil",
+            "podtui.adapters.vendors.printify",
+            # What a send imports lazily (renders missing print files first, reads the keyring).
+            "podtui.services.render.on_demand",
+            "podtui.services.render.jobs",
+            "podtui.services.connections.vendors",
+            "keyring",
+        ]
     )
     kills = found = resent = 0
     for _round in range(20):

@@ -44,6 +44,9 @@ def shopify_error_parser(response: httpx.Response) -> tuple[str | None, str]:
     return None, response.reason_phrase or "no message"
 
 
+REFILL_SLACK = 0.01  # seconds past the computed refill before a query is sent
+
+
 @dataclass
 class CostBucket:
     """The shop's leaky bucket as Shopify last reported it."""
@@ -80,7 +83,9 @@ class CostBucket:
         if now is None or not self.restore_rate or cost <= now:
             return 0.0
         assert self.maximum is not None
-        return (min(cost, self.maximum) - now) / self.restore_rate
+        # A moment past the exact refill: Shopify's clock and ours never agree to the
+        # microsecond, and a query sent on the boundary is refused and costs a round trip.
+        return (min(cost, self.maximum) - now) / self.restore_rate + REFILL_SLACK
 
 
 @dataclass
