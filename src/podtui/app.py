@@ -126,9 +126,15 @@ class PodTUI(App[None]):
     @work(thread=True, group="open-database", exit_on_error=False)
     def _open_database(self) -> None:
         from podtui.db import open_database  # the ORM and Alembic load here, after first paint
+        from podtui.domain.errors import DomainError
 
         try:
             self._db = open_database(self.url)
+        except DomainError as exc:  # a folder, a read-only file: already in plain words
+            self._db_error = f"Cannot open the database: {exc}"
+            self._db_ready.set()
+            self.call_from_thread(self.notify, self._db_error, severity="error", timeout=30)
+            return
         except Exception as exc:
             self._db_error = f"Cannot open the database: {type(exc).__name__}: {exc}"
             self._db_ready.set()

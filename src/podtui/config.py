@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from podtui.domain.errors import DatabaseUnavailableError
 
 APP_NAME = "podtui"
 
@@ -200,3 +203,58 @@ def resolve_database_url(db_path: str | None, cfg: Config | None = None) -> str:
     if cfg is not None and cfg.database_url:
         return cfg.database_url
     return f"sqlite:///{default_database_path()}"
+
+
+_SQLITE_URL = re.compile(r"^sqlite(\+\w+)?:///(?P<name>[^?]*)")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a `sqlite:///` URL names; None for another database or one in memory."""
+    found = _SQLITE_URL.match(url)
+    name = found.group("name") if found else ""
+    return Path(name) if name and name != ":memory:" else None
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def check_database_file(path: Path) -> list[Path]:
+    """The folders opening the SQLite file `path` will create (outermost first).
+
+    Raises DatabaseUnavailableError, in one plain sentence, when the file cannot be opened for
+    writing: it is a folder, a folder on its way is a file, or the file or its folder is
+    read-only (SQLite writes its -wal and -shm files beside the database).
+    """
+    if path.is_dir():
+        raise DatabaseUnavailableError(
+            f"{path} is a folder, not a database file: name a file in it, such as "
+            f"{path / 'podtui.db'}"
+        )
+    missing: list[Path] = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.insert(0, folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        raise DatabaseUnavailableError(
+            f"cannot create the database {path}: {folder} is a file, not a folder"
+        )
+    if not path.exists():
+        if not _writable(folder):
+            raise DatabaseUnavailableError(
+                f"cannot create the database {path}: the folder {folder} is read-only"
+            )
+        return missing
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnavailableError(
+            f"the database {path} is read-only: podtui needs to write it "
+            "(check the file's permissions and owner)"
+        )
+    beside = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not _writable(path.parent) and not all(os.access(f, os.W_OK) for f in beside):
+        raise DatabaseUnavailableError(
+            f"the database {path} is in a read-only folder: SQLite needs to write its "
+            f"-wal and -shm files beside it in {path.parent}"
+        )
+    return missing

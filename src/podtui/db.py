@@ -18,7 +18,11 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
+
+from podtui.config import check_database_file, sqlite_file
+from podtui.domain.errors import DatabaseUnavailableError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -104,9 +108,29 @@ class Database:
         self.engine.dispose()
 
 
+def unavailable_reason(exc: OperationalError, url: str) -> str:
+    """An error of the database itself (cannot open, read-only, locked) in one plain line."""
+    path = sqlite_file(url)
+    where = f"the database {path}" if path is not None else "the database"
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "it failed"
+    if "readonly" in reason.replace("-", "").replace(" ", ""):
+        return f"{where} is read-only: podtui needs to write it ({reason})"
+    return f"cannot use {where}: {reason}"
+
+
 def open_database(url: str, *, migrate_schema: bool = True) -> Database:
-    """Open (and by default migrate) the database at `url`."""
+    """Open (and by default migrate) the database at `url`.
+
+    Raises DatabaseUnavailableError, in plain words, when it cannot be opened or written.
+    """
+    path = sqlite_file(url)
+    if path is not None:
+        check_database_file(path)
     db = Database(url)
-    if migrate_schema:
-        db.migrate()
+    try:
+        if migrate_schema:
+            db.migrate()
+    except OperationalError as exc:
+        db.dispose()
+        raise DatabaseUnavailableError(unavailable_reason(exc, url)) from exc
     return db

@@ -172,6 +172,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.link_to_file", "L", "link_to_file", "Write the print-file link to a file",
       "detail", "Item"),
     A("detail.raw", "v", "raw_payload", "The item's raw store payload", "detail", "Item"),
+    A("detail.cancel_order", "K", "cancel_order", "Cancel every open item of the order",
+      "detail", "Order"),
     A("detail.archive", "e", "archive(True)", "Archive the order", "detail", "Order"),
     A("detail.unarchive", "E", "archive(False)", "Unarchive the order", "detail", "Order"),
     A("detail.note", "n", "add_note", "Add a note", "detail", "Order", show=True,

@@ -8,6 +8,7 @@ import pytest
 from PIL import Image
 
 from podtui.cli import main
+from podtui.db import Database
 
 
 def _art(db_path: Path, *args: str) -> int:
@@ -30,7 +31,7 @@ def test_add_then_list(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_every_bad_path_is_named_and_nothing_is_added(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = tmp_path / "good.png"
     Image.new("RGB", (20, 20)).save(good)

@@ -74,11 +74,11 @@ def _check_is_demo(db: Database, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from podtui.db import open_database
+    from podtui.cli.common import open_announced
     from podtui.demo.seed import demo_is_seeded, reset_demo
 
     path = demo_database_path(args)
-    db = open_database(f"sqlite:///{path}")
+    db = open_announced(f"sqlite:///{path}")
     try:
         _check_is_demo(db, path)
         if args.reset or not demo_is_seeded(db):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from podtui.cli.common import NewDatabase
 from podtui.config import load_config, resolve_database_url
 
 
@@ -21,5 +22,8 @@ def run(args: argparse.Namespace) -> int:
     from podtui.app import PodTUI  # textual is imported only when a screen is wanted
 
     cfg = load_config()
-    PodTUI(config=cfg, url=resolve_database_url(getattr(args, "db", None), cfg)).run()
+    url = resolve_database_url(getattr(args, "db", None), cfg)
+    new = NewDatabase(url)  # a folder or a read-only file: one line and an exit, not a screen
+    PodTUI(config=cfg, url=url).run()
+    new.announce()
     return 0

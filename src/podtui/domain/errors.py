@@ -28,3 +28,7 @@ class ValidationError(DomainError):
 
 class NotFoundError(DomainError):
     """A row the caller named does not exist."""
+
+
+class DatabaseUnavailableError(DomainError):
+    """The database cannot be opened or written (a folder, a read-only file); says which and why."""

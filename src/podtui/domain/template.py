@@ -345,14 +345,26 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
+_TOO_SHORT = {  # what an empty list that must have entries is told
+    "layers": "a template needs at least one layer",
+    "match": "give at least one word of the variant titles it is for",
+}
+
+
 def _validate(data: dict[str, Any], source: str) -> Template:
     try:
         return Template.model_validate(data)
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
         problems = []
-        for err in exc.errors(include_url=False):
+        for err in errors:
             msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
+            loc = err["loc"]
+            if err["type"] == "too_short":
+                if any(other["loc"][: len(loc)] == loc != other["loc"] for other in errors):
+                    continue  # counted after its broken entries were dropped: not a mistake
+                msg = _TOO_SHORT.get(str(loc[-1]), "needs at least one entry")
+            elif err["type"] == "extra_forbidden":
                 msg = "unknown key"
             elif err["type"] == "missing":
                 msg = "missing (required)"

@@ -114,3 +114,30 @@ def test_missing_and_malformed_files(tmp_path: Path) -> None:
     bad.write_text("name = \n", encoding="utf-8")
     with pytest.raises(TemplateError, match="not valid TOML"):
         load_template(bad)
+
+
+def one_layer(**layer: Any) -> dict[str, Any]:
+    """A template of one layer, a panel that fills the canvas, changed by `layer`."""
+    rect = {"type": "rect", "id": "panel", "box": [0, 0, 100, 100], "color": "#ffffff"}
+    return {"name": "one", "width": 100, "height": 100, "layers": [{**rect, **layer}]}
+
+
+@pytest.mark.parametrize(
+    ("layer", "reason"),
+    [
+        ({"color": "inky"}, "layers[0].color: 'inky' is not a colour"),
+        ({"radius": -1}, "layers[0].radius: Input should be greater than or equal to 0"),
+        ({"type": "video"}, "layers[0]: Input tag 'video' found using 'type'"),
+    ],
+)
+def test_a_broken_only_layer_gives_only_its_own_reason(layer: dict[str, Any], reason: str) -> None:
+    message = error_for(one_layer(**layer))
+    assert reason in message
+    assert "Tuple" not in message and "at least 1 item" not in message
+    assert message.count(";") == 0, message  # one mistake, one reason
+
+
+def test_a_template_without_layers_says_so_plainly() -> None:
+    data = one_layer()
+    data["layers"] = []
+    assert error_for(data) == "template shirt.toml: layers: a template needs at least one layer"
