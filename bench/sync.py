@@ -9,7 +9,13 @@ adapter and sync service, then checks that no order was lost or stored twice.
 upserting) rather than waiting for the next page from the server.
 The last line is one JSON object: orders_per_s, podtui_share, lost, duplicated (and details).
 
-    uv run python bench/sync.py [--orders 10000] [--faults]
+`--duplicates 0.1` runs twice: the plain run, then one where a tenth of the orders appear twice
+in the listing, the current copy on its own page and an older copy (an older shipping city) a
+page or more later, as a listing that shifted while podtui paged shows them. It reports both
+runs side by side, and for the second `lost_updates` (orders left with the older copy's city)
+and `resync_changed` (a second full sync must change nothing).
+
+    uv run python bench/sync.py [--orders 10000] [--faults] [--duplicates 0.1]
 """
 
 from __future__ import annotations
@@ -37,11 +43,36 @@ def _payloads(count: int) -> list[dict[str, Any]]:
     return woo_payloads(now=NOW, seed=7, orders=int(count * 3.2) + 50, limit=count)[:count]
 
 
-def _serve(count: int, faults: bool, conn: Any, stop: Any) -> None:
+NEW_CITY, OLD_CITY = "Newer City", "Older City"
+
+
+def _duplicate(store: Any, fraction: float) -> list[str]:
+    """List an older copy of every `1/fraction`-th order 1.5 pages later; their ids."""
+    import copy
+
+    ids = sorted(store.orders)
+    room = ids[: max(1, len(ids) - 150)]  # each copy lands a page and a half later
+    wanted = max(1, round(len(ids) * fraction))
+    twice = []
+    for order_id in room[:: max(1, len(room) // wanted)][:wanted]:
+        order = store.orders[order_id]
+        stale = copy.deepcopy(order)
+        stale["date_modified_gmt"] = stale["date_modified"] = "2026-11-01T00:00:00"
+        stale["shipping"] = {**(stale.get("shipping") or {}), "city": OLD_CITY}
+        order["date_modified_gmt"] = order["date_modified"] = "2026-11-30T11:00:00"
+        order["shipping"] = {**(order.get("shipping") or {}), "city": NEW_CITY}
+        at = ids.index(order_id) + 150
+        store.list_copy(stale, after=ids[min(at, len(ids) - 1)])  # older, listed later
+        twice.append(str(order_id))
+    return twice
+
+
+def _serve(count: int, faults: bool, duplicates: float, conn: Any, stop: Any) -> None:
     from podtui.sandbox.http import Fault, serve_loopback
     from podtui.sandbox.woocommerce import SandboxWooStore
 
     store = SandboxWooStore(_payloads(count), consumer_key=KEY, consumer_secret=SECRET)
+    twice = _duplicate(store, duplicates) if duplicates else []
     if faults:
         store.inject(Fault("status", 429, retry_after=0.2, path="/orders"))
         store.inject(Fault("status", 500, path="/orders", times=2))
@@ -53,7 +84,7 @@ def _serve(count: int, faults: bool, conn: Any, stop: Any) -> None:
         {str(li["product_id"]) for o in store.orders.values() for li in o["line_items"]}
     )
     with serve_loopback(store.handler) as url:
-        conn.send((url, [str(i) for i in ids], lines, products))
+        conn.send((url, [str(i) for i in ids], lines, products, twice))
         stop.wait(600)
 
 
@@ -61,8 +92,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=10_000)
     parser.add_argument("--faults", action="store_true", help="inject 429/500/drop/malformed")
+    parser.add_argument(
+        "--duplicates",
+        type=float,
+        default=0.0,
+        help="also run with this share of orders listed twice (older copy later), e.g. 0.1",
+    )
     args = parser.parse_args()
+    if not args.duplicates:
+        result = _bench(args.orders, args.faults, 0.0)
+        print(json.dumps(result))
+        return 0 if result["ok"] and not result["lost"] and not result["duplicated"] else 1
+    plain = _bench(args.orders, args.faults, 0.0)
+    doubled = _bench(args.orders, args.faults, args.duplicates)
+    print(json.dumps({"plain": plain, "duplicates": doubled}))
+    good = all(r["ok"] and not r["lost"] and not r["duplicated"] for r in (plain, doubled))
+    clean = not doubled["lost_updates"] and not doubled["resync_changed"]
+    return 0 if good and clean else 1
 
+
+def _bench(count: int, faults: bool, duplicates: float) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="podtui-bench-sync-"))
     os.environ["PODTUI_DATA_DIR"] = str(work / "data")
     os.environ["PODTUI_CONFIG_DIR"] = str(work / "config")
@@ -75,17 +124,24 @@ def main() -> int:
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe()
     stop = ctx.Event()
-    server = ctx.Process(target=_serve, args=(args.orders, args.faults, child, stop), daemon=True)
+    server = ctx.Process(target=_serve, args=(count, faults, duplicates, child, stop), daemon=True)
     server.start()
     try:
-        url, ids, lines, products = parent.recv()
-        return _run(work, url, ids, lines, products)
+        url, ids, lines, products, twice = parent.recv()
+        return _run(work, url, ids, lines, products, twice)
     finally:
         stop.set()
         server.join(5)
 
 
-def _run(work: Path, url: str, ids: list[str], lines: dict[str, int], products: list[str]) -> int:
+def _run(
+    work: Path,
+    url: str,
+    ids: list[str],
+    lines: dict[str, int],
+    products: list[str],
+    twice: list[str],
+) -> dict[str, Any]:
     from sqlalchemy import text
 
     from podtui.db import open_database
@@ -126,6 +182,7 @@ def _run(work: Path, url: str, ids: list[str], lines: dict[str, int], products: 
             ).all()
         )
         item_rows = session.execute(text("SELECT COUNT(*) FROM order_item")).scalar_one()
+        cities = dict(session.execute(text('SELECT store_order_id, ship_city FROM "order"')).all())
     lost = len(set(ids) - set(stored)) + sum(
         1 for i in ids if i in per_order and per_order[i] < lines[i]
     )
@@ -146,9 +203,12 @@ def _run(work: Path, url: str, ids: list[str], lines: dict[str, int], products: 
         "resync_changed": again.orders_created + again.orders_updated,
         "resync_orders_per_s": round(len(ids) / again.seconds, 1) if again.seconds else None,
     }
+    if twice:
+        result["listed_twice"] = len(twice)
+        result["copies_read"] = report.orders_seen
+        result["lost_updates"] = sum(1 for i in twice if cities.get(i) != NEW_CITY)
     db.dispose()
-    print(json.dumps(result))
-    return 0 if report.ok and not lost and not duplicated else 1
+    return result
 
 
 if __name__ == "__main__":

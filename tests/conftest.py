@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.adapters.vendors.printify_support",
     "tests.adapters.vendors.printful_support",
     "tests.services.catalogue.map_support",
+    "tests.cli.shop_support",
 ]
 
 

@@ -348,6 +348,15 @@ class PodTUI(App[None]):
         if not isinstance(self.screen, ConnectionsScreen):
             self.push_screen(ConnectionsScreen(self._db))
 
+    def action_catalogue(self) -> None:
+        from podtui.screens.catalogue import CatalogueScreen
+
+        if self._db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if not isinstance(self.screen, CatalogueScreen):
+            self.push_screen(CatalogueScreen(self._db))
+
     # -- app-wide actions ---------------------------------------------------------------------
 
     def action_help(self) -> None:

@@ -16,6 +16,7 @@ from podtui.db import Database
 from podtui.domain.models import Store, Vendor
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import SandboxShopify
+from podtui.screens.connection_add import AddConnectionModal
 from podtui.screens.connections import ConnectionsScreen, SecretModal
 from tests.adapters.stores.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
@@ -138,10 +139,11 @@ async def test_adding_a_store_and_the_palette(
         assert isinstance(screen, ConnectionsScreen) and screen.states == []
         await pilot.press("a")
         modal = app.screen
-        assert isinstance(modal, SecretModal)
-        modal.query_one("#secret-url", Input).value = shop_url
-        await pilot.click("#secret-name")
+        assert isinstance(modal, AddConnectionModal)  # Shopify comes first
+        modal.query_one("#add-url", Input).value = shop_url
+        await pilot.click("#add-name")
         await pilot.press(*"Northwind", "tab")  # tab: on to the secret
+        assert modal.query_one("#add-secret", Input).password
         await pilot.press(*TOKEN, "enter")
         await settle(pilot)
         assert _states(screen) == {"Northwind": "connected"}

@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "podtui.cli.artwork",
     "podtui.cli.mappings",
     "podtui.cli.sync",
+    "podtui.cli.test_order",
     "podtui.cli.vendor_status",
 ]
 

@@ -19,7 +19,7 @@ from podtui.demo.codec import Codec, TextCodec
 from podtui.demo.columns import INSERT_ORDER
 from podtui.demo.failures import Failure
 from podtui.demo.generator import SYSTEM_ACTIONS, DemoItem, DemoOrder, Step, money, raw_entries
-from podtui.demo.payloads import store_payload
+from podtui.demo.payloads import SHOPIFY_GATEWAYS, store_payload
 from podtui.demo.pools import OPERATORS
 from podtui.domain.status import Action, ItemStatus
 
@@ -253,10 +253,16 @@ class RowBuilder:
                 money(o.subtotal_cents),
                 money(o.total_cents),
                 o.store.currency,
-                o.payment_method,
+                # What the store's API says (a Shopify gateway's display name).
+                SHOPIFY_GATEWAYS.get(o.payment_method, o.payment_method)
+                if o.store.kind == "shopify"
+                else o.payment_method,
                 o.store_status,
                 o.payment_status,
-                o.fulfillment_status,
+                # WooCommerce has no partial fulfilment: completed or not, as its API tells.
+                ("fulfilled" if o.store_status == "completed" else "unfulfilled")
+                if o.store.kind == "woocommerce"
+                else o.fulfillment_status,
                 o.source,
                 o.customer_note,
                 archived,

@@ -189,6 +189,9 @@ class Order(SQLModel, table=True):
     payment_status: str = ""  # paid | pending | refunded | partially_refunded | ...
     store_fulfillment_status: str = ""  # unfulfilled | partial | fulfilled
     source: str = "store"  # store | amazon | etsy | other
+    test: bool = Field(default=False, index=True)  # a test order at the store: never printed
+    # What the sync had to read into the order, said on it (shipping taken from billing ...).
+    notices: list[str] = _json_list()
     customer_note: str = _text(nullable=False)
     archived: bool = Field(default=False, index=True)
     # Fields the operator edited locally; a sync records the store's newer value in
@@ -233,6 +236,8 @@ class OrderItem(SQLModel, table=True):
     artwork_id: int | None = Field(default=None, foreign_key="artwork.id")
     submitted_at: datetime | None = None  # set once, when first handed to a vendor
     auto_submit_at: datetime | None = None  # when the countdown sends it (Ready only)
+    # What the store did to the line after the item was sent ("refunded at the store ...").
+    store_flag: str | None = None
     # Copies of order columns the list filters and sorts on (kept in step by the services).
     store_id: int = Field(foreign_key="store.id")
     order_created_at: datetime

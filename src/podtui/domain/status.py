@@ -145,6 +145,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
+        Rule(A.CANCEL, S.CANCELED, saves_previous=True),  # the operator's own cancel
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
     ),
     S.WAITING_APPROVAL: (
@@ -155,6 +156,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
+        Rule(A.CANCEL, S.CANCELED, saves_previous=True),  # the operator's own cancel
         Rule(A.HOLD, S.ON_HOLD, saves_previous=True),
     ),
     S.RENDERING: (
@@ -176,6 +178,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
+        Rule(A.CANCEL, S.CANCELED, saves_previous=True),  # the operator's own cancel
     ),
     S.ON_HOLD: (
         Rule(A.RELEASE, T.PREVIOUS),
@@ -185,6 +188,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.ADD_ARTWORK, T.SAME),
         Rule(A.REGENERATE, S.RENDERING),  # a render failure is fixed by rendering again
         Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),  # restore: back on hold
+        Rule(A.CANCEL, S.CANCELED, saves_previous=True),  # the operator's own cancel
     ),
     S.SENDING: (
         *_SAME_EDITS,
@@ -207,6 +211,8 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
     ),
     S.IN_PRODUCTION: (
         Rule(A.COPY_LINK, T.SAME),
+        # Asked of the vendor, which says whether printing has gone too far to stop.
+        Rule(A.CANCEL, S.CANCELED, saves_previous=True),
         Rule(A.MARK_FULFILLED, S.FULFILLED),
         Rule(A.VENDOR_FULFILLED, S.FULFILLED),
         Rule(A.VENDOR_CANCELED, S.CANCELED, saves_previous=True),

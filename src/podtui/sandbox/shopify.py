@@ -136,6 +136,29 @@ class SandboxShopify(SandboxServer):
                 node["updatedAt"] = now_z(self.clock)
             return node
 
+    def refund_line(self, order_id: int, line_id: int, quantity: int) -> dict[str, Any]:
+        """Refund (or remove in an order edit) `quantity` units of a line, as the merchant would.
+
+        `currentQuantity` drops, the unfulfilled units leave the fulfillment order, and the
+        financial status becomes PARTIALLY_REFUNDED (REFUNDED once nothing is left).
+        """
+        with self._lock:
+            node = self.orders[order_id]
+            target = gid("LineItem", line_id)
+            for line in self.lines[order_id]:
+                if line["id"] == target:
+                    line["currentQuantity"] = max(0, int(line["currentQuantity"]) - quantity)
+            for fo in self._fos_of(order_id):
+                for fo_line in fo["lines"]:
+                    if fo_line["line"]["id"] == target:
+                        taken = min(quantity, fo_line["remaining"])
+                        fo_line["remaining"] -= taken
+                        fo_line["total"] -= taken
+            left = sum(int(li["currentQuantity"]) for li in self.lines[order_id])
+            node["displayFinancialStatus"] = "REFUNDED" if left == 0 else "PARTIALLY_REFUNDED"
+            node["updatedAt"] = now_z(self.clock)
+            return node
+
     def drain(self, points: float) -> None:
         """Spend `points` of the bucket, as another app on the same shop would."""
         with self._lock:

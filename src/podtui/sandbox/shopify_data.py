@@ -120,7 +120,7 @@ def line_node(rest: dict[str, Any], currency: str) -> dict[str, Any]:
         "variantTitle": rest.get("variant_title"),
         "sku": rest.get("sku"),
         "quantity": rest.get("quantity"),
-        "currentQuantity": rest.get("quantity"),
+        "currentQuantity": rest.get("current_quantity", rest.get("quantity")),
         "requiresShipping": bool(rest.get("requires_shipping", True)),
         "customAttributes": _attributes(rest.get("properties")),
         "originalUnitPriceSet": money(rest.get("price"), currency),

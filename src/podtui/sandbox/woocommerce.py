@@ -53,6 +53,7 @@ ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 _PREFIX = "/wp-json/wc/v3"
 _ROUTES = [
     ("GET", _PREFIX + r"/orders/?", "list"),
+    ("POST", _PREFIX + r"/orders/?", "create"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/?", "get"),
     ("PUT", _PREFIX + r"/orders/(?P<id>\d+)/?", "update"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/?", "update"),
@@ -60,6 +61,8 @@ _ROUTES = [
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/?", "notes"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/notes/?", "add_note"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/(?P<note>\d+)/?", "note"),
+    ("GET", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "refunds"),
+    ("POST", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "add_refund"),
 ]
 _FMT = "%Y-%m-%dT%H:%M:%S"
 
@@ -98,7 +101,11 @@ class SandboxWooStore(SandboxServer):
         self.timezone = timezone
         self.clock = clock or (lambda: datetime.now(UTC))
         self.orders: dict[int, dict[str, Any]] = {}
+        # Extra copies a listing shows besides the orders themselves: (listed after order id,
+        # payload). A page that shifted while a client paged, or a plugin that lists copies.
+        self.listed_copies: list[tuple[int, dict[str, Any]]] = []
         self.notes: dict[int, list[dict[str, Any]]] = {}
+        self.refunds: dict[int, list[dict[str, Any]]] = {}  # order id -> refund objects
         super().__init__()
         self._next_note = 1000
         for order in orders:
@@ -128,6 +135,67 @@ class SandboxWooStore(SandboxServer):
             self.orders[int(order["id"])] = order
             self.notes.setdefault(int(order["id"]), [])
             return order
+
+    def refund(
+        self, order_id: int, lines: dict[int, int], *, reason: str = "", amount: str | None = None
+    ) -> dict[str, Any]:
+        """Refund these order line ids by these quantities, as wp-admin or the API would.
+
+        The refund lists its lines with negative quantities and `_refunded_item_id`; the order's
+        own `refunds` gets only `{id, reason, total}` (a negative string), as WooCommerce does.
+        """
+        with self._lock:
+            order = self.orders[order_id]
+            by_id = {int(li["id"]): li for li in order.get("line_items") or []}
+            refund_lines = []
+            money = 0.0
+            for line_id, quantity in lines.items():
+                line = by_id[line_id]
+                price = float(line.get("price") or 0)
+                money += price * quantity
+                refund_lines.append(
+                    {
+                        "id": 90_000 + line_id,
+                        "name": line.get("name", ""),
+                        "product_id": line.get("product_id"),
+                        "variation_id": line.get("variation_id", 0),
+                        "quantity": -quantity,
+                        "subtotal": f"{-price * quantity:.2f}",
+                        "total": f"{-price * quantity:.2f}",
+                        "price": -price,
+                        "meta_data": [{"id": 1, "key": "_refunded_item_id", "value": str(line_id)}],
+                    }
+                )
+            total = amount if amount is not None else f"{money:.2f}"
+            refund_id = 5000 + sum(len(r) for r in self.refunds.values()) + 1
+            now = self.clock()
+            entry = {
+                "id": refund_id,
+                "date_created": self._local(now),
+                "date_created_gmt": now.astimezone(UTC).strftime(_FMT),
+                "amount": total,
+                "reason": reason,
+                "refunded_by": 1,
+                "refunded_payment": False,
+                "meta_data": [],
+                "line_items": refund_lines,
+            }
+            self.refunds.setdefault(order_id, []).append(entry)
+            order.setdefault("refunds", []).append(
+                {"id": refund_id, "reason": reason, "total": f"-{total}"}
+            )
+            refunded = sum(float(r["amount"]) for r in self.refunds[order_id])
+            if refunded >= float(order.get("total") or 0) > 0:
+                old = str(order.get("status"))
+                order["status"] = "refunded"
+                self._status_changed(order, old, "refunded")
+            self._touch(order)
+            return entry
+
+    def list_copy(self, payload: dict[str, Any], *, after: int) -> None:
+        """Make the listing show `payload` (a copy of an order) right after order `after`."""
+        with self._lock:
+            self.listed_copies.append((after, copy.deepcopy(payload)))
 
     def update_order(self, order_id: int, **changes: Any) -> dict[str, Any]:
         """Change an order as the shop owner would in wp-admin; `date_modified` moves on."""
@@ -185,6 +253,8 @@ class SandboxWooStore(SandboxServer):
             try:
                 if route.name == "list":
                     return self._list(request)
+                if route.name == "create":
+                    return self._create(request)
                 order = self.orders.get(int(route.params["id"]))
                 if order is None or (order.get("status") == "trash" and route.name != "get"):
                     return wp_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
@@ -196,6 +266,10 @@ class SandboxWooStore(SandboxServer):
                     return self._notes(request, order)
                 if route.name == "add_note":
                     return self._post_note(request, order)
+                if route.name == "refunds":
+                    return json_response(200, list(reversed(self.refunds.get(order["id"], []))))
+                if route.name == "add_refund":
+                    return self._post_refund(request, order)
                 return self._note(order, int(route.params["note"]))
             except _InvalidParamsError as exc:
                 return wp_error(
@@ -247,34 +321,34 @@ class SandboxWooStore(SandboxServer):
         if bad:
             raise _InvalidParamsError(bad)
         suffix = "_gmt" if gmt else ""
-        rows = []
-        for order in self.orders.values():
+
+        def listed(order: dict[str, Any]) -> bool:
             state = order.get("status")
             if ("any" in statuses and state == "trash") or (
                 "any" not in statuses and state not in statuses
             ):
-                continue
+                return False
             if (include and order["id"] not in include) or (exclude and order["id"] in exclude):
-                continue
+                return False
             created = order.get("date_created" + suffix) or ""
             modified = order.get("date_modified" + suffix) or ""
             if bounds["after"] and not created > bounds["after"]:
-                continue
+                return False
             if bounds["before"] and not created < bounds["before"]:
-                continue
+                return False
             if bounds["modified_after"] and not modified > bounds["modified_after"]:
-                continue
+                return False
             if bounds["modified_before"] and not modified < bounds["modified_before"]:
-                continue
+                return False
             if customer is not None and order.get("customer_id") != customer:
-                continue
+                return False
             if product is not None and all(
                 li.get("product_id") != product for li in order["line_items"]
             ):
-                continue
-            if q.get("search") and not _search(order, q["search"]):
-                continue
-            rows.append(order)
+                return False
+            return not q.get("search") or _search(order, q["search"])
+
+        rows = [order for order in self.orders.values() if listed(order)]
         key: Callable[[dict[str, Any]], Any]
         if orderby == "include" and include:
             key = lambda o: include.index(o["id"])  # noqa: E731
@@ -285,6 +359,12 @@ class SandboxWooStore(SandboxServer):
         else:
             key = lambda o: (o.get("date_created_gmt") or "", o["id"])  # noqa: E731
         rows.sort(key=key, reverse=order_dir == "desc" and orderby != "include")
+        if self.listed_copies:
+            extras: dict[int, list[dict[str, Any]]] = {}
+            for after, extra in self.listed_copies:
+                if listed(extra):
+                    extras.setdefault(after, []).append(extra)
+            rows = [o for order in rows for o in (order, *extras.get(order["id"], ()))]
         total = len(rows)
         pages = math.ceil(total / per_page)
         start = offset if offset is not None else (page - 1) * per_page
@@ -412,6 +492,73 @@ class SandboxWooStore(SandboxServer):
             author=author,
         )
         return json_response(201, note)
+
+    def _create(self, request: httpx.Request) -> httpx.Response:
+        """`POST /orders`: the lines name products; prices here are 0 (a sandbox has no catalog)."""
+        body, ok = read_json(request)
+        if not ok or not isinstance(body, dict):
+            return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        status = body.get("status") or "pending"
+        if status not in STATUSES:
+            raise _InvalidParamsError({"status": f"status is not one of {', '.join(STATUSES)}."})
+        next_id = max(self.orders, default=1000) + 1
+        lines = []
+        for n, line in enumerate(body.get("line_items") or []):
+            if not isinstance(line, dict) or not line.get("product_id"):
+                raise _InvalidParamsError({"line_items": "line_items needs product_id."})
+            lines.append(
+                {
+                    "id": next_id * 10 + n,
+                    "name": f"Product {line['product_id']}",
+                    "product_id": int(line["product_id"]),
+                    "variation_id": int(line.get("variation_id") or 0),
+                    "quantity": int(line.get("quantity") or 1),
+                    "price": 0,
+                    "subtotal": "0.00",
+                    "total": "0.00",
+                    "sku": "",
+                    "meta_data": [],
+                }
+            )
+        order = {
+            key: body[key]
+            for key in ("billing", "shipping", "customer_note", "payment_method",
+                        "payment_method_title", "meta_data", "currency")
+            if key in body
+        }  # fmt: skip
+        order.update(
+            id=next_id, status=status, line_items=lines, created_via="rest-api", total="0.00"
+        )
+        created = self.add_order(order)
+        if body.get("set_paid"):
+            now = self.clock()
+            created["date_paid"] = self._local(now)
+            created["date_paid_gmt"] = now.astimezone(UTC).strftime(_FMT)
+        return json_response(201, created)
+
+    def _post_refund(self, request: httpx.Request, order: dict[str, Any]) -> httpx.Response:
+        body, ok = read_json(request)
+        if not ok or not isinstance(body, dict):
+            return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        known = {int(li["id"]) for li in order.get("line_items") or []}
+        lines: dict[int, int] = {}
+        for entry in body.get("line_items") or []:
+            if isinstance(entry, dict) and int(entry.get("id", 0)) in known:
+                lines[int(entry["id"])] = int(entry.get("quantity") or 0)
+        amount = body.get("amount")
+        if not lines and not amount:
+            return wp_error(
+                400,
+                "woocommerce_rest_invalid_order_refund",
+                "Refund amount must be greater than zero.",
+            )
+        entry = self.refund(
+            int(order["id"]),
+            lines,
+            reason=str(body.get("reason") or ""),
+            amount=str(amount) if amount else None,
+        )
+        return json_response(201, entry)
 
     def _note(self, order: dict[str, Any], note_id: int) -> httpx.Response:
         for note in self.notes.get(int(order["id"]), []):

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from podtui.domain.status import Action, is_allowed, refusal
+from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.listing.query import MarkSet, Resolved
 from podtui.services.listing.reader import ListReader
 from podtui.widgets.bulk_progress import BulkProgress
@@ -26,6 +27,18 @@ from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
     from podtui.services.listing.bulk_actions import BulkKind, BulkPlan, BulkReport
+
+
+def test_order_dialog(tests: int, acting: int) -> ConfirmDialog:
+    """The second question before a store's test order goes to a vendor."""
+    which = "It is" if tests == acting == 1 else f"{tests} of the {acting} items are"
+    return ConfirmDialog(
+        "Send a TEST order?",
+        f"{which} from a TEST order at the store: a vendor would print and ship it for real. "
+        "Send the test items too? (No sends only the others.)",
+        yes="Send test items",
+        save=lambda _answer: True,
+    )
 
 
 class BulkPlanned(Message):
@@ -179,8 +192,16 @@ class BulkFlowScreen(Screen[None]):
         plan = message.plan
 
         def answered(answer: dict[str, str] | None) -> None:
-            if answer is not None:
+            if answer is None:
+                return
+            if not plan.tests:
                 self._start_bulk(plan, answer)
+                return
+
+            def again(sure: object) -> None:
+                self._start_bulk(plan, {**answer, "include_test": "yes" if sure else "no"})
+
+            self.app.push_screen(test_order_dialog(plan.tests, plan.acting), again)
 
         self.app.push_screen(BulkConfirmDialog(plan, now=self.now), answered)
 
@@ -243,6 +264,7 @@ class BulkFlowScreen(Screen[None]):
                         on_progress=progress,
                         should_stop=stop,
                         connect=connector(self.app.reach),  # type: ignore[attr-defined]
+                        allow_test=answer.get("include_test") == "yes",
                     )
                 else:
                     use_case = bulk_actions.resolve_use_case(kind, answer.get("reason", ""))

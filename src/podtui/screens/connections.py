@@ -1,8 +1,9 @@
 """The Connections screen: every store and vendor, whether podtui can talk to it, and its secret.
 
 Lists stores then vendors with their state (connected, failing with the last error, no secret,
-sandbox) and the last good sync. Keys (keymap scope "connections"): add a store, test the row's
-connection against its API, replace the row's secret, read again. Secrets are typed into a
+sandbox) and the last good sync. Keys (keymap scope "connections"): add a store or a vendor of
+any kind (screens/connection_add.py), test the row's connection against its API, replace the
+row's secret, read again. Secrets are typed into a
 password field, tested before they are kept, and never shown. Network work runs in a worker
 thread; the result comes back as a toast and a fresh table.
 """
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from podtui import keymap
 from podtui.services.connections.connect import (
@@ -29,6 +30,7 @@ from podtui.services.connections.connect import (
 
 if TYPE_CHECKING:
     from podtui.db import Database
+    from podtui.services.connections.add import Added
 
 STATE_STYLE = {
     "connected": "green",
@@ -48,35 +50,19 @@ def _local(moment: datetime) -> str:
 
 
 class SecretModal(ModalScreen[dict[str, str] | None]):
-    """Ask for a store's or vendor's secret (and, to add a store, its kind, address and name)."""
+    """Ask for a store's or vendor's new secret (a password field)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "cancel", "Cancel")]
 
-    def __init__(
-        self, title: str, *, adding: bool = False, hint: str = "", placeholder: str = ""
-    ) -> None:
+    def __init__(self, title: str, *, hint: str = "", placeholder: str = "") -> None:
         super().__init__(id="secret-modal", classes="dialog")
         self.title_text = title
-        self.adding = adding
         self.hint = hint
-        self.placeholder = (
-            placeholder or "secret: shpat_... (Shopify) or ck_...:cs_... (WooCommerce)"
-        )
+        self.placeholder = placeholder or "API token"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
             yield Label(self.title_text, id="dialog-title")
-            if self.adding:
-                yield Select(
-                    [("Shopify", "shopify"), ("WooCommerce", "woocommerce")],
-                    value="shopify",
-                    allow_blank=False,
-                    id="secret-kind",
-                )
-                yield Input(
-                    placeholder="shop name, NAME.myshopify.com or site URL", id="secret-url"
-                )
-                yield Input(placeholder="what podtui calls it (optional)", id="secret-name")
             yield Input(
                 placeholder=self.placeholder,
                 password=True,
@@ -88,23 +74,11 @@ class SecretModal(ModalScreen[dict[str, str] | None]):
                 yield Button("Cancel", id="secret-cancel")
 
     def on_mount(self) -> None:
-        first = "#secret-url" if self.adding else "#secret-value"
-        self.query_one(first, Input).focus()
-
-    def _values(self) -> dict[str, str]:
-        values = {"secret": self.query_one("#secret-value", Input).value}
-        if self.adding:
-            values["kind"] = str(self.query_one("#secret-kind", Select).value)
-            values["url"] = self.query_one("#secret-url", Input).value.strip()
-            values["name"] = self.query_one("#secret-name", Input).value.strip()
-        return values
+        self.query_one("#secret-value", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "secret-value":
-            self._finish()
-        else:
-            self.focus_next()
+    def _submitted(self) -> None:
+        self._finish()
 
     @on(Button.Pressed, "#secret-ok")
     def _ok(self) -> None:
@@ -115,15 +89,13 @@ class SecretModal(ModalScreen[dict[str, str] | None]):
         self.dismiss(None)
 
     def _finish(self) -> None:
-        values = self._values()
-        hint = self.query_one("#dialog-error", Static)
-        if not values["secret"].strip():
-            hint.update("Type the secret first (it is not shown).")
+        secret = self.query_one("#secret-value", Input).value
+        if not secret.strip():
+            self.query_one("#dialog-error", Static).update(
+                "Type the secret first (it is not shown)."
+            )
             return
-        if self.adding and not values["url"]:
-            hint.update("Type the shop name or the site's address.")
-            return
-        self.dismiss(values)
+        self.dismiss({"secret": secret})
 
 
 class ConnectionsScreen(Screen[None]):
@@ -192,15 +164,14 @@ class ConnectionsScreen(Screen[None]):
     def action_refresh_connections(self) -> None:
         self.reload()
 
-    def action_add_store(self) -> None:
-        def done(values: dict[str, str] | None) -> None:
-            if values:
-                self._connect(values)
+    def action_add_connection(self) -> None:
+        from podtui.screens.connection_add import AddConnectionModal
 
-        self.app.push_screen(
-            SecretModal("Add a store", adding=True, hint="Tested against the store first."),
-            done,
-        )
+        def done(added: Added | None) -> None:
+            if added is not None:
+                self._report(added.message, added.warn)
+
+        self.app.push_screen(AddConnectionModal(self.db), done)
 
     def action_replace_secret(self) -> None:
         state = self._current()
@@ -229,14 +200,6 @@ class ConnectionsScreen(Screen[None]):
             self._test(state)
 
     # -- workers: network and keyring off the UI thread
-
-    @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
-    def _connect(self, values: dict[str, str]) -> None:
-        from podtui.services.connections.connect import store_address
-
-        base_url, settings, default_name = store_address(values["kind"], values["url"])
-        name = values["name"] or default_name
-        self._run_connect(values["kind"], name, base_url, values["secret"], settings)
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _replace(self, state: ConnectionState, secret: str) -> None:

@@ -255,34 +255,79 @@ class DetailActions(Screen[None]):
     def do_cancel(self, d: ItemDetail) -> None:
         from podtui.screens.confirm_dialog import ConfirmDialog
 
+        at_vendor = d.status in (ItemStatus.SENT, ItemStatus.IN_PRODUCTION)
         vendor = d.vendor.name if d.vendor else "the vendor"
 
         def save(answer: dict[str, str]) -> object:
-            return self.write(
-                lambda s: actions.cancel(s, d.id, answer.get("reason", ""), expected=d.status)
-            )
+            from podtui.services.sending.cancel import cancel_at_vendor
+
+            db = self.app.database()  # type: ignore[attr-defined]
+            return cancel_at_vendor(db, [d.id], answer.get("reason", ""), connect=self.connect())
+
+        question = (
+            f"Ask {vendor} to cancel item {d.id}? Every item on that vendor order is canceled "
+            "with it; if the vendor refuses (printing has started), nothing changes here."
+            if at_vendor
+            else f"Cancel item {d.id}? {vendor} does not have it yet."
+        )
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Cancel item {d.id}", question, yes="Cancel", reason="optional", save=save
+            ),
+            self._cancelled,
+        )
+
+    def _cancelled(self, result: Any) -> None:
+        if result is None:
+            return
+        refused = bool(getattr(result, "refused", None))
+        self.notify(
+            result.message(),
+            severity="error" if refused and not result.canceled else "information",
+            timeout=10,
+        )
+        self.reload()
+
+    def action_cancel_order(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+
+        if self.detail is None:
+            return
+        order_id, name = self.order_id, self.detail.order.name
+
+        def save(answer: dict[str, str]) -> object:
+            from podtui.services.sending.cancel import cancel_order
+
+            db = self.app.database()  # type: ignore[attr-defined]
+            return cancel_order(db, order_id, answer.get("reason", ""), connect=self.connect())
 
         self.app.push_screen(
             ConfirmDialog(
-                f"Cancel item {d.id}",
-                f"Cancel item {d.id} at {vendor}? It will be marked canceled; restore undoes "
-                "the mark, not a cancellation at the vendor.",
-                yes="Cancel the item",
+                f"Cancel order {name}",
+                f"Cancel every open item of {name}? Items at a vendor are canceled there (where "
+                "the vendor still allows it); the others here.",
+                yes="Cancel the order",
                 reason="optional",
                 save=save,
             ),
-            self.dialog_closed(f"Item {d.id} is canceled."),
+            self._cancelled,
         )
 
     def do_send(self, d: ItemDetail) -> None:
         from podtui.screens.confirm_dialog import ConfirmDialog
 
         vendor = d.vendor.name if d.vendor else "its vendor"
+        test = self.detail is not None and self.detail.order.test
 
         def send(_answer: dict[str, str]) -> object:
-            from podtui.services.sending.fulfil import send_items
+            from podtui.services.sending.fulfil import SendOptions, send_items
 
-            return send_items(self.app.database(), [d.id], connect=self.connect())  # type: ignore[attr-defined]
+            return send_items(
+                self.app.database(),  # type: ignore[attr-defined]
+                [d.id],
+                connect=self.connect(),
+                options=SendOptions(allow_test=test),
+            )
 
         def sent(result: Any) -> None:
             if result is not None:
@@ -290,14 +335,33 @@ class DetailActions(Screen[None]):
                 self.notify(message, severity="error" if error else "information", timeout=10)
                 self.reload()
 
+        if not test:
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Send item {d.id}",
+                    f"Send 1 item to {vendor}?",
+                    yes=f"Send to {vendor}",
+                    save=send,
+                ),
+                sent,
+            )
+            return
+        from podtui.screens.bulk_flow import test_order_dialog
+
+        def first(sure: object) -> None:
+            if sure:  # the second question, naming it a test order
+                again = test_order_dialog(1, 1)
+                again.save = send
+                self.app.push_screen(again, sent)
+
         self.app.push_screen(
             ConfirmDialog(
-                f"Send item {d.id}",
-                f"Send 1 item to {vendor}?",
+                f"Send item {d.id} (TEST order)",
+                f"Send 1 item of a TEST order to {vendor}?",
                 yes=f"Send to {vendor}",
-                save=send,
+                save=lambda _answer: True,
             ),
-            sent,
+            first,
         )
 
     def do_retry(self, d: ItemDetail) -> None:

@@ -9,6 +9,7 @@ and loses nothing the operator typed; success dismisses the dialog with the serv
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -76,9 +77,14 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
             self.query_one("#dialog-error", Static).update(message)
 
     def show_field_errors(self, fields: dict[str, str]) -> None:
-        """Put each reason next to its field (`#err-<name>`); dialogs with fields override."""
+        """Put each reason next to its field (`#err-<name>`), the others under the headline."""
+        elsewhere = []
         for name, reason in fields.items():
             try:
+                if not re.fullmatch(r"[A-Za-z_][\w-]*", name):  # a path, a line: no widget id
+                    raise NoMatches(name)
                 self.query_one(f"#err-{name}", Static).update(reason)
             except NoMatches:
-                continue
+                elsewhere.append(f"{name}: {reason}")
+        if elsewhere:
+            self.show_error("\n".join([self.last_error, *elsewhere]))

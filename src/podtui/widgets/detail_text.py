@@ -15,7 +15,7 @@ from rich.text import Text
 from podtui.domain.address import country_name
 from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
-from podtui.domain.status import ItemStatus
+from podtui.domain.status import Action, ItemStatus
 from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
 
 STATUS_STYLES: dict[ItemStatus, str] = {
@@ -65,6 +65,8 @@ def header(detail: OrderDetail) -> Text:
     status = detail.status
     text = Text()
     text.append(o.name, style="bold")
+    if o.test:
+        text.append(" TEST ORDER ", style="reverse bold yellow")  # never printed on its own
     text.append(f"  {detail.store.name if detail.store else f'store {o.store_id}'}")
     text.append(f" · {o.customer_name or 'no customer name'}")
     if o.customer_email:
@@ -141,6 +143,11 @@ def item_card(d: ItemDetail, detail: OrderDetail, link: str) -> Text:
     if i.hold_reason:
         text.append(f"  reason: {i.hold_reason}", style="magenta")
     text.append("\n")
+    if i.store_flag and i.status is not ItemStatus.CANCELED:
+        text.append(i.store_flag, style="bold red")
+        if d.allows(Action.CANCEL):
+            text.append("  X: cancel at the vendor", style="red")
+        text.append("\n")
     _pair(text, "vendor", d.vendor.name if d.vendor else "")
     if d.vendor is not None and not d.vendor.integrated:
         text.append(" (manual)", style="dim")
@@ -226,6 +233,13 @@ def store_section(detail: OrderDetail) -> Text:
             f"store changed {', '.join(sorted(o.store_pending))} since your edit\n",
             style="yellow",
         )
+    for notice in o.notices:
+        text.append(f"{notice}\n", style="yellow")
+    for problem in detail.problems:
+        text.append("sync problem: ", style="bold red")
+        text.append(f"{problem.reason}\n", style="red")
+    if detail.problems:
+        text.append("its items stay on hold until it is fixed (y: sync screen)\n", style="dim")
     return text
 
 

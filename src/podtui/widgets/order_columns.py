@@ -49,7 +49,8 @@ def auto_cell(row: ListRow, now: datetime) -> str:
 
 
 def product_cell(row: ListRow) -> str:
-    return f"{row.title} · {row.variant}" if row.variant else row.title
+    text = f"{row.title} · {row.variant}" if row.variant else row.title
+    return f"TEST · {text}" if row.test else text  # a test order at the store: never printed
 
 
 def customer_cell(row: ListRow) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from podtui.db import Database
-from podtui.domain.models import OrderItem, Submission, SubmissionItem
+from podtui.domain.models import OrderItem, Submission, SubmissionItem, Vendor
 from podtui.domain.status import ItemStatus
 from podtui.screens.confirm_dialog import ConfirmDialog
 from tests.screens.detail.conftest import (
@@ -61,7 +61,14 @@ async def test_a_canceled_item_restores_only_after_asking_and_the_panel_says_can
     db: Database, dshop: DetailShop
 ):
     item = dshop.items["ready"]
-    _sent(db, item, item_row(db, item).vendor_id or 0)
+    with db.write() as s:  # a vendor without an API: X cancels here and says to tell them
+        manual = Vendor(name="Print room", kind="manual")
+        s.add(manual)
+        s.flush()
+        assert manual.id is not None
+        manual_id = manual.id
+        s.execute(update(OrderItem).where(col(OrderItem.id) == item).values(vendor_id=manual_id))
+    _sent(db, item, manual_id)
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
         await open_from_list(pilot)

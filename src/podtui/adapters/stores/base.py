@@ -33,6 +33,13 @@ class StoreLineItem:
     # the personalization mapping (domain/personalization.py) turns them into template fields.
     properties: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    # Units still owed after refunds and removals (Shopify `currentQuantity`; WooCommerce:
+    # `quantity` less the refunds' line quantities); None when the store did not say.
+    current_quantity: int | None = None
+
+    @property
+    def owed(self) -> int:
+        return self.quantity if self.current_quantity is None else self.current_quantity
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class StoreOrder:
     canceled: bool = False
     refunded: bool = False
     raw: dict[str, Any] = field(default_factory=dict)
+    test: bool = False  # a test order (Shopify `test`; a WooCommerce store's rule)
+    shipping_from_billing: bool = False  # the order had no shipping address; billing's is used
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class OrderPage:
     problems: tuple[StoreOrderProblem, ...] = ()
     cursor: str | None = None  # opaque: resume an incremental sync from here
     total_pages: int | None = None  # when the API says (WooCommerce X-WP-TotalPages)
+    drafts_skipped: int = 0  # checkout drafts left out on purpose (carts, not orders)
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,8 @@ class TrackingPush:
     tracking_number: str
     tracking_url: str = ""
     notify_customer: bool = True
+    # Units of each line in this parcel (a split item ships in parts); empty: all still open.
+    line_quantities: tuple[tuple[str, int], ...] = ()
 
 
 class StoreAdapter(Protocol):

@@ -231,7 +231,7 @@ class ShopifyAdapter:
             done = _fulfillment_with(state, push.tracking_number)
             if done:
                 return done
-            groups = _open_lines(state, push.store_line_ids)
+            groups = _open_lines(state, push.store_line_ids, dict(push.line_quantities))
             if not groups:
                 raise ApiError(
                     SYSTEM,
@@ -355,10 +355,14 @@ def _fulfillment_with(state: dict[str, Any], tracking_number: str) -> str:
     return ""
 
 
-def _open_lines(state: dict[str, Any], line_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """lineItemsByFulfillmentOrder for the still-open quantities of `line_ids` (all when empty)."""
+def _open_lines(
+    state: dict[str, Any], line_ids: tuple[str, ...], units: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """lineItemsByFulfillmentOrder for `line_ids` (all when empty): the parcel's `units` of a
+    line when given (one part of a split item), else every unit still open."""
     groups = []
     wanted = set(line_ids)
+    left = dict(units or {})
     for fo in (state.get("fulfillmentOrders") or {}).get("nodes") or []:
         if str(fo.get("status") or "").upper() not in ("OPEN", "IN_PROGRESS"):
             continue
@@ -367,7 +371,11 @@ def _open_lines(state: dict[str, Any], line_ids: tuple[str, ...]) -> list[dict[s
             line = legacy_id((item.get("lineItem") or {}).get("id"))
             remaining = int(item.get("remainingQuantity") or 0)
             if remaining > 0 and (not wanted or line in wanted):
-                items.append({"id": item["id"], "quantity": remaining})
+                quantity = min(remaining, left[line]) if line in left else remaining
+                if line in left:
+                    left[line] -= quantity
+                if quantity > 0:
+                    items.append({"id": item["id"], "quantity": quantity})
         if items:
             groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
     return groups

@@ -113,6 +113,10 @@ def parse_line(node: Any) -> StoreLineItem:
     quantity = node.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise OrderReadError(f"line item {line_id} has no quantity")
+    current = node.get("currentQuantity")
+    current_quantity = (
+        current if isinstance(current, int) and not isinstance(current, bool) else None
+    )
     product = node.get("product") or {}
     variant = node.get("variant") or {}
     properties: dict[str, str] = {}
@@ -130,6 +134,7 @@ def parse_line(node: Any) -> StoreLineItem:
         price=_money(node.get("originalUnitPriceSet"), f"line item {line_id} price"),
         properties=properties,
         raw=node,
+        current_quantity=current_quantity,
     )
 
 
@@ -217,6 +222,7 @@ def parse_order(node: Any, lines: list[Any] | None = None) -> StoreOrder:
         canceled=canceled,
         refunded=financial == "REFUNDED",
         raw=node,
+        test=node.get("test") is True,
     )
 
 

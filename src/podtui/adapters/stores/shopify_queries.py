@@ -13,7 +13,7 @@ NODES_BATCH = 20
 
 LINE_FIELDS = """
 fragment LineFields on LineItem {
-  id name title variantTitle sku quantity
+  id name title variantTitle sku quantity currentQuantity
   customAttributes { key value }
   originalUnitPriceSet { shopMoney { amount currencyCode } }
   product { legacyResourceId }

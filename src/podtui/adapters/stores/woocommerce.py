@@ -1,17 +1,18 @@
 """The WooCommerce store adapter: REST API v3 (`/wp-json/wc/v3/`) over one shared `ApiClient`.
 
 Listing asks for `per_page=100` ordered by id ascending, so orders created while a sync pages
-through land on the last page instead of shifting earlier ones (nothing skipped), and every id is
-yielded once (nothing doubled). The first page's `X-WP-TotalPages` tells how many follow; those
-are fetched concurrently, a few at a time, and handed on in page order. Auth is Basic with the
-consumer key and secret (stored together as "ck_...:cs_..."), which WooCommerce accepts only over
-HTTPS; plain http is allowed for a store on this machine (a loopback address), where a test or a
-local staging site runs.
+through land on the last page instead of shifting earlier ones (nothing skipped). An order the
+listing shows twice is yielded twice: the sync keeps the newest copy, not the first. The first
+page's `X-WP-TotalPages` tells how many follow; those are fetched concurrently, a few at a time, and
+handed on in page order. Auth is Basic with the consumer key and secret (stored together as
+"ck_...:cs_..."), which WooCommerce accepts only over HTTPS; plain http is allowed for a store on
+this machine (a loopback address), where a test or a local staging site runs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import ipaddress
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from podtui.adapters.stores.woocommerce_orders import (
     parse_time,
     raw_text,
 )
+from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError
 
 API_PREFIX = "/wp-json/wc/v3"
@@ -41,6 +43,9 @@ CURSOR_OVERLAP = timedelta(minutes=5)
 MALFORMED_RETRIES = 3
 _FMT = "%Y-%m-%dT%H:%M:%S"
 SKIPPED = frozenset({"checkout-draft", "trash"})
+TEST_ORDER_META = (
+    "_podtui_test_order"  # what `podtui test-order` writes (the default rule reads it)
+)
 
 
 class StoreSetupError(DomainError):
@@ -106,6 +111,10 @@ class WooCommerceAdapter:
         settings = getattr(row, "settings", None) or {}
         self.name: str = getattr(row, "name", "WooCommerce")
         self.concurrency = max(1, concurrency)
+        rule = settings.get("test_orders")
+        self.test_rule: dict[str, Any] | None = rule if isinstance(rule, dict) else None
+        types = settings.get("order_types")
+        self.type_rules: list[dict[str, Any]] | None = types if isinstance(types, list) else None
         self.api = ApiClient(
             system=f"WooCommerce ({self.name})",
             base_url=api_base(getattr(row, "base_url", "")),
@@ -152,8 +161,10 @@ class WooCommerceAdapter:
         pages = int(total) if total and total.strip().isdigit() else None
         # A block-checkout draft is a cart the customer has not paid for or even placed.
         placed = [p for p in body if not (isinstance(p, dict) and p.get("status") in SKIPPED)]
-        orders, problems = parse_orders(placed)
-        return OrderPage(tuple(orders), tuple(problems), None, pages), len(body)
+        drafts = sum(1 for p in body if isinstance(p, dict) and p.get("status") == "checkout-draft")
+        orders, problems = parse_orders(placed, self.test_rule, self.type_rules)
+        orders = await self._with_refunds(orders)
+        return OrderPage(tuple(orders), tuple(problems), None, pages, drafts), len(body)
 
     def _list_params(
         self,
@@ -190,21 +201,17 @@ class WooCommerceAdapter:
                 since -= CURSOR_OVERLAP
                 updated_since = since if updated_since is None else max(since, updated_since)
         params = self._list_params(updated_since, created_from, created_to)
-        seen: set[str] = set()
         newest: datetime | None = None
 
         def emit(page: OrderPage) -> OrderPage:
+            # Every copy goes on, even of an order met before (a page boundary moved under us):
+            # the sync keeps the newest, which need not be the first.
             nonlocal newest
-            fresh = []
             for order in page.orders:
-                if order.store_order_id in seen:
-                    continue  # a page boundary moved under us: the same order twice
-                seen.add(order.store_order_id)
-                fresh.append(order)
                 if newest is None or order.updated_at > newest:
                     newest = order.updated_at
             cursor_now = newest.isoformat() if newest is not None else cursor
-            return OrderPage(tuple(fresh), page.problems, cursor_now, page.total_pages)
+            return dataclasses.replace(page, cursor=cursor_now)
 
         first, count = await self._page(params, 1)
         yield emit(first)
@@ -237,6 +244,58 @@ class WooCommerceAdapter:
             if running:
                 await asyncio.gather(*running.values(), return_exceptions=True)
 
+    async def _refunded(self, store_order_id: str) -> dict[str, int]:
+        """Line id -> units refunded, from `GET orders/<id>/refunds` (the order's own `refunds`
+        lists only id, reason and total; each refund's lines carry a negative quantity and the
+        refunded line's id in the `_refunded_item_id` meta)."""
+        body = await self.api.json(
+            "GET", f"/orders/{int(store_order_id)}/refunds", params={"per_page": PER_PAGE}
+        )
+        out: dict[str, int] = {}
+        for refund in body if isinstance(body, list) else []:
+            lines = refund.get("line_items") if isinstance(refund, dict) else None
+            for line in lines if isinstance(lines, list) else []:
+                if not isinstance(line, dict):
+                    continue
+                meta = {
+                    m.get("key"): m.get("value")
+                    for m in line.get("meta_data") or []
+                    if isinstance(m, dict)
+                }
+                target, quantity = meta.get("_refunded_item_id"), line.get("quantity")
+                if target is None or isinstance(quantity, bool) or quantity is None:
+                    continue
+                try:
+                    units = abs(int(float(quantity)))
+                except (TypeError, ValueError):
+                    continue
+                out[str(target)] = out.get(str(target), 0) + units
+        return out
+
+    async def _with_refunds(self, orders: list[StoreOrder]) -> list[StoreOrder]:
+        """Orders with refunds get each line's quantity still owed (`current_quantity`)."""
+        refunded = [
+            o for o in orders if isinstance(o.raw.get("refunds"), list) and o.raw["refunds"]
+        ]
+        if not refunded:
+            return orders
+        found = await asyncio.gather(*(self._refunded(o.store_order_id) for o in refunded))
+        by_id = {o.store_order_id: units for o, units in zip(refunded, found, strict=True)}
+        out = []
+        for order in orders:
+            units = by_id.get(order.store_order_id)
+            if units is not None:
+                lines = tuple(
+                    dataclasses.replace(
+                        line,
+                        current_quantity=max(0, line.quantity - units.get(line.store_line_id, 0)),
+                    )
+                    for line in order.lines
+                )
+                order = dataclasses.replace(order, lines=lines)
+            out.append(order)
+        return out
+
     async def get_orders(self, store_order_ids: list[str]) -> OrderPage:
         """These orders by id (`include`, 100 a request); ids the store lacks become problems."""
         wanted = list(dict.fromkeys(i.strip() for i in store_order_ids if i.strip()))
@@ -264,7 +323,9 @@ class WooCommerceAdapter:
     async def get_order(self, store_order_id: str) -> StoreOrder:
         payload = await self.api.json("GET", f"/orders/{int(store_order_id)}")
         try:
-            return parse_order(payload)
+            return (
+                await self._with_refunds([parse_order(payload, self.test_rule, self.type_rules)])
+            )[0]
         except UnreadableOrderError as exc:
             raise ApiError(
                 self.api.system,
@@ -322,6 +383,44 @@ class WooCommerceAdapter:
             if isinstance(order, dict) and order.get("status") not in ("completed", "refunded"):
                 await self.set_status(order_id, "completed")
         return note_id
+
+    async def place_test_order(
+        self, lines: list[tuple[str, str, int]], address: ShippingAddress, note: str
+    ) -> str:
+        """Create an order the store's test rule marks (podtui's own meta); its id.
+
+        `lines` are (product id, variation id or "", quantity). It is marked paid so that it
+        flows like a real order; the test mark keeps it from ever printing by itself.
+        """
+        who = {
+            "first_name": address.name.split(" ")[0] if address.name else "",
+            "last_name": " ".join(address.name.split(" ")[1:]),
+            "company": address.company,
+            "address_1": address.address1,
+            "address_2": address.address2,
+            "city": address.city,
+            "state": address.state,
+            "postcode": address.postal_code,
+            "country": address.country,
+        }
+        body = {
+            "status": "processing",
+            "set_paid": True,
+            "payment_method": "podtui_test",
+            "payment_method_title": "podtui test order",
+            "billing": {**who, "email": address.email, "phone": address.phone},
+            "shipping": who,
+            "line_items": [
+                {"product_id": int(p), **({"variation_id": int(v)} if v else {}), "quantity": q}
+                for p, v, q in lines
+            ],
+            "meta_data": [{"key": TEST_ORDER_META, "value": "yes"}],
+            "customer_note": note,
+        }
+        created = await self.api.json("POST", "/orders", json_body=body)
+        if not isinstance(created, dict) or "id" not in created:
+            raise ApiError(self.api.system, "the store did not say which order it created")
+        return str(created["id"])
 
     async def check(self) -> str:
         response = await self.api.request("GET", "/orders", params={"per_page": 1})

@@ -17,6 +17,7 @@ from typing import Any
 
 from podtui.adapters.stores.base import StoreLineItem, StoreOrder, StoreOrderProblem
 from podtui.domain.address import ShippingAddress
+from podtui.domain.order_types import classify
 
 # The store's order status -> its payment status (WooCommerce has no separate field).
 PAYMENT_BY_STATUS = {
@@ -29,6 +30,36 @@ PAYMENT_BY_STATUS = {
 }
 # A variation line is named "Product &ndash; Color: Black" (an en dash, or a hyphen).
 _DASHES = (" \u2013 ", " - ")
+
+
+# What marks a test order at a WooCommerce store, which has no flag of its own: a store's
+# `settings.test_orders` replaces this. Payment methods by id, order meta by key (a value, or
+# "" for any value), coupons by code. WooPayments writes `_wcpay_mode: test`; `podtui
+# test-order` writes `_podtui_test_order: yes`.
+DEFAULT_TEST_RULE: dict[str, Any] = {
+    "payment_methods": [],
+    "meta": {"_wcpay_mode": "test", "_podtui_test_order": "yes"},
+    "coupons": [],
+}
+
+
+def is_test_order(payload: dict[str, Any], rule: dict[str, Any] | None = None) -> bool:
+    """Whether the store's rule (or the default) marks this order as a test."""
+    rule = DEFAULT_TEST_RULE if rule is None else rule
+    methods = {str(m).casefold() for m in rule.get("payment_methods") or []}
+    if methods and _text(payload.get("payment_method")).casefold() in methods:
+        return True
+    wanted = rule.get("meta") or {}
+    for entry in payload.get("meta_data") or []:
+        if isinstance(entry, dict) and entry.get("key") in wanted:
+            value = wanted[entry["key"]]
+            if value in ("", None) or _text(entry.get("value")).casefold() == str(value).casefold():
+                return True
+    codes = {str(c).casefold() for c in rule.get("coupons") or []}
+    for coupon in payload.get("coupon_lines") or [] if codes else []:
+        if isinstance(coupon, dict) and _text(coupon.get("code")).casefold() in codes:
+            return True
+    return False
 
 
 class UnreadableOrderError(ValueError):
@@ -92,11 +123,19 @@ def _name(part: dict[str, Any]) -> str:
     return " ".join(x for x in (_text(part.get("first_name")), _text(part.get("last_name"))) if x)
 
 
+def _has_street(part: dict[str, Any]) -> bool:
+    return bool(_text(part.get("address_1")) or _text(part.get("city")))
+
+
+def _from_billing(shipping: dict[str, Any], billing: dict[str, Any]) -> bool:
+    """Whether the order has no shipping address of any kind and billing's stands in for it."""
+    shipping_says = any(_text(shipping.get(k)) for k in ("address_1", "city", "country"))
+    return not shipping_says and _has_street(billing)
+
+
 def _address(shipping: dict[str, Any], billing: dict[str, Any]) -> ShippingAddress:
-    """The shipping address; the billing one when the order has none (virtual products, POS)."""
-    source = shipping if _text(shipping.get("address_1")) or _text(shipping.get("city")) else {}
-    if not source:
-        source = billing
+    """The shipping address; the billing one when the order has none (said on the order)."""
+    source = billing if _from_billing(shipping, billing) else shipping
     return ShippingAddress(
         name=_name(source) or _name(billing),
         company=_text(source.get("company")),
@@ -105,7 +144,7 @@ def _address(shipping: dict[str, Any], billing: dict[str, Any]) -> ShippingAddre
         city=_text(source.get("city")),
         state=_text(source.get("state")),
         postal_code=_text(source.get("postcode")),
-        country=_text(source.get("country")).upper(),
+        country=_text(source.get("country")),
         phone=_text(shipping.get("phone")) or _text(billing.get("phone")),
         email=_text(billing.get("email")),
     )
@@ -133,6 +172,11 @@ def _titles(line: dict[str, Any]) -> tuple[str, str]:
             head, _, tail = name.partition(dash)
             return head.strip(), tail.strip()
     return name, ""
+
+
+def _order_meta(payload: dict[str, Any]) -> dict[str, str]:
+    meta = payload.get("meta_data")
+    return _properties(meta) if isinstance(meta, list) else {}
 
 
 def parse_line(line: Any, index: int) -> StoreLineItem:
@@ -174,7 +218,11 @@ def parse_line(line: Any, index: int) -> StoreLineItem:
     )
 
 
-def parse_order(payload: Any) -> StoreOrder:
+def parse_order(
+    payload: Any,
+    test_rule: dict[str, Any] | None = None,
+    type_rules: list[dict[str, Any]] | None = None,
+) -> StoreOrder:
     """One order as `GET /orders/{id}` returns it; raises UnreadableOrderError."""
     if not isinstance(payload, dict):
         raise UnreadableOrderError(f"the order is not an object but {type(payload).__name__}")
@@ -214,7 +262,7 @@ def parse_order(payload: Any) -> StoreOrder:
         payment_status=payment,
         fulfillment_status="fulfilled" if status == "completed" else "unfulfilled",
         store_status=status,
-        source="store",
+        source=classify(_text(payload.get("created_via")), _order_meta(payload), type_rules),
         customer_name=_name(billing) or _name(shipping),
         customer_email=_text(billing.get("email")),
         customer_note=_text(payload.get("customer_note")),
@@ -224,6 +272,8 @@ def parse_order(payload: Any) -> StoreOrder:
         canceled=status == "cancelled",
         refunded=status == "refunded",
         raw=payload,
+        shipping_from_billing=_from_billing(shipping, billing),
+        test=is_test_order(payload, test_rule),
     )
 
 
@@ -235,13 +285,17 @@ def raw_text(payload: Any) -> str:
         return repr(payload)
 
 
-def parse_orders(payloads: Iterable[Any]) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
+def parse_orders(
+    payloads: Iterable[Any],
+    test_rule: dict[str, Any] | None = None,
+    type_rules: list[dict[str, Any]] | None = None,
+) -> tuple[list[StoreOrder], list[StoreOrderProblem]]:
     """Every payload of a page: the orders read, and each one that could not be, with why."""
     orders: list[StoreOrder] = []
     problems: list[StoreOrderProblem] = []
     for payload in payloads:
         try:
-            orders.append(parse_order(payload))
+            orders.append(parse_order(payload, test_rule, type_rules))
         except UnreadableOrderError as exc:
             ident = payload.get("id") if isinstance(payload, dict) else None
             problems.append(

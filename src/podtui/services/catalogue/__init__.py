@@ -6,4 +6,5 @@
 - `vendor_catalog`: the vendors' catalogues (products, providers, variants), cached in the DB.
 - `mappings`, `mapping_plan`, `unmapped`, `mapping_csv`: product mappings: check, save and apply;
   plan variants with suggestions; what no mapping covers; CSV export and import.
+- `editor`: what the Catalogue screen and its mapping editor ask for.
 """

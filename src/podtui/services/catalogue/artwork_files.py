@@ -246,6 +246,14 @@ def _placeholder_photo(source: str, label: str) -> bytes:
     return buffer.getvalue()
 
 
+def sample_image(template: Template) -> Image.Image:
+    """The template drawn with each field's label as its value, at preview size."""
+    values = {f.name: f.label for f in template.fields}
+    image = render_image(template, values, load_photo=_placeholder_photo).image
+    image.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
+    return image
+
+
 def _write_preview(folder: Path, prepared: PreparedArtwork) -> None:
     """preview.png: the print image, or the template drawn with each field's label as its value."""
     try:
@@ -253,11 +261,9 @@ def _write_preview(folder: Path, prepared: PreparedArtwork) -> None:
             with Image.open(folder / prepared.assets[0].target) as opened:
                 opened.draft("RGB", (PREVIEW_PIXELS, PREVIEW_PIXELS))
                 image = opened.convert("RGBA")
+            image.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
         else:
-            template = load_template(folder / "template.toml")
-            values = {f.name: f.label for f in template.fields}
-            image = render_image(template, values, load_photo=_placeholder_photo).image
-        image.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
+            image = sample_image(load_template(folder / "template.toml"))
         image.save(folder / "preview.png")
     except (DomainError, OSError, ValueError):
         return  # no preview is no reason to refuse the artwork

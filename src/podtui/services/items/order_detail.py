@@ -29,6 +29,7 @@ from podtui.domain.models import (
     Store,
     Submission,
     SubmissionItem,
+    SyncProblem,
     Vendor,
 )
 from podtui.domain.order_status import OrderState, OrderStatus, order_state
@@ -105,6 +106,7 @@ class OrderDetail:
     notes: list[Note]
     timeline: list[TimelineEntry]
     timeline_total: int
+    problems: list[SyncProblem] = field(default_factory=list)  # the store's, still open
 
     @property
     def order_id(self) -> int:
@@ -256,7 +258,19 @@ def read_order_detail(
         )
         for i in items
     ]
+    problems = list(
+        session.exec(
+            select(SyncProblem)
+            .where(
+                SyncProblem.store_id == order.store_id,
+                SyncProblem.store_order_id == order.store_order_id,
+                col(SyncProblem.resolved).is_(False),
+            )
+            .order_by(col(SyncProblem.id))
+        ).all()
+    )
     return OrderDetail(
+        problems=problems,
         order=order,
         store=store,
         items=details,

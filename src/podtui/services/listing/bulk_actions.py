@@ -112,6 +112,7 @@ class BulkPlan:
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> items
     items_in_orders: int = 0  # per_order: how many marked items those orders carry
     ids: array[int] = field(default_factory=lambda: array("q"))
+    tests: int = 0  # of `ids`, items of the store's test orders: sent only if confirmed again
 
     @property
     def noun(self) -> str:
@@ -142,6 +143,11 @@ class BulkPlan:
                 text += f" {_plural(total, 'marked item')} {are} {reason} and will be skipped."
             else:
                 text += f" {_plural(total, 'marked item')} will be skipped ({', '.join(parts)})."
+        if self.tests:
+            text += (
+                f" {_plural(self.tests, 'item')} {'is' if self.tests == 1 else 'are'} from a "
+                "TEST order at the store: you will be asked again."
+            )
         if self.acting == 0:
             text = f"Nothing to {k.verb.lower()}: " + text
         return text
@@ -181,6 +187,11 @@ def plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
         for chunk in reader.iter_marked_ids(target, where, params):
             plan.ids.extend(chunk)
         plan.acting = len(plan.ids)
+        if kind.action in (Action.SEND, Action.RETRY):
+            ph = reader.dialect.placeholder
+            tests = f'({where}) AND i.order_id IN (SELECT id FROM "order" WHERE test = {ph})'
+            flag = reader.dialect.flag(True)
+            plan.tests = sum(len(c) for c in reader.iter_marked_ids(target, tests, [*params, flag]))
     return plan
 
 
@@ -311,12 +322,21 @@ def run_send(
     on_progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     connect: Connect | None = None,
+    allow_test: bool = False,
 ) -> BulkReport:
-    """Hand the planned items to the fulfil service, which batches them per vendor order."""
+    """Hand the planned items to the fulfil service, which batches them per vendor order.
+
+    Items of the store's test orders go only with `allow_test` (the operator said yes twice).
+    """
     from podtui.services.sending import fulfil
 
     outcome: BulkOutcome = fulfil.send_items(
-        db, list(plan.ids), on_progress=on_progress, should_stop=should_stop, connect=connect
+        db,
+        list(plan.ids),
+        on_progress=on_progress,
+        should_stop=should_stop,
+        connect=connect,
+        options=fulfil.SendOptions(allow_test=allow_test),
     )
     report = BulkReport(plan.kind, skipped=dict(plan.skipped), noun=plan.noun)
     _merge(report, outcome)

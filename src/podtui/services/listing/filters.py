@@ -57,6 +57,7 @@ FIELDS: dict[str, str] = {
     "d": "created",
     "unmanaged": "unmanaged",
     "archived": "archived",
+    "test": "test",
     "sort": "sort",
 }
 FIELD_HELP: dict[str, str] = {
@@ -70,6 +71,7 @@ FIELD_HELP: dict[str, str] = {
     "created": "today, 7d, 30d, 90d, 2026-01-01..2026-01-31, 2026-01-05, 2026-01-01..",
     "unmanaged": "items without a POD mapping: hide (default), show, only",
     "archived": "archived orders: hide (default), show, only",
+    "test": "the store's test orders: show (default), hide, only",
     "sort": "created, order, status, payment, fulfillment; a leading - sorts descending",
 }
 _VISIBILITY = {
@@ -100,6 +102,7 @@ class ListFilter:
     created: str | None = None  # a DATE_PRESETS key, "YYYY-MM-DD..YYYY-MM-DD" or one day
     unmanaged: Visibility = "hide"
     archived: Visibility = "hide"
+    test: Visibility = "show"
     sort: SortKey = "created"
     descending: bool = True
 
@@ -148,6 +151,8 @@ def format_filter(f: ListFilter, *, include_sort: bool = True) -> str:
         terms.append(f"unmanaged:{f.unmanaged}")
     if f.archived != "hide":
         terms.append(f"archived:{f.archived}")
+    if f.test != "show":
+        terms.append(f"test:{f.test}")
     if include_sort and (f.sort != "created" or not f.descending):
         terms.append(f"sort:{'-' if f.descending else ''}{f.sort}")
     return " ".join(terms)
@@ -308,7 +313,7 @@ def parse_filter(text: str, base: ListFilter | None = None) -> ListFilter:
             values[key] = (*values.get(key, ()), *_split_values(value.lower()))  # type: ignore[misc]
         elif canonical == "created":
             values["created"] = parse_created(value)
-        elif canonical in ("unmanaged", "archived"):
+        elif canonical in ("unmanaged", "archived", "test"):
             visibility = _VISIBILITY.get(value.strip().lower())
             if visibility is None:
                 raise ValidationError(

@@ -88,6 +88,7 @@ class Resolved:
     sources: tuple[str, ...] | None = None
     archived: Visibility = "hide"
     unmanaged: Visibility = "hide"
+    test: Visibility = "show"
     item_ids: tuple[int, ...] | None = None  # only these items (a marked set made explicit)
     impossible: bool = False  # the conditions exclude each other: no row can match
     sort: SortKey = "created"
@@ -202,6 +203,7 @@ def resolve(query: ListQuery, lookups: Lookups, now: datetime) -> Resolved:
         sources=tuple(f.sources) or None,
         archived=f.archived,
         unmanaged=f.unmanaged,
+        test=f.test,
         sort=f.sort,
         descending=f.descending,
         per_order=query.per_order,
@@ -313,6 +315,9 @@ def _order_ids_where(sql: Sql, r: Resolved) -> list[str]:
         conds.append(
             f'i.order_id IN (SELECT id FROM "order" WHERE lower(source) IN ({sql.many(r.sources)}))'
         )
+    if r.test != "show":
+        tests = f'SELECT id FROM "order" WHERE test = {sql.p(sql.d.flag(True))}'
+        conds.append(f"i.order_id {'IN' if r.test == 'only' else 'NOT IN'} ({tests})")
     return conds
 
 
@@ -357,7 +362,7 @@ def indexed_where(sql: Sql, r: Resolved) -> list[str]:
 
 def has_row_checks(r: Resolved) -> bool:
     """Whether the filter has conditions an index walk can check row by row (title, order...)."""
-    return bool(r.titles or r.emails or r.sources is not None)
+    return bool(r.titles or r.emails or r.sources is not None or r.test != "show")
 
 
 def item_where(sql: Sql, r: Resolved) -> str:
@@ -377,6 +382,8 @@ def row_checks(sql: Sql, r: Resolved) -> str:
     conds.extend(_email_term(sql, email, "o.") for email in r.emails)
     if r.sources is not None:
         conds.append(f"lower(o.source) IN ({sql.many(r.sources)})")
+    if r.test != "show":
+        conds.append(f"o.test = {sql.p(sql.d.flag(r.test == 'only'))}")
     return " AND ".join(conds) or "1 = 1"
 
 
@@ -477,6 +484,7 @@ class ListRow:
     auto_submit_at: datetime | None
     version: int
     archived: bool
+    test: bool = False  # a test order at the store
 
     @property
     def item_id(self) -> int | None:
@@ -517,7 +525,7 @@ ITEM_COLUMNS = (
 )
 ORDER_COLUMNS = (
     "o.name, o.customer_name, o.ship_city, o.ship_state, o.ship_country, o.total, "
-    "o.currency, o.payment_method, o.source"
+    "o.currency, o.payment_method, o.source, o.test"
 )
 
 

@@ -241,8 +241,8 @@ class ListReader:
     def _item_row(self, rec: Sequence[Any], with_base: bool, lookups: Lookups) -> ListRow:
         (item_id, order_id, title, variant, qty, status, vendor_id, submitted_at, auto_at,
          created, version, archived, name, customer, city, state, country, total, currency,
-         payment, source) = rec[:21]  # fmt: skip
-        n = 21
+         payment, source, test) = rec[:22]  # fmt: skip
+        n = 22
         in_base = False
         if with_base:
             in_base = bool(rec[n])
@@ -274,6 +274,7 @@ class ListReader:
             else None,
             version=version,
             archived=bool(archived),
+            test=bool(test),
         )
 
     def _order_rows(
@@ -354,6 +355,7 @@ class ListReader:
                     ),
                     version=sum(it.version for it in its),
                     archived=first.archived,
+                    test=first.test,
                 )
             )
         return rows

@@ -21,7 +21,8 @@ from sqlmodel import Session, col, select
 
 from podtui import config
 from podtui.db import Database
-from podtui.domain.models import Event, OrderItem, Store, utcnow
+from podtui.domain.models import Event, Order, OrderItem, Store, utcnow
+from podtui.domain.order_types import auto_submit_types
 from podtui.domain.status import ItemStatus
 from podtui.services.connections.vendors import Connect
 from podtui.services.items.bulk_run import BulkOutcome
@@ -102,21 +103,37 @@ def refresh(
             changed += int(result.rowcount)  # type: ignore[attr-defined]
         on = [sid for sid, hours in delays.items() if hours > 0]
         if on:
-            changed += _start(session, on, delays)
+            types = {s.id: auto_submit_types(s.settings) for s in session.exec(select(Store))}
+            changed += _start(session, on, delays, types)
     return changed
 
 
-def _start(session: Session, store_ids: list[int | None], delays: dict[int | None, float]) -> int:
+_TEST_ORDERS = select(Order.id).where(col(Order.test).is_(True))
+
+
+def _start(
+    session: Session,
+    store_ids: list[int | None],
+    delays: dict[int | None, float],
+    types: dict[int | None, tuple[str, ...]],
+) -> int:
     rows = session.exec(
-        select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at).where(
+        select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at, Order.source)
+        .join(Order, col(Order.id) == col(OrderItem.order_id))
+        .where(
             col(OrderItem.status) == ItemStatus.READY,
             col(OrderItem.auto_submit_at).is_(None),
             col(OrderItem.store_id).in_(store_ids),
             col(OrderItem.archived).is_(False),
             col(OrderItem.managed).is_(True),
+            col(OrderItem.order_id).not_in(_TEST_ORDERS),  # a test order is never sent by itself
         )
     ).all()
-    for item_id, store_id, updated_at in rows:
+    started = 0
+    for item_id, store_id, updated_at, source in rows:
+        if (source or "").casefold() not in types.get(store_id, ()):
+            continue  # by default only the shop's own (In-app) orders go by themselves
+        started += 1
         ready = session.exec(
             select(Event)
             .where(col(Event.item_id) == item_id, col(Event.to_status) == ItemStatus.READY.value)
@@ -138,7 +155,7 @@ def _start(session: Session, store_ids: list[int | None], delays: dict[int | Non
             .where(col(OrderItem.id) == item_id, col(OrderItem.status) == ItemStatus.READY)
             .values(auto_submit_at=start + left)
         )
-    return len(rows)
+    return started
 
 
 def _pause_held(session: Session) -> int:
@@ -185,6 +202,7 @@ def due_items(db: Database, *, now: datetime | None = None, limit: int = 5_000) 
                     col(OrderItem.auto_submit_at).is_not(None),
                     col(OrderItem.auto_submit_at) <= moment,
                     col(OrderItem.archived).is_(False),
+                    col(OrderItem.order_id).not_in(_TEST_ORDERS),
                 )
                 .order_by(col(OrderItem.auto_submit_at), col(OrderItem.id))
                 .limit(limit)

@@ -16,13 +16,13 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from podtui import config
 from podtui.adapters.http import ApiError
 from podtui.adapters.vendors.base import VendorAdapter, VendorOrderRequest
 from podtui.db import Database
-from podtui.domain.models import Vendor
+from podtui.domain.models import Order, OrderItem, Vendor
 from podtui.services.connections.vendors import Connect, connector, sharing
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.sending import submissions
@@ -40,6 +40,29 @@ class SendOptions:
     backoff: Backoff = field(default_factory=Backoff)
     print_file_base_url: str | None = None  # None: from the config file
     render_missing: bool = True  # render a missing print file now rather than refuse the item
+    # Items of a store's test orders are never sent unless the operator confirmed them twice.
+    allow_test: bool = False
+
+
+TEST_SKIP = "a test order at the store: send it by hand and confirm it a second time"
+
+
+def test_order_items(session: Session, item_ids: Sequence[int]) -> set[int]:
+    """Which of these items belong to a store's test order."""
+    found: set[int] = set()
+    ids = list(item_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            int(i)
+            for i in session.exec(
+                select(OrderItem.id)
+                .join(Order, col(Order.id) == col(OrderItem.order_id))
+                .where(col(OrderItem.id).in_(chunk), col(Order.test).is_(True))
+            ).all()
+            if i is not None
+        )
+    return found
 
 
 def _base_url(options: SendOptions) -> str:
@@ -62,6 +85,11 @@ def send_items(
 ) -> BulkOutcome:
     """Send `item_ids` (Ready, or Failed to retry) to their vendors; says per item what happened."""
     opts = options or SendOptions()
+    tests: set[int] = set()
+    if not opts.allow_test:
+        with db.read() as session:
+            tests = test_order_items(session, item_ids)
+        item_ids = [i for i in item_ids if i not in tests]
     unrendered: dict[int, str] = {}
     if opts.render_missing:
         from podtui.services.render.on_demand import missing_print_files, render_missing
@@ -80,7 +108,7 @@ def send_items(
     for item_id, why in unrendered.items():
         if item_id in plan.skipped:
             plan.skipped[item_id] = why
-    outcome = BulkOutcome(skipped=dict(plan.skipped))
+    outcome = BulkOutcome(skipped={**dict.fromkeys(tests, TEST_SKIP), **plan.skipped})
     if not plan.batches:
         return outcome
     runner = _Runner(

@@ -54,6 +54,7 @@ class SyncReport:
     orders_unchanged: int = 0
     items_created: int = 0
     problems: int = 0
+    drafts_skipped: int = 0
     tracking_pushed: int = 0
     tracking_failed: int = 0
     problem_reasons: list[str] = field(default_factory=list)
@@ -88,7 +89,10 @@ class SyncReport:
             f"{self.items_created} items added",
         ]
         if self.problems:
-            bits.append(f"{self.problems} unreadable")
+            bits.append(f"{self.problems} problems")
+        if self.drafts_skipped:
+            word = "draft" if self.drafts_skipped == 1 else "drafts"
+            bits.append(f"{self.drafts_skipped} {word} skipped")
         if self.tracking_pushed or self.tracking_failed:
             bits.append(f"{self.tracking_pushed} tracking pushed")
         if self.tracking_failed:
@@ -115,6 +119,12 @@ class SyncContext:
     report: SyncReport
     mappings: dict[MappingKey, MappingInfo] = field(default_factory=dict)
     open_problems: dict[str, set[str]] = field(default_factory=dict)  # order id -> reasons
+    # Store order id -> the time of the newest copy met in this sync (a listing may repeat one).
+    seen: dict[str, datetime] = field(default_factory=dict)
+    # Copies as old as what podtui holds but different, for a full sync to apply once the
+    # listing is through (unless a later copy of the same order came after them).
+    deferred: dict[str, StoreOrder] = field(default_factory=dict)
+    created: set[str] = field(default_factory=set)  # orders the page being written inserted
     # The adapter's own payload parser, to tell what the store said at the last sync.
     parse_raw: Callable[[dict[str, Any]], StoreOrder] | None = None
 

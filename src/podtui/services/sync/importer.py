@@ -17,6 +17,8 @@ from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from podtui.adapters.stores.base import StoreLineItem, StoreOrder
+from podtui.domain.address import ORDER_COLUMNS
+from podtui.domain.countries import read_country
 from podtui.domain.models import Event, Order, OrderItem, utcnow
 from podtui.domain.status import ItemStatus
 from podtui.services.items.timeline import current_user
@@ -32,13 +34,32 @@ def order_name(store_order: StoreOrder) -> tuple[str, str]:
     return f"#{number}", number
 
 
+NOTICE_FROM_BILLING = "The order has no shipping address: the billing address is used"
+
+
+def notices(store_order: StoreOrder) -> list[str]:
+    """What the sync read into the order, to be said on it."""
+    out = []
+    if store_order.shipping_from_billing:
+        out.append(NOTICE_FROM_BILLING)
+    country = store_order.shipping.country
+    reading = read_country(country)
+    if reading.mapped:
+        out.append(f"The store's shipping country {country!r} is read as {reading.code}")
+    return out
+
+
 def order_values(store_order: StoreOrder) -> dict[str, Any]:
     """The order columns the store owns, from its payload."""
     subtotal = sum((line.price * line.quantity for line in store_order.lines), Decimal("0"))
+    address = store_order.shipping.order_columns()
+    reading = read_country(store_order.shipping.country)
+    if reading.code:
+        address[ORDER_COLUMNS["country"]] = reading.code
     return {
         "customer_name": store_order.customer_name,
         "customer_email": store_order.customer_email,
-        **store_order.shipping.order_columns(),
+        **address,
         "customer_note": store_order.customer_note,
         "store_status": store_order.store_status,
         "payment_status": store_order.payment_status,
@@ -48,6 +69,8 @@ def order_values(store_order: StoreOrder) -> dict[str, Any]:
         "subtotal": f"{subtotal:.2f}",
         "currency": store_order.currency,
         "payment_method": store_order.payment_method,
+        "test": store_order.test,
+        "notices": notices(store_order),
     }
 
 
@@ -93,7 +116,7 @@ def item_values(ctx: SyncContext, order: OrderRef, line: StoreLineItem) -> dict[
         "sku": line.sku,
         "title": line.title,
         "variant_title": line.variant_title,
-        "quantity": line.quantity,
+        "quantity": line.owed,  # units refunded or removed before import are not made
         "unit_price": f"{line.price:.2f}",
         "personalization_raw": meta,
         "personalization": {},
@@ -141,7 +164,7 @@ def add_items(
     Rows go in as a few multi-row INSERTs (Core, not one ORM object each): an import of
     thousands of orders spends its time on the store's answers, not on building objects.
     """
-    rows = [item_values(ctx, order, line) for order, line in lines if line.quantity > 0]
+    rows = [item_values(ctx, order, line) for order, line in lines if line.owed > 0]
     if not rows:
         return {}
     table = OrderItem.__table__  # type: ignore[attr-defined]

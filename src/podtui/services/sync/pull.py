@@ -31,7 +31,7 @@ from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import open_adapter
 from podtui.services.sync.context import SyncContext, SyncOptions, SyncReport, as_utc
 from podtui.services.sync.tracking_push import push_tracking
-from podtui.services.sync.upsert import upsert_page
+from podtui.services.sync.upsert import apply_deferred, upsert_page
 
 Progress = Callable[[SyncReport, int | None], None]  # report so far, pages expected (or None)
 
@@ -127,6 +127,11 @@ def _write_page(db: Database, ctx: SyncContext, page: OrderPage) -> None:
             upsert_page(session, ctx, list(page.orders), list(page.problems))
 
 
+def _write_deferred(db: Database, ctx: SyncContext) -> None:
+    with db.write() as session:
+        apply_deferred(session, ctx)
+
+
 async def sync_store_async(
     db: Database,
     store: Store,
@@ -164,8 +169,11 @@ async def sync_store_async(
                 report.wait_seconds += time.perf_counter() - waited
             await asyncio.to_thread(_write_page, db, ctx, page)
             report.cursor = page.cursor or report.cursor
+            report.drafts_skipped += page.drafts_skipped
             if on_progress is not None:
                 on_progress(report, page.total_pages)
+        if ctx.deferred:
+            await asyncio.to_thread(_write_deferred, db, ctx)
         if push:
             pushed = await push_tracking(db, ctx.store_id, adapter)
             report.tracking_pushed, report.tracking_failed = pushed.pushed, pushed.failed

@@ -73,6 +73,10 @@ def pending_pushes(session: Session, store_id: int) -> list[PendingPush]:
     for (order_id, number), members in groups.items():
         shipment, order, _ = members[0]
         lines = {item.store_line_id for _, _, item in members if item is not None}
+        units: dict[str, int] = {}
+        for _, _, part in members:
+            if part is not None and part.store_line_id:
+                units[part.store_line_id] = units.get(part.store_line_id, 0) + part.quantity
         whole = any(item is None for _, _, item in members) or _order_settled(
             session, order_id, {item.id for _, _, item in members if item is not None}
         )
@@ -87,6 +91,7 @@ def pending_pushes(session: Session, store_id: int) -> list[PendingPush]:
                     carrier=shipment.carrier,
                     tracking_number=number,
                     tracking_url=shipment.tracking_url,
+                    line_quantities=() if whole else tuple(sorted(units.items())),
                 ),
             )
         )

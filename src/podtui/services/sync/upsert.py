@@ -1,16 +1,21 @@
 """Upsert one page of store orders, idempotently on (store, store order id).
 
-An order whose store timestamp has not moved is left untouched: syncing twice changes nothing and
-writes no event. An order that changed at the store gets the store's new values, and each kind of
-change (customer, shipping address, note, status, cancellation, refund) is one timeline event. A
-field the operator edited here (`order.local_edits`) keeps the operator's value; the store's new
-value is recorded beside it in `order.store_pending` and on the timeline. A cancellation or a full
-refund cancels the items the vendor does not have yet; items already at the vendor are named in
-the event, for the operator to cancel there.
+A listing may show an order twice (a page that shifted while paging, a plugin that lists copies):
+the newest copy wins (`date_modified_gmt` / `updatedAt`), at equal times the one listed last, and an
+older copy never overwrites a newer one. An order whose store timestamp has not moved is left
+untouched by an incremental sync, so syncing twice changes nothing and writes no event; a full sync
+also applies a copy that differs from what podtui holds at the same store time. An order that
+changed at the store gets the store's new values, and each kind of change (customer, shipping
+address, note, status, cancellation, refund) is one timeline event. A field the operator edited here
+(`order.local_edits`) keeps the operator's value; the store's new value is recorded beside it in
+`order.store_pending` and on the timeline. A cancellation or a full refund cancels the items the
+vendor does not have yet; items already at the vendor are named in the event, for the operator to
+cancel there.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -22,9 +27,17 @@ from podtui.domain.models import Order, OrderItem, SyncProblem, utcnow
 from podtui.domain.status import Action, is_allowed
 from podtui.services.items.timeline import record_event
 from podtui.services.items.transitions import apply_action
+from podtui.services.sync.checks import hold_for_problems, order_problems, release_resolved
 from podtui.services.sync.context import SyncContext, as_utc
-from podtui.services.sync.importer import OrderRef, add_items, new_orders, order_values
+from podtui.services.sync.importer import (
+    NOTICE_FROM_BILLING,
+    OrderRef,
+    add_items,
+    new_orders,
+    order_values,
+)
 from podtui.services.sync.payment import is_unpaid, release_paid
+from podtui.services.sync.refunds import reconcile_lines
 
 EVENT_STORE_CUSTOMER = "store_customer_changed"
 EVENT_STORE_ADDRESS = "store_address_changed"
@@ -42,7 +55,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (EVENT_STORE_STATUS, ("store_status", "payment_status", "store_fulfillment_status")),
 )
 # Columns mirrored without an event of their own.
-SILENT = ("shipping_method", "total", "subtotal", "currency", "payment_method")
+SILENT = ("shipping_method", "total", "subtotal", "currency", "payment_method", "test", "notices")
+EVENT_FROM_BILLING = "shipping_from_billing"
 _ENDED = frozenset({"cancelled", "canceled", "refunded", "voided"})
 
 
@@ -128,6 +142,8 @@ def _apply_changes(session: Session, ctx: SyncContext, order: Order, so: StoreOr
                 session, EVENT_STORE_KEPT_LOCAL, order_id=order.id, params={"changes": kept}
             )
             changed = True
+    if NOTICE_FROM_BILLING in new["notices"] and NOTICE_FROM_BILLING not in order.notices:
+        record_event(session, EVENT_FROM_BILLING, order_id=order.id, params={"by": "sync"})
     for column in SILENT:
         if getattr(order, column) != new[column]:
             updates[column] = new[column]
@@ -166,16 +182,23 @@ def _new_lines(session: Session, ctx: SyncContext, order: Order, so: StoreOrder)
     return bool(fresh)
 
 
-def record_problems(session: Session, ctx: SyncContext, problems: list[StoreOrderProblem]) -> None:
-    """Keep each unreadable payload once (the same reason for the same order is not repeated).
+def record_problems(
+    session: Session,
+    ctx: SyncContext,
+    problems: list[StoreOrderProblem],
+    *,
+    count_known: bool = True,
+) -> None:
+    """Keep each problem once (the same reason for the same order is not repeated).
 
     The payload is kept as the store sent it, but for any secret in it (a store that echoes).
     """
     for problem in problems:
         reason = scrub(problem.reason)
-        ctx.report.problems += 1
-        ctx.report.problem_reasons.append(f"order {problem.store_order_id or '?'}: {reason}")
         reasons = ctx.open_problems.setdefault(problem.store_order_id, set())
+        if count_known or reason not in reasons:
+            ctx.report.problems += 1
+            ctx.report.problem_reasons.append(f"order {problem.store_order_id or '?'}: {reason}")
         if reason in reasons:
             continue
         reasons.add(reason)
@@ -189,22 +212,112 @@ def record_problems(session: Session, ctx: SyncContext, problems: list[StoreOrde
         )
 
 
-def _resolve_problems(session: Session, ctx: SyncContext, order_ids: list[str]) -> None:
-    """Orders read fine now: their earlier problems are settled."""
-    settled = [i for i in order_ids if i in ctx.open_problems]
-    if not settled:
+def _settle(session: Session, ctx: SyncContext, decided: dict[str, StoreOrder]) -> None:
+    """Check the copies this page applied: problems kept, fixed ones settled, items held or freed.
+
+    An order read fine now has its earlier problems settled (unreadable payloads included); an
+    order podtui cannot honour keeps one problem per reason and its items stay held.
+    """
+    if not decided:
         return
-    for row in session.exec(
-        select(SyncProblem).where(
-            SyncProblem.store_id == ctx.store_id,
-            col(SyncProblem.store_order_id).in_(settled),
-            col(SyncProblem.resolved).is_(False),
+    ids = dict(
+        session.exec(
+            select(Order.store_order_id, Order.id).where(
+                Order.store_id == ctx.store_id, col(Order.store_order_id).in_(list(decided))
+            )
+        ).all()
+    )
+    fresh: list[StoreOrderProblem] = []
+    settled: dict[str, set[str]] = {}
+    for key, so in decided.items():
+        reasons = order_problems(so)
+        stale = ctx.open_problems.get(key, set()) - set(reasons)
+        if stale:
+            settled[key] = stale
+        if reasons:
+            raw = json.dumps(so.raw, ensure_ascii=False, indent=1, default=str)
+            fresh += [StoreOrderProblem(key, r, raw) for r in reasons]
+        order_id = ids.get(key)
+        if order_id is None:
+            continue
+        if reasons:
+            hold_for_problems(session, order_id, reasons)
+        else:
+            release_resolved(session, order_id)
+        if so.shipping_from_billing and key in ctx.created:
+            record_event(session, EVENT_FROM_BILLING, order_id=order_id, params={"by": "sync"})
+    if settled:
+        for row in session.exec(
+            select(SyncProblem).where(
+                SyncProblem.store_id == ctx.store_id,
+                col(SyncProblem.store_order_id).in_(list(settled)),
+                col(SyncProblem.resolved).is_(False),
+            )
+        ):
+            if row.reason in settled.get(row.store_order_id or "", set()):
+                row.resolved = True
+                session.add(row)
+        for key, gone in settled.items():
+            ctx.open_problems[key] -= gone
+    record_problems(session, ctx, fresh, count_known=False)
+
+
+def _differs(order: Order, so: StoreOrder) -> bool:
+    """Whether this copy says something else than podtui holds (the operator's edits aside)."""
+    new = order_values(so)
+    local = set(order.local_edits)
+    if any(getattr(order, c) != v for c, v in new.items() if c not in local):
+        return True
+    return any(order.store_pending.get(c, getattr(order, c)) != new[c] for c in local)
+
+
+def _verdict(ctx: SyncContext, order: Order, so: StoreOrder, listed_before: bool) -> str:
+    """Whether a copy of an order podtui holds is applied: "take", "defer" or "keep".
+
+    The newest copy wins. At equal times the copy listed last wins, so a copy listed after
+    another one of this sync is taken when it differs; a full (or by-id) sync also takes a copy
+    that differs from what podtui holds, once the listing is through and no later copy came.
+    """
+    held, at = as_utc(order.store_updated_at), as_utc(so.updated_at)
+    assert at is not None
+    pending = ctx.deferred.get(so.store_order_id)
+    if pending is not None and at >= as_utc(pending.updated_at):  # type: ignore[operator]
+        del ctx.deferred[so.store_order_id]  # a later copy decides instead
+    if held is None or at > held:
+        return "take"
+    if at < held or not _differs(order, so):
+        return "keep"
+    if listed_before:
+        return "take"
+    return "defer" if ctx.options.mode in ("all", "ids") else "keep"
+
+
+def _update_existing(session: Session, ctx: SyncContext, order: Order, so: StoreOrder) -> None:
+    changed = _apply_changes(session, ctx, order, so)
+    changed = _new_lines(session, ctx, order, so) or changed
+    changed = reconcile_lines(session, order, so) or changed
+    if changed:
+        ctx.report.orders_updated += 1
+    else:
+        ctx.report.orders_unchanged += 1
+
+
+def apply_deferred(session: Session, ctx: SyncContext) -> None:
+    """A full sync's copies that differ from what podtui holds at the same store time."""
+    if not ctx.deferred:
+        return
+    rows = session.exec(
+        select(Order).where(
+            Order.store_id == ctx.store_id, col(Order.store_order_id).in_(list(ctx.deferred))
         )
-    ):
-        row.resolved = True
-        session.add(row)
-    for ident in settled:
-        ctx.open_problems.pop(ident, None)
+    ).all()
+    decided = {}
+    for order in rows:
+        so = ctx.deferred.pop(order.store_order_id)
+        _update_existing(session, ctx, order, so)
+        decided[order.store_order_id] = so
+    ctx.deferred.clear()
+    _settle(session, ctx, decided)
 
 
 def upsert_page(
@@ -223,20 +336,29 @@ def upsert_page(
         )
     }
     fresh: dict[str, StoreOrder] = {}
+    decided: dict[str, StoreOrder] = {}
     for so in orders:
-        order = existing.get(so.store_order_id)
+        key, at = so.store_order_id, as_utc(so.updated_at)
+        listed_before = key in ctx.seen
+        assert at is not None
+        if not listed_before or at >= ctx.seen[key]:
+            ctx.seen[key] = at
+        order = existing.get(key)
         if order is None:
-            fresh.setdefault(so.store_order_id, so)  # a repeat within the page is one order
+            held = fresh.get(key)
+            if held is None or at >= as_utc(held.updated_at):  # type: ignore[operator]
+                fresh[key] = so  # a repeat within the page: the newest (or last) copy
             continue
-        if as_utc(order.store_updated_at) == as_utc(so.updated_at):
-            ctx.report.orders_unchanged += 1
-            continue
-        changed = _apply_changes(session, ctx, order, so)
-        changed = _new_lines(session, ctx, order, so) or changed
-        if changed:
-            ctx.report.orders_updated += 1
+        verdict = _verdict(ctx, order, so, listed_before)
+        if verdict == "take":
+            _update_existing(session, ctx, order, so)
+            decided[key] = so
+        elif verdict == "defer":
+            ctx.deferred[key] = so
         else:
             ctx.report.orders_unchanged += 1
     new_orders(session, ctx, list(fresh.values()))
-    _resolve_problems(session, ctx, ids)
+    ctx.created.update(fresh)
+    _settle(session, ctx, {**decided, **fresh})
+    ctx.created.clear()
     record_problems(session, ctx, problems)

@@ -1,0 +1,277 @@
+"""The Catalogue screen: the artwork library and the store products no mapping covers yet.
+
+Artwork tab: every artwork with how many mappings and items use it; beside it the highlighted
+one's half-block preview and the fields its template takes. `a` adds artwork (a file or a
+folder). Unmapped tab: each store product variant seen in orders without a mapping, with the
+items waiting and an example order; `space` marks rows (every size of one shirt), `enter` opens
+the mapping editor on the marks or on the row here, `/` searches. Reads run in thread workers
+and come back as messages; the screen never queries on the UI thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+
+from podtui import keymap
+from podtui.services.catalogue.artwork_library import ArtworkInfo, list_artwork
+from podtui.services.catalogue.editor import artwork_facts, artwork_preview
+from podtui.services.catalogue.unmapped import Unmapped, unmapped
+from podtui.widgets.key_footer import KeyFooter
+from podtui.widgets.preview import ImagePreview
+
+if TYPE_CHECKING:
+    from podtui.db import Database
+    from podtui.services.catalogue.mappings import Saved
+
+ARTWORK_COLUMNS = ("Id", "Name", "Kind", "Fields", "Mappings", "Items")
+UNMAPPED_COLUMNS = ("Product / variant", "Waiting", "Order", "SKU", "Store", "Ids")
+MARK = "●"
+
+
+class UnmappedTable(DataTable[Any], inherit_bindings=False):
+    """The unmapped products: `enter` is left to the screen (map), so the footer shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        b for b in DataTable.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")
+    ]
+
+
+def _key(row: Unmapped) -> str:
+    return f"{row.store_id}|{row.product_id}|{row.variant_id}"
+
+
+class CatalogueScreen(Screen[None]):
+    """Artwork and unmapped products; esc clears the search, then the marks, then goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("catalogue")
+    KEY_SCOPES = ("catalogue",)
+
+    class Loaded(Message):
+        """The artwork and the unmapped products were read."""
+
+        def __init__(self, artwork: list[ArtworkInfo], rows: list[Unmapped]) -> None:
+            super().__init__()
+            self.artwork = artwork
+            self.rows = rows
+
+    class FactsRead(Message):
+        """The highlighted artwork's template was read and its preview drawn."""
+
+        def __init__(self, artwork_id: int, lines: list[str], image: Any) -> None:
+            super().__init__()
+            self.artwork_id = artwork_id
+            self.lines = lines
+            self.image = image
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(id="catalogue-screen")
+        self.db = db
+        self.artwork: list[ArtworkInfo] = []
+        self.rows: list[Unmapped] = []
+        self.marks: set[str] = set()
+        self.search_text = ""
+        self.loads = 0  # how many reads have come back (tests wait on it)
+        self.facts_shown: int | None = None  # the artwork whose facts are on screen
+
+    def compose(self) -> ComposeResult:
+        yield Static("Catalogue", id="catalogue-header")
+        with TabbedContent(initial="unmapped-tab", id="catalogue-tabs"):
+            with TabPane("Unmapped products", id="unmapped-tab"):
+                yield Input(placeholder="/ search: title, variant or SKU", id="unmapped-search")
+                yield UnmappedTable(id="unmapped-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Artwork", id="artwork-tab"), Horizontal(id="artwork-body"):
+                yield DataTable(id="artwork-table", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="artwork-side"):
+                    yield ImagePreview(id="artwork-preview")
+                    yield Static("", id="artwork-facts")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#artwork-table", DataTable).add_columns(*ARTWORK_COLUMNS)
+        self.unmapped_table.add_column("", width=1, key="mark")
+        self.unmapped_table.add_columns(*UNMAPPED_COLUMNS)
+        self.unmapped_table.focus()
+        self.reload()
+
+    @property
+    def unmapped_table(self) -> DataTable[Any]:
+        return self.query_one("#unmapped-table", DataTable)
+
+    @property
+    def artwork_table(self) -> DataTable[Any]:
+        return self.query_one("#artwork-table", DataTable)
+
+    @property
+    def tab(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
+    # -- reading
+
+    def reload(self) -> None:
+        self._read(self.search_text)
+
+    @work(thread=True, exclusive=True, group="catalogue-read")
+    def _read(self, text: str) -> None:
+        self.post_message(self.Loaded(list_artwork(self.db), unmapped(self.db, text=text)))
+
+    def on_catalogue_screen_loaded(self, message: Loaded) -> None:
+        self.artwork, self.rows = message.artwork, message.rows
+        present = {_key(r) for r in self.rows}
+        self.marks &= present
+        self._fill_artwork()
+        self._fill_unmapped()
+        self._header()
+        self.loads += 1
+
+    def _header(self) -> None:
+        waiting = sum(r.waiting for r in self.rows)
+        self.query_one("#catalogue-header", Static).update(
+            f"Catalogue · {len(self.artwork)} artwork · {len(self.rows)} unmapped products "
+            f"({waiting} items waiting)"
+            + (f" · {len(self.marks)} marked" if self.marks else "")
+            + (f" · search: {self.search_text}" if self.search_text else "")
+        )
+
+    def _fill_artwork(self) -> None:
+        table = self.artwork_table
+        row = table.cursor_row
+        table.clear()
+        for a in self.artwork:
+            table.add_row(
+                str(a.id), a.name, a.kind, ", ".join(a.fields) or "-", str(a.mappings),
+                str(a.items), key=str(a.id),
+            )  # fmt: skip
+        if self.artwork:
+            table.move_cursor(row=min(max(row, 0), len(self.artwork) - 1))
+            self._show_artwork(self.artwork[table.cursor_row])
+        else:
+            self.query_one("#artwork-facts", Static).update(
+                "No artwork yet: press a to add a print image, a template or a folder."
+            )
+
+    def _fill_unmapped(self) -> None:
+        table = self.unmapped_table
+        row = table.cursor_row
+        table.clear()
+        for r in self.rows:
+            ids = f"{r.product_id}/{r.variant_id}" if r.variant_id else r.product_id
+            table.add_row(
+                MARK if _key(r) in self.marks else "", r.label, str(r.waiting), r.example_order,
+                r.sku, r.store, ids, key=_key(r),
+            )  # fmt: skip
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+
+    @on(DataTable.RowHighlighted, "#artwork-table")
+    def _artwork_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.artwork):
+            self._show_artwork(self.artwork[event.cursor_row])
+
+    def _show_artwork(self, info: ArtworkInfo) -> None:
+        self._facts(info)
+
+    @work(thread=True, exclusive=True, group="catalogue-facts")
+    def _facts(self, info: ArtworkInfo) -> None:
+        self.post_message(self.FactsRead(info.id, artwork_facts(info), artwork_preview(info)))
+
+    def on_catalogue_screen_facts_read(self, message: FactsRead) -> None:
+        self.query_one("#artwork-facts", Static).update("\n".join(message.lines))
+        self.query_one("#artwork-preview", ImagePreview).set_image(message.image)
+        self.facts_shown = message.artwork_id
+
+    # -- actions
+
+    def _current(self) -> Unmapped | None:
+        table = self.unmapped_table
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_back(self) -> None:
+        if self.search_text:
+            self.query_one("#unmapped-search", Input).value = ""
+            self._search("")
+        elif self.marks:
+            self.marks.clear()
+            self._fill_unmapped()
+            self._header()
+        else:
+            self.dismiss()
+
+    def action_toggle_mark(self) -> None:
+        row = self._current()
+        if row is None or self.tab != "unmapped-tab":
+            return
+        self.marks ^= {_key(row)}
+        mark = MARK if _key(row) in self.marks else ""
+        self.unmapped_table.update_cell(_key(row), "mark", mark)
+        self._header()
+        self.unmapped_table.action_cursor_down()
+
+    def action_map_products(self) -> None:
+        if self.tab != "unmapped-tab":
+            return
+        chosen = [r for r in self.rows if _key(r) in self.marks]
+        if not chosen:
+            current = self._current()
+            chosen = [current] if current is not None else []
+        if not chosen:
+            self.notify("Nothing to map: every product seen in orders has a mapping.")
+            return
+        from podtui.screens.catalogue_mapping import MappingEditor
+
+        def done(saved: list[Saved] | None) -> None:
+            if saved:
+                moved = sum(len(s.moved) for s in saved)
+                what = "1 product" if len(saved) == 1 else f"{len(saved)} products"
+                self.notify(f"Mapped {what}: {moved} items to Waiting approval.")
+                self.marks.clear()
+                self.reload()
+
+        self.app.push_screen(MappingEditor(self.db, chosen), done)
+
+    def action_add_artwork(self) -> None:
+        from podtui.screens.catalogue_dialogs import AddArtworkDialog
+
+        def done(lines: list[str] | None) -> None:
+            if lines:
+                self.notify("\n".join(lines[:6]), timeout=10)
+                self.reload()
+
+        self.app.push_screen(AddArtworkDialog(self.db), done)
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "unmapped-tab"
+        self.query_one("#unmapped-search", Input).focus()
+
+    @on(Input.Submitted, "#unmapped-search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._search(event.value)
+        self.unmapped_table.focus()
+
+    def _search(self, text: str) -> None:
+        self.search_text = text.strip()
+        self.reload()
+
+    def _switch(self, step: int) -> None:
+        tabs = ["unmapped-tab", "artwork-tab"]
+        active = tabs[(tabs.index(self.tab) + step) % len(tabs)]
+        self.query_one(TabbedContent).active = active
+        (self.unmapped_table if active == "unmapped-tab" else self.artwork_table).focus()
+
+    def action_next_tab(self) -> None:
+        self._switch(1)
+
+    def action_prev_tab(self) -> None:
+        self._switch(-1)
+
+    def action_refresh_catalogue(self) -> None:
+        self.reload()
