@@ -237,3 +237,24 @@ def test_emoji_and_invisible_characters_leave_nothing_printable(tmp_path: Path) 
     out = run_request(request(tmp_path, "shirt-front", {"name": "🦄\u200b🦄"}))
     assert isinstance(out, RenderFailure)
     assert "nothing printable left" in out.reason
+
+
+@pytest.mark.parametrize(
+    "photo",
+    [
+        "\x00",
+        "cat\x00.png",
+        "{uploads}/cat\x00.png",
+        "file://{uploads}/\x00",
+        "https://x.example/\x00",
+    ],
+)
+def test_a_photo_field_with_nul_gives_a_plain_reason(tmp_path: Path, photo: str) -> None:
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    value = photo.replace("{uploads}", str(uploads))
+    req = request(tmp_path, "mug-wrap", {"name": "Tom", "photo": value}, photo_dirs=(str(uploads),))
+    out = run_request(req)
+    assert isinstance(out, RenderFailure), out
+    assert out.reason.startswith("Photo: "), out.reason
+    assert "ValueError" not in out.reason and "embedded null" not in out.reason
