@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from podtui.db import normalise_url, open_database
 
@@ -70,3 +70,39 @@ def empty(url: str) -> None:
             conn.execute(text(_EMPTY))
     finally:
         engine.dispose()
+
+
+DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def server_url() -> str | None:
+    """A PostgreSQL server to make databases on: PODTUI_TEST_DATABASE_URL, else the local one if
+    it answers; None when there is none."""
+    url = os.environ.get("PODTUI_TEST_DATABASE_URL") or DEFAULT_SERVER
+    engine = create_engine(
+        normalise_url(url), poolclass=NullPool, connect_args={"connect_timeout": 2}
+    )
+    try:
+        with engine.connect():
+            return url
+    except Exception:
+        return None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def scratch_database(server: str, name: str) -> Iterator[str]:
+    """An empty, unmigrated database `name` on `server` for one test; dropped afterwards."""
+    admin = create_engine(normalise_url(server), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield _with_fast_commits(
+            make_url(normalise_url(server)).set(database=name).render_as_string(False)
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
