@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, RowMapping, Table, select
 
 BATCH = 5_000
 
@@ -58,7 +58,7 @@ def row_line(row: Mapping[str, Any]) -> bytes:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def rows_in_key_order(conn: Connection, table: Table) -> Iterator[Mapping[str, Any]]:
+def rows_in_key_order(conn: Connection, table: Table) -> Iterator[RowMapping]:
     """Every row of `table`, in primary-key order, read a batch at a time."""
     key = list(table.primary_key.columns)
     result = conn.execution_options(yield_per=BATCH).execute(select(table).order_by(*key))
@@ -71,7 +71,7 @@ def table_sum(conn: Connection, table: Table) -> TableSum:
     digest = hashlib.sha256()
     count = 0
     for row in rows_in_key_order(conn, table):
-        digest.update(row_line(row))
+        digest.update(row_line(dict(row)))
         digest.update(b"\n")
         count += 1
     return TableSum(table.name, count, digest.hexdigest())
