@@ -114,3 +114,16 @@ def db(database_url: str) -> Iterator[Database]:
 def _no_render_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app renders in a process pool by default; tests that want one start it themselves."""
     monkeypatch.setenv("PODTUI_RENDER_WORKERS", "0")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line saying which database this run used, so a SQLite-only run never passes for both."""
+    url = os.environ.get("PODTUI_TEST_DATABASE_URL")
+    if url:
+        shown = url.split("@", 1)[-1]
+        terminalreporter.write_line(f"database: PostgreSQL at {shown} (a database per worker)")
+    else:
+        terminalreporter.write_line(
+            "database: SQLite; the PostgreSQL run was not done (.ci/run does it, or set "
+            "PODTUI_TEST_DATABASE_URL=postgresql://user@host/db)"
+        )
