@@ -103,6 +103,16 @@ def database_url(db_path: Path, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def sqlite_db(db_path: Path, _template_db: Path) -> Iterator[Database]:
+    """A SQLite file at the newest migration, on every run: for what only SQLite has (its file,
+    its WAL, its PRAGMAs)."""
+    shutil.copyfile(_template_db, db_path)
+    database = Database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """The test's database (see `database_url`), open."""
     database = Database(database_url)

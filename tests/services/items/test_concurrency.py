@@ -46,7 +46,7 @@ def _wait_for(paths: list[Path], procs: list[subprocess.Popen[str]]) -> None:
 
 @pytest.mark.slow
 def test_two_processes_race_to_approve_the_same_item(
-    shop: Shop, db_path: Path, tmp_path: Path
+    shop: Shop, database_url: str, tmp_path: Path
 ) -> None:
     """Each round both processes approve one item; odd rounds pass the status they saw."""
     ids = [shop.item(S.WAITING_APPROVAL) for _ in range(ROUNDS)]
@@ -57,7 +57,7 @@ def test_two_processes_race_to_approve_the_same_item(
     rounds = [f"{i}:{m}" for i, m in zip(ids, modes, strict=True)]
     procs = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), f"sqlite:///{db_path}", str(sync), name, *rounds],
+            [sys.executable, str(WORKER), database_url, str(sync), name, *rounds],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -129,6 +129,8 @@ class ListReader:
         # Reads only, and no transaction left open between windows: autocommit on the driver's
         # own connection (the pool's proxy would only take the attribute for itself).
         conn.driver_connection.autocommit = True
+        # Like SQLite's query_only: a read connection can never write, whatever runs on it.
+        conn.driver_connection.execute("SET default_transaction_read_only = on")
         return conn
 
     def listen(self, channel: str) -> Any:
