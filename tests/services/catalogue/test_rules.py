@@ -87,7 +87,10 @@ def test_a_rule_is_tried_then_saved_with_one_event_per_item(map_shop: MapShop) -
     rules.save_rule(map_shop.db, _rest_rule(map_shop))
     tee = map_shop.items["22/23"][0]
     assert map_shop.item(tee).rule_id is None  # the mapping wins
-    assert [r.name for r in rules.list_rules(map_shop.db)] == ["Mugs to the RIP", "The rest by hand"]
+    assert [r.name for r in rules.list_rules(map_shop.db)] == [
+        "Mugs to the RIP",
+        "The rest by hand",
+    ]
     assert [r.waiting for r in rules.list_rules(map_shop.db)] == [2, 4]
 
 
