@@ -122,3 +122,26 @@ async def test_a_fixed_reason_is_cleared_with_an_event(shop: Shop, vendor_api: V
     finally:
         reader.close()
     assert reason.startswith("Fixed since")
+
+
+async def test_at_80x24_the_refused_field_and_the_retry_buttons_are_on_screen(
+    shop: Shop, vendor_api: VendorApi
+) -> None:
+    from tests.screens.test_catalogue import assert_inside
+
+    app = PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(datetime.now(UTC)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _failed_on_postcode(pilot, app, shop)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, FailurePanel)
+        assert_inside(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ShippingDialog)
+        assert_inside(pilot)
+        await pilot.press(*"94105")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.screen.query_one("#retry-now").has_focus
+        assert_inside(pilot)
