@@ -472,6 +472,18 @@ class ListReader:
                 [item_id],
             )
             sub = cur.fetchone()
+            cur.execute(
+                f"SELECT type, params FROM event WHERE item_id = {ph} AND type IN ({ph}, {ph}) "
+                "ORDER BY id DESC LIMIT 1",
+                [item_id, "reason_resolved", "submit_failed"],
+            )
+            newest = cur.fetchone()
+            if newest is not None and newest[0] == "reason_resolved":
+                fixed = json.loads(newest[1]) if isinstance(newest[1], str) else newest[1]
+                label = (fixed or {}).get("label") or "refused field"
+                from podtui.domain.rejection import resolved_note
+
+                return resolved_note(label)
             if sub is not None and (sub[0] or sub[1]):
                 code = f" [{sub[0]}]" if sub[0] else ""
                 http = f" (HTTP {sub[2]})" if sub[2] else ""
@@ -507,7 +519,7 @@ class ListReader:
         return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
-CHANGES_CHANNEL = "podtui_changes"  # notified by migration 0010's triggers, once per commit
+CHANGES_CHANNEL = "podtui_changes"  # notified by migration 0011's triggers, once per commit
 
 
 class ChangeWatcher:
@@ -515,7 +527,7 @@ class ChangeWatcher:
 
     SQLite: `PRAGMA data_version` moves when another connection commits to the file.
     PostgreSQL: a connection of its own LISTENs on `podtui_changes`, which the triggers of
-    migration 0010 notify once per committed transaction that touched orders, items or events,
+    migration 0011 notify once per committed transaction that touched orders, items or events,
     from any machine; a look drains what arrived. A lost connection is reopened, and reopening
     counts as a change (what happened while it was away is unknown).
     """
