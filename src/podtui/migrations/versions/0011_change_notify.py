@@ -35,7 +35,7 @@ def upgrade() -> None:
     )
     for name, table in _TABLES.items():
         op.execute(
-            f'CREATE TRIGGER podtui_notify_{name} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+            f'CREATE OR REPLACE TRIGGER podtui_notify_{name} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
             "FOR EACH STATEMENT EXECUTE FUNCTION podtui_notify_change()"
         )
 
