@@ -11,9 +11,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from podtui.db import alembic_config, make_engine, migrate, open_database
+from podtui.db import Database, alembic_config, make_engine, migrate, open_database
 from podtui.domain.status import ItemStatus
-from podtui.migrations import RAW_SQL_INDEXES, include_object
+from podtui.migrations import POSTGRESQL_ONLY_INDEXES, RAW_SQL_INDEXES, include_object
 from podtui.services.items import actions
 from podtui.services.items import split as item_split
 
@@ -116,6 +116,16 @@ def test_raw_sql_indexes_listed_for_autogenerate_exist_at_head(tmp_path: Path) -
     open_database(url).dispose()
     present = _indexes(url, "order_item") | _indexes(url, "order")
     assert present >= RAW_SQL_INDEXES
+
+
+def test_postgresql_has_its_own_raw_sql_indexes_too(db: Database) -> None:
+    if db.is_sqlite:
+        return  # the SQLite run checks SQLite's above; this one is for the PostgreSQL run
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('order_item', 'order')"
+        ).all()
+    assert {r[0] for r in rows} >= RAW_SQL_INDEXES | POSTGRESQL_ONLY_INDEXES
 
 
 def test_mappings_lose_the_sku_from_their_key_keeping_the_newest(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ RAW_SQL_INDEXES = frozenset(
         "ix_item_order_counts",
     }
 )
+# Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date.
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_item_title_trgm", "ix_item_archived_true_created"})
 RAW_SQL_TABLE_PREFIXES = ("order_item_title",)
 
 
@@ -34,4 +36,5 @@ def include_object(
     """Whether autogenerate should compare this object (False for raw-SQL objects)."""
     if type_ == "table" and name and name.startswith(RAW_SQL_TABLE_PREFIXES):
         return False
-    return not (type_ == "index" and reflected and compare_to is None and name in RAW_SQL_INDEXES)
+    raw = RAW_SQL_INDEXES | POSTGRESQL_ONLY_INDEXES
+    return not (type_ == "index" and reflected and compare_to is None and name in raw)
