@@ -47,7 +47,7 @@ from podtui.widgets.order_table import OrderTable
 from podtui.widgets.status_tabs import StatusTabs
 
 if TYPE_CHECKING:
-    pass
+    from podtui.services.listing.queues import VendorQueue
 
 
 COUNTS_REMEMBERED = 32
@@ -524,6 +524,21 @@ class OrdersScreen(BulkFlowScreen):
     def action_sort_direction(self) -> None:
         f = self.list_query.filter
         self.set_filter(f.with_sort(f.sort, not f.descending))
+
+    def action_vendor_queues(self) -> None:
+        from podtui.screens.vendor_queues import VendorQueueModal
+
+        def picked(queue: VendorQueue | None) -> None:
+            if queue is not None:
+                self.show_vendor_queue(queue.name)
+
+        self.app.push_screen(VendorQueueModal(self.reader, now=self.now), picked)
+
+    def show_vendor_queue(self, vendor: str) -> None:
+        """The Ready tab of one vendor, cursor on top: `*` then marks the whole queue."""
+        f = self.list_query.filter
+        queue = ListFilter(vendors=(vendor,)).with_sort(f.sort, f.descending)
+        self.apply_query(replace(self.list_query, tab="ready", filter=queue))
 
     def action_open_order(self) -> None:
         row = self.table.current_row
