@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from podtui.domain.status import Action, ItemStatus, Requires, rule_for
-from podtui.services.listing.query import MarkSet
+from podtui.services.listing.query import MarkSet, Resolved
 from podtui.services.listing.reader import BreakdownRow, ListReader
 
 if TYPE_CHECKING:  # the ORM is imported when a run starts, not when the list opens
@@ -113,6 +113,7 @@ class BulkPlan:
     items_in_orders: int = 0  # per_order: how many marked items those orders carry
     ids: array[int] = field(default_factory=lambda: array("q"))
     tests: int = 0  # of `ids`, items of the store's test orders: sent only if confirmed again
+    hidden: int = 0  # marked items the list's filter does not show: named in the question
 
     @property
     def noun(self) -> str:
@@ -134,6 +135,12 @@ class BulkPlan:
             if len(self.by_vendor) > 1 or k.action is Action.SEND:
                 head += f": {split}"
         text = head + "?"
+        if self.hidden:
+            are = "is" if self.hidden == 1 else "are"
+            text += (
+                f" {self.hidden:,} of them {are} hidden by the filter (marked before it "
+                "changed) and included."
+            )
         if self.skipped:
             total = sum(self.skipped.values())
             parts = [f"{n:,} {reason}" for reason, n in self.skipped.items()]
@@ -153,8 +160,20 @@ class BulkPlan:
         return text
 
 
-def plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
-    """Count, split and resolve what `kind` would do to the `target` items."""
+def plan_bulk(
+    reader: ListReader, kind: BulkKind, target: MarkSet, *, shown: Resolved | None = None
+) -> BulkPlan:
+    """Count, split and resolve what `kind` would do to the `target` items.
+
+    `shown`: what the list shows; marked items outside it are counted and named in the question.
+    """
+    plan = _plan_bulk(reader, kind, target)
+    if shown is not None:
+        plan.hidden = reader.count_marks_hidden(target, shown)
+    return plan
+
+
+def _plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
     lookups = reader.lookups()
     if kind.export:
         marked = reader.count_marks(target)
