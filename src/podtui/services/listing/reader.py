@@ -409,6 +409,13 @@ class ListReader:
         )
         return int(self._all_rows(text, [*sql.params, *extra_params])[0][0])
 
+    def count_marks_hidden(self, marks: MarkSet, shown: Resolved) -> int:
+        """Marked items the list does not show under `shown` (marked, then filtered away)."""
+        if marks.is_empty:
+            return 0
+        sql = Sql(self.dialect)
+        return self.count_marks_where(marks, f"NOT ({item_where(sql, shown)})", sql.params)
+
     def marks_breakdown(self, marks: MarkSet) -> list[BreakdownRow]:
         """Marked items counted per (vendor, status): what a bulk action's question is made of."""
         sql = Sql(self.dialect)
