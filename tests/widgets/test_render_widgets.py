@@ -18,7 +18,7 @@ from podtui.app import PodTUI
 from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.db import Database
-from podtui.domain.models import OrderItem
+from podtui.domain.models import OrderItem, RenderJob
 from podtui.domain.status import ItemStatus
 from podtui.screens.render_queue import RenderQueueScreen
 from podtui.widgets.preview import UPPER_HALF, ImagePreview, halfblock_lines
@@ -124,12 +124,16 @@ async def test_queue_panel_says_when_the_job_table_cannot_be_read(db: Database, 
     shop.item("mug-wrap", {"name": "a"}, title="Mug")
     with db.write() as session:
         session.execute(text("DROP TABLE render_job"))
-    app = QueueApp(db, run_renders=False, interval=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
-        panel = app.query_one(RenderQueuePanel)
-        await wait_for(pilot, lambda: bool(panel.error))
-        assert "could not read the job table" in str(app.query_one("#render-counts").render())
-        assert app.is_running  # a failed read is shown, not raised
+    try:
+        app = QueueApp(db, run_renders=False, interval=3600)
+        async with app.run_test(size=(120, 30)) as pilot:
+            panel = app.query_one(RenderQueuePanel)
+            await wait_for(pilot, lambda: bool(panel.error))
+            assert "could not read the job table" in str(app.query_one("#render-counts").render())
+            assert app.is_running  # a failed read is shown, not raised
+    finally:
+        # The table back: on PostgreSQL the next test of this worker uses the same database.
+        RenderJob.__table__.create(db.engine)  # type: ignore[attr-defined]
 
 
 async def test_queue_panel_can_run_the_worker_in_the_background(db: Database, shop: Shop) -> None:
