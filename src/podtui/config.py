@@ -32,6 +32,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("PODTUI_DATA_DIR") or platformdirs.user_data_path(APP_NAME))
 
 
+def export_dir() -> Path:
+    """Where exports go by default: the user's documents folder, or the data folder without one."""
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else data_dir()
+
+
 def config_file() -> Path:
     return Path(os.environ.get("PODTUI_CONFIG") or config_dir() / "config.toml")
 
