@@ -75,7 +75,9 @@ class RenderQueueScreen(Screen[None]):
         return True
 
     @on(DataTable.RowHighlighted)
+    @on(RenderQueuePanel.QueueRefreshed)
     def _row_moved(self) -> None:
+        # A new snapshot may change the job under the cursor without moving the cursor.
         self.refresh_bindings()
 
     def action_retry_job(self) -> None:
