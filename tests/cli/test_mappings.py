@@ -28,7 +28,7 @@ def test_unmapped_catalogue_add_list(
         _run(db_path, "catalogue", "--vendor", "Printify", "--search", "heavy cotton gildan") == 0
     )
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Printify: 1100 products (read ")
+    assert out[0].startswith("Printify: 1,100 products (read ")
     assert out[1].split()[:5] == ["6", "Unisex", "Heavy", "Cotton", "Tee"]
     assert _run(db_path, "catalogue", "--vendor", "Printify", "--product", "6") == 0
     assert "Printify Choice" in capsys.readouterr().out
@@ -47,7 +47,7 @@ def test_unmapped_catalogue_add_list(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Mapped Idea Tee / Black / Small -> Printify variant" in out
-    assert "(Sport Grey / XL, suggested): 1 items to Waiting approval." in out
+    assert "(Sport Grey / XL, suggested): 1 item to Waiting approval." in out
     for item_id in map_shop.items["22/23"] + map_shop.items["22/24"]:
         assert map_shop.item(item_id).status is ItemStatus.WAITING_APPROVAL
     assert _run(db_path, "list") == 0

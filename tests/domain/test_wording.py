@@ -51,9 +51,11 @@ def test_a_name_is_followed_by_its_kind_only_when_it_does_not_already_say_it(
 
 
 # A number written straight before a fixed plural noun reads "1 items" when the number is 1.
+# (A kind, a label or a joined list before the noun is not a count.)
 _FIXED_PLURAL = re.compile(
-    r"\{[^{}]+\}\s+(items|orders|mappings|products|problems|stores|vendors|parts|events|"
-    r"fields|files|shipments|units|jobs|notes|variants|pages|rows|renders)\b"
+    r"\{(?![^{}]*(kind|label|what|join|'))[^{}]+\}\s+(items|orders|mappings|products|problems|stores|vendors|parts|events|"
+    r"fields|files|shipments|units|jobs|notes|variants|pages|rows|renders)\b(?!/)"
+    r"|\{[^{}]+\}\s+[a-z]+( [a-z]+)?\(s\)"  # nor "1 item(s)"
 )
 
 

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from podtui import keymap
+from podtui.domain.wording import count, name_with_kind
 from podtui.services.connections.connect import (
     STORE_KINDS,
     ConnectionState,
@@ -146,7 +147,7 @@ class ConnectionsScreen(Screen[None]):
             )
         stores = sum(1 for s in self.states if s.side == "store")
         self.query_one("#connections-header", Static).update(
-            f"Connections · {stores} stores · {len(self.states) - stores} vendors"
+            f"Connections · {count(stores, 'store')} · {count(len(self.states) - stores, 'vendor')}"
         )
         if self.states:
             table.move_cursor(row=min(row, len(self.states) - 1))
@@ -185,7 +186,7 @@ class ConnectionsScreen(Screen[None]):
             if values:
                 self._replace(state, values["secret"])
 
-        title = f"New secret for {state.name} ({state.kind})"
+        title = f"New secret for {name_with_kind(state.name, state.kind)}"
         hint = "Tested against its API before it is kept."
         placeholder = {
             "shopify": "Admin API access token: shpat_...",

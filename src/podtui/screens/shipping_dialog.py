@@ -24,6 +24,7 @@ from podtui.domain.address import (
     validate_address,
     validate_field,
 )
+from podtui.domain.wording import count
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.items.order_detail import OrderDetail
 from podtui.services.items.shipping import AT_VENDOR_STATUSES
@@ -121,8 +122,8 @@ class ShippingDialog(ServiceDialog[object]):
         problems = validate_address(address)
         self.show_field_errors(problems)
         if problems:
-            count = "1 field needs" if len(problems) == 1 else f"{len(problems)} fields need"
-            self.show_error(f"Not saved: {count} fixing.")
+            needs = f"{count(len(problems), 'field')} need{'s' if len(problems) == 1 else ''}"
+            self.show_error(f"Not saved: {needs} fixing.")
             first = next(iter(problems))
             self.query_one(f"#ship-{first}", Input).focus()
             return

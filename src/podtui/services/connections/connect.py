@@ -26,6 +26,7 @@ from podtui.adapters.stores.kinds import LABELS, adapter_class, make_adapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Store, Vendor
+from podtui.domain.wording import count
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import (
     SECRET_FIELD,
@@ -288,18 +289,19 @@ def _store_state(store: Store, reach: Reach) -> ConnectionState:
     assert store.id is not None
     variable = env_var_name(store.kind, secret_account(store), SECRET_FIELD)
     route = reach.store_route(store)
+    failed_syncs = count(store.sync_failures, "failed sync")
     if route is not None:
         state, detail = "sandbox", route.label
     elif not store_secret(store):
         state, detail = "no secret", f"connect it, or set {variable}"
     elif store.sync_failures:
         state = "failing"
-        detail = f"{store.sync_failures} failed sync(s): {store.last_sync_error or 'unknown error'}"
+        detail = f"{failed_syncs}: {store.last_sync_error or 'unknown error'}"
     else:
         state, detail = "connected", ""
     if state in ("sandbox", "connected") and store.sync_failures:
         state = "failing"
-        detail = f"{store.sync_failures} failed sync(s): {store.last_sync_error or 'unknown error'}"
+        detail = f"{failed_syncs}: {store.last_sync_error or 'unknown error'}"
     return ConnectionState(
         side="store",
         row_id=store.id,
