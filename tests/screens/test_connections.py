@@ -202,3 +202,42 @@ async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKe
             await settle(pilot)
             assert "Printful: the token was accepted" in _notes(app)
     assert keyring_backend.secrets[("podtui", "printful:Printful:token")] == "pf_token_1"
+
+
+async def test_a_demo_secret_is_tried_on_the_demo_sandbox_never_the_internet(
+    db: Database, keyring_backend: MemoryKeyring, tmp_path: Any
+) -> None:
+    from podtui.app import PodTUI
+    from podtui.clock import ManualClock
+    from podtui.config import Config
+    from podtui.demo.sandboxes import PRINTIFY_TOKEN, WOO_KEY, WOO_SECRET, demo_reach
+    from podtui.demo.seed import seed_demo
+
+    seed_demo(db, orders=12, seed=5, now=NOW, hotfolder_path=str(tmp_path / "rip"))
+    reach = demo_reach(db)
+    assert reach is not None
+    app = PodTUI(db, Config(), clock=ManualClock(NOW), watch_interval=3600.0, reach=reach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        names = [s.name for s in screen.states]
+        printify = next(s for s in screen.states if s.kind == "printify")
+        woo = next(s for s in screen.states if s.kind == "woocommerce")
+        for state, wrong, right, sandbox in (
+            (printify, "not-the-demo-token", PRINTIFY_TOKEN, reach.sandbox.printify),
+            (woo, "ck_x:cs_y", f"{WOO_KEY}:{WOO_SECRET}", reach.sandbox.woo),
+        ):
+            await pilot.press("home", *["down"] * names.index(state.name))
+            seen = len(sandbox.requests)
+            await pilot.press("s")
+            assert isinstance(app.screen, SecretModal)
+            await pilot.press(*wrong, "enter")
+            await settle(pilot)
+            said = _notes(app)[-1]
+            assert "not connected, nothing changed" in said  # the sandbox refused it
+            assert "HTTP 401" in said, said  # not a failed connection to the real API
+            await pilot.press("s")
+            await pilot.press(*right, "enter")
+            await settle(pilot)
+            assert "not connected" not in _notes(app)[-1], _notes(app)[-1]
+            assert len(sandbox.requests) >= seen + 2  # both tries reached the sandbox
+            assert _states(screen)[state.name] == "sandbox"
