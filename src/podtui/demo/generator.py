@@ -29,7 +29,7 @@ from podtui.demo.catalog import (
     Variant,
     store_products,
 )
-from podtui.demo.failures import FAILURES, Failure
+from podtui.demo.failures import FAILURES, Address, Failure, address_refusals
 from podtui.demo.paths import (
     BY_AGE,
     DAY,
@@ -489,7 +489,10 @@ class DemoGenerator:
         if status is S.ON_HOLD and item.hold_reason is None:
             item.hold_reason = self._pick(pools.HOLD_REASONS)
         elif status is S.FAILED and item.vendor is not None:
-            item.failure = self._pick(FAILURES[item.vendor]).for_path(self.hotfolder_path)
+            c = order.customer
+            address = Address(c.country, c.state, c.postcode, c.phone)
+            refusals = FAILURES[item.vendor] + address_refusals(item.vendor, address)
+            item.failure = self._pick(refusals).for_path(self.hotfolder_path)
         elif status is S.FULFILLED:
             carrier = self._pick(places.COUNTRIES[order.customer.country].carriers)
             number, url = tracking_for(rng, carrier)

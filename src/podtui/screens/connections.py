@@ -209,7 +209,12 @@ class ConnectionsScreen(Screen[None]):
 
             try:
                 result = connect_vendor(
-                    self.db, kind=state.kind, name=state.name, secret=secret, base_url=state.url
+                    self.db,
+                    kind=state.kind,
+                    name=state.name,
+                    secret=secret,
+                    base_url=state.url,
+                    reach=self.app.reach,  # type: ignore[attr-defined]
                 )
             except Exception as exc:  # ApiError, DomainError: never holding the token
                 self.app.call_from_thread(
@@ -230,7 +235,13 @@ class ConnectionsScreen(Screen[None]):
             return
         try:
             result = connect_store(
-                self.db, kind=kind, name=name, base_url=base_url, secret=secret, settings=settings
+                self.db,
+                kind=kind,
+                name=name,
+                base_url=base_url,
+                secret=secret,
+                settings=settings,
+                reach=self.app.reach,  # type: ignore[attr-defined]
             )
         except Exception as exc:  # ApiError, DomainError: the message never holds the secret
             self.app.call_from_thread(
