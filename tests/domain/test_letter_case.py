@@ -34,7 +34,8 @@ def test_upper_follows_the_language(text: str, language: str, expect: str) -> No
     [
         ("İSTANBUL ILIK", "lower", "tr", "istanbul ılık"),
         ("ISTANBUL", "lower", "", "istanbul"),
-        ("işil inci", "title", "tr", "Işil İnci"),
+        ("ışıl inci", "title", "tr", "Işıl İnci"),
+        ("işil", "title", "tr", "İşil"),
         ("anna", "none", "tr", "anna"),
     ],
 )
