@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+
 from podtui.domain.letter_case import change_case, language_of
 
 
