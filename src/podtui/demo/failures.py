@@ -156,7 +156,9 @@ def address_refusals(vendor: str, a: Address) -> tuple[Failure, ...]:
         else:
             zip_reason = f"Recipient: ZIP code {a.postcode} is not valid for country {a.country}"
         return (
-            _printful(400, "BadRequest", f"Invalid address (country {a.country})"),
+            _printful(
+                400, "BadRequest", f"Invalid address: no such street at {a.postcode} ({a.country})"
+            ),
             _printful(400, "BadRequest", zip_reason, zip_reason),
         )
     return ()
