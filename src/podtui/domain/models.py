@@ -151,6 +151,30 @@ class ProductMapping(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class RoutingRule(SQLModel, table=True):
+    """An ordered rule routing the items no mapping covers: what it matches, where they go.
+
+    Terms (domain/routing.py): SKU glob, title, store, destination countries; an empty term
+    matches anything. The first rule by `position` that matches takes an item.
+    """
+
+    __tablename__ = "routing_rule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int = Field(default=0, index=True)
+    name: str = ""
+    match_sku: str = ""
+    match_title: str = ""
+    match_store_id: int | None = Field(default=None, foreign_key="store.id")
+    match_countries: list[str] = _json_list()
+    vendor_id: int = Field(foreign_key="vendor.id")
+    vendor_product: dict[str, Any] = _json()  # as a mapping's: queue, product_type, ids
+    artwork_id: int | None = Field(default=None, foreign_key="artwork.id")
+    approve: str = "manual"  # manual | auto | no_fields (domain/routing.APPROVE_MODES)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Order(SQLModel, table=True):
     """What the customer bought, mirrored from the store, plus the shop's own edits."""
 
@@ -234,6 +258,8 @@ class OrderItem(SQLModel, table=True):
     managed: bool = True  # False: no POD mapping for the product; hidden by default
     vendor_id: int | None = Field(default=None, foreign_key="vendor.id")
     artwork_id: int | None = Field(default=None, foreign_key="artwork.id")
+    # The routing rule that gave it its vendor and artwork (None: a mapping or a person did).
+    rule_id: int | None = None
     submitted_at: datetime | None = None  # set once, when first handed to a vendor
     auto_submit_at: datetime | None = None  # when the countdown sends it (Ready only)
     # What the store did to the line after the item was sent ("refunded at the store ...").

@@ -24,9 +24,8 @@ from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Artwork, OrderItem, ProductMapping, Store, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
 from podtui.domain.wording import count
-from podtui.services.catalogue import vendor_catalog
+from podtui.services.catalogue import routing, vendor_catalog
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.items.transitions import apply_action
 
 # What each kind of vendor needs to know of the product, and what it may also take.
 VENDOR_FIELDS: dict[str, tuple[str, ...]] = {
@@ -205,36 +204,40 @@ def _covered(session: Session, mapping: ProductMapping) -> list[OrderItem]:
     return [
         i
         for i in items
-        if i.artwork_id != mapping.artwork_id or i.vendor_id != mapping.vendor_id or not i.managed
+        if i.artwork_id != mapping.artwork_id
+        or i.vendor_id != mapping.vendor_id
+        or not i.managed
+        or i.rule_id is not None
     ]
 
 
 def apply_mapping(session: Session, mapping: ProductMapping) -> tuple[list[int], list[int]]:
-    """Give the covered items the mapping's artwork and vendor: (moved, re-linked) item ids."""
-    moved: list[int] = []
-    relinked: list[int] = []
-    for item in _covered(session, mapping):
-        assert item.id is not None
-        was = item.status
-        apply_action(
-            session,
-            item.id,
-            Action.ADD_ARTWORK,
-            values={
-                "artwork_id": mapping.artwork_id,
-                "vendor_id": mapping.vendor_id,
-                "managed": True,
-            },
-            params={
-                "mapping_id": mapping.id,
-                "artwork_id": mapping.artwork_id,
-                "vendor_id": mapping.vendor_id,
-                "previous_artwork_id": item.artwork_id,
-            },
-            expected=was,
-            expected_version=item.version,
+    """Give the covered items the mapping's artwork and vendor: (moved, re-linked) item ids.
+
+    The same path a routing rule takes (`routing.apply_moves`), one event per item; an item a
+    rule routed before is the mapping's from now on.
+    """
+    moves = [
+        routing.Move(
+            item_id=item.id,
+            order_id=item.order_id,
+            status=item.status,
+            version=item.version,
+            vendor_id=mapping.vendor_id,
+            artwork_id=mapping.artwork_id,
+            rule_id=None,
+            was_vendor=item.vendor_id,
+            was_artwork=item.artwork_id,
+            params=(("mapping_id", mapping.id),),
         )
-        (moved if was is ItemStatus.MISSING_ARTWORK else relinked).append(item.id)
+        for item in _covered(session, mapping)
+        if item.id is not None
+    ]
+    done = set(routing.apply_moves(session, moves, Action.ADD_ARTWORK.value))
+    moved = [
+        m.item_id for m in moves if m.item_id in done and m.status is ItemStatus.MISSING_ARTWORK
+    ]
+    relinked = [m.item_id for m in moves if m.item_id in done and m.item_id not in moved]
     return moved, relinked
 
 

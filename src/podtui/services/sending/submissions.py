@@ -38,6 +38,7 @@ from podtui.domain.models import (
     OrderItem,
     PrintFile,
     ProductMapping,
+    RoutingRule,
     Submission,
     SubmissionItem,
     Vendor,
@@ -359,7 +360,9 @@ def _mapping(session: Session, item: OrderItem) -> ProductMapping | None:
 def _line(session: Session, item: OrderItem, base_url: str) -> VendorLine:
     assert item.id is not None
     mapping = _mapping(session, item)
-    product: dict[str, Any] = dict(mapping.vendor_product) if mapping else {}
+    rule = session.get(RoutingRule, item.rule_id) if mapping is None and item.rule_id else None
+    source = mapping or rule  # the item's own mapping, else the rule that routed it
+    product: dict[str, Any] = dict(source.vendor_product) if source else {}
     variant_ids = product.pop("variant_ids", None)
     product.pop("variants", None)  # the store's variant -> SKU list: not the vendor's business
     if isinstance(variant_ids, dict) and item.variant_id in variant_ids:

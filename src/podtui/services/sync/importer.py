@@ -22,6 +22,7 @@ from podtui.domain.countries import read_country
 from podtui.domain.models import Event, Order, OrderItem, utcnow
 from podtui.domain.status import ItemStatus
 from podtui.domain.wording import count
+from podtui.services.catalogue import routing
 from podtui.services.items.timeline import current_user
 from podtui.services.sync.context import SyncContext
 from podtui.services.sync.payment import hold_reason, hold_unpaid, is_unpaid
@@ -233,4 +234,6 @@ def new_orders(session: Session, ctx: SyncContext, store_orders: list[StoreOrder
         if is_unpaid(so.payment_status) and not row["archived"]:
             reason = hold_reason(so.store_status, so.payment_status)
             hold_unpaid(session, made.get(order_id, []), reason)
+    # Items no mapping covers go where the shop's rules say (held ones wait for their release).
+    routing.route_new(session, [i for ids in made.values() for i in ids])
     ctx.report.orders_created += len(rows)
