@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podtui.domain.wording import count, name_with_kind
+from podtui.domain.wording import count, items_are, name_with_kind, system_name
 
 SRC = Path(__file__).parents[2] / "src" / "podtui"
 
@@ -68,3 +68,24 @@ def test_no_message_writes_a_count_before_a_fixed_plural() -> None:
         if _FIXED_PLURAL.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("system", "name", "expect"),
+    [
+        ("Printify", "Printify (sandbox)", "Printify (sandbox)"),
+        ("Printify", "Acme prints", "Printify (Acme prints)"),
+        ("WooCommerce", "Atelier Lumen", "WooCommerce (Atelier Lumen)"),
+    ],
+)
+def test_a_system_is_named_once(system: str, name: str, expect: str) -> None:
+    """Not "Printify (Printify (sandbox)) HTTP 401"."""
+    assert system_name(system, name) == expect
+
+
+@pytest.mark.parametrize(
+    ("ids", "expect"),
+    [([192], "Item 192 is"), ([5, 6], "Items 5, 6 are")],
+)
+def test_items_by_id_agree_with_their_verb(ids: list[int], expect: str) -> None:
+    assert items_are(ids) == expect
