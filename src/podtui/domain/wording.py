@@ -29,3 +29,14 @@ def name_with_kind(name: str, kind: str) -> str:
     if kind.lower() in squeezed or said.lower().replace(" ", "") in squeezed:
         return name
     return f"{name} ({said})"
+
+
+def system_name(system: str, name: str) -> str:
+    """An outside system and the shop's name for it, the system said once: 'Printify (Acme)'."""
+    return name if system.lower() in name.lower() else f"{system} ({name})"
+
+
+def items_are(ids: list[int]) -> str:
+    """'Item 192 is' or 'Items 5, 6 are': a list of item ids and its verb."""
+    listed = ", ".join(str(i) for i in ids)
+    return f"Item {listed} is" if len(ids) == 1 else f"Items {listed} are"

@@ -34,7 +34,7 @@ from podtui.adapters.vendors.base import (
     VendorShipment,
     VendorStage,
 )
-from podtui.domain.wording import count
+from podtui.domain.wording import count, system_name
 
 DEFAULT_BASE_URL = "https://api.printify.com/v1"
 RATE_PER_MINUTE = 600
@@ -167,7 +167,7 @@ class PrintifyAdapter:
         limiter: MakeLimiter | None = None,
     ) -> None:
         settings: dict[str, Any] = dict(vendor.settings or {})
-        system = f"Printify ({vendor.name})"
+        system = system_name("Printify", vendor.name)
         if not secret:
             raise ApiError(
                 system,
