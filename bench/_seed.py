@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from podtui.clock import SystemClock
 from podtui.db import open_database
 
 BENCH_DIR = Path(__file__).resolve().parent / ".data"
@@ -269,3 +270,44 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
 
 if __name__ == "__main__":
     print(ensure_bench_db(int(sys.argv[1])))
+
+
+def ensure_bench_url(items: int, database_url: str | None, *, quiet: bool = False) -> str:
+    """The URL of a bench database of `items` items: the SQLite file, or with `database_url`
+    (PostgreSQL) that database, filled once by `podtui db copy` from the SQLite file."""
+    path = ensure_bench_db(items, quiet=quiet)
+    source = f"sqlite:///{path}"
+    if database_url is None:
+        return source
+    from sqlalchemy import func, select
+
+    from podtui.db import Database
+    from podtui.domain.models import OrderItem
+    from podtui.services.database.copy import copy_database
+
+    target = open_database(database_url)
+    with target.read() as s:
+        have = s.exec(select(func.count()).select_from(OrderItem)).one()[0]
+    target.dispose()
+    if have == items:
+        return database_url
+    if have:
+        raise SystemExit(f"{database_url} holds {have} items, not {items}: use an empty database")
+    started = time.monotonic()
+    db = Database(source)
+    report = copy_database(db, database_url)
+    db.dispose()
+    if not quiet:
+        took = time.monotonic() - started
+        print(f"copied {report.rows} rows to PostgreSQL in {took:.0f}s (verified)", file=sys.stderr)
+    return database_url
+
+
+class FixedNow(SystemClock):
+    """The app's real timers, with the time standing at the bench data's `now`."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now

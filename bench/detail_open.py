@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _seed import NOW, _ts, ensure_bench_db
+from _seed import NOW, FixedNow, _ts, ensure_bench_db
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.db import open_database
@@ -118,7 +118,7 @@ async def time_opens(url: str, order_ids: list[int]) -> list[float]:
     """Milliseconds from pushing the screen to the first frame handed to the terminal that
     shows the order read (taken where the app passes a composited frame to the driver)."""
     db = open_database(url)
-    app = PodTUI(db, Config(), now=lambda: NOW, watch_interval=3600)
+    app = PodTUI(db, Config(), clock=FixedNow(NOW), watch_interval=3600)
     frames: list[tuple[float, object]] = []
     original = app._display
 

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _seed import NOW, ensure_bench_db
+from _seed import NOW, FixedNow, ensure_bench_url
 from podtui.app import PodTUI
 from podtui.config import Config
 from podtui.screens.orders import OrdersScreen
@@ -100,9 +100,11 @@ class Frames:
         raise TimeoutError("no frame showed the change")
 
 
-async def measure(items: int, rounds: int, size: tuple[int, int]) -> dict[str, Any]:
-    path = ensure_bench_db(items)
-    app = PodTUI(config=Config(), url=f"sqlite:///{path}", now=lambda: NOW, watch_interval=3600)
+async def measure(
+    items: int, rounds: int, size: tuple[int, int], database_url: str | None = None
+) -> dict[str, Any]:
+    url = ensure_bench_url(items, database_url)
+    app = PodTUI(config=Config(), url=url, clock=FixedNow(NOW), watch_interval=3600)
     results: dict[str, Any] = {"items": items}
     async with app.run_test(size=size) as pilot:
         frames = Frames(app)
@@ -222,8 +224,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--width", type=int, default=160)
     parser.add_argument("--height", type=int, default=50)
+    parser.add_argument(
+        "--database-url",
+        help="measure on this (empty or bench-filled) PostgreSQL database instead of SQLite",
+    )
     args = parser.parse_args()
-    results = asyncio.run(measure(args.items, args.rounds, (args.width, args.height)))
+    results = asyncio.run(
+        measure(args.items, args.rounds, (args.width, args.height), args.database_url)
+    )
+    results["database"] = "postgresql" if args.database_url else "sqlite"
     for key, value in results.items():
         if key not in ("filter_ms_by_filter", "tab_ms_by_tab"):
             print(f"{key:24} {value}", file=sys.stderr)

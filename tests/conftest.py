@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from podtui.db import Database, open_database
+from tests import postgres_support
 
 # The API sandboxes on loopback, as fixtures every test package may use.
 pytest_plugins = [
@@ -67,6 +69,18 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def _postgres_url(worker_id: str) -> Iterator[str | None]:
+    """With PODTUI_TEST_DATABASE_URL set, one PostgreSQL database per test worker, migrated once
+    (None without it: the suite runs on SQLite files)."""
+    server = os.environ.get("PODTUI_TEST_DATABASE_URL")
+    if not server:
+        yield None
+        return
+    with postgres_support.worker_database(server, worker_id) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated database per test worker; each test gets a copy (migrating takes longer)."""
     path = tmp_path_factory.mktemp("template") / "template.db"
@@ -77,10 +91,31 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
-    """A real SQLite file at the newest migration, fresh for each test."""
+def database_url(db_path: Path, request: pytest.FixtureRequest) -> str:
+    """The URL of an empty database at the newest migration, fresh for each test: a real SQLite
+    file, or with PODTUI_TEST_DATABASE_URL set this worker's PostgreSQL database, emptied."""
+    pg_url = request.getfixturevalue("_postgres_url")
+    if pg_url is not None:
+        postgres_support.empty(pg_url)
+        return str(pg_url)
+    shutil.copyfile(request.getfixturevalue("_template_db"), db_path)
+    return f"sqlite:///{db_path}"
+
+
+@pytest.fixture
+def sqlite_db(db_path: Path, _template_db: Path) -> Iterator[Database]:
+    """A SQLite file at the newest migration, on every run: for what only SQLite has (its file,
+    its WAL, its PRAGMAs)."""
     shutil.copyfile(_template_db, db_path)
     database = Database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The test's database (see `database_url`), open."""
+    database = Database(database_url)
     yield database
     database.dispose()
 
@@ -89,3 +124,16 @@ def db(db_path: Path, _template_db: Path) -> Iterator[Database]:
 def _no_render_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app renders in a process pool by default; tests that want one start it themselves."""
     monkeypatch.setenv("PODTUI_RENDER_WORKERS", "0")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line saying which database this run used, so a SQLite-only run never passes for both."""
+    url = os.environ.get("PODTUI_TEST_DATABASE_URL")
+    if url:
+        shown = url.split("@", 1)[-1]
+        terminalreporter.write_line(f"database: PostgreSQL at {shown} (a database per worker)")
+    else:
+        terminalreporter.write_line(
+            "database: SQLite; the PostgreSQL run was not done (.ci/run does it, or set "
+            "PODTUI_TEST_DATABASE_URL=postgresql://user@host/db)"
+        )

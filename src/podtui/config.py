@@ -193,10 +193,17 @@ def render_workers(cfg: Config | None = None) -> int:
     return max(1, (os.cpu_count() or 2) - 1)
 
 
+def database_url_of(where: str) -> str:
+    """A database named on the command line: a URL as it is, anything else a SQLite file."""
+    if "://" in where:
+        return where
+    return f"sqlite:///{Path(where).expanduser().resolve()}"
+
+
 def resolve_database_url(db_path: str | None, cfg: Config | None = None) -> str:
     """The SQLAlchemy URL to open: --db, then PODTUI_DATABASE_URL, then config, then default."""
     if db_path:
-        return f"sqlite:///{Path(db_path).expanduser().resolve()}"
+        return database_url_of(db_path)
     env = os.environ.get("PODTUI_DATABASE_URL")
     if env:
         return env

@@ -45,8 +45,19 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def normalise_url(url: str) -> str:
+    """`url` with psycopg 3 named as PostgreSQL's driver: a plain `postgresql://` URL would make
+    SQLAlchemy look for psycopg2, which podtui does not ship."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed.render_as_string(hide_password=False)
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url` with podtui's connection settings applied."""
+    url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -116,6 +116,8 @@ REGISTRY: tuple[KeyAction, ...] = (
       "List", key_display="]"),
     A("orders.prev_tab", "left_square_bracket", "prev_tab", "Previous status tab", "orders",
       "List", key_display="["),
+    A("orders.queues", "Q", "vendor_queues", "Vendor queues: jump to a vendor's Ready items",
+      "orders", "List", short="Queues"),
     A("orders.per_order", "o", "per_order", "One row per order / per item", "orders", "List"),
     A("orders.sort", "s", "next_sort", "Sort by the next column", "orders", "List"),
     A("orders.sort_direction", "d", "sort_direction", "Reverse the sort", "orders", "List"),

@@ -300,8 +300,10 @@ def test_seeding_twice_refuses_and_reset_empties(db: Database) -> None:
 
 
 def test_a_failed_seed_leaves_the_database_empty_with_its_indexes(
-    db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """SQLite's bulk writer (PostgreSQL's seed is one transaction: nothing to leave behind)."""
+    db = sqlite_db
     from podtui.demo import writer as demo_writer
 
     calls = {"n": 0}

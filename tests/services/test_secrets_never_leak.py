@@ -24,6 +24,7 @@ from sqlmodel import col, select
 
 from podtui.adapters.credentials import set_secret
 from podtui.cli import main
+from podtui.config import sqlite_file
 from podtui.db import Database
 from podtui.domain.models import (
     Artwork,
@@ -40,6 +41,8 @@ from podtui.sandbox.http import Fault, serve_loopback
 from podtui.sandbox.printify import SandboxPrintify
 from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.services.connections import connect as connections
+from podtui.services.database.checksum import row_line, rows_in_key_order
+from podtui.services.database.copy import tables
 from podtui.services.items import shipping as item_shipping
 from podtui.services.sending.vendor_status import after_shipments
 from tests.adapters.stores.woo_support import Clock, woo_order
@@ -92,10 +95,17 @@ def leaks(text: str | bytes) -> list[str]:
     return [n for n in NEEDLES if n.encode("utf-8") in raw]
 
 
-def db_bytes(db_path: Path) -> bytes:
-    """The database file and its write-ahead log, byte for byte."""
-    parts = [db_path, db_path.with_name(db_path.name + "-wal")]
-    return b"".join(p.read_bytes() for p in parts if p.exists())
+def db_bytes(db: Database) -> bytes:
+    """SQLite: the database file and its write-ahead log, byte for byte (deleted rows included).
+    PostgreSQL: every row of every table, as text."""
+    path = sqlite_file(db.url)
+    if path is not None:
+        parts = [path, path.with_name(path.name + "-wal")]
+        return b"".join(p.read_bytes() for p in parts if p.exists())
+    with db.engine.connect() as conn:
+        return b"\n".join(
+            row_line(dict(row)) for table in tables() for row in rows_in_key_order(conn, table)
+        )
 
 
 @pytest.fixture
@@ -131,14 +141,13 @@ def logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 def assert_nothing_leaked(
     db: Database,
-    db_path: Path,
     capsys: pytest.CaptureFixture[str],
     logs: pytest.LogCaptureFixture,
     also: str = "",
 ) -> None:
     db.dispose()
     out = capsys.readouterr()
-    assert leaks(db_bytes(db_path)) == [], "in the database"
+    assert leaks(db_bytes(db)) == [], "in the database"
     assert leaks(logs.text) == [], "in the logs"
     assert leaks(out.out + out.err) == [], "in the output"
     assert leaks(also) == [], "in a message"
@@ -147,7 +156,6 @@ def assert_nothing_leaked(
 @pytest.mark.usefixtures("leaky_store")
 def test_a_failed_sync_keeps_no_secret_on_the_store_row_or_in_the_output(
     db: Database,
-    db_path: Path,
     woo_sandbox: SandboxWooStore,
     capsys: pytest.CaptureFixture[str],
     logs: pytest.LogCaptureFixture,
@@ -156,19 +164,18 @@ def test_a_failed_sync_keeps_no_secret_on_the_store_row_or_in_the_output(
     errors = []
     for form in WOO_FORMS.values():
         woo_sandbox.inject(Fault("status", 403, page=echo_page(form)))
-        assert main(["--db", str(db_path), "sync", "--all"]) == 1
+        assert main(["--db", db.url, "sync", "--all"]) == 1
         with db.read() as session:
             store = session.exec(select(Store)).one()
         assert store.last_sync_error and "HTTP 403" in store.last_sync_error
         errors.append(store.last_sync_error)
-        assert leaks(db_bytes(db_path)) == [], f"in the database ({form})"  # the next overwrites
-    assert_nothing_leaked(db, db_path, capsys, logs, "\n".join(errors))
+        assert leaks(db_bytes(db)) == [], f"in the database ({form})"  # the next overwrites
+    assert_nothing_leaked(db, capsys, logs, "\n".join(errors))
 
 
 @pytest.mark.usefixtures("leaky_store")
 def test_a_sync_problem_keeps_no_secret(
     db: Database,
-    db_path: Path,
     woo_sandbox: SandboxWooStore,
     capsys: pytest.CaptureFixture[str],
     logs: pytest.LogCaptureFixture,
@@ -176,17 +183,16 @@ def test_a_sync_problem_keeps_no_secret(
     forms = list(WOO_FORMS.values())
     for n, form in enumerate(forms, start=1):
         woo_sandbox.add_order(woo_order(n, total=form))
-    assert main(["--db", str(db_path), "sync", "--all"]) == 0
+    assert main(["--db", db.url, "sync", "--all"]) == 0
     with db.read() as session:
         problems = session.exec(select(SyncProblem)).all()
     assert len(problems) == len(forms)
     assert all("total" in p.reason for p in problems)
-    assert_nothing_leaked(db, db_path, capsys, logs)
+    assert_nothing_leaked(db, capsys, logs)
 
 
 def test_a_failed_send_keeps_no_secret(
     db: Database,
-    db_path: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -201,19 +207,18 @@ def test_a_failed_send_keeps_no_secret(
             sandbox.inject(
                 Fault("status", 403, method="POST", path="/orders.json", page=echo_page(form))
             )
-            code = main(["--db", str(db_path), "submit", "--ids", str(item), "--yes"])
+            code = main(["--db", db.url, "submit", "--ids", str(item), "--yes"])
             assert code == 1
             assert shop.status(item) is ItemStatus.FAILED
     with db.read() as session:
         failed = session.exec(select(Submission).where(col(Submission.state) == "failed")).all()
     assert failed and all(s.http_status == 403 and s.raw_response for s in failed)
-    assert_nothing_leaked(db, db_path, capsys, logs)
+    assert_nothing_leaked(db, capsys, logs)
 
 
 @pytest.mark.usefixtures("leaky_store")
 def test_a_connection_test_says_no_secret(
     db: Database,
-    db_path: Path,
     woo_sandbox: SandboxWooStore,
     woo_at: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -232,17 +237,16 @@ def test_a_connection_test_says_no_secret(
         woo_sandbox.inject(Fault("status", 401, page=echo_page(form)))
         monkeypatch.setattr("sys.stdin", io.StringIO(f"{KEY}\n{SECRET}\n"))
         code = main(
-            ["--db", str(db_path), "connect", "woocommerce", "--url", woo_at,
+            ["--db", db.url, "connect", "woocommerce", "--url", woo_at,
              "--name", "Another", "--secret-stdin"]
         )  # fmt: skip
         assert code == 1
-    assert_nothing_leaked(db, db_path, capsys, logs, "\n".join(said))
+    assert_nothing_leaked(db, capsys, logs, "\n".join(said))
 
 
 @pytest.mark.usefixtures("leaky_store")
 def test_a_failed_tracking_push_logs_and_keeps_no_secret(
     db: Database,
-    db_path: Path,
     woo_sandbox: SandboxWooStore,
     capsys: pytest.CaptureFixture[str],
     logs: pytest.LogCaptureFixture,
@@ -250,7 +254,7 @@ def test_a_failed_tracking_push_logs_and_keeps_no_secret(
     forms = list(WOO_FORMS.values())
     for n in range(1, len(forms) + 1):
         woo_sandbox.add_order(woo_order(n))
-    assert main(["--db", str(db_path), "sync", "--all"]) == 0
+    assert main(["--db", db.url, "sync", "--all"]) == 0
     with db.write() as session:
         items = session.exec(
             select(OrderItem).join(Order).where(col(OrderItem.managed)).order_by(col(Order.id))
@@ -269,4 +273,4 @@ def test_a_failed_tracking_push_logs_and_keeps_no_secret(
         woo_sandbox.inject(Fault("status", 403, path=f"/orders/{n}", times=9, page=echo_page(form)))
         asyncio.run(after_shipments(db, [shipment.id]))
     assert "tracking push failed" in logs.text
-    assert_nothing_leaked(db, db_path, capsys, logs)
+    assert_nothing_leaked(db, capsys, logs)

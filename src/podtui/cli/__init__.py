@@ -29,12 +29,13 @@ COMMAND_MODULES = [
     "podtui.cli.sync",
     "podtui.cli.test_order",
     "podtui.cli.vendor_status",
+    "podtui.cli.db_cmd",
 ]
 
 
 DB_HELP = (
-    "SQLite database file to use, before or after the command (default: the user data dir; "
-    "PODTUI_DATABASE_URL takes any SQLAlchemy URL)"
+    "database to use, before or after the command: a SQLite file or a URL such as "
+    "postgresql://user@host/db (default: the user data dir; or PODTUI_DATABASE_URL)"
 )
 
 

@@ -2,6 +2,7 @@
 
     podtui submit --ids 12,13      send these items (Ready, or Failed to retry with the same key)
     podtui submit --ready          send every Ready item of an integrated vendor
+    podtui submit --ready --vendor Printify    one vendor's Ready queue
     podtui submit --due            send what the automatic countdown says is due (for cron)
     podtui recover                 reconcile submissions a crash left in Sending
 
@@ -25,6 +26,7 @@ def register(sub: Any) -> None:
     which.add_argument("--ids", metavar="ID,ID", help="item ids, comma separated")
     which.add_argument("--ready", action="store_true", help="every Ready item")
     which.add_argument("--due", action="store_true", help="items whose countdown is up (cron)")
+    p.add_argument("--vendor", metavar="NAME", help="only this vendor's items (its name, any case)")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask first")
     p.set_defaults(func=run_submit)
     r = sub.add_parser("recover", help="reconcile submissions left in Sending by a crash")
@@ -67,6 +69,7 @@ def run_submit(args: argparse.Namespace) -> int:
 
     from podtui.domain.models import OrderItem, Vendor
     from podtui.domain.status import ItemStatus
+    from podtui.services.listing.bulk_actions import BULK_KINDS, report_of
     from podtui.services.sending import countdown
     from podtui.services.sending.fulfil import send_items
 
@@ -77,6 +80,18 @@ def run_submit(args: argparse.Namespace) -> int:
             print(f"podtui submit: {exc}", file=sys.stderr)
             return 2
     db = open_db(args)
+    vendor_id: int | None = None
+    if args.vendor is not None:
+        with db.read() as session:
+            vendors = {v.id: v.name for v in session.exec(select(Vendor)).all()}
+        vendor_id = _pick_vendor(args.vendor, vendors)
+        if vendor_id is None:
+            known = ", ".join(sorted(vendors.values())) or "none yet"
+            print(
+                f"podtui submit: no vendor is called {args.vendor!r} (vendors: {known})",
+                file=sys.stderr,
+            )
+            return 2
     if args.due:
         countdown.refresh(db)
         ids = countdown.due_items(db)
@@ -100,6 +115,17 @@ def run_submit(args: argparse.Namespace) -> int:
         what = "Ready"
     else:
         what = "given"
+    if vendor_id is not None:
+        with db.read() as session:
+            theirs = set(
+                session.exec(
+                    select(OrderItem.id).where(
+                        col(OrderItem.id).in_(ids), col(OrderItem.vendor_id) == vendor_id
+                    )
+                ).all()
+            )
+        ids = [i for i in ids if i in theirs]
+        what += f" {vendors[vendor_id]}"
     if not ids:
         print(f"Nothing to send: no {what} items.")
         return 0
@@ -119,11 +145,24 @@ def run_submit(args: argparse.Namespace) -> int:
         f"Sent {len(outcome.done):,}, skipped {len(outcome.skipped):,}, "
         f"failed {len(outcome.failed):,}"
     )
+    report = report_of(db, BULK_KINDS["send"], outcome)
+    for line in report.vendor_lines():
+        print(f"  {line}")
     for item_id, why in sorted(outcome.skipped.items()):
-        print(f"  skipped item {item_id}: {why}")
+        print(f"  skipped {report.label(item_id)}: {why}")
     for item_id, why in sorted(outcome.failed.items()):
-        print(f"  FAILED item {item_id}: {why}")
+        print(f"  FAILED {report.label(item_id)}: {why}")
     return 1 if outcome.failed else 0
+
+
+def _pick_vendor(name: str, vendors: dict[int | None, str]) -> int | None:
+    """The vendor called `name` (any case), else the only one whose name contains it."""
+    wanted = name.strip().lower()
+    exact = [i for i, n in vendors.items() if n.lower() == wanted and i is not None]
+    if exact:
+        return exact[0]
+    partial = [i for i, n in vendors.items() if wanted and wanted in n.lower() and i is not None]
+    return partial[0] if len(partial) == 1 else None
 
 
 def run_recover(args: argparse.Namespace) -> int:

@@ -174,14 +174,15 @@ class BulkFlowScreen(Screen[None]):
         if target is None:
             self.notify("Nothing to act on: the list is empty here.")
             return
-        self._plan(kind, target)
+        shown = self.resolved if not self.table.marks.is_empty else None
+        self._plan(kind, target, shown)
 
     @work(thread=True, exclusive=True, group="bulk-plan", exit_on_error=False)
-    def _plan(self, kind: BulkKind, target: MarkSet) -> None:
+    def _plan(self, kind: BulkKind, target: MarkSet, shown: Resolved | None = None) -> None:
         from podtui.services.listing.bulk_actions import plan_bulk
 
         try:
-            plan = plan_bulk(self.reader, kind, target)
+            plan = plan_bulk(self.reader, kind, target, shown=shown)
         except Exception as exc:
             self.post_message(BulkBroke(f"Could not work out the {kind.verb.lower()}: {exc}"))
             return

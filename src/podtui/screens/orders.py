@@ -48,7 +48,7 @@ from podtui.widgets.order_table import OrderTable
 from podtui.widgets.status_tabs import StatusTabs
 
 if TYPE_CHECKING:
-    pass
+    from podtui.services.listing.queues import VendorQueue
 
 
 COUNTS_REMEMBERED = 32
@@ -77,10 +77,11 @@ class CountsRead(Message):
 
 
 class MarksCounted(Message):
-    def __init__(self, serial: int, count: int) -> None:
+    def __init__(self, serial: int, count: int, hidden: int = 0) -> None:
         super().__init__()
         self.serial = serial
         self.count = count
+        self.hidden = hidden  # marked, but not shown by the current filter and tab
 
 
 class DatabaseChanged(Message):
@@ -132,6 +133,7 @@ class OrdersScreen(BulkFlowScreen):
         self._memo_serial = 0  # moves when the database changes
         self._counted_serial: dict[Resolved, int] = {}  # when each count was asked for
         self.marked_count = 0
+        self.hidden_marks = 0
         self._marks_serial = 0
         self._mark_base_total: int | None = None
         self._filter_before_edit: ListFilter | None = None
@@ -209,6 +211,8 @@ class OrdersScreen(BulkFlowScreen):
         elif query.per_order and self.order_total is None:
             self._count_after_rows = (base, query)
         self.table.load(resolved, self._total_for_current())
+        if not self.table.marks.is_empty:
+            self._count_marks()  # marks the new filter hides are said in the header
         # The header and tabs change with the rows, in the same frame (see _cursor_moved):
         # painting them now would spend the frame the new rows are about to need.
         return True
@@ -280,7 +284,10 @@ class OrdersScreen(BulkFlowScreen):
         label = "Every status" if why else tab.label
         parts = [label, count(total, noun) if total is not None else f"counting {noun}s…"]
         if self.marked_count:
-            parts.append(f"{self.marked_count:,} marked")
+            marked = f"{self.marked_count:,} marked"
+            if self.hidden_marks:
+                marked += f" ({self.hidden_marks:,} hidden by the filter)"
+            parts.append(marked)
         text = query.filter.text()
         if text:
             parts.append(text)
@@ -412,17 +419,21 @@ class OrdersScreen(BulkFlowScreen):
         self._marks_serial += 1
         if marks.is_empty:
             self.marked_count = 0
+            self.hidden_marks = 0
             self.update_header()
             return
-        self._count_marks_worker(self._marks_serial, marks.copy())
+        self._count_marks_worker(self._marks_serial, marks.copy(), self.resolved)
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _count_marks_worker(self, serial: int, marks: MarkSet) -> None:
-        self.post_message(MarksCounted(serial, self.reader.count_marks(marks)))
+    def _count_marks_worker(self, serial: int, marks: MarkSet, shown: Resolved | None) -> None:
+        count = self.reader.count_marks(marks)
+        hidden = self.reader.count_marks_hidden(marks, shown) if shown is not None else 0
+        self.post_message(MarksCounted(serial, count, hidden))
 
     def on_marks_counted(self, message: MarksCounted) -> None:
         if message.serial == self._marks_serial:
             self.marked_count = message.count
+            self.hidden_marks = message.hidden
             self.update_header()
 
     # -- filter line --------------------------------------------------------------------------
@@ -525,6 +536,21 @@ class OrdersScreen(BulkFlowScreen):
     def action_sort_direction(self) -> None:
         f = self.list_query.filter
         self.set_filter(f.with_sort(f.sort, not f.descending))
+
+    def action_vendor_queues(self) -> None:
+        from podtui.screens.vendor_queues import VendorQueueModal
+
+        def picked(queue: VendorQueue | None) -> None:
+            if queue is not None:
+                self.show_vendor_queue(queue.name)
+
+        self.app.push_screen(VendorQueueModal(self.reader, now=self.now), picked)
+
+    def show_vendor_queue(self, vendor: str) -> None:
+        """The Ready tab of one vendor, cursor on top: `*` then marks the whole queue."""
+        f = self.list_query.filter
+        queue = ListFilter(vendors=(vendor,)).with_sort(f.sort, f.descending)
+        self.apply_query(replace(self.list_query, tab="ready", filter=queue))
 
     def action_open_order(self) -> None:
         row = self.table.current_row

@@ -21,14 +21,14 @@ import sys
 from podtui.db import open_database
 from podtui.domain.status import Action
 from podtui.services.items.transitions import apply_action
-db = open_database("sqlite:///" + sys.argv[1])
+db = open_database(sys.argv[1])
 with db.write() as s:
     apply_action(s, int(sys.argv[2]), Action.HOLD, values={"hold_reason": "other desk"})
 """
 
 
 async def test_another_process_changes_an_item_and_the_list_follows(
-    db: Database, db_path: Path, shop: Shop
+    db: Database, database_url: str, shop: Shop
 ) -> None:
     app = make_app(db, watch=0.1)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -48,7 +48,7 @@ async def test_another_process_changes_an_item_and_the_list_follows(
         before = len(table.loaded_rows)
 
         subprocess.run(
-            [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
+            [sys.executable, "-c", OTHER_OPERATOR, database_url, str(target)], check=True
         )
 
         assert await app.clock.fire("watch") == 1  # the list's next look at the database
@@ -86,7 +86,7 @@ async def test_a_new_database_file_is_created_and_migrated_in_the_background(
 
 
 async def test_tab_counts_are_remembered_until_the_database_changes(
-    db: Database, db_path: Path, shop: Shop
+    db: Database, database_url: str, shop: Shop
 ) -> None:
     app = make_app(db, watch=0.1)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -113,7 +113,7 @@ async def test_tab_counts_are_remembered_until_the_database_changes(
             row.item_ids[0] for row in screen.table.loaded_rows if row.status is ItemStatus.READY
         )
         subprocess.run(
-            [sys.executable, "-c", OTHER_OPERATOR, str(db_path), str(target)], check=True
+            [sys.executable, "-c", OTHER_OPERATOR, database_url, str(target)], check=True
         )
         await app.clock.fire("watch")  # the change is noticed and the shown view recounted
         await settle(pilot)

@@ -63,19 +63,19 @@ def test_changed_or_missing_files_are_reported_not_shipped(
 
 
 def test_cli_exports_one_order(
-    db_path: Path, rendered: list[int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database_url: str, rendered: list[int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "order.zip"
-    assert main(["--db", str(db_path), "export", "zip", "--order", "#1002", "-o", str(out)]) == 0
+    assert main(["--db", database_url, "export", "zip", "--order", "#1002", "-o", str(out)]) == 0
     assert "1 print files" in capsys.readouterr().out
     with zipfile.ZipFile(out) as archive:
         assert archive.namelist() == [f"1002/{rendered[1]}-mug-white-l.png", "manifest.csv"]
     assert (
-        main(["--db", str(db_path), "export", "zip", "--ids", f"{rendered[0]},77", "-o", str(out)])
+        main(["--db", database_url, "export", "zip", "--ids", f"{rendered[0]},77", "-o", str(out)])
         == 1
     )
     assert "not included: item 77: no such item" in capsys.readouterr().err
-    assert main(["--db", str(db_path), "export", "zip", "--order", "#42", "-o", str(out)]) == 2
+    assert main(["--db", database_url, "export", "zip", "--order", "#42", "-o", str(out)]) == 2
 
 
 def test_print_file_link(db: Database, rendered: list[int]) -> None:

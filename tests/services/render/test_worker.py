@@ -209,14 +209,16 @@ def test_claims_never_hand_one_job_to_two_workers(db: Database, shop: Shop) -> N
     assert all(r.state == "running" and r.attempts == 1 for r in rows)
 
 
-def _worker_process(db_path: Path, *extra: str, new_session: bool = False) -> subprocess.Popen[str]:
+def _worker_process(
+    database_url: str, *extra: str, new_session: bool = False
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "podtui",
             "--db",
-            str(db_path),
+            database_url,
             "worker",
             "--processes",
             "1",
@@ -230,9 +232,11 @@ def _worker_process(db_path: Path, *extra: str, new_session: bool = False) -> su
 
 
 @pytest.mark.slow
-def test_two_worker_processes_render_each_job_once(db: Database, db_path: Path, shop: Shop) -> None:
+def test_two_worker_processes_render_each_job_once(
+    db: Database, database_url: str, shop: Shop
+) -> None:
     ids = [shop.item("mug-wrap", {"name": f"Name {n}"}) for n in range(6)]
-    workers = [_worker_process(db_path, "--once") for _ in range(2)]
+    workers = [_worker_process(database_url, "--once") for _ in range(2)]
     outputs = [w.communicate(timeout=240)[0] for w in workers]
     assert [w.returncode for w in workers] == [0, 0], outputs
     for item_id in ids:
@@ -245,10 +249,10 @@ def test_two_worker_processes_render_each_job_once(db: Database, db_path: Path, 
 
 @pytest.mark.slow
 def test_killed_worker_leaves_no_partial_file_and_the_job_runs_again(
-    db: Database, db_path: Path, shop: Shop, photo_server: PhotoServer
+    db: Database, database_url: str, shop: Shop, photo_server: PhotoServer
 ) -> None:
     item_id = shop.item("mug-wrap", {"name": "Kim", "photo": photo_server.url("/slow.png")})
-    proc = _worker_process(db_path, new_session=True)
+    proc = _worker_process(database_url, new_session=True)
     assert photo_server.requested.wait(120), "the worker never started the render"
     os.killpg(proc.pid, signal.SIGKILL)  # the worker and its render processes, mid-job
     proc.wait(timeout=30)
@@ -319,11 +323,11 @@ def test_enqueue_keeps_one_waiting_job_per_item(db: Database, shop: Shop) -> Non
 
 
 def test_worker_status_command(
-    db: Database, db_path: Path, shop: Shop, capsys: pytest.CaptureFixture[str]
+    db: Database, database_url: str, shop: Shop, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from podtui.cli import main
 
     shop.item("mug-wrap", {"name": "a"})
-    assert main(["--db", str(db_path), "worker", "--status"]) == 0
+    assert main(["--db", database_url, "worker", "--status"]) == 0
     out = capsys.readouterr().out
     assert "render queue: 1 queued" in out and "#1001" in out

@@ -42,7 +42,8 @@ async def test_marked_ready_items_are_sent_and_the_summary_says_why_others_were_
         assert isinstance(app.screen, BulkSummaryModal)
         text = app.screen.report.text()
         assert "Send: 3 items done, 1 skipped, 0 failed" in text
-        assert f"skipped item {no_file}: cannot render its print file" in text
+        assert "Mug 11oz: cannot render its print file" in text  # named by its order
+        assert f"item {no_file}" not in text
     assert shop.statuses(ready) == dict.fromkeys(ready, S.SENT)
     assert shop.status(no_file) is S.ON_HOLD  # its render failed: held with the reason
     assert len(sandbox.created) == 3

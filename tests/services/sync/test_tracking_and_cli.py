@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import pty
 import select as io_select
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -82,50 +81,50 @@ async def test_a_failed_push_is_kept_and_retried(
 
 
 def test_cli_syncs_and_summarises(
-    db_path: Path, woo: SandboxWooStore, capsys: pytest.CaptureFixture[str]
+    database_url: str, woo: SandboxWooStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for i in range(1, 151):
         woo.add_order(woo_order(i))
     woo.orders[9]["total"] = "??"
-    assert main(["--db", str(db_path), "sync", "--all"]) == 0
+    assert main(["--db", database_url, "sync", "--all"]) == 0
     out, err = capsys.readouterr()
     assert "Loopback Woo: 149 orders read, 149 new" in out.strip().splitlines()[-1]
     assert "problem: Loopback Woo: order 9: unreadable WooCommerce order" in err
-    assert main(["--db", str(db_path), "sync", "--store", "loopback woo", "--no-push"]) == 0
+    assert main(["--db", database_url, "sync", "--store", "loopback woo", "--no-push"]) == 0
     assert "0 new, 0 changed" in capsys.readouterr().out
 
 
 def test_podtui_sync_carries_tracking_to_the_store_and_no_push_does_not(
-    db: Database, db_path: Path, woo: SandboxWooStore
+    db: Database, database_url: str, woo: SandboxWooStore
 ) -> None:
     woo.add_order(woo_order(1))
     woo.add_order(woo_order(2))
-    assert main(["--db", str(db_path), "sync"]) == 0
+    assert main(["--db", database_url, "sync"]) == 0
     fulfil(db, "1")
-    assert main(["--db", str(db_path), "sync", "--no-push"]) == 0
+    assert main(["--db", database_url, "sync", "--no-push"]) == 0
     assert not [n for n in woo.notes.get(1, []) if "1Z999AA10123456784" in n["note"]]
-    assert main(["--db", str(db_path), "sync"]) == 0  # pushes tracking by default
+    assert main(["--db", database_url, "sync"]) == 0  # pushes tracking by default
     assert len([n for n in woo.notes[1] if "1Z999AA10123456784" in n["note"]]) == 1
 
 
 def test_cli_exit_codes(
-    db_path: Path, woo: SandboxWooStore, capsys: pytest.CaptureFixture[str]
+    database_url: str, woo: SandboxWooStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
     woo.add_order(woo_order(1))
     woo.inject(Fault("status", 500, path="/orders", times=99))
-    assert main(["--db", str(db_path), "sync", "--ids", "1"]) == 1
+    assert main(["--db", database_url, "sync", "--ids", "1"]) == 1
     assert "FAILED" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "sync", "--store", "Nope"]) == 2
+    assert main(["--db", database_url, "sync", "--store", "Nope"]) == 2
     assert "No store named Nope" in capsys.readouterr().err
     for bad in (["--ids", "1,x"], ["--since", "last tuesday"], ["--until", "2026-01-01"],
                 ["--all", "--ids", "1"]):  # fmt: skip
         with pytest.raises(SystemExit) as info:
-            main(["--db", str(db_path), "sync", *bad])
+            main(["--db", database_url, "sync", *bad])
         assert info.value.code == 2
 
 
 def test_cli_shows_progress_on_a_terminal(
-    db_path: Path,
+    database_url: str,
     woo: SandboxWooStore,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -136,7 +135,7 @@ def test_cli_shows_progress_on_a_terminal(
     terminal = os.fdopen(slave, "w", buffering=1)
     monkeypatch.setattr("sys.stderr", terminal)
     try:
-        assert main(["--db", str(db_path), "sync", "--all"]) == 0
+        assert main(["--db", database_url, "sync", "--all"]) == 0
     finally:
         terminal.flush()
     shown = b""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from podtui.adapters.redact import scrub
 from podtui.domain.errors import ConcurrentChangeError, DomainError, NotFoundError
@@ -125,9 +125,13 @@ def apply_action(
         .values(status=to, version=OrderItem.version + 1, updated_at=utcnow(), **changes)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        # What it is now: on PostgreSQL the loser of a race read the row before the winner
+        # committed, so only a fresh read can tell the operator where the item went.
+        now = session.exec(select(OrderItem.status).where(col(OrderItem.id) == item_id)).first()
+        where_now = f", it is now {ItemStatus(now).label}" if now is not None else ""
         raise ConcurrentChangeError(
             f"{describe_item(session, item).capitalize()} changed under you "
-            f"(it was {current.label}). Nothing was done; look again and retry."
+            f"(it was {current.label}{where_now}). Nothing was done; look again and retry."
         )
     record_event(
         session,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from podtui.domain.status import Action, ItemStatus, Requires, rule_for
-from podtui.services.listing.query import MarkSet
+from podtui.services.listing.query import MarkSet, Resolved
 from podtui.services.listing.reader import BreakdownRow, ListReader
 
 if TYPE_CHECKING:  # the ORM is imported when a run starts, not when the list opens
@@ -113,6 +113,7 @@ class BulkPlan:
     items_in_orders: int = 0  # per_order: how many marked items those orders carry
     ids: array[int] = field(default_factory=lambda: array("q"))
     tests: int = 0  # of `ids`, items of the store's test orders: sent only if confirmed again
+    hidden: int = 0  # marked items the list's filter does not show: named in the question
 
     @property
     def noun(self) -> str:
@@ -134,6 +135,12 @@ class BulkPlan:
             if len(self.by_vendor) > 1 or k.action is Action.SEND:
                 head += f": {split}"
         text = head + "?"
+        if self.hidden:
+            are = "is" if self.hidden == 1 else "are"
+            text += (
+                f" {self.hidden:,} of them {are} hidden by the filter (marked before it "
+                "changed) and included."
+            )
         if self.skipped:
             total = sum(self.skipped.values())
             parts = [f"{n:,} {reason}" for reason, n in self.skipped.items()]
@@ -153,8 +160,20 @@ class BulkPlan:
         return text
 
 
-def plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
-    """Count, split and resolve what `kind` would do to the `target` items."""
+def plan_bulk(
+    reader: ListReader, kind: BulkKind, target: MarkSet, *, shown: Resolved | None = None
+) -> BulkPlan:
+    """Count, split and resolve what `kind` would do to the `target` items.
+
+    `shown`: what the list shows; marked items outside it are counted and named in the question.
+    """
+    plan = _plan_bulk(reader, kind, target)
+    if shown is not None:
+        plan.hidden = reader.count_marks_hidden(target, shown)
+    return plan
+
+
+def _plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
     lookups = reader.lookups()
     if kind.export:
         marked = reader.count_marks(target)
@@ -244,10 +263,41 @@ class BulkReport:
     stopped: bool = False
     detail: str = ""  # e.g. where the export went
     noun: str = "item"
+    done_ids: list[int] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # id -> "#1205 Hometown Map Print"
+    vendors: dict[int, str] = field(default_factory=dict)  # item id -> its vendor's name
 
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values()) + len(self.skipped_items)
+
+    def label(self, id_: int) -> str:
+        """What the operator knows the item (or order) by; its id only when it is gone."""
+        return self.names.get(id_) or f"{self.noun} {id_}"
+
+    def per_vendor(self) -> list[tuple[str, int, int, int]]:
+        """(vendor, done, skipped while running, failed) per vendor, the busiest first."""
+        tally: dict[str, list[int]] = {}
+        for bucket, ids in enumerate((self.done_ids, self.skipped_items, self.failed)):
+            for id_ in ids:
+                vendor = self.vendors.get(id_)
+                if vendor is not None:
+                    tally.setdefault(vendor or "no vendor", [0, 0, 0])[bucket] += 1
+        rows = [(name, done, skipped, failed) for name, (done, skipped, failed) in tally.items()]
+        return sorted(rows, key=lambda r: (-(r[1] + r[2] + r[3]), r[0]))
+
+    def vendor_lines(self) -> list[str]:
+        """ "Printify: 35 sent, 2 failed" for each vendor the run touched."""
+        past = "sent" if self.kind.action is Action.SEND else "done"
+        lines = []
+        for name, done, skipped, failed in self.per_vendor():
+            line = f"{name}: {done:,} {past}"
+            if skipped:
+                line += f", {skipped:,} skipped"
+            if failed:
+                line += f", {failed:,} failed"
+            lines.append(line)
+        return lines
 
     def headline(self) -> str:
         noun = self.noun
@@ -262,13 +312,26 @@ class BulkReport:
         lines = [self.headline()]
         if self.detail:
             lines.append(self.detail)
+        lines.extend(self.vendor_lines())
         for reason, n in self.skipped.items():
             lines.append(f"skipped {n:,}: {reason}")
         for item_id, reason in self.skipped_items.items():
-            lines.append(f"skipped {self.noun} {item_id}: {reason}")
+            lines.append(f"skipped {self.label(item_id)}: {reason}")
         for item_id, reason in self.failed.items():
-            lines.append(f"FAILED {self.noun} {item_id}: {reason}")
+            lines.append(f"FAILED {self.label(item_id)}: {reason}")
         return "\n".join(lines)
+
+    def describe(self, db: Database) -> None:
+        """Read the names (and vendors) of what the run touched, for the text."""
+        from podtui.services.items.names import label_items, label_orders
+
+        ids = [*self.done_ids, *self.skipped_items, *self.failed]
+        if self.kind.per_order:
+            self.names.update(label_orders(db, ids))
+            return
+        for item_id, found in label_items(db, ids).items():
+            self.names[item_id] = found.name
+            self.vendors[item_id] = found.vendor
 
 
 def resolve_use_case(kind: BulkKind, reason: str = "") -> UseCase:
@@ -312,6 +375,7 @@ def run_bulk(
         if outcome.total < len(ids):
             report.stopped = True
             break
+    report.describe(db)
     return report
 
 
@@ -341,10 +405,20 @@ def run_send(
     report = BulkReport(plan.kind, skipped=dict(plan.skipped), noun=plan.noun)
     _merge(report, outcome)
     report.stopped = outcome.total < len(plan.ids)
+    report.describe(db)
+    return report
+
+
+def report_of(db: Database, kind: BulkKind, outcome: BulkOutcome) -> BulkReport:
+    """A BulkReport of an outcome run elsewhere (the CLI's submit), names and vendors read."""
+    report = BulkReport(kind)
+    _merge(report, outcome)
+    report.describe(db)
     return report
 
 
 def _merge(report: BulkReport, outcome: BulkOutcome) -> None:
+    report.done_ids.extend(outcome.done)
     report.done += len(outcome.done)
     report.skipped_items.update(outcome.skipped)
     report.failed.update(outcome.failed)

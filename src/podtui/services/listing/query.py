@@ -644,9 +644,12 @@ def window_sql(
             where = [f"o.id IN ({walked})", *indexed_where(sql, r), row_checks(sql, r)]
             if req.kind in ("after", "before", "at") and req.key is not None:
                 where.append(_keyset(sql, columns, req.key, after, inclusive=req.kind == "at"))
+            # SQLite: CROSS JOIN pins the join order (orders first, walked by their index);
+            # PostgreSQL has no CROSS JOIN ... ON and picks the order itself.
+            pinned = "CROSS JOIN" if d.is_sqlite else "JOIN"
             head = head.replace(
                 'FROM order_item i JOIN "order" o ON o.id = i.order_id',
-                'FROM "order" o CROSS JOIN order_item i ON i.order_id = o.id',
+                f'FROM "order" o {pinned} order_item i ON i.order_id = o.id',
             )
             text = (
                 f"{head} WHERE {' AND '.join(where)} ORDER BY {order_by} LIMIT {sql.p(req.limit)}"

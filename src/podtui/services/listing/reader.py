@@ -110,9 +110,9 @@ class ListReader:
         self._path = sqlite_path(url)
         self._engine = engine
         if self._path is None and engine is None:
-            from sqlalchemy import create_engine  # PostgreSQL only: SQLite never pays the import
+            from podtui.db import make_engine  # PostgreSQL only: SQLite never pays the import
 
-            self._engine = create_engine(url, pool_pre_ping=True)
+            self._engine = make_engine(url)
         self.dialect: Dialect = SQLITE if self._path is not None else POSTGRESQL
         self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
         self._all: list[Any] = []
@@ -129,6 +129,18 @@ class ListReader:
         # Reads only, and no transaction left open between windows: autocommit on the driver's
         # own connection (the pool's proxy would only take the attribute for itself).
         conn.driver_connection.autocommit = True
+        # Like SQLite's query_only: a read connection can never write, whatever runs on it.
+        conn.driver_connection.execute("SET default_transaction_read_only = on")
+        return conn
+
+    def listen(self, channel: str) -> Any:
+        """PostgreSQL: a connection of its own (outside the pool) LISTENing on `channel`."""
+        assert self._engine is not None and not self.dialect.is_sqlite
+        proxy = self._engine.raw_connection()
+        conn = proxy.driver_connection
+        proxy.detach()  # kept for as long as the watcher lives, never handed back to the pool
+        conn.autocommit = True
+        conn.execute(f"LISTEN {channel}")
         return conn
 
     @contextmanager
@@ -397,6 +409,13 @@ class ListReader:
         )
         return int(self._all_rows(text, [*sql.params, *extra_params])[0][0])
 
+    def count_marks_hidden(self, marks: MarkSet, shown: Resolved) -> int:
+        """Marked items the list does not show under `shown` (marked, then filtered away)."""
+        if marks.is_empty:
+            return 0
+        sql = Sql(self.dialect)
+        return self.count_marks_where(marks, f"NOT ({item_where(sql, shown)})", sql.params)
+
     def marks_breakdown(self, marks: MarkSet) -> list[BreakdownRow]:
         """Marked items counted per (vendor, status): what a bulk action's question is made of."""
         sql = Sql(self.dialect)
@@ -507,39 +526,63 @@ class ListReader:
         return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
+CHANGES_CHANNEL = "podtui_changes"  # notified by migration 0011's triggers, once per commit
+
+
 class ChangeWatcher:
-    """Says whether any other connection committed since the last look, in microseconds."""
+    """Says whether any other connection committed since the last look, without a query.
+
+    SQLite: `PRAGMA data_version` moves when another connection commits to the file.
+    PostgreSQL: a connection of its own LISTENs on `podtui_changes`, which the triggers of
+    migration 0011 notify once per committed transaction that touched orders, items or events,
+    from any machine; a look drains what arrived. A lost connection is reopened, and reopening
+    counts as a change (what happened while it was away is unknown).
+    """
 
     def __init__(self, reader: ListReader) -> None:
         self._reader = reader
         self._conn: Any = None
         self._last: Any = None
 
-    def _token(self) -> Any:
-        if self._reader.dialect.is_sqlite:
-            if self._conn is None:
-                assert self._reader._path is not None
-                self._conn = sqlite3.connect(self._reader._path, check_same_thread=False)
-            # data_version moves when another connection commits to the file: a cheap poll.
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
-        rows = self._reader._all_rows(
-            "SELECT (SELECT max(id) FROM event), (SELECT max(id) FROM order_item), "
-            '(SELECT max(id) FROM "order")',
-            (),
-        )
-        return tuple(rows[0])
-
-    def changed(self) -> bool:
-        token = self._token()
+    def _sqlite_changed(self) -> bool:
+        if self._conn is None:
+            assert self._reader._path is not None
+            self._conn = sqlite3.connect(self._reader._path, check_same_thread=False)
+        token = self._conn.execute("PRAGMA data_version").fetchone()[0]
         if self._last is None:
             self._last = token
             return False
-        if token != self._last:
-            self._last = token
+        moved = token != self._last
+        self._last = token
+        return bool(moved)
+
+    def _postgres_changed(self) -> bool:
+        fresh = self._conn is None or self._conn.closed
+        if fresh:
+            self._conn = self._reader.listen(CHANGES_CHANNEL)
+        try:
+            # One round trip first: every notification committed before this look is then in
+            # the connection's backlog (the server signals the listener before the commit
+            # returns), so a change made just before a look is never missed. Then take what
+            # arrived without waiting for more.
+            self._conn.execute("SELECT 1")
+            arrived = list(self._conn.notifies(timeout=0))
+        except Exception:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
             return True
-        return False
+        first_look = self._last is None
+        self._last = True
+        return bool(arrived) or (fresh and not first_look)
+
+    def changed(self) -> bool:
+        if self._reader.dialect.is_sqlite:
+            return self._sqlite_changed()
+        return self._postgres_changed()
 
     def close(self) -> None:
         if self._conn is not None:
-            self._conn.close()
+            with contextlib.suppress(Exception):
+                self._conn.close()
             self._conn = None

@@ -100,6 +100,9 @@ def claim_next(db: Database, worker: str) -> RenderJob | None:
                 .where(col(RenderJob.state) == QUEUED)
                 .order_by(col(RenderJob.id))
                 .limit(1)
+                # PostgreSQL: a job another worker is claiming right now is passed over, not
+                # waited on (SQLite has no row locks; its write lock already serialises claims).
+                .with_for_update(skip_locked=True)
             ).first()
             if job_id is None:
                 return None

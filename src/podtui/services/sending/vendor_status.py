@@ -382,10 +382,15 @@ def open_orders(
             Submission.idempotency_key,
             Submission.vendor_order_id,
         )
-        .join(SubmissionItem, col(SubmissionItem.submission_id) == col(Submission.id))
-        .join(OrderItem, col(OrderItem.id) == col(SubmissionItem.item_id))
-        .where(col(Submission.state).not_in(NOT_OPEN), at_vendor)
-        .distinct()
+        .where(
+            col(Submission.state).not_in(NOT_OPEN),
+            # EXISTS, not a join with DISTINCT: PostgreSQL refuses a DISTINCT ordered by a
+            # column it does not select, and each submission is wanted once anyway.
+            select(SubmissionItem.item_id)
+            .join(OrderItem, col(OrderItem.id) == col(SubmissionItem.item_id))
+            .where(col(SubmissionItem.submission_id) == col(Submission.id), at_vendor)
+            .exists(),
+        )
         .order_by(col(Submission.updated_at), col(Submission.id))
     )
     if vendor_ids is not None:

@@ -201,12 +201,15 @@ async def push_shipments(
     if not shipment_ids:
         return report
     with db.read() as session:
-        stores = session.exec(
-            select(Store)
-            .join(Order, col(Order.store_id) == Store.id)
+        # The stores by id, not a DISTINCT over their rows: PostgreSQL cannot compare the
+        # JSON settings column for DISTINCT.
+        store_ids = (
+            select(Order.store_id)
             .join(Shipment, col(Shipment.order_id) == Order.id)
             .where(col(Shipment.id).in_(list(shipment_ids)))
-            .distinct()
+        )
+        stores = session.exec(
+            select(Store).where(col(Store.id).in_(store_ids)).order_by(col(Store.id))
         ).all()
     for store in stores:
         assert store.id is not None

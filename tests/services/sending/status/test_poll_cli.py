@@ -4,7 +4,6 @@ sandbox on loopback, its token comes from the environment, as on a headless prin
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -30,7 +29,7 @@ def _point_vendor_at(shop: Shop, url: str) -> None:
 
 def test_poll_fulfils_what_printful_shipped(
     shop: Shop,
-    db_path: Path,
+    database_url: str,
     printful_server: tuple[SandboxPrintful, str],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -49,7 +48,7 @@ def test_poll_fulfils_what_printful_shipped(
     order_id = asyncio.run(create())
     _, ids = shop.sent_order(key="PF-9", vendor_order_id=order_id, items=1)
     sandbox.ship(int(order_id), "UPS", "1Z42", "https://ups.test/1Z42")
-    assert main(["--db", str(db_path), "poll", "--vendor", "Printful"]) == 0
+    assert main(["--db", database_url, "poll", "--vendor", "Printful"]) == 0
     out = capsys.readouterr().out
     assert "Sent → Fulfilled" in out and "1 item moved, 1 shipment" in out
     assert shop.statuses(ids) == [S.FULFILLED]
@@ -57,10 +56,10 @@ def test_poll_fulfils_what_printful_shipped(
 
 
 def test_poll_without_a_token_says_where_to_put_it(
-    shop: Shop, db_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, ids = shop.sent_order()
-    assert main(["--db", str(db_path), "poll"]) == 1
+    assert main(["--db", database_url, "poll"]) == 1
     err = capsys.readouterr().err
     assert "Printful: cannot ask it" in err and "PODTUI_PRINTFUL_PRINTFUL_TOKEN" in err
     assert shop.statuses(ids) == [S.SENT] * 2

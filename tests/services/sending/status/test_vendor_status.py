@@ -216,7 +216,7 @@ def test_news_of_a_second_vendor_order_with_our_external_id_moves_nothing(shop: 
 
 
 def test_two_pollers_applying_the_same_news_at_once_move_each_item_once(
-    shop: Shop, db_path: Path
+    shop: Shop, database_url: str
 ) -> None:
     import threading
 
@@ -230,7 +230,7 @@ def test_two_pollers_applying_the_same_news_at_once_move_each_item_once(
     errors: list[BaseException] = []
 
     def poller() -> None:
-        other = Database(f"sqlite:///{db_path}")  # its own engine, as a second process has
+        other = Database(database_url)  # its own engine, as a second process has
         try:
             start.wait()
             with other.write() as s:

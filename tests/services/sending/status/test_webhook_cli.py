@@ -85,7 +85,7 @@ def printify_shipped(order_id: str) -> dict[str, object]:
 def test_printful_package_shipped_fulfils_the_items(
     shop: Shop,
     printful_at: tuple[SandboxPrintful, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -94,7 +94,7 @@ def test_printful_package_shipped_fulfils_the_items(
     sandbox.ship(int(order), "USPS", "9400111899223856928499")
     body = tmp_path / "hook.json"
     body.write_text(json.dumps(sandbox.webhook("package_shipped", int(order))))
-    assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 0
+    assert main(["--db", database_url, "webhook-apply", str(body)]) == 0
     out = capsys.readouterr().out
     assert "printful package_shipped: checked with Printful" in out and "Sent → Fulfilled" in out
     assert shop.statuses(ids) == [S.FULFILLED] * 2
@@ -102,20 +102,20 @@ def test_printful_package_shipped_fulfils_the_items(
         ("USPS", "9400111899223856928499")
     ] * 2
     events = len(shop.events())
-    assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 0
+    assert main(["--db", database_url, "webhook-apply", str(body)]) == 0
     assert "nothing new" in capsys.readouterr().out
     assert len(shop.events()) == events and len(shop.shipments()) == 2
 
 
 def test_printify_shipment_from_stdin_in_a_subprocess(
-    shop: Shop, printify_at: tuple[SandboxPrintify, MakeOrder], db_path: Path
+    shop: Shop, printify_at: tuple[SandboxPrintify, MakeOrder], database_url: str
 ) -> None:
     sandbox, make = printify_at
     order, ids = sent_at(shop, make, "printify", key="PT-1")
     sandbox.ship(order, "USPS", "94001116990045395649372", "https://usps.test/9400")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
     done = subprocess.run(
-        [sys.executable, "-m", "podtui", "--db", str(db_path), "webhook-apply", "-"],
+        [sys.executable, "-m", "podtui", "--db", database_url, "webhook-apply", "-"],
         input=json.dumps(printify_shipped(order)),
         capture_output=True,
         text=True,
@@ -133,7 +133,7 @@ def test_printify_shipment_from_stdin_in_a_subprocess(
 def test_several_bodies_and_an_unknown_order(
     shop: Shop,
     printful_at: tuple[SandboxPrintful, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -147,7 +147,7 @@ def test_several_bodies_and_an_unknown_order(
     ]
     body = tmp_path / "hooks.jsonl"
     body.write_text("\n".join(lines))
-    assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 1
+    assert main(["--db", database_url, "webhook-apply", str(body)]) == 1
     captured = capsys.readouterr()
     assert "not an order event podtui follows" in captured.out
     assert "no submission here matches it" in captured.err
@@ -164,7 +164,7 @@ def test_several_bodies_and_an_unknown_order(
 )
 def test_an_unreadable_file_changes_nothing(
     shop: Shop,
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     text: str,
@@ -173,33 +173,35 @@ def test_an_unreadable_file_changes_nothing(
     _, ids = shop.sent_order()
     body = tmp_path / "bad.json"
     body.write_text(text)
-    assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 2
+    assert main(["--db", database_url, "webhook-apply", str(body)]) == 2
     assert needle in capsys.readouterr().err
     assert shop.statuses(ids) == [S.SENT] * 2 and shop.events() == []
 
 
 def test_a_body_of_neither_vendor_is_refused_with_its_reason(
-    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     body = tmp_path / "hook.json"
     body.write_text(json.dumps({"event": "order.paid"}))
-    assert main(["--db", str(db_path), "webhook-apply", str(body)]) == 1
+    assert main(["--db", database_url, "webhook-apply", str(body)]) == 1
     assert "Not a Printify or Printful webhook" in capsys.readouterr().err
 
 
 def test_a_named_vendor_of_the_wrong_kind_is_refused(
-    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, ids = shop.sent_order(key="PF-1001")
     body = tmp_path / "hook.json"
     body.write_text(json.dumps(printful_shipped(61000001, ids, [1, 2])))
-    assert main(["--db", str(db_path), "webhook-apply", str(body), "--vendor", "Printify"]) == 1
+    assert main(["--db", database_url, "webhook-apply", str(body), "--vendor", "Printify"]) == 1
     assert "is a printify vendor, but this is a printful webhook" in capsys.readouterr().err
     assert shop.statuses(ids) == [S.SENT] * 2
 
 
-def test_a_missing_file(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(db_path), "webhook-apply", str(tmp_path / "nope.json")]) == 2
+def test_a_missing_file(
+    database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", database_url, "webhook-apply", str(tmp_path / "nope.json")]) == 2
     assert "cannot read" in capsys.readouterr().err
 
 
@@ -236,7 +238,7 @@ def test_printify_topics() -> None:
 
 def test_a_signed_printify_body_is_applied_and_a_forged_one_is_not(
     shop: Shop,
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -253,18 +255,18 @@ def test_a_signed_printify_body_is_applied_and_a_forged_one_is_not(
     body = tmp_path / "hook.json"
     body.write_bytes(raw)
     forged = "sha256=" + hmac.new(b"wrong", raw, hashlib.sha256).hexdigest()
-    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", forged]) == 2
+    assert main(["--db", database_url, "webhook-apply", str(body), "--signature", forged]) == 2
     assert "signature does not match" in capsys.readouterr().err
     assert shop.statuses(ids) == [S.SENT] and shop.events() == []
     good = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
-    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", good]) == 0
+    assert main(["--db", database_url, "webhook-apply", str(body), "--signature", good]) == 0
     assert shop.statuses(ids) == [S.FULFILLED]
 
 
 def test_a_signature_without_a_secret_says_where_to_put_it(
-    shop: Shop, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    shop: Shop, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     body = tmp_path / "hook.json"
     body.write_text(json.dumps(printify_shipped("5a96f649b2439217d070f507")))
-    assert main(["--db", str(db_path), "webhook-apply", str(body), "--signature", "sha256=00"]) == 2
+    assert main(["--db", database_url, "webhook-apply", str(body), "--signature", "sha256=00"]) == 2
     assert "PODTUI_PRINTIFY_PRINTIFY_WEBHOOK_SECRET" in capsys.readouterr().err

@@ -68,10 +68,10 @@ def forged_printful(order_id: int, items: list[int], pf_items: list[int]) -> dic
     return body
 
 
-def apply(db_path: Path, tmp_path: Path, body: object, *extra: str) -> int:
+def apply(database_url: str, tmp_path: Path, body: object, *extra: str) -> int:
     path = tmp_path / "hook.json"
     path.write_text(json.dumps(body))
-    return main(["--db", str(db_path), "webhook-apply", str(path), *extra])
+    return main(["--db", database_url, "webhook-apply", str(path), *extra])
 
 
 # --- Printful: never signed, always read back -------------------------------------------------
@@ -81,7 +81,7 @@ def test_a_forged_printful_shipped_fulfils_nothing_and_never_reaches_the_store(
     shop: Shop,
     store: SandboxWooStore,
     printful_at: tuple[SandboxPrintful, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -90,7 +90,7 @@ def test_a_forged_printful_shipped_fulfils_nothing_and_never_reaches_the_store(
     order_id = int(order)
     sandbox.set_status(order_id, "inprocess")
     pf_items = [i["id"] for i in sandbox.orders[order_id]["items"]]
-    assert apply(db_path, tmp_path, forged_printful(order_id, ids, pf_items)) == 0
+    assert apply(database_url, tmp_path, forged_printful(order_id, ids, pf_items)) == 0
     out = capsys.readouterr().out
     # What Printful's API says (in production) is what happened; the body's parcel is not.
     assert shop.statuses(ids) == [S.IN_PRODUCTION]
@@ -105,7 +105,7 @@ def test_a_printful_shipped_keeps_the_vendors_tracking_not_the_bodys(
     shop: Shop,
     store: SandboxWooStore,
     printful_at: tuple[SandboxPrintful, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
 ) -> None:
     sandbox, make = printful_at
@@ -113,7 +113,7 @@ def test_a_printful_shipped_keeps_the_vendors_tracking_not_the_bodys(
     order_id = int(order)
     pf_items = [i["id"] for i in sandbox.orders[order_id]["items"]]
     sandbox.ship(order_id, "UPS", "1Z999AA10123456784", "https://ups.test/1Z999AA10123456784")
-    assert apply(db_path, tmp_path, forged_printful(order_id, ids, pf_items)) == 0
+    assert apply(database_url, tmp_path, forged_printful(order_id, ids, pf_items)) == 0
     assert shop.statuses(ids) == [S.FULFILLED]
     assert [(p.carrier, p.tracking_number, p.tracking_url) for p in shop.shipments()] == [
         ("UPS", "1Z999AA10123456784", "https://ups.test/1Z999AA10123456784")
@@ -127,7 +127,7 @@ def test_a_printful_body_that_cannot_be_checked_changes_nothing(
     shop: Shop,
     store: SandboxWooStore,
     printful_at: tuple[SandboxPrintful, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -136,7 +136,7 @@ def test_a_printful_body_that_cannot_be_checked_changes_nothing(
     order_id = int(order)
     pf_items = [i["id"] for i in sandbox.orders[order_id]["items"]]
     sandbox.inject(Fault("status", 401, method="GET", times=9))
-    assert apply(db_path, tmp_path, forged_printful(order_id, ids, pf_items)) == 1
+    assert apply(database_url, tmp_path, forged_printful(order_id, ids, pf_items)) == 1
     err = capsys.readouterr().err
     assert "could not check it with Printful" in err and "nothing was applied" in err
     assert shop.statuses(ids) == [S.SENT] and shop.shipments() == [] and shop.events() == []
@@ -159,14 +159,14 @@ def test_an_unsigned_printify_body_is_read_back_when_no_secret_is_set(
     shop: Shop,
     store: SandboxWooStore,
     printify_at: tuple[SandboxPrintify, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     sandbox, make = printify_at
     order_id, ids = sent_at(shop, make, "printify", key="PT-9")
     sandbox.set_status(order_id, "in-production")
-    assert apply(db_path, tmp_path, forged_printify(order_id)) == 0
+    assert apply(database_url, tmp_path, forged_printify(order_id)) == 0
     assert "checked with Printify" in capsys.readouterr().out
     assert shop.statuses(ids) == [S.IN_PRODUCTION] and shop.shipments() == []
     assert reached_store(store) == []
@@ -176,7 +176,7 @@ def test_with_a_secret_set_an_unsigned_printify_body_is_refused(
     shop: Shop,
     store: SandboxWooStore,
     printify_at: tuple[SandboxPrintify, MakeOrder],
-    db_path: Path,
+    database_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -187,7 +187,7 @@ def test_with_a_secret_set_an_unsigned_printify_body_is_refused(
     secret = "whsec-printify-trust"
     monkeypatch.setenv(env_var_name("printify", "Printify", "webhook_secret"), secret)
     body = forged_printify(order_id)
-    assert apply(db_path, tmp_path, body) == 1
+    assert apply(database_url, tmp_path, body) == 1
     err = capsys.readouterr().err
     assert "not signed" in err and "--signature" in err and "nothing was applied" in err
     assert shop.statuses(ids) == [S.SENT] and shop.shipments() == [] and shop.events() == []
@@ -196,5 +196,5 @@ def test_with_a_secret_set_an_unsigned_printify_body_is_refused(
     raw = (tmp_path / "hook.json").read_bytes()
     good = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
     path = tmp_path / "hook.json"
-    assert main(["--db", str(db_path), "webhook-apply", str(path), "--signature", good]) == 0
+    assert main(["--db", database_url, "webhook-apply", str(path), "--signature", good]) == 0
     assert shop.statuses(ids) == [S.FULFILLED]
