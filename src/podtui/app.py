@@ -38,6 +38,9 @@ class PodTUI(App[None]):
 
     TITLE = "podtui"
     CSS_PATH = str(Path(__file__).with_name("podtui.tcss"))  # absolute: subclasses live elsewhere
+    # Under 32 rows or 100 columns (80x24 among them) dialogs and the details lay out compactly.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("app")
     COMMANDS = App.COMMANDS | {ActionCommands, OrderCommands}
 

@@ -29,7 +29,7 @@ def test_unmapped_catalogue_add_list(
         == 0
     )
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Printify: 1100 products (read ")
+    assert out[0].startswith("Printify: 1,100 products (read ")
     assert out[1].split()[:5] == ["6", "Unisex", "Heavy", "Cotton", "Tee"]
     assert _run(database_url, "catalogue", "--vendor", "Printify", "--product", "6") == 0
     assert "Printify Choice" in capsys.readouterr().out
@@ -50,7 +50,7 @@ def test_unmapped_catalogue_add_list(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "Mapped Idea Tee / Black / Small -> Printify variant" in out
-    assert "(Sport Grey / XL, suggested): 1 items to Waiting approval." in out
+    assert "(Sport Grey / XL, suggested): 1 item to Waiting approval." in out
     for item_id in map_shop.items["22/23"] + map_shop.items["22/24"]:
         assert map_shop.item(item_id).status is ItemStatus.WAITING_APPROVAL
     assert _run(database_url, "list") == 0

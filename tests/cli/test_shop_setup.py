@@ -62,7 +62,7 @@ def test_a_new_shop_from_the_command_line_alone(
         "--weight", "180", "--hs-code", "6109.10",
     )  # fmt: skip
     assert "(Black / M, suggested): 2 items to Waiting approval." in mapped
-    assert "(Sport Grey / XL, suggested): 1 items to Waiting approval." in mapped
+    assert "(Sport Grey / XL, suggested): 1 item to Waiting approval." in mapped
     podtui("mappings", "add", "--store", "Lumen", "--product", "93", "--artwork", "1",
            "--vendor", "Back room")  # fmt: skip
     assert podtui("mappings", "unmapped") == "Every product seen in orders is mapped.\n"

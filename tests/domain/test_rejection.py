@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from podtui.demo.failures import PRINTFUL, PRINTIFY
+from podtui.demo.failures import PRINTFUL, PRINTIFY, Address, address_refusals
 from podtui.domain.rejection import rejected_field
+
+# The demo makes its address refusals from the order's address (demo/failures.py).
+US = Address("US", "CA", "94105", "+1 415 555 0100")
+DE = Address("DE", "", "10115", "+49 30 901820")
+PRINTIFY_US, PRINTIFY_DE = address_refusals("printify", US), address_refusals("printify", DE)
+PRINTFUL_US, PRINTFUL_DE = address_refusals("printful", US), address_refusals("printful", DE)
 
 
 @pytest.mark.parametrize(
     ("failure", "editor", "field"),
     [
-        (PRINTIFY[0], "shipping", "postal_code"),
-        (PRINTIFY[1], "shipping", "postal_code"),
-        (PRINTIFY[2], "shipping", "state"),
-        (PRINTIFY[3], "shipping", "phone"),
-        (PRINTFUL[1], "shipping", "postal_code"),
-        (PRINTFUL[0], "shipping", "address1"),
-        (PRINTFUL[2], "artwork", "print_file"),
+        (PRINTIFY_US[0], "shipping", "postal_code"),
+        (PRINTIFY_DE[0], "shipping", "postal_code"),
+        (PRINTIFY_US[2], "shipping", "state"),
+        (PRINTIFY_US[1], "shipping", "phone"),
+        (PRINTIFY_DE[2], "shipping", "address1"),
+        (PRINTFUL_US[1], "shipping", "postal_code"),
+        (PRINTFUL_DE[1], "shipping", "postal_code"),
+        (PRINTFUL_US[0], "shipping", "address1"),
+        (PRINTFUL[0], "artwork", "print_file"),
     ],
 )
 def test_a_refusal_names_its_field(failure: object, editor: str, field: str) -> None:
@@ -27,9 +35,9 @@ def test_a_refusal_names_its_field(failure: object, editor: str, field: str) -> 
 
 
 def test_a_refusal_without_a_field_names_none() -> None:
-    assert rejected_field(PRINTIFY[4].message, PRINTIFY[4].raw) is None  # out of stock
-    assert rejected_field(PRINTIFY[5].message, PRINTIFY[5].raw) is None  # 429
-    assert rejected_field(PRINTFUL[3].message, PRINTFUL[3].raw) is None  # payment
+    assert rejected_field(PRINTIFY[0].message, PRINTIFY[0].raw) is None  # out of stock
+    assert rejected_field(PRINTIFY[1].message, PRINTIFY[1].raw) is None  # 429
+    assert rejected_field(PRINTFUL[1].message, PRINTFUL[1].raw) is None  # payment
 
 
 def test_several_fields_name_the_first_and_list_the_others() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Button, Input, TextArea
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +48,14 @@ async def until(pilot: Pilot[Any], check: Callable[[], object], what: str) -> No
     while not check():
         assert time.monotonic() < deadline, f"{what} did not happen"
         await pilot.pause(0.01)
+
+
+def assert_inside(pilot: Pilot[Any]) -> None:
+    """Every button, and the focused field, lie inside the screen (a cut-off dialog fails)."""
+    screen = pilot.app.screen
+    area = screen.region
+    for button in screen.query(Button):
+        if button.display and button.parent is not None and button.parent.display:
+            assert area.contains_region(button.region) and button.region.area, button.id
+    focused = pilot.app.focused
+    assert focused is not None and area.contains_region(focused.region) and focused.region.area

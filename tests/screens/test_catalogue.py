@@ -18,21 +18,11 @@ from podtui.screens.catalogue_dialogs import AddArtworkDialog
 from podtui.screens.catalogue_mapping import MappingEditor
 from podtui.screens.connection_add import AddConnectionModal
 from podtui.screens.connections import ConnectionsScreen
+from tests.screens.conftest import assert_inside
 from tests.screens.orders.conftest import make_app, settle
 from tests.services.catalogue.map_support import MapShop
 
 SIZE = (120, 40)
-
-
-def assert_inside(pilot: Pilot[Any]) -> None:
-    """Every button, and the focused field, lie inside the screen (a cut-off dialog fails)."""
-    screen = pilot.app.screen
-    area = screen.region
-    for button in screen.query(Button):
-        if button.display and button.parent is not None and button.parent.display:
-            assert area.contains_region(button.region) and button.region.area, button.id
-    focused = pilot.app.focused
-    assert focused is not None and area.contains_region(focused.region) and focused.region.area
 
 
 async def press_button(pilot: Pilot[Any], selector: str) -> None:

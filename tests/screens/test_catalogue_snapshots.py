@@ -10,9 +10,9 @@ import pytest
 from textual.pilot import Pilot
 
 from podtui.db import Database
-from tests.screens.conftest import steady_cursors
+from tests.screens.conftest import assert_inside, steady_cursors
 from tests.screens.orders.conftest import make_app, settle
-from tests.screens.test_catalogue import assert_inside, choose, fill_editor, open_catalogue
+from tests.screens.test_catalogue import choose, fill_editor, open_catalogue
 from tests.services.catalogue.map_support import MapShop
 
 

@@ -20,6 +20,7 @@ from podtui.screens.connection_add import AddConnectionModal
 from podtui.screens.connections import ConnectionsScreen, SecretModal
 from tests.adapters.stores.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
+from tests.screens.conftest import until
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import NOW
 
@@ -202,3 +203,49 @@ async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKe
             await settle(pilot)
             assert "Printful: the token was accepted" in _notes(app)
     assert keyring_backend.secrets[("podtui", "printful:Printful:token")] == "pf_token_1"
+
+
+async def _give_secret(pilot: Pilot[Any], secret: str) -> str:
+    """Type a new secret for the row under the cursor; what the screen says back."""
+    before = set(_notes(pilot.app))
+    await pilot.press("s")
+    assert isinstance(pilot.app.screen, SecretModal)
+    await pilot.press(*secret, "enter")
+    await until(pilot, lambda: set(_notes(pilot.app)) - before, "an answer to the secret")
+    await settle(pilot)
+    [said] = set(_notes(pilot.app)) - before
+    return said
+
+
+async def test_a_demo_secret_is_tried_on_the_demo_sandbox_never_the_internet(
+    db: Database, keyring_backend: MemoryKeyring, tmp_path: Any
+) -> None:
+    from podtui.app import PodTUI
+    from podtui.clock import ManualClock
+    from podtui.config import Config
+    from podtui.demo.sandboxes import PRINTIFY_TOKEN, WOO_KEY, WOO_SECRET, demo_reach
+    from podtui.demo.seed import seed_demo
+
+    seed_demo(db, orders=12, seed=5, now=NOW, hotfolder_path=str(tmp_path / "rip"))
+    reach = demo_reach(db)
+    assert reach is not None
+    app = PodTUI(db, Config(), clock=ManualClock(NOW), watch_interval=3600.0, reach=reach)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        names = [s.name for s in screen.states]
+        printify = next(s for s in screen.states if s.kind == "printify")
+        woo = next(s for s in screen.states if s.kind == "woocommerce")
+        for state, wrong, right, sandbox in (
+            (printify, "not-the-demo-token", PRINTIFY_TOKEN, reach.sandbox.printify),
+            (woo, "ck_x:cs_y", f"{WOO_KEY}:{WOO_SECRET}", reach.sandbox.woo),
+        ):
+            screen.table.move_cursor(row=names.index(state.name))
+            await pilot.pause()
+            seen = len(sandbox.requests)
+            said = await _give_secret(pilot, wrong)
+            assert "not connected, nothing changed" in said  # the sandbox refused it
+            assert "HTTP 401" in said, said  # not a failed connection to the real API
+            said = await _give_secret(pilot, right)
+            assert said.startswith("Reconnected"), said
+            assert len(sandbox.requests) >= seen + 2  # both tries reached the sandbox
+            assert _states(screen)[state.name] == "sandbox"

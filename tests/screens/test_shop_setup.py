@@ -25,9 +25,10 @@ from podtui.screens.catalogue_mapping import MappingEditor
 from podtui.screens.connections import ConnectionsScreen
 from tests.adapters.stores.woo_support import KEY, SECRET
 from tests.cli.shop_support import PRINTIFY_SHOP, PRINTIFY_TOKEN, NewShop
+from tests.screens.conftest import assert_inside
 from tests.screens.orders.conftest import settle
 from tests.screens.orders.data import NOW
-from tests.screens.test_catalogue import assert_inside, choose, press_button
+from tests.screens.test_catalogue import choose, press_button
 
 SIZE = (80, 24)
 

@@ -81,7 +81,7 @@ async def test_the_sync_screen_shows_each_store_and_the_problems(db: Database) -
         stores = screen.query_one("#sync-stores", DataTable)
         rows = [[str(c) for c in stores.get_row_at(i)] for i in range(stores.row_count)]
         assert rows[0][:4] == ["Atelier Lumen", "woocommerce", "4 min ago", "in 11 min"]
-        assert rows[0][4] == "ok · 1 problems"
+        assert rows[0][4] == "ok · 1 problem"
         assert rows[1][4].startswith("⚠ 3 syncs failed in a row: Shopify HTTP 401")
         raw = screen.query_one("#problem-raw", TextArea).text
         assert '"total": "N/A"' in raw and "not an amount" in raw

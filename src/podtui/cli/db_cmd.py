@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from podtui.config import database_url_of
+from podtui.domain.wording import count
 
 
 def register(sub: Any) -> None:
@@ -43,7 +44,7 @@ def run_copy(args: argparse.Namespace) -> int:
     def progress(table: str, rows: int) -> None:
         if rows - shown.get(table, 0) >= 50_000:
             shown[table] = rows
-            print(f"  {table}: {rows:,} rows", file=sys.stderr)
+            print(f"  {table}: {count(rows, 'row')}", file=sys.stderr)
 
     try:
         open_announced(target_url).dispose()  # says so when it makes a new SQLite file
@@ -52,6 +53,6 @@ def run_copy(args: argparse.Namespace) -> int:
         source.dispose()
     width = max((len(t.table) for t in report.tables), default=5)
     for t in report.tables:
-        print(f"{t.table:<{width}}  {t.rows:>9,} rows  sha256 {t.digest[:16]}")
-    print(f"copied {report.rows:,} rows to {_hidden(target_url)}: every table verified")
+        print(f"{t.table:<{width}}  {count(t.rows, 'row'):>14}  sha256 {t.digest[:16]}")
+    print(f"copied {count(report.rows, 'row')} to {_hidden(target_url)}: every table verified")
     return 0

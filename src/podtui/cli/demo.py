@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from podtui.config import data_dir, load_config
 from podtui.domain.errors import DomainError
+from podtui.domain.wording import count
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -88,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = _seed(db, args)
             print(
-                f"podtui demo: seeded {report.orders:,} orders, {report.items:,} items, "
-                f"{report.events:,} events into {path} in {report.seconds:.1f} s "
+                f"podtui demo: seeded {count(report.orders, 'order')}, "
+                f"{count(report.items, 'item')}, "
+                f"{count(report.events, 'event')} into {path} in {report.seconds:.1f} s "
                 f"({report.items_per_s:,.0f} items/s)"
             )
         if args.seed_only:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from podtui.domain.errors import DomainError, ValidationError
+from podtui.domain.wording import count
 
 
 def register(sub: Any) -> None:
@@ -151,7 +152,7 @@ def run_catalogue(args: argparse.Namespace) -> int:
             listed = vc.products(db, vendor.id, refresh=args.refresh)
             hits = vc.search(listed.products, args.search, limit=40)
             when = f"{listed.fetched_at:%Y-%m-%d %H:%M} UTC"
-            print(f"{vendor.name}: {len(listed.products)} products (read {when})")
+            print(f"{vendor.name}: {count(len(listed.products), 'product')} (read {when})")
             for p in hits:
                 print(
                     f"{p.id:>8}  {p.title}"
@@ -217,8 +218,8 @@ def run_export(args: argparse.Namespace) -> int:
     from podtui.services.catalogue.mapping_csv import export_csv
 
     def work(db: Any) -> int:
-        count = export_csv(db, args.file)
-        print(f"Wrote {count} mappings to {args.file}.")
+        written = export_csv(db, args.file)
+        print(f"Wrote {count(written, 'mapping')} to {args.file}.")
         return 0
 
     return _run(args, work)

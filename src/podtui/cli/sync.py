@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from podtui.domain.wording import count
+
 MAX_PROBLEM_LINES = 20
 
 
@@ -102,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
         print(reports[0].summary())
     else:
         print(
-            f"synced {len(reports) - len(failed)}/{len(reports)} stores: {created} new orders, "
-            f"{updated} changed, {problems} problems"
+            f"synced {len(reports) - len(failed)}/{count(len(reports), 'store')}: "
+            f"{count(created, 'new order')}, "
+            f"{updated} changed, {count(problems, 'problem')}"
             + (f"; failed: {', '.join(r.store for r in failed)}" if failed else "")
         )
     return 1 if failed else 0
@@ -119,7 +122,7 @@ def _with_progress(db: Any, args: argparse.Namespace, options: Any) -> list[Any]
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("pages · {task.fields[orders]:,} orders"),
+        TextColumn("pages · orders read: {task.fields[orders]:,}"),
         TimeElapsedColumn(),
         console=Console(file=sys.stderr),  # stdout stays the summary, for logs and pipes
         transient=True,

@@ -103,6 +103,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "note": ("id", "order_id", "author", "body", "created_at", "updated_at"),
     "render_job": ("item_id", "state", "attempts", "created_at"),
+    "print_file": (
+        "item_id",
+        "path",
+        "preview_path",
+        "mockup_path",
+        "sha256",
+        "width",
+        "height",
+        "dpi",
+        "size_bytes",
+        "current",
+        "created_at",
+    ),
 }
 # Tables in the order their rows must be inserted (parents first).
 INSERT_ORDER = (
@@ -114,6 +127,7 @@ INSERT_ORDER = (
     "shipment",
     "note",
     "render_job",
+    "print_file",
 )
 # Tables whose ids the builder hands out itself (the others let the database number rows).
 NUMBERED = ("order", "order_item", "submission", "note")

@@ -58,10 +58,6 @@ def _printful(status: int, reason: str, result: str, message: str | None = None)
 
 
 PRINTIFY: tuple[Failure, ...] = (
-    _printify({"zip": ["The zip field is required."]}),
-    _printify({"zip": ["The zip format is invalid for the selected country."]}),
-    _printify({"region": ["The region field is required when country is US."]}),
-    _printify({"phone": ["The phone format is invalid."]}),
     _printify(
         "Variant 17887 is out of stock with print provider 29 (Monster Digital).", code=10300
     ),
@@ -79,13 +75,6 @@ PRINTIFY: tuple[Failure, ...] = (
 )
 
 PRINTFUL: tuple[Failure, ...] = (
-    _printful(400, "BadRequest", "Invalid address"),
-    _printful(
-        400,
-        "BadRequest",
-        "Recipient: ZIP code does not match the state",
-        "Recipient: ZIP code does not match the state",
-    ),
     _printful(
         400,
         "BadRequest",
@@ -120,6 +109,60 @@ HOTFOLDER: tuple[Failure, ...] = (
         None,
     ),
 )
+
+# Refusals of the address itself are made from the order's address (address_refusals), so a
+# refusal never names another country or calls a field missing that the order has.
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """What an address refusal may quote of the order's shipping address."""
+
+    country: str
+    state: str
+    postcode: str
+    phone: str
+
+
+def address_refusals(vendor: str, a: Address) -> tuple[Failure, ...]:
+    """The vendor's refusals that fit this address, in the vendor's own shapes."""
+    if vendor == "printify":
+        found = [
+            _printify(
+                {
+                    "zip": [
+                        f"The zip {a.postcode} is invalid for the selected country ({a.country})."
+                    ]
+                }
+            ),
+            _printify({"phone": [f"The phone format is invalid: {a.phone}."]}),
+        ]
+        if a.state:
+            found.append(
+                _printify(
+                    {"region": [f"The region {a.state} does not match the zip {a.postcode}."]}
+                )
+            )
+        else:
+            found.append(
+                _printify(
+                    {"address1": [f"The address could not be verified for country {a.country}."]}
+                )
+            )
+        return tuple(found)
+    if vendor == "printful":
+        if a.state:
+            zip_reason = f"Recipient: ZIP code {a.postcode} does not match the state {a.state}"
+        else:
+            zip_reason = f"Recipient: ZIP code {a.postcode} is not valid for country {a.country}"
+        return (
+            _printful(
+                400, "BadRequest", f"Invalid address: no such street at {a.postcode} ({a.country})"
+            ),
+            _printful(400, "BadRequest", zip_reason, zip_reason),
+        )
+    return ()
+
 
 FAILURES: dict[str, tuple[Failure, ...]] = {
     "printify": PRINTIFY,

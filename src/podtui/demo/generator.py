@@ -29,7 +29,7 @@ from podtui.demo.catalog import (
     Variant,
     store_products,
 )
-from podtui.demo.failures import FAILURES, Failure
+from podtui.demo.failures import FAILURES, Address, Failure, address_refusals
 from podtui.demo.paths import (
     BY_AGE,
     DAY,
@@ -245,6 +245,7 @@ class DemoGenerator:
             "hearth": 14_900_000_000_000,
         }
         self._showcase = list(ItemStatus)  # the first items take every status once
+        self._address_refused = False  # the first Printify refusal is an address one to fix
 
     def _pick(self, seq: Sequence[T]) -> T:
         """A uniform choice from `seq`, cheaper than `random.choice`."""
@@ -489,7 +490,15 @@ class DemoGenerator:
         if status is S.ON_HOLD and item.hold_reason is None:
             item.hold_reason = self._pick(pools.HOLD_REASONS)
         elif status is S.FAILED and item.vendor is not None:
-            item.failure = self._pick(FAILURES[item.vendor]).for_path(self.hotfolder_path)
+            c = order.customer
+            address = Address(c.country, c.state, c.postcode, c.phone)
+            refusals = FAILURES[item.vendor] + address_refusals(item.vendor, address)
+            item.failure = self._pick(refusals).for_path(self.hotfolder_path)
+            if item.vendor == "printify" and not self._address_refused:
+                # The oldest Printify refusal is one to fix: the postcode, as the operator's
+                # first fix and retry (the rng is drawn all the same, so the rest is unchanged).
+                item.failure = address_refusals(item.vendor, address)[0]
+                self._address_refused = True
         elif status is S.FULFILLED:
             carrier = self._pick(places.COUNTRIES[order.customer.country].carriers)
             number, url = tracking_for(rng, carrier)

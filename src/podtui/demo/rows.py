@@ -3,18 +3,22 @@
 One `DemoOrder` becomes its order row, item rows (with the order's store, created time and archive
 flag copied on each item), an event per item for its import (or its split), one per step it took
 since, the submissions that carried it to a vendor with their items, shipments with tracking for
-fulfilled items, render jobs for items rendering, and the operators' notes.
+fulfilled items, render jobs for items rendering, the print file of every item past its render
+(the row as the renderer writes it, under the print-files folder), and the operators' notes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from podtui.demo.catalog import Variant
+from podtui import config
+from podtui.demo.catalog import ARTWORK_BY_KEY, Variant
 from podtui.demo.codec import Codec, TextCodec
 from podtui.demo.columns import INSERT_ORDER
 from podtui.demo.failures import Failure
@@ -22,6 +26,9 @@ from podtui.demo.generator import SYSTEM_ACTIONS, DemoItem, DemoOrder, Step, mon
 from podtui.demo.payloads import SHOPIFY_GATEWAYS, store_payload
 from podtui.demo.pools import OPERATORS
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.template import TemplateError, load_template
+from podtui.services.render.jobs import resolve_template
+from podtui.services.render.print_files import slug
 
 S = ItemStatus
 A = Action
@@ -57,8 +64,9 @@ class ShopIds:
 
 
 # What an event of a step carries besides the status change.
-_PLAIN, _HOLD, _SUBMISSION, _SENT, _FAILED, _TRACKING = range(6)
+_PLAIN, _HOLD, _SUBMISSION, _SENT, _FAILED, _TRACKING, _RENDERED = range(7)
 _KIND = {
+    A.RENDER_DONE: _RENDERED,
     A.HOLD: _HOLD,
     A.SEND: _SENT,
     A.SUBMIT_ACCEPTED: _SUBMISSION,
@@ -86,8 +94,11 @@ class RowBuilder:
         now: int,
         full_payloads: bool,
         start: dict[str, int],
+        print_files: Path | None = None,
     ) -> None:
         self.ids = ids
+        self.print_files = print_files or config.print_files_dir()
+        self._sizes: dict[str, tuple[int, int, int]] = {}
         self.codec = codec
         self.text = isinstance(codec, TextCodec)
         self.now = now
@@ -412,7 +423,7 @@ class RowBuilder:
         if item.split_quantities:
             params = c.js({"quantities": list(item.split_quantities)})
             events.append((split_at, operator, "split", oid, iid, imported, imported, params))
-        submitted_at = auto_submit_at = None
+        submitted_at = auto_submit_at = rendered_at = None
         updated = synced
         steps = 0
         if times:
@@ -424,6 +435,9 @@ class RowBuilder:
             for (kind, name, frm, to, system), stamp in zip(path, c.dts(times), strict=True):
                 if kind == _PLAIN:
                     params = empty
+                elif kind == _RENDERED:
+                    params = empty
+                    rendered_at = stamp
                 elif kind in (_SENT, _SUBMISSION):
                     if kind == _SENT:
                         submitted_at = stamp
@@ -504,3 +518,27 @@ class RowBuilder:
                 updated,
             )
         )
+        if rendered_at is not None:
+            self._print_file(o, item, iid, f"{title} {variant_title}".strip(), rendered_at)
+
+    def _print_file(self, o: DemoOrder, item: DemoItem, iid: int, what: str, at: Any) -> None:
+        """The row of the print file the renderer wrote for the item, named as print_files does."""
+        width, height, dpi = self._size(item.product.spec.artwork or "")
+        folder = self.print_files / slug(o.store.name) / (slug(o.name.lstrip("#")) or "order")
+        path = str(folder / f"{iid}-{slug(what)}.png")
+        self.rows["print_file"].append(
+            (iid, path, None, None, "", width, height, dpi, 0, self._yes, at)
+        )
+
+    def _size(self, artwork: str) -> tuple[int, int, int]:
+        """The print size of an artwork's template (its width, height and dpi), read once."""
+        found = self._sizes.get(artwork)
+        if found is None:
+            found = (4500, 5400, 300)  # a shirt front, for artwork whose template is not shipped
+            spec = ARTWORK_BY_KEY.get(artwork)
+            if spec is not None:
+                with contextlib.suppress(TemplateError, OSError):
+                    t = load_template(resolve_template(spec.template))
+                    found = (t.width, t.height, t.dpi)
+            self._sizes[artwork] = found
+        return found

@@ -9,6 +9,8 @@ and DPI), then layers drawn in order. The full format, with an example, is in
     height = 5400
     dpi = 300                      # written into the PNG (default 300)
     background = "transparent"     # or a colour: "#fff", "#RRGGBB", "#RRGGBBAA", "white"
+    language = "el"                # optional: the text's language for upper/lower case
+                                   # (default: the store's customer locale)
 
     [[layers]]                     # a fixed image (PNG/JPEG/WebP), path relative to this file
     type = "image"
@@ -30,7 +32,7 @@ and DPI), then layers drawn in order. The full format, with an example, is in
     valign = "middle"              # top | middle | bottom
     max_chars = 20                 # longer values are flagged before rendering
     max_lines = 1                  # > 1 wraps words onto more lines
-    transform = "upper"            # none | upper | lower | title
+    transform = "upper"            # none | upper | lower | title, as the language writes it
 
     [[layers]]                     # a slot for the customer's photo (an http(s) URL field)
     type = "photo"
@@ -246,6 +248,7 @@ class Template(_Strict):
     height: Annotated[int, Field(gt=0, le=30000)]
     dpi: Annotated[int, Field(gt=0, le=2400)] = 300
     background: str = "transparent"
+    language: Annotated[str, Field(pattern=r"^([A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*)?$")] = ""
     preview_size: Annotated[int, Field(ge=64, le=2048)] = 600
     layers: Annotated[tuple[Layer, ...], Field(min_length=1)]
     variants: tuple[Variant, ...] = ()

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from podtui.domain.status import Action, is_allowed, refusal
+from podtui.domain.wording import count
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.listing.query import MarkSet, Resolved
 from podtui.services.listing.reader import ListReader
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 def test_order_dialog(tests: int, acting: int) -> ConfirmDialog:
     """The second question before a store's test order goes to a vendor."""
-    which = "It is" if tests == acting == 1 else f"{tests} of the {acting} items are"
+    which = "It is" if tests == acting == 1 else f"{tests} of the {count(acting, 'item')} are"
     return ConfirmDialog(
         "Send a TEST order?",
         f"{which} from a TEST order at the store: a vendor would print and ship it for real. "

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from podtui import keymap
+from podtui.domain.wording import count
 from podtui.services.catalogue.artwork_library import ArtworkInfo, list_artwork
 from podtui.services.catalogue.editor import artwork_facts, artwork_preview
 from podtui.services.catalogue.unmapped import Unmapped, unmapped
@@ -135,7 +136,7 @@ class CatalogueScreen(Screen[None]):
         waiting = sum(r.waiting for r in self.rows)
         self.query_one("#catalogue-header", Static).update(
             f"Catalogue · {len(self.artwork)} artwork · {len(self.rows)} unmapped products "
-            f"({waiting} items waiting)"
+            f"({count(waiting, 'item')} waiting)"
             + (f" · {len(self.marks)} marked" if self.marks else "")
             + (f" · search: {self.search_text}" if self.search_text else "")
         )
@@ -231,8 +232,8 @@ class CatalogueScreen(Screen[None]):
         def done(saved: list[Saved] | None) -> None:
             if saved:
                 moved = sum(len(s.moved) for s in saved)
-                what = "1 product" if len(saved) == 1 else f"{len(saved)} products"
-                self.notify(f"Mapped {what}: {moved} items to Waiting approval.")
+                what = count(len(saved), "product")
+                self.notify(f"Mapped {what}: {count(moved, 'item')} to Waiting approval.")
                 self.marks.clear()
                 self.reload()
 

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from podtui.domain.errors import DomainError
+from podtui.domain.wording import count
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.catalogue import vendor_catalog
 from podtui.services.catalogue.editor import (
@@ -202,7 +203,8 @@ class MappingEditor(ServiceDialog[list[Saved]]):
     def _got_products(self, listed: Any) -> None:
         self.products = listed.products
         self.query_one("#map-picked", Static).update(
-            f"{len(self.products)} products in {listed.vendor}'s catalogue: search, then enter"
+            f"{count(len(self.products), 'product')} in {listed.vendor}'s catalogue: "
+            "search, then enter"
         )
         self._show_products(self.query_one("#map-search", Input).value)
 

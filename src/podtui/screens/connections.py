@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from podtui import keymap
+from podtui.domain.wording import count, name_with_kind
 from podtui.services.connections.connect import (
     STORE_KINDS,
     ConnectionState,
@@ -146,7 +147,7 @@ class ConnectionsScreen(Screen[None]):
             )
         stores = sum(1 for s in self.states if s.side == "store")
         self.query_one("#connections-header", Static).update(
-            f"Connections · {stores} stores · {len(self.states) - stores} vendors"
+            f"Connections · {count(stores, 'store')} · {count(len(self.states) - stores, 'vendor')}"
         )
         if self.states:
             table.move_cursor(row=min(row, len(self.states) - 1))
@@ -185,7 +186,7 @@ class ConnectionsScreen(Screen[None]):
             if values:
                 self._replace(state, values["secret"])
 
-        title = f"New secret for {state.name} ({state.kind})"
+        title = f"New secret for {name_with_kind(state.name, state.kind)}"
         hint = "Tested against its API before it is kept."
         placeholder = {
             "shopify": "Admin API access token: shpat_...",
@@ -208,7 +209,12 @@ class ConnectionsScreen(Screen[None]):
 
             try:
                 result = connect_vendor(
-                    self.db, kind=state.kind, name=state.name, secret=secret, base_url=state.url
+                    self.db,
+                    kind=state.kind,
+                    name=state.name,
+                    secret=secret,
+                    base_url=state.url,
+                    reach=self.app.reach,  # type: ignore[attr-defined]
                 )
             except Exception as exc:  # ApiError, DomainError: never holding the token
                 self.app.call_from_thread(
@@ -229,7 +235,13 @@ class ConnectionsScreen(Screen[None]):
             return
         try:
             result = connect_store(
-                self.db, kind=kind, name=name, base_url=base_url, secret=secret, settings=settings
+                self.db,
+                kind=kind,
+                name=name,
+                base_url=base_url,
+                secret=secret,
+                settings=settings,
+                reach=self.app.reach,  # type: ignore[attr-defined]
             )
         except Exception as exc:  # ApiError, DomainError: the message never holds the secret
             self.app.call_from_thread(

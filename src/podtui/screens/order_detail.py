@@ -87,7 +87,6 @@ class OrderDetailScreen(DetailActions):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(ImagePreview).display = False
         self.reload()
         interval = getattr(self.app, "watch_interval", 1.0)
         clock_of(self).every(self, max(1.0, interval), self._check_changed, name="detail-watch")
@@ -189,18 +188,18 @@ class OrderDetailScreen(DetailActions):
         self._refresh_keys(d)
         if d is None or self.detail is None:
             card.update("This order has no items." if self.detail is not None else "")
-            preview.display = False
+            preview.remove_class("has-image")
             return
         text = detail_text.item_card(d, self.detail, self.link_of(d))
         text.rstrip()
         card.update(text)
         path = _image_of(d)
+        # Shown when there is an image and room for it (podtui.tcss hides it on short screens).
+        preview.set_class(path is not None, "has-image")
         if path is None:
-            preview.display = False
             self._preview_path = None
         elif path != self._preview_path:
             self._preview_path = path
-            preview.display = True
             preview.set_image(None)
             preview.load(path)
 
@@ -216,7 +215,7 @@ class OrderDetailScreen(DetailActions):
             self.refresh_bindings()
 
     def on_image_preview_load_failed(self, _message: ImagePreview.LoadFailed) -> None:
-        self.query_one(ImagePreview).display = False
+        self.query_one(ImagePreview).remove_class("has-image")
 
     def action_back(self) -> None:
         if self.changed:

@@ -28,6 +28,7 @@ from podtui import keymap
 from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
+from podtui.domain.wording import count
 from podtui.screens.bulk_flow import BulkFlowScreen
 from podtui.services.listing.filters import SORT_KEYS, SORT_LABELS, ListFilter, parse_filter
 from podtui.services.listing.query import (
@@ -283,11 +284,11 @@ class OrdersScreen(BulkFlowScreen):
         self.tabs.activate(query.tab, repaint=False)
         self.tabs.sync()
         tab = TAB_BY_ID.get(query.tab, TABS[0])
-        noun = "orders" if query.per_order else "items"
+        noun = "order" if query.per_order else "item"
         total = self.table.total if self.table.total is not None else self._total_for_current()
         why = self.resolved.tab_note if self.resolved is not None else ""
         label = "Every status" if why else tab.label
-        parts = [label, f"{total:,} {noun}" if total is not None else f"counting {noun}…"]
+        parts = [label, count(total, noun) if total is not None else f"counting {noun}s…"]
         if self.late_count:
             parts.append(f"{self.late_count:,} late")
         if self.marked_count:

@@ -24,6 +24,7 @@ from podtui.domain.address import (
     validate_address,
     validate_field,
 )
+from podtui.domain.wording import count, items_are
 from podtui.screens.dialog_base import RetryOffer, ServiceDialog
 from podtui.services.items.order_detail import OrderDetail
 from podtui.services.items.shipping import AT_VENDOR_STATUSES
@@ -63,10 +64,9 @@ class ShippingDialog(ServiceDialog[object]):
         with Vertical(id="dialog-box", classes="wide"):
             yield Label(f"Shipping address of {self.detail.order.name}", id="dialog-title")
             if self.at_vendor:
-                ids = ", ".join(str(i) for i in self.at_vendor)
                 yield Static(
-                    f"Items {ids} are already at the vendor: this edit does not change the "
-                    "vendor's copy of the address.",
+                    f"{items_are(self.at_vendor)} already at the vendor: this edit does not "
+                    "change the vendor's copy of the address.",
                     id="ship-warning",
                 )
             with VerticalScroll(id="ship-form"):
@@ -134,8 +134,8 @@ class ShippingDialog(ServiceDialog[object]):
         problems = validate_address(address)
         self.show_field_errors(problems)
         if problems:
-            count = "1 field needs" if len(problems) == 1 else f"{len(problems)} fields need"
-            self.show_error(f"Not saved: {count} fixing.")
+            needs = f"{count(len(problems), 'field')} need{'s' if len(problems) == 1 else ''}"
+            self.show_error(f"Not saved: {needs} fixing.")
             first = next(iter(problems))
             self.query_one(f"#ship-{first}", Input).focus()
             return

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from podtui.domain.wording import count
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.items.order_detail import ItemDetail
 
@@ -90,15 +91,17 @@ class SplitDialog(ServiceDialog[object]):
             if left == 0
             else (f"[red]{left} left to place[/]" if left > 0 else f"[red]{-left} too many[/]")
         )
-        line.update(f"{len(values)} parts · sum {total} of {self.quantity} · {state}")
+        line.update(f"{count(len(values), 'part')} · sum {total} of {self.quantity} · {state}")
 
     @on(Input.Changed, ".split-part")
     def _changed(self) -> None:
+        if self.last_error and not self.saving:
+            self.show_error("")  # a refusal's sum is stale once a part changes; the line is live
         self._update_sum()
 
     def action_add_part(self) -> None:
         if len(self.parts) >= MAX_PARTS:
-            self.show_error(f"At most {MAX_PARTS} parts at once.")
+            self.show_error(f"At most {count(MAX_PARTS, 'part')} at once.")
             return
         values = self.quantities() or []
         left = max(1, self.quantity - sum(values))

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static, TextArea
 
 from podtui import keymap
 from podtui.domain.models import utcnow
+from podtui.domain.wording import count
 from podtui.services.sync.status import (
     ProblemRow,
     StoreSyncState,
@@ -119,7 +120,7 @@ class SyncStatusScreen(Screen[None]):
             else:
                 state = "ok"
             if s.open_problems:
-                state += f" · {s.open_problems} problems"
+                state += f" · {count(s.open_problems, 'problem')}"
             stores.add_row(
                 s.name,
                 s.kind,

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from podtui.domain.wording import count
 from podtui.services.listing.queues import VendorQueue, ready_queues
 from podtui.services.listing.reader import ListReader
 
@@ -81,7 +82,7 @@ class VendorQueueModal(ModalScreen[VendorQueue | None]):
             about.update("No vendor has items Ready to send.")
             return
         total = sum(q.ready for q in message.queues)
-        about.update(f"{total:,} items Ready at {len(message.queues)} vendors")
+        about.update(f"{count(total, 'item')} Ready at {count(len(message.queues), 'vendor')}")
         options.add_options(
             Option(
                 Text.assemble(

@@ -16,6 +16,7 @@ from podtui.domain.address import country_name
 from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.wording import count
 from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
 
 STATUS_STYLES: dict[ItemStatus, str] = {
@@ -309,7 +310,7 @@ SCREEN_TIMELINE = 100  # lines laid out on the screen; T shows every event read
 def timeline(detail: OrderDetail, limit: int | None = SCREEN_TIMELINE) -> Text:
     """The events, newest first, with who did it (the first `limit` of them)."""
     text = Text()
-    text.append(f"Timeline ({detail.timeline_total:,} events)\n", style="bold underline")
+    text.append(f"Timeline ({count(detail.timeline_total, 'event')})\n", style="bold underline")
     shown = detail.timeline if limit is None else detail.timeline[:limit]
     for entry in shown:
         text.append(f"{when(entry.at)} ", style="dim")

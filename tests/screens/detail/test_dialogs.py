@@ -65,6 +65,11 @@ async def test_split_refuses_parts_that_do_not_add_up(db: Database, dshop: Detai
         assert "add up to 3 (they add up to 6)" in dialog.last_error
         assert len(items_of(db, dshop.order_id)) == 5
         assert item_row(db, item).quantity == 3
+        first.value = "1"  # the refusal's sum goes as the parts change: no stale "(... 6)"
+        await pilot.pause()
+        assert "they add up to 6" not in dialog.last_error
+        assert "they add up to" not in " ".join(screen_text(app).replace("█", " ").split())
+        assert "sum 2 of 3" in screen_text(app)
         first.value = "x"
         await pilot.press("enter")
         await settle(pilot)

@@ -7,6 +7,7 @@ from pathlib import Path
 from podtui.config import Config, config_file, load_config
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
+from podtui.domain.wording import count
 from podtui.screens.orders import OrdersScreen
 from podtui.services.listing.query import TABS
 from tests.screens.conftest import until
@@ -104,15 +105,19 @@ async def test_each_filter_from_the_filter_line(db: Database, shop: Shop) -> Non
         await pilot.press("slash", *"o:#1007", "enter")
         await settle(pilot)
         assert {row.order_name for row in screen.table.loaded_rows} == {"#1007"}
+        singles = 0
         for text, expect in FILTERS:
             await type_filter(pilot, text)
             rows = screen.table.loaded_rows
             assert rows, f"{text} found nothing"
             assert all(expect(row) for row in rows), text  # type: ignore[no-untyped-call]
             assert len(rows) < 42, text
-            assert header(app) == f"All · {len(rows)} items · {screen.list_query.filter.text()}"
+            shown = count(len(rows), "item")  # "1 item", never "1 items"
+            assert header(app) == f"All · {shown} · {screen.list_query.filter.text()}"
+            singles += len(rows) == 1
             assert screen.query_one("#filter-bar").display is False
             assert app.focused is screen.table
+        assert singles  # one filter, at least, finds a single item
 
 
 async def test_filter_line_reports_mistakes_and_esc_restores(db: Database, shop: Shop) -> None:

@@ -1,4 +1,5 @@
-"""Snapshots of the order list, the filter panel and a bulk summary: fixed shop, fixed time."""
+"""Snapshots of the order list, the filter panel, the list's dialogs and a bulk summary: fixed
+shop, fixed time; at 80x24 as well, where every button and the focused field lie on screen."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from podtui.db import Database
-from tests.screens.conftest import steady_cursors
+from tests.screens.conftest import assert_inside, steady_cursors
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import Shop
 
 SIZE = (120, 40)
+SIZES = [(120, 40), (80, 24)]
+SIZE_IDS = ["120x40", "80x24"]
 
 
 def test_order_list_snapshot(snap_compare: Callable[..., bool], db: Database, shop: Shop) -> None:
@@ -26,7 +30,10 @@ def test_order_list_snapshot(snap_compare: Callable[..., bool], db: Database, sh
     assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
 
 
-def test_filter_panel_snapshot(snap_compare: Callable[..., bool], db: Database, shop: Shop) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_filter_panel_snapshot(
+    snap_compare: Callable[..., bool], db: Database, shop: Shop, size: tuple[int, int]
+) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
         await pilot.press("slash")
@@ -38,8 +45,43 @@ def test_filter_panel_snapshot(snap_compare: Callable[..., bool], db: Database, 
         await pilot.press("f")
         await settle(pilot)
         await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+            fields = pilot.app.screen.query("#filter-text-fields Input")
+            assert all(f.region.width >= 20 for f in fields), [f.region for f in fields]
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=before)
+
+
+LIST_DIALOGS = {
+    "list": [],
+    "send_confirm": ["down", "down", "down", "down", "down", "down", "down", "down", "space", "S"],
+    "hold_confirm": ["space", "h"],
+    "views": ["v"],
+    "help": ["question_mark"],
+    "palette": ["ctrl+p", *"send"],
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("case", list(LIST_DIALOGS))
+def test_list_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    shop: Shop,
+    case: str,
+    size: tuple[int, int],
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in LIST_DIALOGS[case]:
+            await pilot.press(key)
+        await settle(pilot)
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(make_app(db), terminal_size=size, run_before=before)
 
 
 def test_bulk_summary_snapshot(

@@ -31,6 +31,7 @@ from podtui.adapters.stores.woocommerce_orders import (
 )
 from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError
+from podtui.domain.wording import count, system_name
 
 API_PREFIX = "/wp-json/wc/v3"
 PER_PAGE = 100  # WordPress's maximum
@@ -116,7 +117,7 @@ class WooCommerceAdapter:
         types = settings.get("order_types")
         self.type_rules: list[dict[str, Any]] | None = types if isinstance(types, list) else None
         self.api = ApiClient(
-            system=f"WooCommerce ({self.name})",
+            system=system_name("WooCommerce", self.name),
             base_url=api_base(getattr(row, "base_url", "")),
             auth=(key, value),
             per_minute=float(settings.get("rate_limit_per_min") or DEFAULT_PER_MINUTE),
@@ -424,8 +425,9 @@ class WooCommerceAdapter:
 
     async def check(self) -> str:
         response = await self.api.request("GET", "/orders", params={"per_page": 1})
-        total = response.headers.get("x-wp-total", "?")
-        return f"WooCommerce at {self.api.base_url}: {total} orders"
+        total = response.headers.get("x-wp-total", "")
+        orders = count(int(total), "order") if total.isdigit() else "? orders"
+        return f"WooCommerce at {self.api.base_url}: {orders}"
 
     async def aclose(self) -> None:
         await self.api.aclose()

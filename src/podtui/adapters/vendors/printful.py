@@ -35,6 +35,7 @@ from podtui.adapters.vendors.base import (
     VendorShipment,
     VendorStage,
 )
+from podtui.domain.wording import system_name
 
 DEFAULT_BASE_URL = "https://api.printful.com"
 RATE_PER_MINUTE = 120
@@ -117,7 +118,7 @@ class PrintfulAdapter:
         self.shipping = str(settings.get("shipping") or "STANDARD")
         self.max_concurrency = int(settings.get("max_concurrency", 4))
         self.api = ApiClient(
-            system=f"Printful ({vendor.name})",
+            system=system_name("Printful", vendor.name),
             base_url=(vendor.base_url or DEFAULT_BASE_URL).rstrip("/"),
             headers=headers,
             per_minute=float(vendor.rate_limit_per_min or RATE_PER_MINUTE),

@@ -34,6 +34,7 @@ from podtui.adapters.vendors.base import (
     VendorShipment,
     VendorStage,
 )
+from podtui.domain.wording import count, system_name
 
 DEFAULT_BASE_URL = "https://api.printify.com/v1"
 RATE_PER_MINUTE = 600
@@ -166,7 +167,7 @@ class PrintifyAdapter:
         limiter: MakeLimiter | None = None,
     ) -> None:
         settings: dict[str, Any] = dict(vendor.settings or {})
-        system = f"Printify ({vendor.name})"
+        system = system_name("Printify", vendor.name)
         if not secret:
             raise ApiError(
                 system,
@@ -301,7 +302,8 @@ class PrintifyAdapter:
         if horizon is not None:
             raise ApiError(
                 self.api.system,
-                f"looked back {limit * PAGE_SIZE} orders without reaching {since:%Y-%m-%d %H:%M}; "
+                f"looked back {count(limit * PAGE_SIZE, 'order')} "
+                f"without reaching {since:%Y-%m-%d %H:%M}; "
                 "not sending again until the vendor's list proves the order is not there",
                 retryable=True,
             )

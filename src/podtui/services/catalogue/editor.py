@@ -20,6 +20,7 @@ from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Artwork, Vendor
 from podtui.domain.template import TemplateError, load_template
 from podtui.domain.variant_match import Suggestion
+from podtui.domain.wording import count, name_with_kind
 from podtui.services.catalogue.artwork_files import PREVIEW_PIXELS, sample_image
 from podtui.services.catalogue.artwork_library import ArtworkInfo
 from podtui.services.catalogue.mappings import MappingDraft, Saved, save_mappings
@@ -45,7 +46,7 @@ class VendorChoice:
 
     @property
     def label(self) -> str:
-        return f"{self.name} ({self.kind})"
+        return name_with_kind(self.name, self.kind)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def artwork_facts(info: ArtworkInfo) -> list[str]:
         if spec.max_chars:
             bits.append(f"up to {spec.max_chars} characters")
         lines.append(f"• {spec.label} ({spec.name}): {', '.join(bits)}")
-    lines.append(f"Used by {info.mappings} mappings and {info.items} items.")
+    lines.append(f"Used by {count(info.mappings, 'mapping')} and {count(info.items, 'item')}.")
     if info.source:
         lines.append(f"Added from {info.source}")
     return lines

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, func, select
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import Artwork, OrderItem, ProductMapping, Store, Vendor
+from podtui.domain.wording import count
 from podtui.services.catalogue.mappings import (
     MappingDraft,
     Saved,
@@ -69,8 +70,9 @@ class ImportReport:
         created = sum(1 for s in self.saved if s.created)
         moved = sum(len(s.moved) for s in self.saved)
         return (
-            f"Imported {len(self.saved)} mappings ({created} new, {len(self.saved) - created} "
-            f"updated); {moved} items moved to Waiting approval."
+            f"Imported {count(len(self.saved), 'mapping')} "
+            f"({created} new, {len(self.saved) - created} "
+            f"updated); {count(moved, 'item')} moved to Waiting approval."
         )
 
 

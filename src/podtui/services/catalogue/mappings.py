@@ -23,6 +23,7 @@ from podtui.db import Database
 from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Artwork, OrderItem, ProductMapping, Store, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.wording import count
 from podtui.services.catalogue import routing, vendor_catalog
 from podtui.services.connections.reach import REAL, Reach
 
@@ -70,9 +71,9 @@ class Saved:
 
     def summary(self, label: str) -> str:
         verb = "Mapped" if self.created else "Updated the mapping of"
-        bits = [f"{len(self.moved)} items to Waiting approval"]
+        bits = [f"{count(len(self.moved), 'item')} to Waiting approval"]
         if self.relinked:
-            bits.append(f"{len(self.relinked)} waiting items re-linked")
+            bits.append(f"{count(len(self.relinked), 'waiting item')} re-linked")
         return f"{verb} {label}: " + ", ".join(bits) + "."
 
 

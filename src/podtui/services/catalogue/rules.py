@@ -20,6 +20,7 @@ from podtui.db import Database
 from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Artwork, OrderItem, RoutingRule, Store, Vendor, utcnow
 from podtui.domain.routing import APPROVE_MANUAL, APPROVE_MODES, RuleTerms, terms_problems
+from podtui.domain.wording import count
 from podtui.services.catalogue import routing
 from podtui.services.catalogue.mappings import _clean_product
 
@@ -101,11 +102,13 @@ class Applied:
     skipped: int  # items someone else changed meanwhile
 
     def summary(self) -> str:
-        text = f"Routed {self.routed} items."
+        text = f"Routed {count(self.routed, 'item')}."
         if self.ready_left:
-            text += f" {self.ready_left} Ready items were left as they are."
+            left = "was left as it is" if self.ready_left == 1 else "were left as they are"
+            text += f" {count(self.ready_left, 'Ready item')} {left}."
         if self.skipped:
-            text += f" {self.skipped} items changed meanwhile and were left alone."
+            changed = f"{count(self.skipped, 'item')} changed meanwhile"
+            text += f" {changed} and {'was' if self.skipped == 1 else 'were'} left alone."
         return text
 
 

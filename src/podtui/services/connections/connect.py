@@ -26,6 +26,7 @@ from podtui.adapters.stores.kinds import LABELS, adapter_class, make_adapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Store, Vendor
+from podtui.domain.wording import count
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import (
     SECRET_FIELD,
@@ -141,12 +142,19 @@ async def connect_store_async(
     secret: str,
     settings: dict[str, Any] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    reach: Reach = REAL,
 ) -> ConnectResult:
-    """Test `secret`, keep it, and create or update the Store row; ApiError changes nothing."""
+    """Test `secret`, keep it, and create or update the Store row; ApiError changes nothing.
+
+    A store that `reach` routes (the demo's sandbox) is tested there, never on the internet.
+    """
     secret = secret.strip()
     if not secret:
         raise ConnectError("the secret is empty; nothing was changed")
     row, created = draft_store(db, kind=kind, name=name, base_url=base_url, settings=settings)
+    route = reach.store_route(row)
+    if transport is None and route is not None:
+        transport = route.transport
     says = await test_store_secret(row, secret, transport=transport)
     stored = _keep_secret(lambda: save_store_secret(row, secret))
     _save_row(db, Store, row, sync_failures=0, last_sync_error=None)
@@ -211,8 +219,12 @@ async def connect_vendor_async(
     settings: dict[str, Any] | None = None,
     rate_limit_per_min: int | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    reach: Reach = REAL,
 ) -> ConnectResult:
-    """Test a vendor token, keep it, and create or update the Vendor row; errors change nothing."""
+    """Test a vendor token, keep it, and create or update the Vendor row; errors change nothing.
+
+    A vendor that `reach` routes (the demo's sandbox) is tested there, never on the internet.
+    """
     if kind not in VENDOR_KINDS:
         raise ConnectError(f"podtui connects {', '.join(VENDOR_KINDS)} vendors, not {kind!r}")
     secret = secret.strip()
@@ -227,6 +239,9 @@ async def connect_vendor_async(
     row.settings = {**(row.settings or {}), **(settings or {})}
     if rate_limit_per_min is not None:
         row.rate_limit_per_min = rate_limit_per_min
+    route = reach.vendor_route(row)
+    if transport is None and route is not None:
+        transport = route.transport
     says = await test_vendor_secret(row, secret, transport=transport)
     stored = _keep_secret(lambda: save_vendor_secret(row, secret))
     _save_row(db, Vendor, row, rate_limit_per_min=row.rate_limit_per_min)
@@ -288,18 +303,19 @@ def _store_state(store: Store, reach: Reach) -> ConnectionState:
     assert store.id is not None
     variable = env_var_name(store.kind, secret_account(store), SECRET_FIELD)
     route = reach.store_route(store)
+    failed_syncs = count(store.sync_failures, "failed sync")
     if route is not None:
         state, detail = "sandbox", route.label
     elif not store_secret(store):
         state, detail = "no secret", f"connect it, or set {variable}"
     elif store.sync_failures:
         state = "failing"
-        detail = f"{store.sync_failures} failed sync(s): {store.last_sync_error or 'unknown error'}"
+        detail = f"{failed_syncs}: {store.last_sync_error or 'unknown error'}"
     else:
         state, detail = "connected", ""
     if state in ("sandbox", "connected") and store.sync_failures:
         state = "failing"
-        detail = f"{store.sync_failures} failed sync(s): {store.last_sync_error or 'unknown error'}"
+        detail = f"{failed_syncs}: {store.last_sync_error or 'unknown error'}"
     return ConnectionState(
         side="store",
         row_id=store.id,

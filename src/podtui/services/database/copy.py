@@ -20,6 +20,7 @@ from sqlmodel import SQLModel
 import podtui.domain.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from podtui.db import Database, open_database
 from podtui.domain.errors import DomainError
+from podtui.domain.wording import count
 from podtui.services.database.checksum import BATCH, TableSum, rows_in_key_order, table_sum
 
 Progress = Callable[[str, int], None]
@@ -93,8 +94,8 @@ def verify(source: Database, target: Database) -> list[TableSum]:
             left, right = table_sum(a, table), table_sum(b, table)
             if left != right:
                 raise CopyMismatchError(
-                    f"table {table.name} differs after the copy: {left.rows} rows "
-                    f"(sha256 {left.digest[:12]}) in the source, {right.rows} rows "
+                    f"table {table.name} differs after the copy: {count(left.rows, 'row')} "
+                    f"(sha256 {left.digest[:12]}) in the source, {count(right.rows, 'row')} "
                     f"(sha256 {right.digest[:12]}) in the target"
                 )
             sums.append(left)
@@ -111,7 +112,7 @@ def copy_database(
     try:
         with target.engine.connect() as conn:
             if found := _nonempty(conn):
-                listed = ", ".join(f"{name} ({count} rows)" for name, count in found[:4])
+                listed = ", ".join(f"{name} ({count(n, 'row')})" for name, n in found[:4])
                 raise CopyRefusedError(
                     f"the target database is not empty: {listed}. podtui copies only into an "
                     "empty database, so that two shops' orders are never mixed"

@@ -25,6 +25,7 @@ from podtui.domain.models import (
     utcnow,
 )
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.wording import count
 from podtui.services.items.rejections import failed_items_of_order, resolve_fixed
 from podtui.services.items.transitions import apply_action, check_allowed, describe_item, load_item
 
@@ -72,10 +73,10 @@ def edit_shipping(
     new = clean_address(address)
     problems = validate_address(new)
     if problems:
-        count = "1 field needs" if len(problems) == 1 else f"{len(problems)} fields need"
+        needs = f"{count(len(problems), 'field')} need{'s' if len(problems) == 1 else ''}"
         raise ValidationError(
             f"The shipping address of {describe_item(session, item)} was not saved: "
-            f"{count} fixing.",
+            f"{needs} fixing.",
             fields=problems,
         )
     order = session.get(Order, item.order_id, populate_existing=True)

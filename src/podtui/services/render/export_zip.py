@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Order, OrderItem, PrintFile
+from podtui.domain.wording import count
 from podtui.services.csv_cells import safe_row
 from podtui.services.render.print_files import current_print_file, slug
 from podtui.services.render.print_output import file_sha256
@@ -41,7 +42,9 @@ def items_of_order(session: Session, order_name: str) -> list[int]:
         raise NotFoundError(f"No order is called {order_name!r}.")
     if len(orders) > 1:
         stores = ", ".join(str(o.store_id) for o in orders)
-        raise ValidationError(f"{len(orders)} orders are called {order_name!r} (stores {stores})")
+        raise ValidationError(
+            f"{count(len(orders), 'order')} are called {order_name!r} (stores {stores})"
+        )
     order_id = orders[0].id
     return [
         item_id

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from podtui import config
 from podtui.db import Database
 from podtui.domain.errors import DomainError
+from podtui.domain.letter_case import language_of
 from podtui.domain.models import Artwork, Order, OrderItem, PrintFile, RenderJob, Store, utcnow
 from podtui.domain.personalization import (
     FieldProblem,
@@ -265,6 +266,11 @@ def preflight(
     return check_values(template.fields, values, pconfig)
 
 
+def order_language(store: Store) -> str:
+    """The language an order of `store` is written in: its customer locale ('' when unknown)."""
+    return language_of(str((store.settings or {}).get("locale") or ""))
+
+
 def _item_template(session: Session, item: OrderItem) -> tuple[Template, Path]:
     artwork = session.get(Artwork, item.artwork_id) if item.artwork_id is not None else None
     if artwork is None:
@@ -316,6 +322,7 @@ def prepare(
         mockup_path=str(paths.mockup) if template.mockup is not None else None,
         photos=photos if photos is not None else limits_from_config(),
         photo_dirs=(str(config.data_dir() / "uploads"),),
+        language=template.language or order_language(store),
     )
     return Prepared(request, [p.message for p in problems if not p.blocking])
 

@@ -30,6 +30,7 @@ from PIL import (
 )
 
 from podtui.domain.errors import DomainError
+from podtui.domain.letter_case import change_case
 from podtui.domain.personalization import BLANK_GLYPHS, empty_message, has_visible_text
 from podtui.domain.template import (
     ImageLayer,
@@ -169,16 +170,6 @@ def choose_font(
     raise RenderError(
         f"{layer.label or layer.field}: no font can draw this text ({'; '.join(misses)})"
     )
-
-
-def _transform(text: str, how: str) -> str:
-    if how == "upper":
-        return text.upper()
-    if how == "lower":
-        return text.lower()
-    if how == "title":
-        return text.title()
-    return text
 
 
 _MEASURE = ImageDraw.Draw(Image.new("L", (1, 1)))
@@ -399,8 +390,13 @@ def render_image(
     *,
     load_photo: PhotoLoader,
     cache: RenderCache | None = None,
+    language: str = "",
 ) -> Rendered:
-    """Draw the print for these field values; raises RenderError on input it cannot print."""
+    """Draw the print for these field values; raises RenderError on input it cannot print.
+
+    Text is cased as `language` writes it (the template's own `language` setting wins).
+    """
+    language = template.language or language
     work_cache = cache if cache is not None else RenderCache()
     canvas, skip = _base(template, cache)
     notes: list[str] = []
@@ -418,7 +414,7 @@ def render_image(
                 continue
             font_path, text, found = choose_font(template, layer, text, work_cache)
             notes += found
-            text = _transform(text, layer.transform)
+            text = change_case(text, layer.transform, language)
             if not has_visible_text(text):
                 if layer.required:
                     raise RenderError(

@@ -42,6 +42,7 @@ class RenderRequest:
     photos: PhotoLimits = field(default_factory=PhotoLimits)  # how photo URLs are fetched
     photo_dirs: tuple[str, ...] = ()  # local folders photo fields may name (operator uploads)
     png: print_output.PngSettings = field(default_factory=print_output.PngSettings)
+    language: str = ""  # the order's language: how its text is upper- or lower-cased
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
             request.values,
             load_photo=make_photo_loader(request.photos, request.photo_dirs),
             cache=_CACHE,
+            language=request.language,
         )
         image = rendered.image
         staged = []

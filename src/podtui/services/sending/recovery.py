@@ -28,6 +28,7 @@ from podtui.adapters.vendors.base import VendorAdapter, VendorOrder
 from podtui.db import Database
 from podtui.domain.models import Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import ItemStatus
+from podtui.domain.wording import count
 from podtui.services.connections.vendors import Connect, connector, sharing
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.render.on_demand import missing_print_files, render_missing
@@ -63,7 +64,8 @@ class RecoveryReport:
 
     def summary(self) -> str:
         return (
-            f"Recovered {self.total} submission(s) left in Sending: {len(self.found)} found at "
+            f"Recovered {count(self.total, 'submission')} left in Sending: "
+            f"{len(self.found)} found at "
             f"the vendor, {len(self.resent)} sent now, {len(self.failed)} failed, "
             f"{len(self.left)} left in Sending"
         )

@@ -29,6 +29,7 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Shipment, Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.wording import count
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.vendors import connector, sharing
 from podtui.services.items.transitions import apply_action, load_item
@@ -72,7 +73,7 @@ class VendorUpdate:
             return f"{head}: nothing new"
         bits = [f"item {item} {a} → {b}" for item, a, b in self.moved]
         if self.shipment_ids:
-            bits.append(f"{len(self.shipment_ids)} shipment(s) recorded")
+            bits.append(f"{count(len(self.shipment_ids), 'shipment')} recorded")
         return f"{head}: " + "; ".join(bits)
 
 
@@ -347,7 +348,10 @@ class PollReport:
     def headline(self) -> str:
         moved = sum(len(u.moved) for u in self.updates)
         shipments = sum(len(u.shipment_ids) for u in self.updates)
-        text = f"asked {self.asked} vendor order(s): {moved} item(s) moved, {shipments} shipment(s)"
+        text = (
+            f"asked {count(self.asked, 'vendor order')}: {count(moved, 'item')} moved, "
+            f"{count(shipments, 'shipment')}"
+        )
         return text + (f", {len(self.errors)} failed" if self.errors else "")
 
 

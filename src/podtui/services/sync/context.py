@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from podtui.adapters.stores.base import StoreOrder
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import ProductMapping, Store, SyncProblem
+from podtui.domain.wording import count
 
 Mode = Literal["incremental", "all", "since", "ids"]
 
@@ -80,16 +81,16 @@ class SyncReport:
         if self.error is not None:
             head = f"{self.store}: FAILED ({self.error})"
             if self.orders_seen:
-                head += f" after {self.orders_seen} orders"
+                head += f" after {count(self.orders_seen, 'order')}"
             return head
         bits = [
-            f"{self.orders_seen} orders read",
+            f"{count(self.orders_seen, 'order')} read",
             f"{self.orders_created} new",
             f"{self.orders_updated} changed",
-            f"{self.items_created} items added",
+            f"{count(self.items_created, 'item')} added",
         ]
         if self.problems:
-            bits.append(f"{self.problems} problems")
+            bits.append(count(self.problems, "problem"))
         if self.drafts_skipped:
             word = "draft" if self.drafts_skipped == 1 else "drafts"
             bits.append(f"{self.drafts_skipped} {word} skipped")

@@ -21,6 +21,7 @@ from podtui.domain.address import ORDER_COLUMNS
 from podtui.domain.countries import read_country
 from podtui.domain.models import Event, Order, OrderItem, utcnow
 from podtui.domain.status import ItemStatus
+from podtui.domain.wording import count
 from podtui.services.catalogue import routing
 from podtui.services.items.timeline import current_user
 from podtui.services.sync.context import SyncContext
@@ -153,7 +154,9 @@ def _insert(session: Session, table: Any, rows: list[dict[str, Any]], mine: Any)
         ).scalars()
     )
     if len(ids) != len(rows):
-        raise RuntimeError(f"inserted {len(rows)} rows into {table.name} but found {len(ids)}")
+        raise RuntimeError(
+            f"inserted {count(len(rows), 'row')} into {table.name} but found {len(ids)}"
+        )
     return ids
 
 

@@ -19,6 +19,7 @@ from podtui.adapters.stores.base import StoreOrder
 from podtui.domain.errors import ConcurrentChangeError
 from podtui.domain.models import Order, OrderItem, utcnow
 from podtui.domain.status import Action, ItemStatus, is_allowed
+from podtui.domain.wording import count
 from podtui.services.items.timeline import record_event
 from podtui.services.items.transitions import apply_action
 
@@ -62,7 +63,7 @@ def _reduce(session: Session, item: OrderItem, to: int, reason: str) -> None:
 def _flag(session: Session, item: OrderItem, units: int) -> bool:
     """Flag an item the vendor has; whether the flag is new."""
     assert item.id is not None
-    flag = f"{FLAG_AFTER_SENT} ({units} of {item.quantity} units)"
+    flag = f"{FLAG_AFTER_SENT} ({units} of {count(item.quantity, 'unit')})"
     if item.store_flag == flag:
         return False
     quantity, status = item.quantity, item.status.value

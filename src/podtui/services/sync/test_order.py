@@ -17,6 +17,7 @@ from podtui.db import Database
 from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError, NotFoundError
 from podtui.domain.models import ProductMapping
+from podtui.domain.wording import name_with_kind
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import open_adapter
 from podtui.services.sync.context import SyncOptions
@@ -62,7 +63,8 @@ async def place_test_order_async(
         place = getattr(adapter, "place_test_order", None)
         if place is None:
             raise DomainError(
-                f"{store.name} ({store.kind}): podtui cannot place test orders there yet; "
+                f"{name_with_kind(store.name, store.kind)}: "
+                "podtui cannot place test orders there yet; "
                 "place one in the store's admin (Shopify: the Bogus Gateway) and sync"
             )
         order_id = await place(lines, TEST_ADDRESS, NOTE)

@@ -29,4 +29,4 @@ async def test_a_poll_tick_moves_items_and_says_so(shop: Shop) -> None:
         await worker.wait()
         await pilot.pause()
         assert shop.statuses(ids) == [ItemStatus.IN_PRODUCTION]
-        assert any("1 item(s) moved" in str(n.message) for n in app._notifications)
+        assert any("1 item moved" in str(n.message) for n in app._notifications)

@@ -50,7 +50,7 @@ def test_poll_fulfils_what_printful_shipped(
     sandbox.ship(int(order_id), "UPS", "1Z42", "https://ups.test/1Z42")
     assert main(["--db", database_url, "poll", "--vendor", "Printful"]) == 0
     out = capsys.readouterr().out
-    assert "Sent → Fulfilled" in out and "1 item(s) moved, 1 shipment(s)" in out
+    assert "Sent → Fulfilled" in out and "1 item moved, 1 shipment" in out
     assert shop.statuses(ids) == [S.FULFILLED]
     assert [(r.carrier, r.tracking_number) for r in shop.shipments()] == [("UPS", "1Z42")]
 
