@@ -171,3 +171,10 @@ def test_rules_are_checked_reordered_and_removed(map_shop: MapShop) -> None:
     assert [r.id for r in rules.list_rules(map_shop.db)] == [rest.rule_id]
     item = map_shop.item(map_shop.items["30/31"][0])
     assert (item.vendor_id, item.rule_id) == (map_shop.vendors["hotfolder"], None)
+
+
+def test_trying_a_saved_rule_unchanged_routes_nothing(map_shop: MapShop) -> None:
+    _shop(map_shop)
+    saved = rules.save_rule(map_shop.db, _mug_rule(map_shop))
+    same = _mug_rule(map_shop, rule_id=saved.rule_id)
+    assert rules.try_rule(map_shop.db, same).summary() == ("This rule would route 0 waiting items.")
