@@ -178,8 +178,9 @@ def _plan(session: Session, draft: RuleDraft | None = None) -> routing.Plan:
         stand_in.id = draft.rule_id
         rows = _ordered(rows, stand_in, draft.position)
     for row in rows:
-        key = DRAFT_ID if draft is not None and row.id in (None, draft.rule_id) else row.id
-        assert key is not None
+        # A new rule is tried under a stand-in id; an edited one keeps its own, so the items
+        # it routes already are not counted again.
+        key = DRAFT_ID if row.id is None else row.id
         infos.append(routing.rule_info(row, fields, key))
     return routing.plan(routing.candidates(session), infos, draft_id=DRAFT_ID)
 
