@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
 from podtui.domain.errors import DomainError
 from podtui.domain.routing import parse_countries
@@ -99,6 +99,7 @@ class RuleEditor(ServiceDialog[Applied]):
                 yield self._input("Position", position, "1 = tried first", "position",
                                   restrict=r"\d*")  # fmt: skip
             yield Static("", id="rule-tried")
+            yield ProgressBar(id="rule-progress", show_eta=False)
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="rule-cancel")
@@ -106,6 +107,7 @@ class RuleEditor(ServiceDialog[Applied]):
                 yield Button("Save rule", variant="primary", id="rule-save")
 
     def on_mount(self) -> None:
+        self.query_one("#rule-progress").display = False
         self.query_one("#rule-name", Input).focus()
         self._read_choices()
 
@@ -229,8 +231,16 @@ class RuleEditor(ServiceDialog[Applied]):
         )  # fmt: skip
 
     def _save_rule(self, draft: RuleDraft, reroute_ready: bool) -> None:
-        db = self.db
-        self.run_save(lambda: rules.save_rule(db, draft, reroute_ready=reroute_ready))
+        db, app = self.db, self.app
+        bar = self.query_one("#rule-progress", ProgressBar)
+        bar.display = True
+
+        def progress(done: int, total: int) -> None:  # on the worker's thread
+            app.call_from_thread(bar.update, total=max(total, 1), progress=done)
+
+        self.run_save(
+            lambda: rules.save_rule(db, draft, reroute_ready=reroute_ready, progress=progress)
+        )
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
