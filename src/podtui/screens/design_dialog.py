@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
-from podtui.screens.dialog_base import ServiceDialog
+from podtui.screens.dialog_base import RetryOffer, ServiceDialog
 from podtui.services import transaction
 from podtui.services.items import design as item_design
 from podtui.services.items.design_form import DesignForm, design_form, render_preview
@@ -36,12 +36,21 @@ class DesignDialog(ServiceDialog[object]):
         ("escape", "close", "Cancel"),
         ("ctrl+r", "preview", "Preview"),
         ("ctrl+y", "save", "Save"),
+        *ServiceDialog.RETRY_BINDINGS,
     ]
 
-    def __init__(self, d: ItemDetail, *, write: Callable[[UseCase[Any]], Any]):
-        super().__init__()
+    def __init__(
+        self,
+        d: ItemDetail,
+        *,
+        write: Callable[[UseCase[Any]], Any],
+        focus: str | None = None,
+        retry: RetryOffer | None = None,
+    ):
+        super().__init__(retry=retry)
         self.d = d
         self.write = write
+        self.focus_field = focus
         self.form: DesignForm | None = None
 
     def compose(self) -> ComposeResult:
@@ -100,7 +109,11 @@ class DesignDialog(ServiceDialog[object]):
             ItemStatus.READY,
         )
         inputs = self.query(".design-field")
-        if inputs:
+        wanted = [i for i in inputs.results(Input) if i.id == f"design-{self.focus_field}"]
+        if wanted:
+            wanted[0].focus()
+            wanted[0].select_all()  # what the operator types replaces the refused value
+        elif inputs:
             inputs.first(Input).focus()
         current = self.d.print_file.preview_path if self.d.print_file is not None else None
         if current and Path(current).is_file():
@@ -132,7 +145,7 @@ class DesignDialog(ServiceDialog[object]):
         return {k: v for k, v in self.values().items() if v != self.form.values.get(k, "")}
 
     def action_save(self, approve: bool = False) -> None:
-        if self.form is None:
+        if self.form is None or self.offering:
             return
         changes = self._changes()
         item_id, status = self.d.id, self.d.status
@@ -146,8 +159,11 @@ class DesignDialog(ServiceDialog[object]):
         )
 
     def _saved(self, result: Any) -> None:
-        self.saving = False
-        self.dismiss(None if result is False else result)
+        if result is False and not self.offering:
+            self.saving = False
+            self.dismiss(None)  # nothing changed: nothing to retry either
+            return
+        super()._saved(result)
 
     @on(Input.Submitted, ".design-field")
     def _submitted(self) -> None:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import Action, ItemStatus, refusal
+from podtui.screens.dialog_base import FixRetried, RetryOffer
 from podtui.services import transaction
 from podtui.services.items import actions, orders
 from podtui.services.items import shipping as item_shipping
@@ -48,6 +49,7 @@ class DetailActions(Screen[None]):
 
     detail: OrderDetail | None
     order_id: int
+    reason_after_read: int | None = None  # a retry of this item was refused: show why
 
     @property
     def current(self) -> ItemDetail | None:
@@ -364,13 +366,69 @@ class DetailActions(Screen[None]):
             first,
         )
 
-    def do_retry(self, d: ItemDetail) -> None:
+    def retry_call(self, d: ItemDetail) -> Callable[[], Any]:
+        """The retry of `d` as a service call (for `r` and for the fix dialogs' offer)."""
+
         def retry() -> object:
             from podtui.services.sending.fulfil import retry_items
 
             return retry_items(self.app.database(), [d.id], connect=self.connect())  # type: ignore[attr-defined]
 
-        self.run_call(retry, lambda result: outcome_message(result, d.id, "sent again"))
+        return retry
+
+    def do_retry(self, d: ItemDetail) -> None:
+        def said(result: Any) -> tuple[str, bool]:
+            message, error = outcome_message(result, d.id, "sent again")
+            if d.id in getattr(result, "failed", {}):
+                self.reason_after_read = d.id  # refused again: the panel shows the new reason
+            return message, error
+
+        self.run_call(self.retry_call(d), said)
+
+    def retry_offer(self, d: ItemDetail, what: str) -> RetryOffer:
+        vendor = d.vendor.name if d.vendor else "its vendor"
+        return RetryOffer(
+            self.retry_call(d), f"{what} saved. Retry sending item {d.id} to {vendor} now?"
+        )
+
+    def fix_closed(self, d: ItemDetail, saved: str) -> Callable[[Any], None]:
+        """After a fix dialog: toast what happened; a refused retry opens the panel again."""
+
+        def closed(result: Any) -> None:
+            if result is None:
+                return
+            if isinstance(result, FixRetried):
+                message, error = outcome_message(result.outcome, d.id, "sent again")
+                if d.id in getattr(result.outcome, "failed", {}):
+                    self.reason_after_read = d.id
+                self.notify(message, severity="error" if error else "information", timeout=10)
+            else:
+                self.notify(saved)
+            self.reload()
+
+        return closed
+
+    def fix_rejected(self, d: ItemDetail, editor: str, field: str) -> None:
+        """Open the editor of the field the vendor refused, with the retry on offer."""
+        if editor == "shipping":
+            self.do_edit_shipping(d, focus=field, retry=self.retry_offer(d, "Address"))
+        elif editor == "design":
+            self.do_edit_design(d, focus=field, retry=self.retry_offer(d, "Design"))
+        else:
+            self.do_regenerate(d)
+
+    def show_reason_again(self) -> None:
+        """After a read: the item a retry was refused for shows its (new) reason at once."""
+        item_id, self.reason_after_read = self.reason_after_read, None
+        d = self.current
+        if (
+            item_id is not None
+            and d is not None
+            and d.id == item_id
+            and d.status is ItemStatus.FAILED
+            and self.app.screen is self
+        ):
+            self.do_see_reason(d)
 
     def do_mark_fulfilled(self, d: ItemDetail) -> None:
         from podtui.screens.fulfilled_dialog import FulfilledDialog
@@ -396,7 +454,9 @@ class DetailActions(Screen[None]):
             SplitDialog(d, save=save), self.dialog_closed(f"Item {d.id} was split.")
         )
 
-    def do_edit_shipping(self, d: ItemDetail) -> None:
+    def do_edit_shipping(
+        self, d: ItemDetail, *, focus: str | None = None, retry: RetryOffer | None = None
+    ) -> None:
         from podtui.screens.shipping_dialog import ShippingDialog
 
         assert self.detail is not None
@@ -423,11 +483,21 @@ class DetailActions(Screen[None]):
                 self.notify("Shipping address saved.")
             self.reload()
 
+        if retry is not None:
+            dialog = ShippingDialog(self.detail, save=save, focus=focus, retry=retry)
+            self.app.push_screen(dialog, self.fix_closed(d, "Shipping address saved."))
+            return
         self.app.push_screen(ShippingDialog(self.detail, save=save), closed)
 
-    def do_edit_design(self, d: ItemDetail) -> None:
+    def do_edit_design(
+        self, d: ItemDetail, *, focus: str | None = None, retry: RetryOffer | None = None
+    ) -> None:
         from podtui.screens.design_dialog import DesignDialog
 
+        if retry is not None:
+            dialog = DesignDialog(d, write=self.write, focus=focus, retry=retry)
+            self.app.push_screen(dialog, self.fix_closed(d, f"Item {d.id}: design saved."))
+            return
         self.app.push_screen(
             DesignDialog(d, write=self.write), self.dialog_closed(f"Item {d.id}: design saved.")
         )
@@ -443,7 +513,10 @@ class DetailActions(Screen[None]):
         from podtui.screens.failure_panel import FailurePanel
 
         def chosen(key: str | None) -> None:
-            if key is not None:
+            if key is not None and key.startswith("fix:"):
+                _, editor, field = key.split(":", 2)
+                self.fix_rejected(d, editor, field)
+            elif key is not None:
                 self.action_item(key)
 
         events = [e for e in self.detail.timeline if e.item_id == d.id] if self.detail else []

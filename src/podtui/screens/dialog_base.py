@@ -4,6 +4,10 @@ A dialog is given a `save` callable that runs one service use-case in its own wr
 transaction. The dialog calls it off the UI thread; a DomainError keeps the dialog open with the
 message (and each ValidationError field's reason beside its field), so bad input changes nothing
 and loses nothing the operator typed; success dismisses the dialog with the service's result.
+
+A dialog opened to fix what a vendor refused is given `retry` as well: once the save works it
+stays open and offers the retry (y retries, n or esc leaves it Failed), and dismisses with a
+FixRetried carrying the save's result and the retry's outcome.
 """
 
 from __future__ import annotations
@@ -11,32 +15,101 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Input, Static
 
 from podtui.domain.errors import DomainError, ValidationError
 
 R = TypeVar("R")
 
 
+@dataclass(frozen=True)
+class FixRetried:
+    """A fix saved and the retry it was followed by (`outcome`: the send's BulkOutcome)."""
+
+    saved: Any
+    outcome: Any
+
+
+@dataclass(frozen=True)
+class RetryOffer:
+    """What a fix dialog offers once saved: the retry call and the words to offer it with."""
+
+    run: Callable[[], Any]
+    question: str  # "Saved. Retry sending item 12 to Printify now?"
+
+
 class ServiceDialog(ModalScreen[R], Generic[R]):
     """A modal that saves through a service call; `esc` closes it without saving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "Cancel")]
+    # The keys of the retry offer, for the dialogs that take one (shipping, design).
+    RETRY_BINDINGS: ClassVar[list[BindingType]] = [
+        ("y", "retry_now", "Retry now"),
+        ("n", "retry_later", "Later"),
+    ]
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, retry: RetryOffer | None = None) -> None:
         super().__init__(id=id, classes="dialog")
         self.saving = False
         self.last_error = ""
+        self.retry = retry
+        self.offering = False  # saved; the retry is on offer
+        self._saved_result: Any = None
 
     def action_close(self) -> None:
-        if not self.saving:
+        if self.offering and not self.saving:
+            self.dismiss(self._saved_result)  # saved: closing says so, without the retry
+        elif not self.saving:
             self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("retry_now", "retry_later"):
+            return self.offering and not isinstance(self.focused, Input)
+        return True
+
+    def offer_retry(self, result: Any) -> None:
+        """The save worked: keep the dialog, its fields read-only, and offer the retry."""
+        assert self.retry is not None
+        self.offering = True
+        self._saved_result = result
+        for field in self.query(Input):
+            field.disabled = True
+        with contextlib.suppress(NoMatches):
+            buttons = self.query_one("#dialog-buttons")
+            for button in buttons.query(Button):
+                button.display = False
+            later = Button("Later (n)", id="retry-later")
+            now = Button("Retry now (y)", id="retry-now", variant="warning")
+            buttons.mount(later, now)
+            self.call_after_refresh(now.focus)
+        self.show_error(f"{self.retry.question} y retries · n later")
+
+    def action_retry_now(self) -> None:
+        if not self.offering or self.saving or self.retry is None:
+            return
+        run, saved = self.retry.run, self._saved_result
+        self.show_error("Retrying…")
+        self.saving = True
+        self._save(lambda: FixRetried(saved, run()))
+
+    def action_retry_later(self) -> None:
+        if self.offering and not self.saving:
+            self.dismiss(self._saved_result)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "retry-now":
+            event.stop()
+            self.action_retry_now()
+        elif event.button.id == "retry-later":
+            event.stop()
+            self.action_retry_later()
 
     def run_save(self, job: Callable[[], Any]) -> None:
         """Run `job` (a service call) off the UI thread; dismiss with its result when it works."""
@@ -60,6 +133,9 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
 
     def _saved(self, result: Any) -> None:
         self.saving = False
+        if self.retry is not None and not self.offering and result is not False:
+            self.offer_retry(result)
+            return
         self.dismiss(result)
 
     def _refused(self, exc: DomainError) -> None:

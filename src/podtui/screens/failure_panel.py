@@ -1,8 +1,9 @@
 """Why an item failed: the vendor's message, code, HTTP status, when, attempts, raw response.
 
-The raw response scrolls and can be copied (c) or saved (f); from here the operator goes
-straight to the fix: edit shipping (s), edit the design (d), regenerate (R) or retry (r). The
-panel closes with the chosen action and the details screen runs it on the same item.
+The raw response scrolls and can be copied (c) or saved (f); the panel names the field the
+vendor refused, and enter opens its editor on that field (`fix:<editor>:<field>`); from here
+the operator also goes to edit shipping (s), edit the design (d), regenerate (R) or retry (r).
+The panel closes with the chosen action and the details screen runs it on the same item.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from podtui.domain.rejection import Rejection, rejected_field, resolved_note
 from podtui.domain.status import Action
 from podtui.services.items.order_detail import ItemDetail, TimelineEntry
 from podtui.widgets.detail_text import when
@@ -28,6 +30,16 @@ FIX_KEYS: dict[str, Action] = {
     "regenerate": Action.REGENERATE,
     "retry": Action.RETRY,
 }
+
+
+def _resolved_label(events: list[TimelineEntry]) -> str | None:
+    """The field label of a `reason_resolved` newer than the last refusal, else None."""
+    for event in events:  # newest first
+        if event.type == "submit_failed":
+            return None
+        if event.type == "reason_resolved":
+            return str((event.params or {}).get("label") or "refused field")
+    return None
 
 
 def _pretty(raw: str | None) -> str:
@@ -44,6 +56,7 @@ class FailurePanel(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape,q", "close", "Close"),
+        Binding("enter", "fix_rejected", "Fix the refused field", priority=True),
         ("c", "copy", "Copy"),
         ("f", "save", "Save to a file"),
         ("s", "fix('edit_shipping')", "Edit shipping"),
@@ -58,6 +71,11 @@ class FailurePanel(ModalScreen[str | None]):
         self.events = events or []
         sub = d.last_submission
         self.raw = _pretty(sub.raw_response if sub is not None else None)
+        fields = list((d.item.personalization or {}).keys())
+        self.rejection: Rejection | None = (
+            rejected_field(sub.error_message, sub.raw_response, fields) if sub else None
+        )
+        self.resolved = _resolved_label(self.events)
 
     def summary(self) -> Text:
         sub = self.d.last_submission
@@ -73,6 +91,12 @@ class FailurePanel(ModalScreen[str | None]):
         vendor = self.d.vendor.name if self.d.vendor else f"vendor {sub.vendor_id}"
         text.append(f"{vendor} said: ", style="dim")
         text.append(f"{sub.error_message or 'no message'}\n", style="bold red")
+        if self.resolved is not None:
+            text.append(f"{resolved_note(self.resolved)}\n", style="bold green")
+        elif self.rejection is not None:
+            text.append("refused: ", style="dim")
+            text.append(self.rejection.describe(), style="bold")
+            text.append(f" · enter: {self._fix_words()}\n")
         for label, value in (
             ("code", sub.error_code or "—"),
             ("HTTP status", str(sub.http_status) if sub.http_status else "—"),
@@ -91,10 +115,16 @@ class FailurePanel(ModalScreen[str | None]):
             yield Label("Raw response", classes="help-heading")
             yield TextArea(self.raw, read_only=True, id="dialog-text", soft_wrap=True)
             yield Static(
-                "s edit shipping · d edit design · R regenerate · r retry · c copy · f save · "
+                "enter fix · s shipping · d design · R regenerate · r retry · c copy · f save · "
                 "esc close",
                 id="dialog-hint",
             )
+
+    def _fix_words(self) -> str:
+        assert self.rejection is not None
+        if self.rejection.editor == "artwork":
+            return "render the print file again"
+        return f"edit the {self.rejection.label}"
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -117,6 +147,18 @@ class FailurePanel(ModalScreen[str | None]):
         path = folder / f"failure-{self.d.id}-{datetime.now():%Y%m%d-%H%M%S}.txt"
         path.write_text(self.text() + "\n", encoding="utf-8")
         self.notify(f"Saved to {path}")
+
+    def action_fix_rejected(self) -> None:
+        r = self.rejection
+        if r is None:
+            self.notify("The vendor's answer names no field: s, d or R fix by hand.")
+            return
+        needs = {"shipping": Action.EDIT_SHIPPING, "design": Action.EDIT_DESIGN}
+        wanted = needs.get(r.editor, Action.REGENERATE)
+        if not self.d.allows(wanted):
+            self.notify(f"Item {self.d.id} is {self.d.status.label}: nothing to fix here.")
+            return
+        self.dismiss(f"fix:{r.editor}:{r.field}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fix" and parameters:

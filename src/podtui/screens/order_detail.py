@@ -154,6 +154,8 @@ class OrderDetailScreen(DetailActions):
             text.rstrip()
             self.query_one(widget_id, Static).update(text)
         self.show_item()
+        if self.reason_after_read is not None:
+            self.show_reason_again()
 
     # -- the item under the cursor --------------------------------------------------------------
 

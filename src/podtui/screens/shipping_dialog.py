@@ -24,7 +24,7 @@ from podtui.domain.address import (
     validate_address,
     validate_field,
 )
-from podtui.screens.dialog_base import ServiceDialog
+from podtui.screens.dialog_base import RetryOffer, ServiceDialog
 from podtui.services.items.order_detail import OrderDetail
 from podtui.services.items.shipping import AT_VENDOR_STATUSES
 
@@ -41,12 +41,21 @@ class ShippingDialog(ServiceDialog[object]):
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "Cancel"),
         ("ctrl+y", "save", "Save"),
+        *ServiceDialog.RETRY_BINDINGS,
     ]
 
-    def __init__(self, detail: OrderDetail, *, save: Callable[[ShippingAddress], object]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        detail: OrderDetail,
+        *,
+        save: Callable[[ShippingAddress], object],
+        focus: str | None = None,
+        retry: RetryOffer | None = None,
+    ) -> None:
+        super().__init__(retry=retry)
         self.detail = detail
         self.save = save
+        self.focus_field = focus if focus in ADDRESS_FIELDS else "name"
         self.original = ShippingAddress.from_order(detail.order)
         self.at_vendor = [d.id for d in detail.items if d.status in AT_VENDOR_STATUSES]
 
@@ -87,7 +96,9 @@ class ShippingDialog(ServiceDialog[object]):
     def on_mount(self) -> None:
         for error in self.query(".field-error").results(Static):
             error.display = False
-        self.query_one("#ship-name", Input).focus()
+        field = self.query_one(f"#ship-{self.focus_field}", Input)
+        field.focus()
+        field.select_all()  # what the operator types replaces the refused value
 
     def address(self) -> ShippingAddress:
         """The address as typed; the country field's "Name (CC)" read back as its code."""
@@ -117,6 +128,8 @@ class ShippingDialog(ServiceDialog[object]):
                 self.set_field_error(name, validate_field(name, self.address()))
 
     def action_save(self) -> None:
+        if self.offering:
+            return
         address = clean_address(self.address())
         problems = validate_address(address)
         self.show_field_errors(problems)

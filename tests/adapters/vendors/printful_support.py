@@ -41,11 +41,17 @@ def printful_server() -> Iterator[tuple[SandboxPrintful, str]]:
         yield sandbox, url
 
 
+# Long enough that no answer of a busy machine's sandbox is taken for a timeout; the tests that
+# inject a timeout shorten it (the sandbox then stays silent for longer than it).
+LONG_TIMEOUT = 10.0
+SHORT_TIMEOUT = 0.3
+
+
 def printful_vendor(url: str, **settings: Any) -> Vendor:
     values: dict[str, Any] = {
         "store_id": 424242,
         "file_base_url": "https://files.shop.test/pf",
-        "timeout": 0.5,
+        "timeout": LONG_TIMEOUT,
     }
     values.update(settings)
     return Vendor(id=7, name="Printful", kind="printful", base_url=url, settings=values)

@@ -18,7 +18,12 @@ from podtui.adapters.vendors.printful import PrintfulAdapter, parse_webhook
 from podtui.domain.address import ShippingAddress
 from podtui.sandbox.http import Fault
 from podtui.sandbox.printful import SandboxPrintful
-from tests.adapters.vendors.printful_support import TOKEN, printful_vendor, request
+from tests.adapters.vendors.printful_support import (
+    SHORT_TIMEOUT,
+    TOKEN,
+    printful_vendor,
+    request,
+)
 
 Server = tuple[SandboxPrintful, str]
 
@@ -124,6 +129,8 @@ async def test_a_lost_reply_after_printful_made_the_order_returns_that_order(
     printful: PrintfulAdapter, printful_server: Server, kind: str
 ) -> None:
     sandbox, _ = printful_server
+    if kind.startswith("timeout"):
+        printful.api.timeout = SHORT_TIMEOUT  # the sandbox stays silent for longer
     sandbox.inject(Fault(kind=kind, method="POST", delay=1.0))  # type: ignore[arg-type]
     order = await printful.submit(request("PF-1", 11))
     assert order.external_id == "PF-1" and order.stage is VendorStage.ACCEPTED
@@ -139,6 +146,8 @@ async def test_a_request_lost_before_printful_acted_is_an_unknown_outcome(
     printful: PrintfulAdapter, printful_server: Server, kind: str
 ) -> None:
     sandbox, _ = printful_server
+    if kind.startswith("timeout"):
+        printful.api.timeout = SHORT_TIMEOUT  # the sandbox stays silent for longer
     sandbox.inject(Fault(kind=kind, method="POST", delay=1.0))  # type: ignore[arg-type]
     with pytest.raises(ApiError) as failed:
         await printful.submit(request("PF-1", 11))

@@ -29,12 +29,18 @@ ADDRESS = ShippingAddress(
 )
 
 
+# Long enough that no answer of a busy machine's sandbox is taken for a timeout; the tests that
+# inject a timeout pass a short one (the sandbox then stays silent for longer than it).
+LONG_TIMEOUT = 10.0
+SHORT_TIMEOUT = 0.3
+
+
 def adapter(url: str, **settings: object) -> PrintifyAdapter:
     vendor = Vendor(
         name="Printify test",
         kind="printify",
         base_url=url,
-        settings={"shop_id": SHOP_ID, "timeout": 0.5, **settings},
+        settings={"shop_id": SHOP_ID, "timeout": LONG_TIMEOUT, **settings},
     )
     return PrintifyAdapter(vendor, TOKEN)
 
@@ -115,7 +121,7 @@ def test_a_lost_create_reply_is_outcome_unknown(
     sandbox, url = vendor_api
     sandbox.inject(Fault("timeout_after", method="POST", path="/orders.json", delay=1.0))
     with pytest.raises(ApiError) as caught:
-        asyncio.run(_submit(adapter(url), request(tmp_path)))
+        asyncio.run(_submit(adapter(url, timeout=SHORT_TIMEOUT), request(tmp_path)))
     assert caught.value.outcome_unknown
     assert sandbox.orders_by_external_id()["NW1001-1-abc"] == 1  # the vendor did accept it
 

@@ -131,6 +131,14 @@ class Shop:
             assert vendor is not None
             return vendor
 
+    def vendor_settings(self, **settings: Any) -> None:
+        """Change the Printify vendor's settings (a short timeout for a test that injects one)."""
+        with self.db.write() as s:
+            vendor = s.get(Vendor, self.vendor_id)
+            assert vendor is not None
+            vendor.settings = {**vendor.settings, **settings}
+            s.add(vendor)
+
 
 def make_shop(db: Database, url: str, files: Path, **settings: Any) -> Shop:
     files.mkdir(parents=True, exist_ok=True)
@@ -141,7 +149,7 @@ def make_shop(db: Database, url: str, files: Path, **settings: Any) -> Shop:
             kind="printify",
             base_url=url + "/v1",
             rate_limit_per_min=60_000,
-            settings={"shop_id": SHOP_ID, "timeout": 0.5, "max_concurrency": 4, **settings},
+            settings={"shop_id": SHOP_ID, "timeout": 10.0, "max_concurrency": 4, **settings},
         )
         manual = Vendor(name="Back room", kind="manual")
         s.add_all([store, vendor, manual])

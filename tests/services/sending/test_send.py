@@ -131,6 +131,8 @@ def test_retryable_faults_end_in_exactly_one_vendor_order(
 ) -> None:
     sandbox, _ = vendor_api
     ids = shop.items(2)
+    if fault.kind == "timeout_after":
+        shop.vendor_settings(timeout=0.3)  # the sandbox stays silent for longer than this
     sandbox.inject(fault)
     outcome = send_items(shop.db, ids, options=fast)
     assert sorted(outcome.done) == sorted(ids), outcome.failed

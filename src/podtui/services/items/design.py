@@ -170,6 +170,9 @@ def edit_design(
     }
     if not changes:
         return item
+    from podtui.services.items.rejections import resolve_fixed
+
+    resolve_fixed(session, [item], changes, "design")  # judged on the refused values
     return apply_action(
         session,
         item_id,

@@ -25,6 +25,7 @@ from podtui.domain.models import (
     utcnow,
 )
 from podtui.domain.status import Action, ItemStatus
+from podtui.services.items.rejections import failed_items_of_order, resolve_fixed
 from podtui.services.items.transitions import apply_action, check_allowed, describe_item, load_item
 
 # Items whose vendor already holds (or is being handed) the address: an edit here does not reach it.
@@ -116,6 +117,7 @@ def edit_shipping(
         )
     fresh = session.get(Order, item.order_id, populate_existing=True)
     assert fresh is not None
+    resolve_fixed(session, failed_items_of_order(session, item.order_id), changes, "shipping")
     return ShippingEditResult(fresh, at_vendor)
 
 

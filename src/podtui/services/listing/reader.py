@@ -460,6 +460,18 @@ class ListReader:
                 [item_id],
             )
             sub = cur.fetchone()
+            cur.execute(
+                f"SELECT type, params FROM event WHERE item_id = {ph} AND type IN ({ph}, {ph}) "
+                "ORDER BY id DESC LIMIT 1",
+                [item_id, "reason_resolved", "submit_failed"],
+            )
+            newest = cur.fetchone()
+            if newest is not None and newest[0] == "reason_resolved":
+                fixed = json.loads(newest[1]) if isinstance(newest[1], str) else newest[1]
+                label = (fixed or {}).get("label") or "refused field"
+                from podtui.domain.rejection import resolved_note
+
+                return resolved_note(label)
             if sub is not None and (sub[0] or sub[1]):
                 code = f" [{sub[0]}]" if sub[0] else ""
                 http = f" (HTTP {sub[2]})" if sub[2] else ""

@@ -139,7 +139,7 @@ def shop(db: Database, tmp_path: Path) -> Shop:
     with db.write() as s:
         store = Store(name="Sandbox Woo", kind="woocommerce")
         vendors = {
-            "printful": Vendor(name="Printful", kind="printful", settings={"timeout": 0.5}),
+            "printful": Vendor(name="Printful", kind="printful", settings={"timeout": 10.0}),
             "printify": Vendor(name="Printify", kind="printify"),
             "hotfolder": Vendor(name="In-house DTG", kind="hotfolder", settings={"path": str(hot)}),
             "manual": Vendor(name="Back room", kind="manual"),
@@ -193,7 +193,7 @@ def printful_at(
         vendor = s.get(Vendor, shop.vendors["printful"])
         assert vendor is not None
         vendor.base_url = url
-        vendor.settings = {"store_id": 424242, "file_base_url": "https://f.test", "timeout": 0.5}
+        vendor.settings = {"store_id": 424242, "file_base_url": "https://f.test", "timeout": 10.0}
         s.add(vendor)
         s.flush()
         s.refresh(vendor)
@@ -220,7 +220,7 @@ def printify_at(
             vendor = s.get(Vendor, shop.vendors["printify"])
             assert vendor is not None
             vendor.base_url = url
-            vendor.settings = {"shop_id": SHOP_ID, "timeout": 0.5}
+            vendor.settings = {"shop_id": SHOP_ID, "timeout": 10.0}
             s.add(vendor)
             s.flush()
             s.refresh(vendor)

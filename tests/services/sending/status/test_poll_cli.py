@@ -25,7 +25,7 @@ def _point_vendor_at(shop: Shop, url: str) -> None:
         vendor = s.get(Vendor, shop.vendors["printful"])
         assert vendor is not None
         vendor.base_url = url
-        vendor.settings = {"store_id": 424242, "file_base_url": "https://f.test", "timeout": 0.5}
+        vendor.settings = {"store_id": 424242, "file_base_url": "https://f.test", "timeout": 10.0}
 
 
 def test_poll_fulfils_what_printful_shipped(
