@@ -42,15 +42,16 @@ RULE_COLUMNS = ("#", "Name", "Matches", "Goes to", "Artwork", "Approve", "Waitin
 MARK = "●"
 TABS = ["unmapped-tab", "artwork-tab", "rules-tab"]
 # Keys that only work on one tab: hidden from the footer elsewhere.
+RULE_TAB = frozenset({"rules-tab"})
 TAB_ACTIONS = {
-    "toggle_mark": "unmapped-tab",
-    "search": "unmapped-tab",
-    "add_artwork": "artwork-tab",
-    "new_rule": "rules-tab",
-    "rule_up": "rules-tab",
-    "rule_down": "rules-tab",
-    "remove_rule": "rules-tab",
-    "apply_rules": "rules-tab",
+    "toggle_mark": frozenset({"unmapped-tab"}),
+    "search": frozenset({"unmapped-tab"}),
+    "add_artwork": frozenset({"unmapped-tab", "artwork-tab"}),
+    "new_rule": RULE_TAB,
+    "rule_up": RULE_TAB,
+    "rule_down": RULE_TAB,
+    "remove_rule": RULE_TAB,
+    "apply_rules": RULE_TAB,
 }
 APPROVE_SHORT = {"manual": "by hand", "auto": "auto", "no_fields": "auto, no fields"}
 
@@ -342,8 +343,8 @@ class CatalogueScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        tab = TAB_ACTIONS.get(action)
-        return tab is None or tab == self.tab
+        tabs = TAB_ACTIONS.get(action)
+        return tabs is None or self.tab in tabs
 
     # -- rules
 
