@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "podtui.cli.connect",
     "podtui.cli.artwork",
     "podtui.cli.mappings",
+    "podtui.cli.rules",
     "podtui.cli.sync",
     "podtui.cli.test_order",
     "podtui.cli.vendor_status",

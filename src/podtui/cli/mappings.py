@@ -5,8 +5,9 @@ the items waiting and an example order. `catalogue` looks products up in a vendo
 catalogue (`--search`, then `--product` for its providers or variants). `add` maps one product
 variant, several (`--variant` again) or every unmapped one of a product (`--all-variants`) to
 artwork and a vendor product; without `--vendor-variant` each store variant's options suggest
-the vendor's. `export` and `import` move every mapping through a CSV; a file with any bad row
-applies nothing and names each bad row. Exit status: 0 done, 2 bad input (nothing changed).
+the vendor's. `export` and `import` move every mapping (and every routing rule) through a CSV;
+a file with any bad row applies nothing and names each bad row. Exit status: 0 done, 2 bad
+input (nothing changed).
 """
 
 from __future__ import annotations
@@ -218,8 +219,11 @@ def run_export(args: argparse.Namespace) -> int:
     from podtui.services.catalogue.mapping_csv import export_csv
 
     def work(db: Any) -> int:
-        written = export_csv(db, args.file)
-        print(f"Wrote {count(written, 'mapping')} to {args.file}.")
+        from podtui.services.catalogue.rules import list_rules
+
+        written, rules = export_csv(db, args.file), len(list_rules(db))
+        also = f" and {count(rules, 'rule')}" if rules else ""
+        print(f"Wrote {count(written, 'mapping')}{also} to {args.file}.")
         return 0
 
     return _run(args, work)

@@ -4,8 +4,11 @@ Artwork tab: every artwork with how many mappings and items use it; beside it th
 one's half-block preview and the fields its template takes. `a` adds artwork (a file or a
 folder). Unmapped tab: each store product variant seen in orders without a mapping, with the
 items waiting and an example order; `space` marks rows (every size of one shirt), `enter` opens
-the mapping editor on the marks or on the row here, `/` searches. Reads run in thread workers
-and come back as messages; the screen never queries on the UI thread.
+the mapping editor on the marks or on the row here, `/` searches. Rules tab: the routing rules
+in the order they are tried, with the items each routes now; `n` adds one and `enter` edits it
+(screens/catalogue_rules.py: try, then save), `u`/`d` move it, `x` removes it, `s` saves the
+order by routing the waiting items again (asking first, with the count). Reads run in thread
+workers and come back as messages; the screen never queries on the UI thread.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from podtui import keymap
 from podtui.domain.wording import count
 from podtui.services.catalogue.artwork_library import ArtworkInfo, list_artwork
 from podtui.services.catalogue.editor import artwork_facts, artwork_preview
+from podtui.services.catalogue.rules import RuleRow, Tried, list_rules
 from podtui.services.catalogue.unmapped import Unmapped, unmapped
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.preview import ImagePreview
@@ -31,10 +35,26 @@ from podtui.widgets.preview import ImagePreview
 if TYPE_CHECKING:
     from podtui.db import Database
     from podtui.services.catalogue.mappings import Saved
+    from podtui.services.catalogue.rules import Applied
 
 ARTWORK_COLUMNS = ("Id", "Name", "Kind", "Fields", "Mappings", "Items")
 UNMAPPED_COLUMNS = ("Product / variant", "Waiting", "Order", "SKU", "Store", "Ids")
+RULE_COLUMNS = ("#", "Name", "Matches", "Goes to", "Artwork", "Approve", "Waiting")
 MARK = "●"
+TABS = ["unmapped-tab", "artwork-tab", "rules-tab"]
+# Keys that only work on one tab: hidden from the footer elsewhere.
+RULE_TAB = frozenset({"rules-tab"})
+TAB_ACTIONS = {
+    "toggle_mark": frozenset({"unmapped-tab"}),
+    "search": frozenset({"unmapped-tab"}),
+    "add_artwork": frozenset({"unmapped-tab", "artwork-tab"}),
+    "new_rule": RULE_TAB,
+    "rule_up": RULE_TAB,
+    "rule_down": RULE_TAB,
+    "remove_rule": RULE_TAB,
+    "apply_rules": RULE_TAB,
+}
+APPROVE_SHORT = {"manual": "by hand", "auto": "auto", "no_fields": "auto, no fields"}
 
 
 class UnmappedTable(DataTable[Any], inherit_bindings=False):
@@ -58,10 +78,20 @@ class CatalogueScreen(Screen[None]):
     class Loaded(Message):
         """The artwork and the unmapped products were read."""
 
-        def __init__(self, artwork: list[ArtworkInfo], rows: list[Unmapped]) -> None:
+        def __init__(
+            self, artwork: list[ArtworkInfo], rows: list[Unmapped], rules: list[RuleRow]
+        ) -> None:
             super().__init__()
             self.artwork = artwork
             self.rows = rows
+            self.rules = rules
+
+    class RulesTried(Message):
+        """What applying the rules as they are would route (before `s` asks)."""
+
+        def __init__(self, tried: Tried) -> None:
+            super().__init__()
+            self.tried = tried
 
     class FactsRead(Message):
         """The highlighted artwork's template was read and its preview drawn."""
@@ -77,6 +107,8 @@ class CatalogueScreen(Screen[None]):
         self.db = db
         self.artwork: list[ArtworkInfo] = []
         self.rows: list[Unmapped] = []
+        self.rules: list[RuleRow] = []
+        self.order_changed = False  # rules moved since they were last applied
         self.marks: set[str] = set()
         self.search_text = ""
         self.loads = 0  # how many reads have come back (tests wait on it)
@@ -93,18 +125,26 @@ class CatalogueScreen(Screen[None]):
                 with Vertical(id="artwork-side"):
                     yield ImagePreview(id="artwork-preview")
                     yield Static("", id="artwork-facts")
+            with TabPane("Rules", id="rules-tab"):
+                yield Static("", id="rules-note")
+                yield UnmappedTable(id="rules-table", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#artwork-table", DataTable).add_columns(*ARTWORK_COLUMNS)
         self.unmapped_table.add_column("", width=1, key="mark")
         self.unmapped_table.add_columns(*UNMAPPED_COLUMNS)
+        self.rules_table.add_columns(*RULE_COLUMNS)
         self.unmapped_table.focus()
         self.reload()
 
     @property
     def unmapped_table(self) -> DataTable[Any]:
         return self.query_one("#unmapped-table", DataTable)
+
+    @property
+    def rules_table(self) -> DataTable[Any]:
+        return self.query_one("#rules-table", DataTable)
 
     @property
     def artwork_table(self) -> DataTable[Any]:
@@ -121,10 +161,13 @@ class CatalogueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="catalogue-read")
     def _read(self, text: str) -> None:
-        self.post_message(self.Loaded(list_artwork(self.db), unmapped(self.db, text=text)))
+        self.post_message(
+            self.Loaded(list_artwork(self.db), unmapped(self.db, text=text), list_rules(self.db))
+        )
 
     def on_catalogue_screen_loaded(self, message: Loaded) -> None:
-        self.artwork, self.rows = message.artwork, message.rows
+        self.artwork, self.rows, self.rules = message.artwork, message.rows, message.rules
+        self._fill_rules()
         present = {_key(r) for r in self.rows}
         self.marks &= present
         self._fill_artwork()
@@ -170,6 +213,30 @@ class CatalogueScreen(Screen[None]):
             )  # fmt: skip
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+
+    def _fill_rules(self) -> None:
+        table = self.rules_table
+        row = table.cursor_row
+        table.clear()
+        for r in self.rules:
+            product = " ".join(str(v) for v in r.vendor_product.values())
+            table.add_row(
+                str(r.position), r.name or "-", r.describe(),
+                r.vendor + (f" ({product})" if product else ""), r.artwork or "the item's",
+                APPROVE_SHORT.get(r.approve, r.approve), str(r.waiting), key=str(r.id),
+            )  # fmt: skip
+        if self.rules:
+            table.move_cursor(row=min(max(row, 0), len(self.rules) - 1))
+        note = self.query_one("#rules-note", Static)
+        if not self.rules:
+            note.update(
+                "No rules yet. A rule routes the items no mapping covers (a mapping always "
+                "wins): press n."
+            )
+        elif self.order_changed:
+            note.update("The order changed: press s to route the waiting items by it.")
+        else:
+            note.update("Tried top to bottom; the first that matches takes the item.")
 
     @on(DataTable.RowHighlighted, "#artwork-table")
     def _artwork_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -218,6 +285,9 @@ class CatalogueScreen(Screen[None]):
         self.unmapped_table.action_cursor_down()
 
     def action_map_products(self) -> None:
+        if self.tab == "rules-tab":
+            self._edit_rule(self._current_rule())
+            return
         if self.tab != "unmapped-tab":
             return
         chosen = [r for r in self.rows if _key(r) in self.marks]
@@ -263,10 +333,124 @@ class CatalogueScreen(Screen[None]):
         self.reload()
 
     def _switch(self, step: int) -> None:
-        tabs = ["unmapped-tab", "artwork-tab"]
-        active = tabs[(tabs.index(self.tab) + step) % len(tabs)]
+        active = TABS[(TABS.index(self.tab) + step) % len(TABS)]
         self.query_one(TabbedContent).active = active
-        (self.unmapped_table if active == "unmapped-tab" else self.artwork_table).focus()
+        tables = {"unmapped-tab": self.unmapped_table, "artwork-tab": self.artwork_table}
+        tables.get(active, self.rules_table).focus()
+        self.refresh_bindings()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tabs = TAB_ACTIONS.get(action)
+        return tabs is None or self.tab in tabs
+
+    # -- rules
+
+    def _current_rule(self) -> RuleRow | None:
+        table = self.rules_table
+        if not self.rules or not 0 <= table.cursor_row < len(self.rules):
+            return None
+        return self.rules[table.cursor_row]
+
+    def action_new_rule(self) -> None:
+        self._edit_rule(None)
+
+    def _edit_rule(self, rule: RuleRow | None) -> None:
+        from podtui.screens.catalogue_rules import RuleEditor
+
+        def done(applied: Applied | None) -> None:
+            if applied is not None:
+                self.order_changed = False
+                self.notify(f"Rule saved. {applied.summary()}")
+                self.reload()
+
+        self.app.push_screen(RuleEditor(self.db, rule, len(self.rules)), done)
+
+    def _move_rule(self, step: int) -> None:
+        rule = self._current_rule()
+        if rule is None:
+            return
+        position = max(1, min(len(self.rules), rule.position + step))
+        if position == rule.position:
+            return
+        from podtui.services.catalogue.rules import move_rule
+
+        self.order_changed = True
+        self.rules_table.move_cursor(row=position - 1)
+        self._write(lambda: move_rule(self.db, rule.id, position))
+
+    @work(thread=True, exclusive=True, group="catalogue-write", exit_on_error=False)
+    def _write(self, job: Any) -> None:
+        job()
+        self.app.call_from_thread(self.reload)
+
+    def action_rule_up(self) -> None:
+        self._move_rule(-1)
+
+    def action_rule_down(self) -> None:
+        self._move_rule(1)
+
+    def action_remove_rule(self) -> None:
+        rule = self._current_rule()
+        if rule is None:
+            return
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.services.catalogue.rules import remove_rule
+
+        def done(yes: object) -> None:
+            if yes:
+                self.reload()
+
+        name = rule.name or f"rule {rule.position}"
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Remove {name}?",
+                f"The {rule.waiting} items it routes keep their vendor and artwork.",
+                yes="Remove",
+                save=lambda _answer: remove_rule(self.db, rule.id),
+            ),
+            done,
+        )
+
+    def action_apply_rules(self) -> None:
+        self._try_rules()
+
+    @work(thread=True, exclusive=True, group="catalogue-try", exit_on_error=False)
+    def _try_rules(self) -> None:
+        from podtui.services.catalogue.rules import try_rules
+
+        self.post_message(self.RulesTried(try_rules(self.db)))
+
+    def on_catalogue_screen_rules_tried(self, message: RulesTried) -> None:
+        tried = message.tried
+        if not tried.routed and not tried.ready:
+            self.order_changed = False
+            self._fill_rules()
+            self.notify("The waiting items already go where the rules say.")
+            return
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.services.catalogue.rules import apply_rules
+
+        ready = tried.ready
+
+        def done(yes: object) -> None:
+            if yes:
+                self.order_changed = False
+                self.reload()
+
+        extra = f" and re-route {ready} Ready items (rendered again)" if ready else ""
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Route {tried.routed} waiting items{extra}?",
+                tried.summary("The rules"),
+                yes=f"Route {tried.routed + ready}",
+                save=lambda _answer: apply_rules(self.db, reroute_ready=bool(ready)),
+            ),
+            done,
+        )
 
     def action_next_tab(self) -> None:
         self._switch(1)

@@ -171,3 +171,33 @@ def test_rules_are_checked_reordered_and_removed(map_shop: MapShop) -> None:
     assert [r.id for r in rules.list_rules(map_shop.db)] == [rest.rule_id]
     item = map_shop.item(map_shop.items["30/31"][0])
     assert (item.vendor_id, item.rule_id) == (map_shop.vendors["hotfolder"], None)
+
+
+def test_trying_a_saved_rule_unchanged_routes_nothing(map_shop: MapShop) -> None:
+    _shop(map_shop)
+    saved = rules.save_rule(map_shop.db, _mug_rule(map_shop))
+    same = _mug_rule(map_shop, rule_id=saved.rule_id)
+    assert rules.try_rule(map_shop.db, same).summary() == ("This rule would route 0 waiting items.")
+
+
+def test_an_item_changed_meanwhile_is_left_alone(map_shop: MapShop) -> None:
+    from podtui.services.catalogue import routing
+
+    _shop(map_shop)
+    with map_shop.db.read() as s:
+        found = routing.plan(
+            routing.candidates(s),
+            [routing.RuleInfo(7, rules.RuleDraft(vendor_id=None).terms,
+                              map_shop.vendors["manual"], map_shop.artwork_id, False)],
+        )  # fmt: skip
+    stale, fresh = found.moves[0], found.moves[1]
+    with map_shop.db.write() as s:
+        item = s.get(OrderItem, stale.item_id)
+        assert item is not None
+        item.version += 1  # another operator's change
+        s.add(item)
+    with map_shop.db.write() as s:
+        assert routing.apply_moves(s, [stale, fresh], "route") == [fresh.item_id]
+    assert map_shop.events(stale.item_id) == []
+    assert [e.type for e in map_shop.events(fresh.item_id)] == ["route"]
+    assert map_shop.item(stale.item_id).vendor_id is None

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, or_, update
+from sqlalchemy import and_, bindparam, exists, insert, or_
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -76,28 +76,54 @@ def apply_moves(session: Session, moves: Sequence[Move], event_type: str) -> lis
     An item someone else changed meanwhile is left alone (it is not in the answer). Events and
     render jobs go in as one multi-row INSERT each.
     """
-    now, user = utcnow(), current_user()
-    done: list[Move] = []
-    for move in moves:
-        result = session.execute(
-            update(OrderItem)
-            .where(
-                col(OrderItem.id) == move.item_id,
-                col(OrderItem.status) == move.status,
-                col(OrderItem.version) == move.version,
-            )
-            .values(
-                status=move.target,
-                vendor_id=move.vendor_id,
-                artwork_id=move.artwork_id,
-                rule_id=move.rule_id,
-                managed=True,
-                version=OrderItem.version + 1,
-                updated_at=now,
-            )
+    if not moves:
+        return []
+    now, user = utcnow(), current_user()  # `now` also marks the rows this call changed
+    table = OrderItem.__table__  # type: ignore[attr-defined]
+    cas = (
+        table.update()
+        .where(
+            table.c.id == bindparam("b_id"),
+            table.c.status == bindparam("b_status"),
+            table.c.version == bindparam("b_version"),
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            done.append(move)
+        .values(
+            status=bindparam("b_to"),
+            vendor_id=bindparam("b_vendor"),
+            artwork_id=bindparam("b_artwork"),
+            rule_id=bindparam("b_rule"),
+            managed=True,
+            version=table.c.version + 1,
+            updated_at=now,
+        )
+    )
+    conn = session.connection()
+    conn.execute(
+        cas,
+        [
+            {
+                "b_id": m.item_id,
+                "b_status": m.status,
+                "b_version": m.version,
+                "b_to": m.target,
+                "b_vendor": m.vendor_id,
+                "b_artwork": m.artwork_id,
+                "b_rule": m.rule_id,
+            }
+            for m in moves
+        ],
+    )
+    # One executemany does not say which rows matched: the ones stamped with `now` did.
+    changed: set[int] = set()
+    ids = [m.item_id for m in moves]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        changed.update(
+            conn.execute(
+                sql_select(table.c.id).where(table.c.id.in_(chunk), table.c.updated_at == now)
+            ).scalars()
+        )
+    done = [m for m in moves if m.item_id in changed]
     if not done:
         return []
     events = [

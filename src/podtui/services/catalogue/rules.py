@@ -20,11 +20,14 @@ from podtui.db import Database
 from podtui.domain.errors import NotFoundError, ValidationError
 from podtui.domain.models import Artwork, OrderItem, RoutingRule, Store, Vendor, utcnow
 from podtui.domain.routing import APPROVE_MANUAL, APPROVE_MODES, RuleTerms, terms_problems
+from podtui.domain.status import ItemStatus
 from podtui.domain.wording import count
 from podtui.services.catalogue import routing
 from podtui.services.catalogue.mappings import _clean_product
 
 BATCH = 2000
+# Items not yet handed to a vendor: what "waiting" counts in the list of rules.
+PENDING = (*routing.ROUTABLE, ItemStatus.RENDERING, ItemStatus.ON_HOLD)
 DRAFT_ID = -1  # the stand-in id of a rule being tried
 Progress = Callable[[int, int], None]  # (items done, items in all)
 
@@ -178,8 +181,9 @@ def _plan(session: Session, draft: RuleDraft | None = None) -> routing.Plan:
         stand_in.id = draft.rule_id
         rows = _ordered(rows, stand_in, draft.position)
     for row in rows:
-        key = DRAFT_ID if draft is not None and row.id in (None, draft.rule_id) else row.id
-        assert key is not None
+        # A new rule is tried under a stand-in id; an edited one keeps its own, so the items
+        # it routes already are not counted again.
+        key = DRAFT_ID if row.id is None else row.id
         infos.append(routing.rule_info(row, fields, key))
     return routing.plan(routing.candidates(session), infos, draft_id=DRAFT_ID)
 
@@ -284,7 +288,7 @@ def list_rules(db: Database) -> list[RuleRow]:
                 select(OrderItem.rule_id, func.count())
                 .where(
                     col(OrderItem.rule_id).is_not(None),
-                    col(OrderItem.status).in_(routing.ROUTABLE),
+                    col(OrderItem.status).in_(PENDING),
                     col(OrderItem.archived).is_(False),
                 )
                 .group_by(col(OrderItem.rule_id))
@@ -315,3 +319,72 @@ def list_rules(db: Database) -> list[RuleRow]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing rules did."""
+
+    created: int
+    updated: int
+    applied: Applied
+
+    def summary(self) -> str:
+        n = self.created + self.updated
+        return f"{n} rules ({self.created} new, {self.updated} updated): {self.applied.summary()}"
+
+
+def import_rules(db: Database, drafts: list[RuleDraft]) -> Imported:
+    """Save rules by name (the file's order first, then the rules it does not name), apply."""
+    created = updated = 0
+    with db.write() as session:
+        rows = routing.load_rules(session)
+        by_name = {r.name: r for r in rows if r.name}
+        named: list[RoutingRule] = []
+        for draft in drafts:
+            problems, product = check(session, draft)
+            if problems:
+                raise ValidationError(f"Rule {draft.name!r} was not saved.", problems)
+            row = by_name.get(draft.name)
+            created, updated = (created + 1, updated) if row is None else (created, updated + 1)
+            named.append(_fill(row or RoutingRule(vendor_id=draft.vendor_id or 0), draft, product))
+        rest = [r for r in rows if all(r is not n for n in named)]
+        _renumber(session, [*named, *rest])
+    return Imported(created, updated, apply_rules(db))
+
+
+@dataclass(frozen=True)
+class RuleChoices:
+    """What the rule editor offers: artwork, vendors (with their queues) and stores."""
+
+    artworks: list[tuple[int, str]]
+    vendors: list[Any]  # editor.VendorChoice
+    stores: list[tuple[int, str]]
+
+
+def rule_choices(db: Database) -> RuleChoices:
+    from podtui.services.catalogue.editor import editor_choices
+
+    base = editor_choices(db)
+    with db.read() as session:
+        stores = session.exec(select(Store.id, Store.name).order_by(col(Store.name))).all()
+    return RuleChoices(base.artworks, base.vendors, [(i, n) for i, n in stores if i is not None])
+
+
+def parse_vendor_ids(text: str) -> dict[str, str]:
+    """'queue=dtg product_type=mug' -> {'queue': 'dtg', 'product_type': 'mug'}."""
+    out: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for word in text.replace(",", " ").split():
+        key, sep, value = word.partition("=")
+        if not sep or not key or not value:
+            problems["vendor_product"] = f"{word!r} is not key=value (queue=dtg product_type=mug)"
+            continue
+        out[key.strip()] = value.strip()
+    if problems:
+        raise ValidationError("The rule was not saved.", problems)
+    return out
+
+
+def vendor_ids_text(product: dict[str, Any]) -> str:
+    return " ".join(f"{k}={v}" for k, v in product.items())
