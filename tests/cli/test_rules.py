@@ -73,7 +73,7 @@ def test_ready_items_wait_for_reroute_ready(
         "add --reroute-ready to re-route them and render them again.\n"
     )
     assert _run(db_path, *edit, "--reroute-ready") == 0
-    assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 items.\n"
+    assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 item.\n"
     assert map_shop.item(mug).status is ItemStatus.RENDERING
 
 

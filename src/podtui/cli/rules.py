@@ -16,6 +16,7 @@ from typing import Any
 from podtui.cli.mappings import _run, _store_id, _vendor
 from podtui.domain.errors import ValidationError
 from podtui.domain.routing import APPROVE_MODES
+from podtui.domain.wording import count
 
 
 def _rule_options(p: argparse.ArgumentParser) -> None:
@@ -119,14 +120,15 @@ def _draft(db: Any, args: argparse.Namespace, base: Any = None) -> Any:
 
 
 def _said(applied: Any, name: str) -> str:
-    text = f"Saved rule {applied.rule_id} ({name or 'unnamed'}). Routed {applied.routed} items."
+    routed = count(applied.routed, "item")
+    text = f"Saved rule {applied.rule_id} ({name or 'unnamed'}). Routed {routed}."
     if applied.ready_left:
         text += (
             f" {applied.ready_left} Ready items were left as they are: add --reroute-ready to "
             "re-route them and render them again."
         )
     if applied.skipped:
-        text += f" {applied.skipped} items changed meanwhile and were left alone."
+        text += f" {count(applied.skipped, 'item')} changed meanwhile and were left alone."
     return text
 
 

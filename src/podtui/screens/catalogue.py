@@ -408,7 +408,7 @@ class CatalogueScreen(Screen[None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"Remove {name}?",
-                f"The {rule.waiting} items it routes keep their vendor and artwork.",
+                f"The {count(rule.waiting, 'item')} it routes keep their vendor and artwork.",
                 yes="Remove",
                 save=lambda _answer: remove_rule(self.db, rule.id),
             ),

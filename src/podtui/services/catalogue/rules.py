@@ -331,7 +331,8 @@ class Imported:
 
     def summary(self) -> str:
         n = self.created + self.updated
-        return f"{n} rules ({self.created} new, {self.updated} updated): {self.applied.summary()}"
+        made = f"{self.created} new, {self.updated} updated"
+        return f"{count(n, 'rule')} ({made}): {self.applied.summary()}"
 
 
 def import_rules(db: Database, drafts: list[RuleDraft]) -> Imported:
