@@ -65,6 +65,7 @@ class PodTUI(App[None]):
             self._db_ready.set()
         engine = db.engine if db is not None and not db.is_sqlite else None
         self.reader = ListReader(self.url, engine=engine)
+        self.reader.turnaround_days = dict(self.config_.turnaround_days)  # rows flag lateness
         # The time and every timer that starts background work: tests hand in a ManualClock.
         self.clock: AppClock = clock or SYSTEM_CLOCK
         self.now: Callable[[], datetime] = self.clock.now

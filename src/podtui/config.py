@@ -32,6 +32,12 @@ def data_dir() -> Path:
     return Path(os.environ.get("PODTUI_DATA_DIR") or platformdirs.user_data_path(APP_NAME))
 
 
+def export_dir() -> Path:
+    """Where exports go by default: the user's documents folder, or the data folder without one."""
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else data_dir()
+
+
 def config_file() -> Path:
     return Path(os.environ.get("PODTUI_CONFIG") or config_dir() / "config.toml")
 
@@ -60,6 +66,7 @@ class Config:
     photo_timeout_seconds: float = 30.0  # a whole photo download, redirects included
     photo_max_mb: float = 64.0  # the largest photo downloaded
     photo_allowed_hosts: list[str] = field(default_factory=list)  # names, addresses, networks
+    turnaround_days: dict[str, float] = field(default_factory=dict)  # store name -> promised days
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)  # sections other modules own
 
 
@@ -131,7 +138,26 @@ def parse_config(data: dict[str, Any]) -> Config:
     if cfg.render_workers is not None and cfg.render_workers < 0:
         raise ConfigError("[render] workers must be 0 (off) or more")
     _photo_settings(cfg, data.get("render", {}))
+    cfg.turnaround_days = _turnarounds(data.get("stores", {}))
     return cfg
+
+
+def _turnarounds(stores: dict[str, Any]) -> dict[str, float]:
+    """`[stores."<name>"] turnaround_days = N`: the days promised to ship an order in."""
+    out: dict[str, float] = {}
+    for name, section in stores.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f'[stores."{name}"] must be a [section], not {section!r}')
+        if "turnaround_days" not in section:
+            continue
+        value = section["turnaround_days"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(
+                f'[stores."{name}"] turnaround_days must be a number of days, more than 0 '
+                f"(leave it out for no promise), not {value!r}"
+            )
+        out[str(name)] = float(value)
+    return out
 
 
 def _photo_settings(cfg: Config, render: dict[str, Any]) -> None:

@@ -88,6 +88,10 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
     A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",
       show=True, short="Refresh"),
+    A("render_queue.retry", "R", "retry_job", "Retry the failed render (render it again)",
+      "render_queue", show=True, short="Retry"),
+    A("render_queue.open", "enter", "open_job_order", "Open the job's order", "render_queue",
+      show=True, short="Open", priority=True),  # before the job table's own enter
     A("app.sync", "y", "sync_status", "Sync: each store's last and next sync, sync problems",
       "app", "Screens", short="Sync"),
     # the sync screen

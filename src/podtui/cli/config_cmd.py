@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from podtui.config import config_file, data_dir, load_config, print_files_dir, resolve_database_url
+from podtui.config import (
+    config_file,
+    data_dir,
+    export_dir,
+    load_config,
+    print_files_dir,
+    resolve_database_url,
+)
 
 
 def register(sub: Any) -> None:
@@ -29,4 +36,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"data dir     {data_dir()}")
     print(f"database     {resolve_database_url(args.db, cfg)}")
     print(f"print files  {print_files_dir()}")
+    print(f"exports      {export_dir()}")
     return 0

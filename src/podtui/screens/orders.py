@@ -68,11 +68,14 @@ class FilterInput(Input):
 class CountsRead(Message):
     """Counts of a filter arrived: per tab, and orders when one row per order."""
 
-    def __init__(self, base: Resolved, counts: dict[str, int], orders: int | None) -> None:
+    def __init__(
+        self, base: Resolved, counts: dict[str, int], orders: int | None, late: int = 0
+    ) -> None:
         super().__init__()
         self.base = base
         self.counts = counts
         self.orders = orders
+        self.late = late  # open items past their store's promised turnaround, whatever the filter
 
 
 class MarksCounted(Message):
@@ -133,6 +136,7 @@ class OrdersScreen(BulkFlowScreen):
         self._counted_serial: dict[Resolved, int] = {}  # when each count was asked for
         self.marked_count = 0
         self.hidden_marks = 0
+        self.late_count = 0
         self._marks_serial = 0
         self._mark_base_total: int | None = None
         self._filter_before_edit: ListFilter | None = None
@@ -239,8 +243,9 @@ class OrdersScreen(BulkFlowScreen):
         orders = None
         if query.per_order and self.resolved is not None:
             orders = self.reader.count(self.resolved)
+        late = self.reader.late_count(self.now())
         if not get_current_worker().is_cancelled:
-            self.post_message(CountsRead(base, counts, orders))
+            self.post_message(CountsRead(base, counts, orders, late))
 
     def on_counts_read(self, message: CountsRead) -> None:
         if self._recount:
@@ -249,6 +254,7 @@ class OrdersScreen(BulkFlowScreen):
         if message.base != self._counts_base:
             return
         self.counts = message.counts
+        self.late_count = message.late
         self.tabs.set_counts(message.counts)
         if message.orders is not None:
             self.order_total = message.orders
@@ -282,6 +288,8 @@ class OrdersScreen(BulkFlowScreen):
         why = self.resolved.tab_note if self.resolved is not None else ""
         label = "Every status" if why else tab.label
         parts = [label, f"{total:,} {noun}" if total is not None else f"counting {noun}…"]
+        if self.late_count:
+            parts.append(f"{self.late_count:,} late")
         if self.marked_count:
             marked = f"{self.marked_count:,} marked"
             if self.hidden_marks:

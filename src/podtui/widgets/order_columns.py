@@ -32,6 +32,22 @@ def created_cell(row: ListRow, now: datetime) -> str:
     return local.strftime("%Y-%m-%d")
 
 
+def age_text(age_seconds: float) -> str:
+    """'45m', '5h', '3d': how old, in the largest whole unit."""
+    minutes = max(0, int(age_seconds // 60))
+    if minutes < 60:
+        return f"{minutes}m"
+    if minutes < 48 * 60:
+        return f"{minutes // 60}h"
+    return f"{minutes // (24 * 60)}d"
+
+
+def age_cell(row: ListRow, now: datetime) -> str:
+    """The order's age; a `!` when the item is past its store's promised turnaround."""
+    text = age_text((now - row.created_at).total_seconds())
+    return f"{text}!" if row.late_at is not None and row.late_at <= now else text
+
+
 def auto_cell(row: ListRow, now: datetime) -> str:
     """Time left before the automatic submission, for ready items that have a countdown."""
     if row.auto_submit_at is None:
@@ -85,7 +101,8 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("order", "Order", 8, lambda r, _: r.order_name),
     Column("created", "Created", 11, created_cell),
-    Column("product", "Product", 18, lambda r, _: product_cell(r), flex=3),
+    Column("age", "Age", 4, age_cell, right=True),
+    Column("product", "Product", 13, lambda r, _: product_cell(r), flex=3),
     Column("qty", "Qty", 3, lambda r, _: str(r.quantity), right=True),
     Column("status", "Status", 15, lambda r, _: status_cell(r)),
     Column("customer", "Customer, ship to", 16, lambda r, _: customer_cell(r), flex=2),

@@ -9,7 +9,7 @@ with `run_renders=True` (no app renderer) it runs a render worker itself.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -102,7 +102,9 @@ class RenderQueuePanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Render queue: loading…", id="render-counts")
         yield Static(self._worker_line(), id="render-worker")
-        yield ProgressBar(total=None, show_eta=False, id="render-progress")
+        bar = ProgressBar(total=None, show_eta=False, id="render-progress")
+        bar.display = False  # shown once a snapshot says there is work
+        yield bar
         yield Static("", id="render-last")
         table: DataTable[str] = DataTable(id="render-jobs", cursor_type="row")
         table.add_columns("Job", "State", "Time", "Order", "Item", "Product", "Tries", "Note")
@@ -116,6 +118,15 @@ class RenderQueuePanel(Vertical):
 
     def poll(self) -> None:
         self._fetch()
+
+    def current_job(self) -> JobRow | None:
+        """The job under the table's cursor, as the last snapshot read it."""
+        table = self.query_one("#render-jobs", DataTable)
+        if self.snapshot is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        shown = [*self.snapshot.jobs, *self.snapshot.finished]
+        return next((row for row in shown if str(row.job_id) == key), None)
 
     @work(thread=True, exclusive=True, group="render-queue-poll", exit_on_error=False)
     def _fetch(self) -> None:
@@ -187,8 +198,9 @@ class RenderQueuePanel(Vertical):
         if self._done_at_start is None:
             self._done_at_start = done
         finished = done - self._done_at_start
+        idle = " · idle" if not snapshot.pending else ""
         self.query_one("#render-counts", Static).update(
-            f"Render queue · {counts.get(QUEUED, 0):,} queued · {counts.get(RUNNING, 0):,} "
+            f"Render queue{idle} · {counts.get(QUEUED, 0):,} queued · {counts.get(RUNNING, 0):,} "
             f"rendering · {counts.get(FAILED, 0):,} failed · {done:,} done"
         )
         self.query_one("#render-worker", Static).update(self._worker_line())
@@ -199,12 +211,12 @@ class RenderQueuePanel(Vertical):
                 if timed.event.kind != "claimed":
                     self._show_event(timed.event)
                     break
+        # A bar only while there is work: an idle queue has nothing to animate.
         bar = self.query_one("#render-progress", ProgressBar)
-        if snapshot.pending or finished:
+        bar.display = bool(snapshot.pending)
+        if snapshot.pending:
             bar.update(total=finished + snapshot.pending, progress=finished)
-        else:
-            bar.update(total=None)
-        now = datetime.now(UTC)
+        now = clock_of(self).now()
         table = self.query_one("#render-jobs", DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -40,7 +40,7 @@ async def test_list_shows_items_newest_first_with_header_and_columns(
         await settle(pilot)
         screen = orders_screen(app)
         lines = table_lines(app)
-        assert lines[0].split()[:3] == ["Order", "Created▼", "Product"]
+        assert lines[0].split()[:4] == ["Order", "Created▼", "Age", "Product"]
         assert lines[1].lstrip().startswith("#1032")  # the newest order
         assert header(app) == "All · 42 items"
         assert screen.table.total == 42

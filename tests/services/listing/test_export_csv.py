@@ -6,6 +6,8 @@ import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from podtui.db import Database
 from podtui.domain.models import Order, OrderItem, Store, Vendor
 from podtui.domain.status import ItemStatus
@@ -93,3 +95,17 @@ def test_cells_a_spreadsheet_would_run_are_quoted_and_stay_readable(
         assert not cell or cell[0] not in "=+-@\t\r\n", (name, cell)
     # Plain values are left alone.
     assert row["country"] == "GB" and row["quantity"] == "1" and row["status"] == "ready"
+
+
+def test_the_default_path_is_in_the_documents_folder_or_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from podtui.config import data_dir
+    from podtui.services.listing.export_csv import default_export_path
+
+    monkeypatch.chdir(tmp_path)
+    documents = tmp_path / "Documents"
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    assert default_export_path(CREATED).parent == data_dir()  # no documents folder yet
+    documents.mkdir()
+    assert default_export_path(CREATED).parent == documents

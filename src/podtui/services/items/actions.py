@@ -10,7 +10,7 @@ acting on an item the operator did not see.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import (
@@ -46,6 +46,22 @@ def regenerate(session: Session, item_id: int, *, expected: ItemStatus | None = 
     item = apply_action(session, item_id, Action.REGENERATE, expected=expected)
     _queue_render(session, item_id)
     return item
+
+
+def retry_render(session: Session, job_id: int) -> OrderItem:
+    """Render a failed job's item again (regenerate), unless it was queued again since."""
+    job = session.get(RenderJob, job_id)
+    if job is None or job.state != "failed":
+        state = job.state if job is not None else "gone"
+        raise ValidationError(f"Render job {job_id} did not fail ({state}): nothing to retry.")
+    newer = session.exec(
+        select(RenderJob.id).where(RenderJob.item_id == job.item_id, col(RenderJob.id) > job_id)
+    ).first()
+    if newer is not None:
+        raise ValidationError(
+            f"Item {job.item_id} was rendered again since (job {newer}): nothing to retry."
+        )
+    return regenerate(session, job.item_id)
 
 
 def hold(

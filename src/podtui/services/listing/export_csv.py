@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from podtui.config import export_dir
 from podtui.domain.status import ItemStatus
 from podtui.services.csv_cells import safe_row
 from podtui.services.listing.query import MarkSet, Sql, marks_where, parse_ts, submit_text
@@ -42,8 +43,8 @@ HEADER = (
 
 
 def default_export_path(now: datetime, directory: Path | None = None) -> Path:
-    """Where an export goes unless the operator says otherwise: the working directory."""
-    return (directory or Path.cwd()) / f"podtui-items-{now.astimezone():%Y%m%d-%H%M%S}.csv"
+    """Where an export goes unless the operator says otherwise: documents, else the data folder."""
+    return (directory or export_dir()) / f"podtui-items-{now.astimezone():%Y%m%d-%H%M%S}.csv"
 
 
 def export_csv(

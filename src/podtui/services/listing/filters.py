@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from podtui.domain.errors import ValidationError
@@ -55,6 +55,7 @@ FIELDS: dict[str, str] = {
     "created": "created",
     "date": "created",
     "d": "created",
+    "age": "age",
     "unmanaged": "unmanaged",
     "archived": "archived",
     "test": "test",
@@ -69,6 +70,7 @@ FIELD_HELP: dict[str, str] = {
     "source": "order type/source (store, etsy, amazon)",
     "store": "store name, any part",
     "created": "today, 7d, 30d, 90d, 2026-01-01..2026-01-31, 2026-01-05, 2026-01-01..",
+    "age": "the order's age: >3d older than 3 days, <12h newer than 12 hours (m, h, d, w)",
     "unmanaged": "items without a POD mapping: hide (default), show, only",
     "archived": "archived orders: hide (default), show, only",
     "test": "the store's test orders: show (default), hide, only",
@@ -83,6 +85,13 @@ _VISIBILITY = {
     "true": "show",
     "all": "show",
     "only": "only",
+}
+_AGE = re.compile(r"^([<>])(\d+)([mhdw])$")
+AGE_UNITS: dict[str, timedelta] = {
+    "m": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
 }
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?$")
 
@@ -100,6 +109,7 @@ class ListFilter:
     sources: tuple[str, ...] = ()
     stores: tuple[str, ...] = ()
     created: str | None = None  # a DATE_PRESETS key, "YYYY-MM-DD..YYYY-MM-DD" or one day
+    ages: tuple[str, ...] = ()  # ">3d", "<12h": older or newer than that
     unmanaged: Visibility = "hide"
     archived: Visibility = "hide"
     test: Visibility = "show"
@@ -147,6 +157,7 @@ def format_filter(f: ListFilter, *, include_sort: bool = True) -> str:
         terms.append("source:" + _quote(",".join(f.sources)))
     if f.created:
         terms.append(f"created:{f.created}")
+    terms.extend(f"age:{age}" for age in f.ages)
     if f.unmanaged != "hide":
         terms.append(f"unmanaged:{f.unmanaged}")
     if f.archived != "hide":
@@ -198,6 +209,21 @@ def parse_created(value: str) -> str:
         raise ValidationError(
             f"Cannot read the date {value!r}.", fields={"created": FIELD_HELP["created"]}
         ) from None
+
+
+def parse_age(value: str) -> str:
+    """An age term in its canonical form (">3d"); raises ValidationError when it is not one."""
+    v = value.strip().lower()
+    if not _AGE.match(v):
+        raise ValidationError(f"Cannot read the age {value!r}.", fields={"age": FIELD_HELP["age"]})
+    return v
+
+
+def age_delta(term: str) -> timedelta:
+    """How old an age term (">3d") says: 3 days."""
+    found = _AGE.match(term)
+    assert found is not None
+    return int(found.group(2)) * AGE_UNITS[found.group(3)]
 
 
 def _split_values(value: str) -> tuple[str, ...]:
@@ -313,6 +339,9 @@ def parse_filter(text: str, base: ListFilter | None = None) -> ListFilter:
             values[key] = (*values.get(key, ()), *_split_values(value.lower()))  # type: ignore[misc]
         elif canonical == "created":
             values["created"] = parse_created(value)
+        elif canonical == "age":
+            ages = values.get("ages", ())
+            values["ages"] = (*ages, parse_age(value))  # type: ignore[misc]
         elif canonical in ("unmanaged", "archived", "test"):
             visibility = _VISIBILITY.get(value.strip().lower())
             if visibility is None:

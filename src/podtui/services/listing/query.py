@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from podtui.domain.errors import ValidationError
 from podtui.domain.status import ItemStatus
-from podtui.services.listing.filters import ListFilter, SortKey, Visibility
+from podtui.services.listing.filters import ListFilter, SortKey, Visibility, age_delta
 
 # ---------------------------------------------------------------------------------------------
 # Tabs and queries
@@ -191,6 +191,12 @@ def resolve(query: ListQuery, lookups: Lookups, now: datetime) -> Resolved:
     created_from = created_to = None
     if f.created:
         created_from, created_to = _created_bounds(f.created, now)
+    for age in f.ages:  # older than: created before now - age; newer: created after it
+        cutoff = now - age_delta(age)
+        if age.startswith(">"):
+            created_to = cutoff if created_to is None else min(created_to, cutoff)
+        else:
+            created_from = cutoff if created_from is None else max(created_from, cutoff)
     resolved = Resolved(
         statuses=tuple(s.value for s in f.statuses) or None,
         vendor_ids=vendor_ids,
@@ -485,6 +491,8 @@ class ListRow:
     version: int
     archived: bool
     test: bool = False  # a test order at the store
+    store_id: int | None = None
+    late_at: datetime | None = None  # when it is past its store's promised turnaround, if open
 
     @property
     def item_id(self) -> int | None:
@@ -525,7 +533,13 @@ ITEM_COLUMNS = (
 )
 ORDER_COLUMNS = (
     "o.name, o.customer_name, o.ship_city, o.ship_state, o.ship_country, o.total, "
-    "o.currency, o.payment_method, o.source, o.test"
+    "o.currency, o.payment_method, o.source, o.test, o.store_id"
+)
+# Items still owed to the customer: past the store's promised turnaround, they are late.
+OPEN_STATUSES: tuple[ItemStatus, ...] = tuple(
+    s
+    for s in ItemStatus
+    if s not in (ItemStatus.FULFILLED, ItemStatus.CANCELED, ItemStatus.IGNORED)
 )
 
 

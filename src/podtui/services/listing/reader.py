@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +24,7 @@ from podtui.domain.status import ItemStatus
 from podtui.services.listing import query as order_query
 from podtui.services.listing.query import (
     ITEM_COLUMNS,
+    OPEN_STATUSES,
     ORDER_COLUMNS,
     POSTGRESQL,
     SQLITE,
@@ -118,6 +119,7 @@ class ListReader:
         self._all: list[Any] = []
         self._lock = threading.Lock()
         self._lookups: Lookups | None = None
+        self.turnaround_days: dict[str, float] = {}  # store name -> promised days (config)
 
     # -- connections --------------------------------------------------------------------------
 
@@ -253,8 +255,8 @@ class ListReader:
     def _item_row(self, rec: Sequence[Any], with_base: bool, lookups: Lookups) -> ListRow:
         (item_id, order_id, title, variant, qty, status, vendor_id, submitted_at, auto_at,
          created, version, archived, name, customer, city, state, country, total, currency,
-         payment, source, test) = rec[:22]  # fmt: skip
-        n = 22
+         payment, source, test, store_id) = rec[:23]  # fmt: skip
+        n = 23
         in_base = False
         if with_base:
             in_base = bool(rec[n])
@@ -287,7 +289,39 @@ class ListReader:
             version=version,
             archived=bool(archived),
             test=bool(test),
+            store_id=store_id,
+            late_at=self._late_at(store_id, st, created, lookups),
         )
+
+    def _late_at(
+        self, store_id: int | None, status: ItemStatus, created: Any, lookups: Lookups
+    ) -> datetime | None:
+        days = self.turnaround_days.get(lookups.stores.get(store_id or -1, ""))
+        if days is None or status not in OPEN_STATUSES:
+            return None
+        return parse_ts(created) + timedelta(days=days)
+
+    def late_count(self, now: datetime) -> int:
+        """Open items past their store's promised turnaround (archived and unmanaged aside)."""
+        lookups = self.lookups()
+        by_name = {name: sid for sid, name in lookups.stores.items()}
+        wanted = [(by_name[n], days) for n, days in self.turnaround_days.items() if n in by_name]
+        if not wanted:
+            return 0
+        sql = Sql(self.dialect)  # parameters in the order the text names them
+        text = (
+            f"SELECT COUNT(*) FROM order_item i "
+            f"WHERE i.status IN ({sql.many([s.value for s in OPEN_STATUSES])}) "
+            f"AND i.archived = {sql.p(self.dialect.flag(False))} "
+            f"AND i.managed = {sql.p(self.dialect.flag(True))} AND ("
+        )
+        text += " OR ".join(
+            f"(i.store_id = {sql.p(sid)} AND i.order_created_at < "
+            f"{sql.p(self.dialect.ts(now - timedelta(days=days)))})"
+            for sid, days in wanted
+        )
+        text += ")"
+        return int(self._all_rows(text, sql.params)[0][0])
 
     def _order_rows(
         self,
@@ -368,6 +402,8 @@ class ListReader:
                     version=sum(it.version for it in its),
                     archived=first.archived,
                     test=first.test,
+                    store_id=first.store_id,
+                    late_at=min((it.late_at for it in its if it.late_at), default=None),
                 )
             )
         return rows

@@ -416,6 +416,7 @@ class JobRow:
     error: str | None
     claimed_at: datetime | None = None
     finished_at: datetime | None = None
+    order_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -470,6 +471,7 @@ def _job_rows(session: Session, state: str, order: Any, limit: int) -> list[JobR
                 job.error,
                 _aware(job.claimed_at),
                 _aware(job.finished_at),
+                order_row.id,
             )
         )
     return rows
