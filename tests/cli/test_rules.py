@@ -13,51 +13,51 @@ from podtui.services.catalogue import rules
 from tests.services.catalogue.map_support import MapShop
 
 
-def _run(db_path: Path, *args: str) -> int:
-    return main(["--db", str(db_path), *args])
+def _run(database_url: str, *args: str) -> int:
+    return main(["--db", database_url, *args])
 
 
 def test_try_add_list_move_remove(
-    db_path: Path, map_shop: MapShop, capsys: pytest.CaptureFixture[str]
+    database_url: str, map_shop: MapShop, capsys: pytest.CaptureFixture[str]
 ) -> None:
     map_shop.order()
     map_shop.order()
     art = str(map_shop.artwork_id)
     mugs = ("--name", "Mugs", "--sku", "MUG*", "--vendor", "DTG", "--queue", "dtg",
             "--product-type", "mug", "--artwork", art)  # fmt: skip
-    assert _run(db_path, "rules", "try", *mugs) == 0
+    assert _run(database_url, "rules", "try", *mugs) == 0
     assert capsys.readouterr().out == "This rule would route 2 waiting items: 2 to DTG.\n"
-    assert _run(db_path, "rules", "add", *mugs) == 0
+    assert _run(database_url, "rules", "add", *mugs) == 0
     assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 2 items.\n"
     for item_id in map_shop.items["30/31"]:
         assert map_shop.item(item_id).status is ItemStatus.WAITING_APPROVAL
     rest = ("--name", "Rest", "--vendor", "Back room", "--artwork", art, "--country", "us",
             "--approve", "auto")  # fmt: skip
-    assert _run(db_path, "rules", "add", *rest) == 0
+    assert _run(database_url, "rules", "add", *rest) == 0
     assert capsys.readouterr().out == "Saved rule 2 (Rest). Routed 6 items.\n"
-    assert _run(db_path, "rules", "list") == 0
+    assert _run(database_url, "rules", "list") == 0
     assert capsys.readouterr().out.splitlines() == [
         "1. Mugs: SKU MUG* -> DTG (queue dtg, product_type mug), artwork Idea; 2 waiting",
         "2. Rest: to US -> Back room, artwork Idea, approved automatically; 6 waiting",
     ]
-    assert _run(db_path, "rules", "move", "Rest", "1") == 0
+    assert _run(database_url, "rules", "move", "Rest", "1") == 0
     assert capsys.readouterr().out == (
         "Rule Rest is now tried first. Applying the rules would route 2 waiting items: "
         "2 to Back room (podtui rules apply).\n"
     )
-    assert _run(db_path, "rules", "apply") == 0
+    assert _run(database_url, "rules", "apply") == 0
     assert capsys.readouterr().out == "Routed 2 items.\n"
-    assert _run(db_path, "rules", "remove", "Mugs") == 0
+    assert _run(database_url, "rules", "remove", "Mugs") == 0
     assert capsys.readouterr().out == "Removed rule Mugs (its items keep their vendor).\n"
     assert [r.name for r in rules.list_rules(map_shop.db)] == ["Rest"]
 
 
 def test_ready_items_wait_for_reroute_ready(
-    db_path: Path, map_shop: MapShop, capsys: pytest.CaptureFixture[str]
+    database_url: str, map_shop: MapShop, capsys: pytest.CaptureFixture[str]
 ) -> None:
     map_shop.order()
     art = str(map_shop.artwork_id)
-    assert _run(db_path, "rules", "add", "--name", "Mugs", "--sku", "MUG*", "--vendor",
+    assert _run(database_url, "rules", "add", "--name", "Mugs", "--sku", "MUG*", "--vendor",
                 "Back room", "--artwork", art) == 0  # fmt: skip
     mug = map_shop.items["30/31"][0]
     with map_shop.db.write() as s:
@@ -67,37 +67,37 @@ def test_ready_items_wait_for_reroute_ready(
         s.add(row)
     capsys.readouterr()
     edit = ("rules", "edit", "Mugs", "--vendor", "DTG", "--queue", "dtg", "--product-type", "mug")
-    assert _run(db_path, *edit) == 0
+    assert _run(database_url, *edit) == 0
     assert capsys.readouterr().out == (
         "Saved rule 1 (Mugs). Routed 0 items. 1 Ready items were left as they are: "
         "add --reroute-ready to re-route them and render them again.\n"
     )
-    assert _run(db_path, *edit, "--reroute-ready") == 0
+    assert _run(database_url, *edit, "--reroute-ready") == 0
     assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 item.\n"
     assert map_shop.item(mug).status is ItemStatus.RENDERING
 
 
 def test_bad_rules_change_nothing_and_rules_travel_with_the_mappings(
-    db_path: Path, map_shop: MapShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database_url: str, map_shop: MapShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     map_shop.order()
-    code = _run(db_path, "rules", "add", "--sku", "[x", "--vendor", "DTG", "--country", "USA")
+    code = _run(database_url, "rules", "add", "--sku", "[x", "--vendor", "DTG", "--country", "USA")
     err = capsys.readouterr().err.splitlines()
     assert code == 2 and err[0] == "podtui: The rule was not saved."
     assert "  sku: '[x' has an unclosed [" in err
     assert "  countries: 'USA' is not a two-letter country code (US, DE ...)" in err
     assert rules.list_rules(map_shop.db) == []
     art = str(map_shop.artwork_id)
-    _run(db_path, "rules", "add", "--name", "Mugs", "--sku", "MUG*", "--vendor", "DTG",
+    _run(database_url, "rules", "add", "--name", "Mugs", "--sku", "MUG*", "--vendor", "DTG",
          "--queue", "dtg", "--product-type", "mug", "--artwork", art)  # fmt: skip
-    _run(db_path, "rules", "add", "--name", "Rest", "--vendor", "Back room", "--country", "US")
+    _run(database_url, "rules", "add", "--name", "Rest", "--vendor", "Back room", "--country", "US")
     out = tmp_path / "all.csv"
     capsys.readouterr()
-    assert _run(db_path, "mappings", "export", str(out)) == 0
+    assert _run(database_url, "mappings", "export", str(out)) == 0
     assert capsys.readouterr().out == f"Wrote 0 mappings and 2 rules to {out}.\n"
     for rule in rules.list_rules(map_shop.db):
         rules.remove_rule(map_shop.db, rule.id)
-    assert _run(db_path, "mappings", "import", str(out)) == 0
+    assert _run(database_url, "mappings", "import", str(out)) == 0
     assert "2 rules (2 new, 0 updated)" in capsys.readouterr().out
     got = rules.list_rules(map_shop.db)
     assert [(r.name, r.terms.sku, r.vendor, r.terms.countries) for r in got] == [
@@ -106,5 +106,5 @@ def test_bad_rules_change_nothing_and_rules_travel_with_the_mappings(
     assert got[0].vendor_product == {"queue": "dtg", "product_type": "mug"}
     text = out.read_text().replace("Back room", "Nobody")
     out.write_text(text)
-    assert _run(db_path, "mappings", "import", str(out)) == 2
+    assert _run(database_url, "mappings", "import", str(out)) == 2
     assert "no vendor is called 'Nobody'" in capsys.readouterr().err
