@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from podtui.cli.mappings import _run, _store_id, _vendor
+from podtui.cli.mappings import _run, _store_id, _vendor, _vendor_product
 from podtui.domain.errors import ValidationError
 from podtui.domain.routing import APPROVE_MODES
 from podtui.domain.wording import count
@@ -69,20 +69,6 @@ def register(sub: Any) -> None:
     apply.set_defaults(func=run_apply)
 
 
-def _product(args: argparse.Namespace) -> dict[str, Any]:
-    given = {
-        "blueprint_id": args.blueprint,
-        "print_provider_id": args.provider,
-        "product_id": args.vendor_product,
-        "variant_id": args.vendor_variant,
-        "queue": args.queue,
-        "product_type": args.product_type,
-    }
-    if args.print_area:
-        given["placement" if args.vendor_product else "print_area"] = args.print_area
-    return {k: v for k, v in given.items() if v is not None}
-
-
 def _find(db: Any, name: str) -> Any:
     from podtui.services.catalogue import rules
 
@@ -100,7 +86,7 @@ def _draft(db: Any, args: argparse.Namespace, base: Any = None) -> Any:
         return kept if given is None else given
 
     vendor = _vendor(db, args.vendor).id if args.vendor else (base.vendor_id if base else None)
-    product = _product(args)
+    product = _vendor_product(args)
     if not product and base is not None and vendor == base.vendor_id:
         product = base.vendor_product
     store = _store_id(db, args.store) if args.store else (base.terms.store_id if base else None)
