@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlmodel import select
+
 from podtui.config import Config, config_file, load_config
 from podtui.db import Database
+from podtui.domain.models import Order, Shipment
 from podtui.domain.status import ItemStatus
 from podtui.domain.wording import count
 from podtui.screens.orders import OrdersScreen
@@ -82,6 +85,8 @@ FILTERS = [
     ("created:2026-03-09..2026-03-09", lambda r: r.created_at.day == 9),
     ("title:mug", lambda r: "Mug" in r.title),
     ("necklace", lambda r: "Necklace" in r.title),
+    ("chloe", lambda r: r.customer.startswith("Chloe")),  # a bare word: the customer too
+    ("LEEDS", lambda r: r.place.startswith("Leeds")),  # and the city
     ("email:bob.", lambda r: r.customer.startswith("Bob")),
     ("v:printful", lambda r: r.vendor == "Printful"),
     ("s:failed,ready", lambda r: r.status in (ItemStatus.FAILED, ItemStatus.READY)),
@@ -118,6 +123,32 @@ async def test_each_filter_from_the_filter_line(db: Database, shop: Shop) -> Non
             assert screen.query_one("#filter-bar").display is False
             assert app.focused is screen.table
         assert singles  # one filter, at least, finds a single item
+
+
+async def test_one_search_box_finds_a_customer_a_sku_and_a_parcel(db: Database, shop: Shop) -> None:
+    with db.write() as s:
+        order = s.exec(select(Order).where(Order.name == "#1031")).one()
+        order.customer_name = "Emily Zhang"
+        s.add(order)
+        s.add(Shipment(order_id=order.id or 0, carrier="UPS", tracking_number="1Z999AA10123456784"))
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        await pilot.press("slash", *"emily", "enter")  # typed key by key, as an operator does
+        await settle(pilot)
+        names = {row.order_name for row in screen.table.loaded_rows}
+        assert names == {"#1031"}
+        assert all(row.customer == "Emily Zhang" for row in screen.table.loaded_rows)
+        assert header(app).startswith("All · ") and header(app).endswith(" · emily")
+        await type_filter(pilot, "a10123456")  # any part of the tracking number
+        assert {row.order_name for row in screen.table.loaded_rows} == {"#1031"}
+        await type_filter(pilot, "sku-5")
+        assert screen.table.loaded_rows
+        assert all(row.title == "Ünïcode Tee" for row in screen.table.loaded_rows)
+        await type_filter(pilot, "nobody-here")
+        assert screen.table.loaded_rows == []
+        assert header(app).startswith("All · 0 items")
 
 
 async def test_filter_line_reports_mistakes_and_esc_restores(db: Database, shop: Shop) -> None:

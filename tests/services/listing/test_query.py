@@ -14,7 +14,7 @@ from sqlmodel import select
 import podtui.services.listing.query as oq
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
-from podtui.domain.models import Order, OrderItem, Store, Vendor
+from podtui.domain.models import Order, OrderItem, Shipment, Store, Vendor
 from podtui.domain.status import ItemStatus
 from podtui.services.listing.filters import ListFilter, format_filter, parse_filter
 from podtui.services.listing.query import ListQuery, MarkSet, WindowRequest
@@ -397,6 +397,107 @@ def test_empty_filter_is_empty() -> None:
     assert not parse_filter("mug").is_empty
 
 
+# -- the search box: a bare word in every searched column -------------------------------------
+
+
+def add_parcel(db: Database, order_name: str, tracking: str) -> None:
+    with db.write() as s:
+        order = s.exec(select(Order).where(Order.name == order_name)).one()
+        s.add(Shipment(order_id=order.id or 0, carrier="UPS", tracking_number=tracking))
+
+
+def searched(db: Database, word: str) -> list[int]:
+    """The visible items `word` is in (the order's text, the item's SKU or title, a parcel)."""
+    needle = word.lower()
+    with db.read() as s:
+        rows = s.exec(select(OrderItem, Order).join(Order)).all()  # type: ignore[call-overload]
+        parcels: dict[int, list[str]] = {}
+        for parcel in s.exec(select(Shipment)).all():
+            parcels.setdefault(parcel.order_id, []).append(parcel.tracking_number)
+    hits = [
+        (i.order_created_at, i.id)
+        for i, o in rows
+        if not i.archived
+        and i.managed
+        and any(
+            needle in text.lower()
+            for text in (
+                i.title, i.sku, o.name, o.number, o.store_order_id, o.customer_name,
+                o.customer_email, o.ship_city, *parcels.get(o.id, []),
+            )
+        )
+    ]  # fmt: skip
+    return [item_id for _, item_id in sorted(hits, reverse=True)]
+
+
+@pytest.mark.parametrize("walk_rows", [4000, 2])  # 2: every walk falls short, the indexes answer
+@pytest.mark.parametrize(
+    "word",
+    [
+        "chloe",  # the customer's name and e-mail
+        "LEEDS",  # the city
+        "sku-3",  # the SKU
+        "necklace",  # the title
+        "1Z999AA1",  # a parcel's tracking number, any part
+        "94001118992231",  # digits too long for an order: a tracking number
+        "okafor27",  # part of one e-mail
+        "ok",  # below the trigram size
+        "emily",  # nobody
+    ],
+)
+def test_a_bare_word_searches_every_searched_column(
+    db: Database, reader: ListReader, monkeypatch: pytest.MonkeyPatch, word: str, walk_rows: int
+) -> None:
+    add_parcel(db, "#1030", "1Z999AA10123456784")
+    add_parcel(db, "#1029", "9400111899223100001234")
+    monkeypatch.setattr(oq, "WALK_ROWS", walk_rows)
+    expected = searched(db, word)
+    assert bool(expected) == (word != "emily")
+    assert page_all(reader, q(word), page=3) == expected
+    assert reader.count(reader.resolve(q(word), NOW)) == len(expected)
+    # One row per order: the same items, grouped.
+    r = reader.resolve(q(word, per_order=True), NOW)
+    grouped = reader.window(r, WindowRequest("first", 100)).rows
+    assert sorted(i for row in grouped for i in row.item_ids) == sorted(expected)
+
+
+def test_two_bare_words_must_both_match(db: Database, reader: ListReader) -> None:
+    both = set(searched(db, "austin")) & set(searched(db, "tree"))
+    assert both
+    assert set(page_all(reader, q("austin tree"))) == both
+    ready = set(page_all(reader, q("status:ready")))
+    assert page_all(reader, q("status:ready austin")) == [
+        i for i in searched(db, "austin") if i in ready
+    ]
+
+
+def test_the_search_indexes_follow_changes(
+    db: Database, reader: ListReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(oq, "WALK_ROWS", 2)  # the indexes answer, not a walk of every row
+    assert page_all(reader, q("emily")) == []
+    with db.write() as s:
+        order = s.exec(select(Order).where(Order.name == "#1031")).one()
+        order.customer_name = "Emily Zhang"
+        s.add(order)
+        item = s.exec(select(OrderItem).where(OrderItem.order_id == order.id)).first()
+        assert item is not None
+        item.sku = "MUG-EMILY-11OZ"
+        s.add(item)
+    assert page_all(reader, q("emily")) == searched(db, "emily")
+    assert page_all(reader, q("mug-emily")) == [item.id]
+    add_parcel(db, "#1031", "1ZEMILY0001")
+    assert page_all(reader, q("1zemily")) == searched(db, "#1031")
+    with db.write() as s:
+        for parcel in s.exec(select(Shipment)).all():
+            s.delete(parcel)
+        order = s.exec(select(Order).where(Order.name == "#1031")).one()
+        order.customer_name = "Ann Smith"
+        s.add(order)
+    assert page_all(reader, q("1zemily")) == []
+    assert page_all(reader, q("emily")) == [item.id]  # the SKU still says it
+
+
 # -- input the filter line cannot search for ---------------------------------------------------
 
 
@@ -435,11 +536,15 @@ def _obrien(db: Database) -> int:
 )
 def test_an_apostrophe_is_part_of_the_word(db: Database, reader: ListReader, text: str) -> None:
     item_id = _obrien(db)
-    if "@" in text:  # the customer's e-mail finds every item of the order
-        expected = newest_first([i for i in visible(all_items(db)) if "'" in i.email])
-        assert item_id in expected
-    else:
+    whole_order = newest_first([i for i in visible(all_items(db)) if "'" in i.email])
+    assert item_id in whole_order
+    if text.startswith(("title:", "email:")) and "@" not in text:
         expected = [item_id]
+    elif text.startswith("status:ready"):
+        ready = {i.id for i in all_items(db) if i.status is ItemStatus.READY}
+        expected = [i for i in whole_order if i in ready]
+    else:  # the e-mail, or the search box (the title and the e-mail), finds the whole order
+        expected = whole_order
     assert page_all(reader, q(text)) == expected
     f = parse_filter(text)
     assert parse_filter(format_filter(f)) == f
