@@ -73,7 +73,7 @@ def _ts(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-SEED_VERSION = 2  # bump when the data changes: cached files of older versions are rebuilt
+SEED_VERSION = 3  # bump when the data changes: cached files of older versions are rebuilt
 
 
 def bench_db_path(items: int) -> Path:
@@ -110,7 +110,7 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
     # maintaining twenty indexes and the title index row by row.
     schema = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
-        " AND sql IS NOT NULL AND tbl_name IN ('order', 'order_item')"
+        " AND sql IS NOT NULL AND tbl_name IN ('order', 'order_item', 'shipment')"
     ).fetchall()
     for kind, name, _sql in schema:
         conn.execute(f'DROP {kind} "{name}"')
@@ -166,6 +166,11 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
         " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, NULL, ?, ?, ?, NULL, ?, ?, ?,"
         " ?, ?, 0, ?, ?)"
     )
+    sql_shipment = (
+        "INSERT INTO shipment (id, order_id, carrier, tracking_number, tracking_url, status,"
+        " shipped_at, pushed_to_store_at, created_at) VALUES (?, ?, ?, ?, '', 'shipped', ?, ?, ?)"
+    )
+    shipment_rows: list[tuple[object, ...]] = []
     # Oldest first, so ids grow with time as they do in a real shop.
     while item_id < items:
         order_id += 1
@@ -251,6 +256,18 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
                     _ts(at),
                 )
             )
+        if any(row[1] == order_id and row[11] == "fulfilled" for row in item_rows[-3:]):
+            # One parcel per fulfilled order: UPS from the main store, USPS from the others.
+            tracking = (
+                f"1Z{rnd.randrange(16**6):06X}{order_id:010d}"
+                if store_id == 1
+                else f"9400{rnd.randrange(10**8):08d}{order_id:010d}"
+            )
+            shipped = _ts(at + timedelta(days=2))
+            carrier = "UPS" if store_id == 1 else "USPS"
+            shipment_rows.append(
+                (len(shipment_rows) + 1, order_id, carrier, tracking, shipped, shipped, shipped)
+            )
         if len(item_rows) >= 50_000:
             conn.executemany(sql_order, order_rows)
             conn.executemany(sql_item, item_rows)
@@ -258,9 +275,14 @@ def seed(path: Path, items: int, *, seed_value: int = 42) -> None:
             item_rows.clear()
     conn.executemany(sql_order, order_rows)
     conn.executemany(sql_item, item_rows)
+    conn.executemany(sql_shipment, shipment_rows)
     for sql in rebuild:
         conn.execute(sql)
-    conn.execute("INSERT INTO order_item_title(order_item_title) VALUES ('rebuild')")
+    # Every search index (FTS5 external content) reads its table again.
+    for (table,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    ).fetchall():
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode=WAL")

@@ -123,7 +123,7 @@ def test_postgresql_has_its_own_raw_sql_indexes_too(db: Database) -> None:
         return  # the SQLite run checks SQLite's above; this one is for the PostgreSQL run
     with db.engine.connect() as conn:
         rows = conn.exec_driver_sql(
-            "SELECT indexname FROM pg_indexes WHERE tablename IN ('order_item', 'order')"
+            "SELECT indexname FROM pg_indexes WHERE tablename IN ('order_item', 'order', 'shipment')"
         ).all()
     assert {r[0] for r in rows} >= RAW_SQL_INDEXES | POSTGRESQL_ONLY_INDEXES
 

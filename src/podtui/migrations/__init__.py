@@ -1,8 +1,8 @@
 """Alembic migrations of podtui's schema, applied at every start.
 
-Some objects are made in raw SQL by migrations and have no ORM model (the FTS5 title index and
-its shadow tables, expression and covering indexes for the order list). `include_object` keeps
-autogenerate from proposing to drop them.
+Some objects are made in raw SQL by migrations and have no ORM model (the FTS5 tables of the
+title and the search box, with their shadow tables; expression and covering indexes for the order
+list). `include_object` keeps autogenerate from proposing to drop them.
 """
 
 from __future__ import annotations
@@ -25,9 +25,19 @@ RAW_SQL_INDEXES = frozenset(
         "ix_item_order_counts",
     }
 )
-# Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date.
-POSTGRESQL_ONLY_INDEXES = frozenset({"ix_item_title_trgm", "ix_item_archived_true_created"})
-RAW_SQL_TABLE_PREFIXES = ("order_item_title",)
+# Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date, 0013's
+# trigram indexes of the search box.
+POSTGRESQL_ONLY_INDEXES = frozenset(
+    {
+        "ix_item_title_trgm",
+        "ix_item_archived_true_created",
+        "ix_item_sku_trgm",
+        "ix_order_text_trgm",
+        "ix_shipment_tracking_trgm",
+    }
+)
+# SQLite's FTS5 tables (0003's titles, 0013's search box) and their shadow tables.
+RAW_SQL_TABLE_PREFIXES = ("order_item_title", "order_item_sku", "order_text", "shipment_tracking")
 
 
 def include_object(

@@ -41,7 +41,11 @@ def filter_table() -> Table:
     table.add_column("matches", ratio=1)
     for name, text in FIELD_HELP.items():
         table.add_row(f"{name}:", text)
-    table.add_row("words", "#1001 or 1001: an order; bob@: an e-mail; anything else: a title")
+    table.add_row(
+        "words",
+        "#1001 or 1001: an order; bob@: an e-mail; any other word, any part of it: the order, "
+        "customer, e-mail, city, SKU, product title or tracking number",
+    )
     return table
 
 

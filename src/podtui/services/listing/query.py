@@ -83,6 +83,7 @@ class Resolved:
     created_from: datetime | None = None
     created_to: datetime | None = None  # exclusive
     titles: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # bare words: each in any searched column (see _search_term)
     emails: tuple[str, ...] = ()
     orders: tuple[str, ...] = ()
     sources: tuple[str, ...] | None = None
@@ -128,7 +129,8 @@ class Resolved:
 
 
 def _looks_like_order(word: str) -> bool:
-    return word.startswith("#") or word.isdigit()
+    """#1001 or 1001 names an order; a longer run of digits is searched for (a tracking number)."""
+    return word.startswith("#") or (word.isdigit() and len(word) < 10)
 
 
 def _day_start(day: datetime) -> datetime:
@@ -173,13 +175,14 @@ def resolve(query: ListQuery, lookups: Lookups, now: datetime) -> Resolved:
     titles = [f.title] if f.title else []
     emails = [f.email.lower()] if f.email else []
     orders = [f.order] if f.order else []
+    words = []
     for word in f.words:
         if "@" in word:
             emails.append(word.lower())
         elif _looks_like_order(word):
             orders.append(word)
         else:
-            titles.append(word)
+            words.append(word)
     vendor_ids = None
     if f.vendors:
         names = {i: f"{name} {kind}" for i, (name, kind) in lookups.vendors.items()}
@@ -204,6 +207,7 @@ def resolve(query: ListQuery, lookups: Lookups, now: datetime) -> Resolved:
         created_from=created_from,
         created_to=created_to,
         titles=tuple(titles),
+        words=tuple(words),
         emails=tuple(emails),
         orders=tuple(orders),
         sources=tuple(f.sources) or None,
@@ -341,6 +345,79 @@ def _title_term(sql: Sql, title: str, *, per_row: bool) -> str:
     return f"podtui_contains(i.title, {sql.p(title.lower())})"
 
 
+# The order's searched columns as one text, a unit separator between fields so that no match
+# spans two of them. PostgreSQL's trigram index is on this expression (migration 0013 writes
+# it out: keep the two in step, the planner matches the expression itself).
+ORDER_TEXT_COLUMNS = (
+    "name",
+    "number",
+    "store_order_id",
+    "customer_name",
+    "customer_email",
+    "ship_city",
+)
+
+
+def order_text(prefix: str = "") -> str:
+    return "(" + " || E'\\x1f' || ".join(prefix + c for c in ORDER_TEXT_COLUMNS) + ")"
+
+
+def _search_term(sql: Sql, word: str, *, per_row: bool) -> str:
+    """A bare word: in the order's name, number, customer, e-mail or city, the item's SKU or
+    title, or a parcel's tracking number; any part, any case.
+
+    Per row (`i` joined to `o`) it checks the row's own columns; otherwise it is the set of
+    matching item ids, read from the search indexes (SQLite's FTS5 trigram tables, PostgreSQL's
+    pg_trgm indexes): few matches are then found without reading every row.
+    """
+    if not sql.d.is_sqlite:
+        pattern = "%" + _like_escape(word) + "%"
+
+        def like(column: str) -> str:
+            return f"{column} ILIKE {sql.p(pattern)} ESCAPE '\\'"
+
+        if per_row:
+            return (
+                f"({like('i.title')} OR {like('i.sku')} OR {like(order_text('o.'))} OR EXISTS "
+                "(SELECT 1 FROM shipment s WHERE s.order_id = i.order_id "
+                f"AND {like('s.tracking_number')}))"
+            )
+        return (
+            f"i.id IN (SELECT x.id FROM order_item x WHERE {like('x.title')} OR {like('x.sku')} "
+            "UNION SELECT x.id FROM order_item x WHERE x.order_id IN "
+            f'(SELECT id FROM "order" WHERE {like(order_text())}) '
+            "UNION SELECT x.id FROM order_item x WHERE x.order_id IN "
+            f"(SELECT order_id FROM shipment WHERE {like('tracking_number')}))"
+        )
+    needle = word.lower()
+    if per_row:
+        order_columns = ", ".join("o." + c for c in ORDER_TEXT_COLUMNS)
+        return (
+            f"(podtui_search({sql.p(needle)}, i.title, i.sku, {order_columns}) OR EXISTS "
+            "(SELECT 1 FROM shipment s WHERE s.order_id = i.order_id "
+            f"AND podtui_contains(s.tracking_number, {sql.p(needle)})))"
+        )
+    if len(word) < 3:  # below the trigram's size: checked on every row
+        order_columns = ", ".join("y." + c for c in ORDER_TEXT_COLUMNS)
+        return (
+            f"(podtui_search({sql.p(needle)}, i.title, i.sku) OR i.order_id IN "
+            f'(SELECT y.id FROM "order" y WHERE podtui_search({sql.p(needle)}, {order_columns})) '
+            "OR i.order_id IN (SELECT s.order_id FROM shipment s "
+            f"WHERE podtui_contains(s.tracking_number, {sql.p(needle)})))"
+        )
+
+    def match(table: str) -> str:
+        return f"SELECT rowid FROM {table} WHERE {table} MATCH {sql.p(phrase)}"
+
+    phrase = '"' + word.replace('"', '""') + '"'
+    return (
+        f"i.id IN ({match('order_item_title')} UNION {match('order_item_sku')} "
+        f"UNION SELECT x.id FROM order_item x WHERE x.order_id IN ({match('order_text')}) "
+        "UNION SELECT x.id FROM order_item x WHERE x.order_id IN (SELECT s.order_id FROM "
+        f"shipment s WHERE s.id IN ({match('shipment_tracking')})))"
+    )
+
+
 def indexed_where(sql: Sql, r: Resolved) -> list[str]:
     """Conditions on order_item's own indexed columns."""
     conds: list[str] = []
@@ -368,7 +445,7 @@ def indexed_where(sql: Sql, r: Resolved) -> list[str]:
 
 def has_row_checks(r: Resolved) -> bool:
     """Whether the filter has conditions an index walk can check row by row (title, order...)."""
-    return bool(r.titles or r.emails or r.sources is not None or r.test != "show")
+    return bool(r.titles or r.words or r.emails or r.sources is not None or r.test != "show")
 
 
 def item_where(sql: Sql, r: Resolved) -> str:
@@ -377,6 +454,7 @@ def item_where(sql: Sql, r: Resolved) -> str:
         return "1 = 0"
     conds = indexed_where(sql, r)
     conds.extend(_title_term(sql, title, per_row=False) for title in r.titles)
+    conds.extend(_search_term(sql, word, per_row=False) for word in r.words)
     conds.extend(_order_ids_where(sql, r))
     return " AND ".join(conds) or "1 = 1"
 
@@ -384,6 +462,7 @@ def item_where(sql: Sql, r: Resolved) -> str:
 def row_checks(sql: Sql, r: Resolved) -> str:
     """The filter's title/e-mail/source/order conditions checked on each row (`i` joined to `o`)."""
     conds = [_title_term(sql, title, per_row=True) for title in r.titles]
+    conds.extend(_search_term(sql, word, per_row=True) for word in r.words)
     conds.extend(_order_name_terms(sql, text, "o.") for text in r.orders)
     conds.extend(_email_term(sql, email, "o.") for email in r.emails)
     if r.sources is not None:

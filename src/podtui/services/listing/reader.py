@@ -75,10 +75,15 @@ def _contains(haystack: str | None, needle: str | None) -> bool:
     return haystack is not None and needle is not None and needle in haystack.lower()
 
 
+def _search(needle: str | None, *haystacks: str | None) -> bool:
+    return needle is not None and any(h is not None and needle in h.lower() for h in haystacks)
+
+
 def _connect_sqlite(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
     # The per-row twin of the trigram index's case-insensitive substring match.
     conn.create_function("podtui_contains", 2, _contains, deterministic=True)
+    conn.create_function("podtui_search", -1, _search, deterministic=True)  # the search box's
     conn.execute("PRAGMA query_only=1")
     conn.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
     # Sorts too big for the cache go to a temporary file, not the heap: RSS stays bounded.
