@@ -531,3 +531,51 @@ async def test_filter_line_takes_apostrophes_and_refuses_unsearchable_characters
             assert app.is_running
             assert screen.list_query.filter.text() == "title:O'Brien"
             assert [row.title for row in screen.table.loaded_rows] == ["O'Brien Star Map"]
+
+
+async def test_sort_keys_and_the_palette_sort_by_total_customer_vendor_status_and_due(
+    db: Database, shop: Shop
+) -> None:
+    config = Config()
+    config.turnaround_days = {"Main Shopify": 2.0}
+    app = make_app(db, config)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        screen = orders_screen(app)
+        seen = []
+        for _ in range(8):  # created -> order -> status -> ... -> due, each as it starts
+            await pilot.press("s")
+            await settle(pilot)
+            seen.append(screen.list_query.filter.sort)
+        assert seen == [
+            "order", "status", "payment", "fulfillment", "total", "vendor", "customer", "due"
+        ]  # fmt: skip
+        await pilot.press("s")  # round to the creation time
+        await settle(pilot)
+        # The palette names each sort; status starts in workflow order, Missing artwork first.
+        await pilot.press("ctrl+p", *"sort by status")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "sort:status" in header(app)
+        statuses = [row.status for row in screen.table.loaded_rows]
+        assert statuses[0] is ItemStatus.MISSING_ARTWORK
+        assert statuses[-1] is ItemStatus.CANCELED
+        assert table_lines(app)[0].split()[5] == "Status▲"
+        await pilot.press("ctrl+p", *"sort by order total")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        totals = [float(row.total) for row in screen.table.loaded_rows]
+        assert totals == sorted(totals, reverse=True)  # the biggest first
+        assert "Total▼" in table_lines(app)[0]
+        await pilot.press("d")
+        await settle(pilot)
+        totals = [float(row.total) for row in screen.table.loaded_rows]
+        assert totals == sorted(totals)
+        # One row per order has no status, vendor or due sort: `s` skips them.
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.sort_keys() == [
+            "created", "order", "payment", "fulfillment", "total", "customer"
+        ]  # fmt: skip

@@ -15,7 +15,7 @@ import podtui.services.listing.query as oq
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import Order, OrderItem, Shipment, Store, Vendor
-from podtui.domain.status import ItemStatus
+from podtui.domain.status import WORKFLOW_ORDER, ItemStatus
 from podtui.services.listing.filters import ListFilter, format_filter, parse_filter
 from podtui.services.listing.query import ListQuery, MarkSet, WindowRequest
 from podtui.services.listing.reader import ChangeWatcher, ListReader
@@ -253,6 +253,84 @@ def test_every_sort_pages_forwards_and_backwards_consistently(
     # And an offset jump lands where paging does.
     middle = reader.window(r, WindowRequest("offset", 4, offset=9))
     assert [row.item_ids[0] for row in middle.rows] == forward[9:13]
+
+
+def _sorted_ids(db: Database, sort: str, turnaround: dict[str, float]) -> list[int]:
+    """Every visible item in the order `sort` promises, worked out here row by row."""
+    with db.read() as s:
+        vendors = {v.id: v.name for v in s.exec(select(Vendor)).all()}
+        stores = {st.id: st.name for st in s.exec(select(Store)).all()}
+        rows = s.exec(select(OrderItem, Order).join(Order)).all()  # type: ignore[call-overload]
+    key = sort.lstrip("-")
+    keys = []
+    for i, o in rows:
+        if i.archived or not i.managed:
+            continue
+        created = i.order_created_at
+        if key == "status":
+            k: tuple[object, ...] = (WORKFLOW_ORDER.index(i.status), created, i.id)
+        elif key == "vendor":
+            name = vendors.get(i.vendor_id)
+            k = (name is None, (name or "").lower(), created, i.id)
+        elif key == "total":
+            k = (float(o.total), o.created_at, o.id, i.id)
+        elif key == "customer":
+            k = (o.customer_name.lower(), o.created_at, o.id, i.id)
+        else:  # due: the promised stores by due time, then the others by creation time
+            days = turnaround.get(stores[i.store_id])
+            k = (days is None, created + timedelta(days=days or 0), i.id)
+        keys.append((k, i.id))
+    return [item_id for _, item_id in sorted(keys, reverse=sort.startswith("-"))]
+
+
+@pytest.mark.parametrize("walk_rows", [4000, 2])
+@pytest.mark.parametrize(
+    "sort",
+    ["status", "-status", "vendor", "-vendor", "total", "-total", "customer", "-customer",
+     "due", "-due"],
+)  # fmt: skip
+def test_sorts_by_rank_total_and_customer_page_in_their_order_through_ties(
+    db: Database, reader: ListReader, monkeypatch: pytest.MonkeyPatch, sort: str, walk_rows: int
+) -> None:
+    monkeypatch.setattr(oq, "WALK_ROWS", walk_rows)
+    reader.turnaround_days = {"Main Shopify": 2.0, "Woo Outlet": 5.0}  # Etsy Bridge: none
+    expected = _sorted_ids(db, sort, reader.turnaround_days)
+    query = q(f"sort:{sort}")
+    assert page_all(reader, query, page=4) == expected
+    r = reader.resolve(query, NOW)
+    back = reader.window(r, WindowRequest("last", 4))
+    ids = [row.item_ids[0] for row in back.rows]
+    while True:
+        before = reader.window(r, WindowRequest("before", 4, key=back.rows[0].key))
+        if not before.rows:
+            break
+        ids[:0] = [row.item_ids[0] for row in before.rows]
+        back = before
+    assert ids == expected
+    for offset in (0, 3, 9, 17, len(expected) - 2):
+        jump = reader.window(r, WindowRequest("offset", 5, offset=offset))
+        assert [row.item_ids[0] for row in jump.rows] == expected[offset : offset + 5]
+        # And from a row's key, inclusively, as a refresh keeps its place.
+        if jump.rows:
+            at = reader.window(r, WindowRequest("at", 3, key=jump.rows[0].key))
+            assert [row.item_ids[0] for row in at.rows] == expected[offset : offset + 3]
+    # A filter narrows the segments: Ready and Failed, by status, then by vendor.
+    narrowed = q(f"status:failed,ready sort:{sort}")
+    keep = set(page_all(reader, q("status:failed,ready")))
+    assert page_all(reader, narrowed, page=3) == [i for i in expected if i in keep]
+
+
+def test_status_sorts_in_workflow_order_not_by_name(db: Database, reader: ListReader) -> None:
+    rows = reader.window(reader.resolve(q("sort:status"), NOW), WindowRequest("first", 100)).rows
+    order = [row.status for row in rows]
+    assert order[0] is ItemStatus.MISSING_ARTWORK
+    assert order[-1] is ItemStatus.CANCELED
+    assert order == sorted(order, key=WORKFLOW_ORDER.index)  # type: ignore[arg-type]
+
+
+def test_age_is_the_creation_time_the_other_way_round() -> None:
+    assert parse_filter("sort:age") == parse_filter("sort:-created")  # the youngest first
+    assert parse_filter("sort:-age") == parse_filter("sort:created")  # the oldest first
 
 
 def test_order_name_sort_is_by_name(db: Database, reader: ListReader) -> None:
