@@ -47,6 +47,24 @@ STATUS_LABELS: dict[ItemStatus, str] = {
 }
 
 
+# The order an item moves through production: the list's status sort (Missing artwork first,
+# Canceled last). Held and failed items sit where they wait, before anything is sent.
+WORKFLOW_ORDER: tuple[ItemStatus, ...] = (
+    ItemStatus.MISSING_ARTWORK,
+    ItemStatus.WAITING_APPROVAL,
+    ItemStatus.RENDERING,
+    ItemStatus.READY,
+    ItemStatus.ON_HOLD,
+    ItemStatus.FAILED,
+    ItemStatus.SENDING,
+    ItemStatus.SENT,
+    ItemStatus.IN_PRODUCTION,
+    ItemStatus.FULFILLED,
+    ItemStatus.IGNORED,
+    ItemStatus.CANCELED,
+)
+
+
 class Action(StrEnum):
     """Something an operator (or the system on the vendor's word) does to an item."""
 

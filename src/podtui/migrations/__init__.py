@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Made by 0003_title_search and 0004_list_count_indexes; keep in step with their _INDEXES.
+# Made by 0003_title_search, 0004_list_count_indexes and 0014_sort_indexes; keep in step.
 RAW_SQL_INDEXES = frozenset(
     {
         "ix_item_list_status",
@@ -23,6 +23,8 @@ RAW_SQL_INDEXES = frozenset(
         "ix_order_fulfillment_created",
         "ix_order_name_id",
         "ix_item_order_counts",
+        "ix_order_total_created",
+        "ix_order_customer_created",
     }
 )
 # Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date, 0013's

@@ -8,7 +8,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from podtui.keymap import KeyAction, display_keys, effective_keys, in_scopes
+from podtui.keymap import BY_ID, KeyAction, display_keys, effective_keys, in_scopes
+from podtui.services.listing.filters import SORT_LABELS
 
 
 def _scopes_of(screen: Any) -> list[str]:
@@ -33,9 +34,23 @@ class ActionCommands(Provider):
             target = getattr(self.screen, "table", self.screen)
         await target.run_action(entry.action)
 
+    def _sorts(self) -> list[tuple[str, Any]]:
+        """The list's sorts, each by name ("Sort by order total"), where the screen has them."""
+        screen: Any = self.screen
+        if not hasattr(screen, "sort_keys"):
+            return []
+        keymap = getattr(self.app, "keymap_overrides", {})
+        keys = display_keys(effective_keys(BY_ID["orders.sort"], keymap))
+        return [
+            (f"Sort by {SORT_LABELS[key]}  ({keys} for the next)", partial(screen.sort_by, key))
+            for key in screen.sort_keys()
+        ]
+
     async def discover(self) -> Hits:
         for entry in self._entries():
             yield DiscoveryHit(self._label(entry), partial(self._run, entry), help=entry.id)
+        for label, run in self._sorts():
+            yield DiscoveryHit(label, run, help="orders.sort")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -44,6 +59,10 @@ class ActionCommands(Provider):
             score = matcher.match(label)
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._run, entry), help=entry.id)
+        for label, run in self._sorts() if "sort" in query.lower() else []:
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), run, help="orders.sort")
 
 
 class OrderCommands(Provider):

@@ -30,8 +30,16 @@ from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.domain.wording import count
 from podtui.screens.bulk_flow import BulkFlowScreen
-from podtui.services.listing.filters import SORT_KEYS, SORT_LABELS, ListFilter, parse_filter
+from podtui.services.listing.filters import (
+    SORT_DESCENDING,
+    SORT_KEYS,
+    SORT_LABELS,
+    ListFilter,
+    SortKey,
+    parse_filter,
+)
 from podtui.services.listing.query import (
+    RANKED_SORTS,
     TAB_BY_ID,
     TABS,
     ListQuery,
@@ -534,12 +542,19 @@ class OrdersScreen(BulkFlowScreen):
         self.apply_query(replace(self.list_query, per_order=not self.list_query.per_order))
         self.notify("One row per order" if self.list_query.per_order else "One row per item")
 
+    def sort_keys(self) -> list[SortKey]:
+        """The sorts this view offers (one row per order has no status, vendor or due sort)."""
+        return [k for k in SORT_KEYS if not (self.list_query.per_order and k in RANKED_SORTS)]
+
+    def sort_by(self, key: SortKey) -> None:
+        """Sort by `key`, in the direction it starts in (newest, biggest first; A to Z)."""
+        self.set_filter(self.list_query.filter.with_sort(key, SORT_DESCENDING[key]))
+        self.notify(f"Sorted by {SORT_LABELS[key]}")
+
     def action_next_sort(self) -> None:
         f = self.list_query.filter
-        keys = [k for k in SORT_KEYS if not (self.list_query.per_order and k == "status")]
-        key = keys[(keys.index(f.sort) + 1) % len(keys)] if f.sort in keys else keys[0]
-        self.set_filter(f.with_sort(key, f.descending))
-        self.notify(f"Sorted by {SORT_LABELS[key]}")
+        keys = self.sort_keys()
+        self.sort_by(keys[(keys.index(f.sort) + 1) % len(keys)] if f.sort in keys else keys[0])
 
     def action_sort_direction(self) -> None:
         f = self.list_query.filter

@@ -113,7 +113,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("submit", "Submit", 9, lambda r, _: r.submit),
     Column("auto", "Auto in", 7, auto_cell),
 )
-SORT_COLUMN = {"created": "created", "order": "order", "status": "status"}
+# The column whose title carries the sort's arrow (the due time is the age's promise).
+SORT_COLUMN = {
+    "created": "created",
+    "order": "order",
+    "status": "status",
+    "total": "total",
+    "vendor": "vendor",
+    "customer": "customer",
+    "due": "age",
+}
 MARK_WIDTH = 2  # the mark glyph and a space
 
 

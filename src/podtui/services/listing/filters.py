@@ -17,15 +17,36 @@ from podtui.domain.errors import ValidationError
 from podtui.domain.status import ItemStatus
 
 Visibility = Literal["hide", "show", "only"]
-SortKey = Literal["created", "order", "status", "payment", "fulfillment"]
+SortKey = Literal[
+    "created", "order", "status", "payment", "fulfillment", "total", "vendor", "customer", "due"
+]
 
-SORT_KEYS: tuple[SortKey, ...] = ("created", "order", "status", "payment", "fulfillment")
+SORT_KEYS: tuple[SortKey, ...] = (
+    "created", "order", "status", "payment", "fulfillment", "total", "vendor", "customer", "due"
+)  # fmt: skip
 SORT_LABELS: dict[SortKey, str] = {
     "created": "created time",
     "order": "order name",
-    "status": "status",
+    "status": "status (workflow order)",
     "payment": "payment status",
     "fulfillment": "store fulfillment status",
+    "total": "order total",
+    "vendor": "vendor",
+    "customer": "customer",
+    "due": "due time (the store's promised turnaround)",
+}
+# The direction a sort starts in when chosen: newest, biggest first; the workflow, names and
+# due times from the start.
+SORT_DESCENDING: dict[SortKey, bool] = {
+    "created": True,
+    "order": True,
+    "status": False,
+    "payment": False,
+    "fulfillment": False,
+    "total": True,
+    "vendor": False,
+    "customer": False,
+    "due": False,
 }
 DATE_PRESETS: dict[str, str] = {
     "today": "today",
@@ -74,7 +95,8 @@ FIELD_HELP: dict[str, str] = {
     "unmanaged": "items without a POD mapping: hide (default), show, only",
     "archived": "archived orders: hide (default), show, only",
     "test": "the store's test orders: show (default), hide, only",
-    "sort": "created, order, status, payment, fulfillment; a leading - sorts descending",
+    "sort": "created, age (-age: the oldest first), order, status (workflow order), payment, "
+    "fulfillment, total, vendor, customer, due; a leading - sorts descending",
 }
 _VISIBILITY = {
     "hide": "hide",
@@ -354,6 +376,8 @@ def parse_filter(text: str, base: ListFilter | None = None) -> ListFilter:
             raw = value.strip().lower()
             descending = raw.startswith("-")
             key = raw.lstrip("-+")
+            if key == "age":  # the youngest first: the creation time, the other way round
+                key, descending = "created", not descending
             if key not in SORT_KEYS:
                 raise ValidationError(
                     f"Cannot sort by {value!r}.", fields={"sort": FIELD_HELP["sort"]}

@@ -79,6 +79,7 @@ class Resolved:
 
     statuses: tuple[str, ...] | None = None  # None: any status
     vendor_ids: tuple[int, ...] | None = None
+    no_vendor: bool = False  # only items without a vendor (a segment of the vendor sort)
     store_ids: tuple[int, ...] | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None  # exclusive
@@ -432,6 +433,8 @@ def indexed_where(sql: Sql, r: Resolved) -> list[str]:
             conds.append(f"i.status IN ({sql.many(r.statuses)})")
     if r.vendor_ids is not None:
         conds.append(f"i.vendor_id IN ({sql.many(r.vendor_ids)})")
+    if r.no_vendor:
+        conds.append("i.vendor_id IS NULL")
     if r.store_ids is not None:
         conds.append(f"i.store_id IN ({sql.many(r.store_ids)})")
     if r.created_from is not None:
@@ -591,20 +594,54 @@ class WindowRequest:
     offset: int = 0
 
 
+# "{total}" is the order's total as a number, written per dialect (total_sql). Sorts by a rank
+# no index holds (status in workflow order, vendor by name, due time) are read in segments
+# (services/listing/ranked.py), each segment by creation time; their rows here are a fallback.
 _SORT_COLUMNS: dict[SortKey, tuple[str, ...]] = {
     "created": ("i.order_created_at", "i.id"),
     "order": ("o.name", "o.id", "i.id"),
     "status": ("i.status", "i.order_created_at", "i.id"),
     "payment": ("o.payment_status", "o.created_at", "o.id", "i.id"),
     "fulfillment": ("o.store_fulfillment_status", "o.created_at", "o.id", "i.id"),
+    "total": ("{total}", "o.created_at", "o.id", "i.id"),
+    "customer": ("lower(o.customer_name)", "o.created_at", "o.id", "i.id"),
+    "vendor": ("i.order_created_at", "i.id"),
+    "due": ("i.order_created_at", "i.id"),
 }
 _ORDER_SORT_COLUMNS: dict[SortKey, tuple[str, ...]] = {
     "created": ("o.created_at", "o.id"),
     "order": ("o.name", "o.id"),
-    "status": ("o.created_at", "o.id"),  # an order's status is derived: sort by time instead
+    # An order's status is derived, its items may go to several vendors, and their due times
+    # differ: one row per order sorts by time instead.
+    "status": ("o.created_at", "o.id"),
+    "vendor": ("o.created_at", "o.id"),
+    "due": ("o.created_at", "o.id"),
     "payment": ("o.payment_status", "o.created_at", "o.id"),
     "fulfillment": ("o.store_fulfillment_status", "o.created_at", "o.id"),
+    "total": ("{total}", "o.created_at", "o.id"),
+    "customer": ("lower(o.customer_name)", "o.created_at", "o.id"),
 }
+RANKED_SORTS = ("status", "vendor", "due")  # read in segments, one row per item only
+
+
+def total_sql(d: Dialect, prefix: str = "o.") -> str:
+    """The order's total as a number (migration 0014 indexes the same expression).
+
+    SQLite reads any text as a number; PostgreSQL would refuse text that is not one, so a
+    total that is not a plain decimal counts as 0 there.
+    """
+    if d.is_sqlite:
+        return f"CAST({prefix}total AS REAL)"
+    return (
+        f"(CASE WHEN {prefix}total ~ '^-?[0-9]+(\\.[0-9]+)?$' "
+        f"THEN CAST({prefix}total AS numeric) ELSE 0 END)"
+    )
+
+
+def sort_columns(d: Dialect, sort: SortKey, per_order: bool) -> tuple[str, ...]:
+    columns = (_ORDER_SORT_COLUMNS if per_order else _SORT_COLUMNS)[sort]
+    return tuple(total_sql(d) if c == "{total}" else c for c in columns)
+
 
 ITEM_COLUMNS = (
     "i.id, i.order_id, i.title, i.variant_title, i.quantity, i.status, i.vendor_id, "
@@ -632,7 +669,7 @@ def _keyset(
 WALK_ROWS = 4000  # rows of the sort index a window may walk, checking each, before it drives
 
 
-ORDER_SORTS = ("order", "payment", "fulfillment")  # sorts by a column of the order
+ORDER_SORTS = ("order", "payment", "fulfillment", "total", "customer")  # by an order's column
 
 
 def can_walk(r: Resolved, req: WindowRequest) -> bool:
@@ -673,7 +710,7 @@ def window_sql(
     """
     sql = Sql(d)
     per_order = r.per_order
-    columns = (_ORDER_SORT_COLUMNS if per_order else _SORT_COLUMNS)[r.sort]
+    columns = sort_columns(d, r.sort, per_order)
     # Walking "before" a key or from the end reads the index backwards, then flips the rows.
     backwards = req.kind in ("before", "last")
     descending = r.descending != backwards

@@ -27,6 +27,7 @@ from podtui.services.listing.query import (
     OPEN_STATUSES,
     ORDER_COLUMNS,
     POSTGRESQL,
+    RANKED_SORTS,
     SQLITE,
     TABS,
     Dialect,
@@ -51,6 +52,7 @@ from podtui.services.listing.query import (
     submit_text,
     window_sql,
 )
+from podtui.services.listing.ranked import ranked_window, segment_groups
 
 READ_CACHE_KIB = 8192  # per pooled connection: a window touches a few dozen pages, and a
 # count scanning an index gains little from keeping it (the OS caches the file anyway)
@@ -230,6 +232,20 @@ class ListReader:
         self, r: Resolved, req: WindowRequest, marks_base: Resolved | None = None
     ) -> WindowResult:
         """Fetch one window of rows; with `marks_base`, say per item whether `*` marked it."""
+        if r.sort in RANKED_SORTS and not r.per_order:
+            groups = segment_groups(r, self.lookups(), self.turnaround_days)
+
+            def fetch(part: Resolved, inner: WindowRequest) -> tuple[list[ListRow], bool]:
+                got = self._window(part, inner, marks_base)
+                return got.rows, got.exhausted
+
+            rows, exhausted = ranked_window(
+                self.dialect, groups, req, r.descending, fetch, self.count
+            )
+            return WindowResult(rows=rows, exhausted=exhausted)
+        return self._window(r, req, marks_base)
+
+    def _window(self, r: Resolved, req: WindowRequest, marks_base: Resolved | None) -> WindowResult:
         lookups = self.lookups()
         with self.snapshot() as cur:
             raw: list[Any] = []
