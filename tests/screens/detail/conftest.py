@@ -305,3 +305,19 @@ def items_of(db: Database, order_id: int) -> list[OrderItem]:
                 .order_by(col(OrderItem.id))
             ).all()
         )
+
+
+async def approve_with_a_look(pilot: Pilot[Any]) -> None:
+    """After `a`: wait for the approval's look, answer y, wait until it has closed."""
+    from podtui.screens.approval import ApprovalModal
+    from tests.screens.conftest import until
+
+    app = pilot.app
+
+    def looking() -> bool:
+        return isinstance(app.screen, ApprovalModal) and app.screen.look is not None
+
+    await until(pilot, looking, "the approval's look")
+    await pilot.press("y")
+    await until(pilot, lambda: not isinstance(app.screen, ApprovalModal), "the approval to close")
+    await wait_detail(pilot)

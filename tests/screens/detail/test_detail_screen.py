@@ -13,6 +13,7 @@ from tests.screens.detail.conftest import (
     SIZE,
     DetailShop,
     app_for,
+    approve_with_a_look,
     cursor_to,
     events_of,
     item_row,
@@ -75,8 +76,8 @@ async def test_approve_moves_the_item_and_queues_a_render(db: Database, dshop: D
     async with app.run_test(size=SIZE) as pilot:
         await open_from_list(pilot)
         await cursor_to(pilot, item)
-        await pilot.press("a")
-        await wait_detail(pilot)
+        await pilot.press("a")  # the design as large as the terminal allows; y approves
+        await approve_with_a_look(pilot)
         assert item_row(db, item).status is ItemStatus.RENDERING
         with db.read() as s:
             jobs = s.exec(select(RenderJob).where(col(RenderJob.item_id) == item)).all()
@@ -247,7 +248,7 @@ async def test_back_to_the_list_shows_what_changed(db: Database, dshop: DetailSh
         await open_from_list(pilot)
         await cursor_to(pilot, item)
         await pilot.press("a")
-        await wait_detail(pilot)
+        await approve_with_a_look(pilot)
         await pilot.press("escape")
         await pilot.pause()
         from tests.screens.orders.conftest import settle
@@ -273,5 +274,5 @@ async def test_help_and_palette_know_the_detail_keys(db: Database, dshop: Detail
         await pilot.press("ctrl+p", *"approve the design")
         await settle(pilot)  # the palette's search is a worker: wait for its last hits
         await pilot.press("enter")
-        await wait_detail(pilot)
+        await approve_with_a_look(pilot)
         assert item_row(db, dshop.items["waiting"]).status is ItemStatus.RENDERING

@@ -14,8 +14,10 @@ from podtui.config import Config
 from podtui.db import Database
 from podtui.domain.models import Event, Order, OrderItem, RenderJob
 from podtui.domain.status import ItemStatus
+from podtui.screens.approval import ApprovalModal
 from podtui.screens.bulk_dialogs import BulkConfirmDialog, BulkSummaryModal
 from podtui.screens.orders import OrdersScreen
+from tests.screens.conftest import until
 from tests.screens.orders.conftest import header, make_app, settle, statuses
 from tests.screens.orders.data import Shop
 
@@ -178,11 +180,11 @@ async def test_without_marks_the_cursor_row_is_the_target_and_wrong_keys_are_dis
         await show(pilot, "s:waiting_approval")
         row = screen.table.current_row
         assert row is not None and row.item_id is not None
-        await pilot.press("a")
-        await settle(pilot)
-        assert str(app.screen.query_one("#dialog-question").content) == "Approve 1 item?"
+        await pilot.press("a")  # one item: its look, then y approves it (ApprovalModal)
+        await until(pilot, lambda: isinstance(app.screen, ApprovalModal), "the approval")
+        await until(pilot, lambda: app.screen.look is not None, "its look")  # type: ignore[attr-defined]
         await pilot.press("y")
-        await settle(pilot)
+        await until(pilot, lambda: app.screen.item_id != row.item_id, "the next one")  # type: ignore[attr-defined]
         await pilot.press("escape")
         await settle(pilot)
     assert statuses(db, [row.item_id]) == {row.item_id: "rendering"}
@@ -200,7 +202,7 @@ async def test_a_rebound_key_runs_the_action(
         assert app.screen is screen
         await pilot.press("A")
         await settle(pilot)
-        assert isinstance(app.screen, BulkConfirmDialog)
+        assert isinstance(app.screen, ApprovalModal)
 
 
 async def test_send_asks_with_the_split_by_vendor(
