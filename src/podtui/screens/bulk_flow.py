@@ -170,12 +170,28 @@ class BulkFlowScreen(Screen[None]):
         if why is not None:
             self.notify(f"Cannot {kind.verb.lower()}: {why}.", severity="warning")
             return
+        row = self.table.current_row
+        one = row.item_id if row is not None and self.table.marks.is_empty else None
+        if kind_id == "approve" and one is not None and self.resolved is not None:
+            self._approve_with_a_look(one, self.resolved)
+            return
         target = self._bulk_target(kind)
         if target is None:
             self.notify("Nothing to act on: the list is empty here.")
             return
         shown = self.resolved if not self.table.marks.is_empty else None
         self._plan(kind, target, shown)
+
+    def _approve_with_a_look(self, item_id: int, shown: Resolved) -> None:
+        """One item: its print file (or design) as large as the terminal allows; `y` approves
+        it and shows the next item the list has waiting."""
+        from podtui.screens.approval import ApprovalModal
+
+        def closed(approved: int | None) -> None:
+            if approved:
+                self.refresh_list()
+
+        self.app.push_screen(ApprovalModal(self.reader, item_id, shown), closed)
 
     @work(thread=True, exclusive=True, group="bulk-plan", exit_on_error=False)
     def _plan(self, kind: BulkKind, target: MarkSet, shown: Resolved | None = None) -> None:

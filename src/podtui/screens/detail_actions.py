@@ -171,10 +171,23 @@ class DetailActions(Screen[None]):
             handler(d)
 
     def do_approve(self, d: ItemDetail) -> None:
-        self.run_use_case(
-            lambda s: actions.approve(s, d.id, expected=d.status),
-            f"Approved item {d.id}: its print file is queued to render.",
+        """The design as large as the terminal allows; `y` approves it, then the order's next
+        item waiting (ApprovalModal)."""
+        from podtui.screens.approval import ApprovalModal
+        from podtui.services.listing.query import Resolved
+
+        detail = getattr(self, "detail", None)
+        ids = tuple(item.id for item in detail.items) if detail is not None else (d.id,)
+        following = Resolved(
+            item_ids=ids, sort="created", descending=False, archived="show", unmanaged="show"
         )
+
+        def closed(approved: int | None) -> None:
+            if approved:
+                self.reload()
+
+        reader = self.app.reader  # type: ignore[attr-defined]
+        self.app.push_screen(ApprovalModal(reader, d.id, following), closed)
 
     def do_regenerate(self, d: ItemDetail) -> None:
         self.run_use_case(
