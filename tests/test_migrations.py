@@ -158,3 +158,26 @@ def test_mappings_lose_the_sku_from_their_key_keeping_the_newest(tmp_path: Path)
 
         assert sorted(m.id for m in s.exec(select(ProductMapping)).all()) == [2, 3, 4]
     db.dispose()
+
+
+def test_woocommerce_orders_take_their_shipping_cost_from_the_stored_payload(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    migrate(engine, "0014")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(OLD_ROWS[0])
+        conn.exec_driver_sql(
+            OLD_ROWS[1].replace("'{\"id\": 501}'", '\'{"shipping_total": "7.5"}\'')
+        )
+        conn.exec_driver_sql(
+            OLD_ROWS[1]
+            .replace("(1, 1, '501', '#501'", "(2, 1, '502', '#502'")
+            .replace("'{\"id\": 501}'", '\'{"shipping_total": "free"}\'')
+        )
+    migrate(engine, "head")
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql('SELECT name, shipping_total FROM "order" ORDER BY id').all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("#501", "7.50"), ("#502", "0.00")]

@@ -40,6 +40,18 @@ async def test_many_pages_nothing_lost_or_duplicated() -> None:
     assert cursor == (BASE + timedelta(minutes=130)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+async def test_the_shipping_cost_is_read_with_the_totals() -> None:
+    sandbox = shop(0)
+    ship = [{"title": "Express", "code": "EXP", "price": "12.50"}]
+    sandbox.add_order(rest_order(8, shipping_lines=ship))
+    sandbox.add_order(rest_order(9))
+    with loopback(sandbox) as adapter:
+        paid, free = await adapter.get_order("1008"), await adapter.get_order("1009")
+        await adapter.aclose()
+    assert paid.shipping_total == Decimal("12.50") and paid.shipping_method == "Express"
+    assert free.shipping_total == Decimal("0")
+
+
 async def test_order_fields_and_personalization() -> None:
     sandbox = shop(0)
     sandbox.add_order(rest_order(7, lines=2, financial_status="paid", note="gift wrap"))

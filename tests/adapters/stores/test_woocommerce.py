@@ -46,6 +46,7 @@ def test_the_documented_order_reads_whole() -> None:
     assert order.store_order_id == "727" and order.name == "727"
     assert order.created_at.isoformat() == "2017-03-22T19:28:02+00:00"  # the _gmt time
     assert order.total == Decimal("29.35") and order.currency == "USD"
+    assert order.shipping_total == Decimal("10.00")
     assert order.payment_status == "paid" and order.store_status == "processing"
     assert order.customer_name == "John Doe" and order.customer_email == "john.doe@example.com"
     assert order.shipping.city == "San Francisco" and order.shipping.postal_code == "94103"

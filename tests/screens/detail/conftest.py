@@ -93,6 +93,7 @@ def seed_detail(db: Database, root: Path) -> DetailShop:
             ship_phone="+1 415 555 0100",
             shipping_method="Standard",
             subtotal="76.00",
+            shipping_total="8.50",
             total="84.50",
             currency="USD",
             payment_method="card",

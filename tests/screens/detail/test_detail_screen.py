@@ -37,6 +37,7 @@ async def test_enter_opens_the_order_with_everything_on_it(db: Database, dshop: 
         assert "Failed to send" in text  # one failed item makes the order "failed to send"
         assert "processing" in text and "paid" in text and "unfulfilled" in text
         assert "84.50 USD" in text and "card" in text
+        assert "shipping 8.50 USD" in text  # the shipping cost beside the totals
         # items with status, quantity, SKU, vendor
         assert "Waiting approval" in text and "3 x Star Map Poster" in text
         assert "Missing artwork" in text and "Family Tree Canvas" in text
