@@ -30,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "shipping_method",
         "subtotal",
         "total",
+        "shipping_total",
         "currency",
         "payment_method",
         "store_status",

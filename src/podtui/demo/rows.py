@@ -263,6 +263,7 @@ class RowBuilder:
                 o.shipping_method,
                 money(o.subtotal_cents),
                 money(o.total_cents),
+                money(o.shipping_cents),
                 o.store.currency,
                 # What the store's API says (a Shopify gateway's display name).
                 SHOPIFY_GATEWAYS.get(o.payment_method, o.payment_method)

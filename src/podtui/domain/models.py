@@ -206,6 +206,7 @@ class Order(SQLModel, table=True):
     ship_email: str = ""
     shipping_method: str = ""
     subtotal: str = "0.00"
+    shipping_total: str = "0.00"  # what the customer paid for shipping
     total: str = "0.00"
     currency: str = "USD"
     payment_method: str = ""

@@ -83,6 +83,7 @@ def header(detail: OrderDetail) -> Text:
     text.append("\n")
     _pair(text, "total", f"{o.total} {o.currency}", "bold")
     _pair(text, "  subtotal", f"{o.subtotal} {o.currency}")
+    _pair(text, "  shipping", f"{o.shipping_total} {o.currency}")
     _pair(text, "  paid by", o.payment_method)
     _pair(text, "  items", str(len(detail.items)))
     return text

@@ -66,6 +66,7 @@ class StoreOrder:
     raw: dict[str, Any] = field(default_factory=dict)
     test: bool = False  # a test order (Shopify `test`; a WooCommerce store's rule)
     shipping_from_billing: bool = False  # the order had no shipping address; billing's is used
+    shipping_total: Decimal = Decimal("0")  # what the customer paid for shipping
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,7 @@ def parse_order(node: Any, lines: list[Any] | None = None) -> StoreOrder:
         updated_at=updated,
         currency=currency,
         total=_money(total_bag, "totalPriceSet"),
+        shipping_total=_money(node.get("totalShippingPriceSet"), "totalShippingPriceSet"),
         payment_method=_text(gateways[0]) if gateways else "",
         payment_status=_enum(financial, PAYMENT),
         fulfillment_status=_enum(node.get("displayFulfillmentStatus"), FULFILLMENT),

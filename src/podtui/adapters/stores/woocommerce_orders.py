@@ -258,6 +258,7 @@ def parse_order(
         updated_at=updated,
         currency=_text(payload.get("currency")) or "USD",
         total=_money(payload.get("total"), "total"),
+        shipping_total=_money(payload.get("shipping_total"), "shipping_total"),
         payment_method=_text(payload.get("payment_method")),
         payment_status=payment,
         fulfillment_status="fulfilled" if status == "completed" else "unfulfilled",

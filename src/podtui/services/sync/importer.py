@@ -68,6 +68,7 @@ def order_values(store_order: StoreOrder) -> dict[str, Any]:
         "store_fulfillment_status": store_order.fulfillment_status,
         "shipping_method": store_order.shipping_method,
         "total": f"{store_order.total:.2f}",
+        "shipping_total": f"{store_order.shipping_total:.2f}",
         "subtotal": f"{subtotal:.2f}",
         "currency": store_order.currency,
         "payment_method": store_order.payment_method,

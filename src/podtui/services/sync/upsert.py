@@ -55,7 +55,16 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (EVENT_STORE_STATUS, ("store_status", "payment_status", "store_fulfillment_status")),
 )
 # Columns mirrored without an event of their own.
-SILENT = ("shipping_method", "total", "subtotal", "currency", "payment_method", "test", "notices")
+SILENT = (
+    "shipping_method",
+    "total",
+    "subtotal",
+    "shipping_total",
+    "currency",
+    "payment_method",
+    "test",
+    "notices",
+)
 EVENT_FROM_BILLING = "shipping_from_billing"
 _ENDED = frozenset({"cancelled", "canceled", "refunded", "voided"})
 
