@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 import podtui.services.listing.query as oq
+import podtui.services.listing.ranked as ranked
 from podtui.db import Database
 from podtui.domain.errors import ValidationError
 from podtui.domain.models import Order, OrderItem, Shipment, Store, Vendor
@@ -311,6 +312,8 @@ def test_sorts_by_rank_total_and_customer_page_in_their_order_through_ties(
     db: Database, reader: ListReader, monkeypatch: pytest.MonkeyPatch, sort: str, walk_rows: int
 ) -> None:
     monkeypatch.setattr(oq, "WALK_ROWS", walk_rows)
+    # Offsets into the stores merged by due time: read and merged (4000), or sorted by SQL (2).
+    monkeypatch.setattr(ranked, "MERGE_READ_ROWS", 1 if walk_rows == 2 else 4000)
     reader.turnaround_days = {"Main Shopify": 2.0, "Woo Outlet": 5.0}  # Etsy Bridge: none
     expected = _sorted_ids(db, sort, reader.turnaround_days)
     query = q(f"sort:{sort}")

@@ -824,6 +824,40 @@ def window_sql(
     return text, sql.params, backwards
 
 
+def due_offset_sql(
+    d: Dialect,
+    r: Resolved,
+    days: Sequence[tuple[int, float]],
+    offset: int,
+    limit: int,
+    marks_base: Resolved | None,
+) -> tuple[str, list[Any]]:
+    """Items `offset` on, sorted by due time (creation time plus their store's promised days).
+
+    No index holds that order across stores promising different days: this sorts every
+    match, so only a jump deep into a due-time sort asks for it (paging merges indexed
+    windows instead, services/listing/ranked.py).
+    """
+    sql = Sql(d)
+    base_col = ""
+    if marks_base is not None:
+        base_col = f", CASE WHEN ({item_where(sql, marks_base)}) THEN 1 ELSE 0 END"
+    where = item_where(sql, r)
+    cases = " ".join(f"WHEN {sql.p(store_id)} THEN {sql.p(n)}" for store_id, n in days)
+    shift = f"CASE i.store_id {cases} ELSE 0 END"
+    if d.is_sqlite:
+        due = f"julianday(i.order_created_at) + {shift}"
+    else:
+        due = f"i.order_created_at + CAST({shift} AS double precision) * interval '1 day'"
+    way = " DESC" if r.descending else ""
+    text = (
+        f"SELECT {ITEM_COLUMNS}, {ORDER_COLUMNS}{base_col}, i.order_created_at, i.id "
+        f'FROM order_item i JOIN "order" o ON o.id = i.order_id WHERE {where} '
+        f"ORDER BY {due}{way}, i.id{way} LIMIT {sql.p(limit)} OFFSET {sql.p(offset)}"
+    )
+    return text, sql.params
+
+
 def _count_source(d: Dialect, r: Resolved) -> str:
     """Where a count reads from: every item condition is in ix_item_list_status, so a count
     on those alone is one scan of that covering index; the planner, not knowing how narrow a

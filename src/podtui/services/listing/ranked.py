@@ -26,8 +26,11 @@ from podtui.services.listing.query import (
     parse_ts,
 )
 
+MERGE_READ_ROWS = 5000  # an offset up to this is read from each merged segment, past it sorted
 Fetch = Callable[[Resolved, WindowRequest], tuple[list[ListRow], bool]]
 Count = Callable[[Resolved], int]
+# Rows `offset` on of segments merged by due time, sorted by SQL (a jump: query.due_offset_sql).
+MergedOffset = Callable[[list["Segment"], int, int], list[ListRow]]
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def ranked_window(
     descending: bool,
     fetch: Fetch,
     count: Count,
+    merged_offset: MergedOffset | None = None,
 ) -> tuple[list[ListRow], bool]:
     """One window of a ranked list, in list order; True when it reached the list's end."""
     ranks = [group[0].rank for group in groups]
@@ -168,8 +172,16 @@ def ranked_window(
         if need <= 0:
             break
         group = groups[i]
-        if i == start and kind == "offset" and len(group) > 1:
-            # An offset into merged segments: read up to it from each, merged (rare: a jump).
+        merged = i == start and kind == "offset" and len(group) > 1
+        if merged and merged_offset is not None and offset > MERGE_READ_ROWS:
+            # Deep into segments merged by due time: SQL sorts them all (rare: a far jump).
+            by_store = {seg.resolved.store_ids[0]: seg for seg in group if seg.resolved.store_ids}
+            got = [
+                replace(row, key=_outer_key(d, by_store[row.store_id or 0], row))
+                for row in merged_offset(group, offset, need)
+            ]
+        elif merged:
+            # Near the start of merged segments: read up to the offset from each, merged.
             got = read(group, "first", offset + need)[offset:]
         elif i == start:
             got = read(group, kind, need, key, offset)

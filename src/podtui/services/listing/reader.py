@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -40,6 +40,7 @@ from podtui.services.listing.query import (
     WindowRequest,
     can_walk,
     count_sql,
+    due_offset_sql,
     indexed_where,
     item_where,
     marks_count_sql,
@@ -52,7 +53,7 @@ from podtui.services.listing.query import (
     submit_text,
     window_sql,
 )
-from podtui.services.listing.ranked import ranked_window, segment_groups
+from podtui.services.listing.ranked import Segment, ranked_window, segment_groups
 
 READ_CACHE_KIB = 8192  # per pooled connection: a window touches a few dozen pages, and a
 # count scanning an index gains little from keeping it (the OS caches the file anyway)
@@ -239,8 +240,20 @@ class ListReader:
                 got = self._window(part, inner, marks_base)
                 return got.rows, got.exhausted
 
+            def merged_offset(group: list[Segment], offset: int, limit: int) -> list[ListRow]:
+                days = [
+                    (seg.resolved.store_ids[0], seg.shift / timedelta(days=1))
+                    for seg in group
+                    if seg.resolved.store_ids
+                ]
+                every = replace(group[0].resolved, store_ids=tuple(s for s, _ in days))
+                sql, params = due_offset_sql(self.dialect, every, days, offset, limit, marks_base)
+                found = self._all_rows(sql, params)
+                lookups, with_base = self.lookups(), marks_base is not None
+                return [self._item_row(rec, with_base, lookups) for rec in found]
+
             rows, exhausted = ranked_window(
-                self.dialect, groups, req, r.descending, fetch, self.count
+                self.dialect, groups, req, r.descending, fetch, self.count, merged_offset
             )
             return WindowResult(rows=rows, exhausted=exhausted)
         return self._window(r, req, marks_base)
