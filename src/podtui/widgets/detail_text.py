@@ -296,6 +296,19 @@ def _event_detail(entry: TimelineEntry) -> str:
             bits.append(f"{key}={_short(params[key])}")
     if "changes" in params and isinstance(params["changes"], dict):
         bits.append("changed " + ", ".join(sorted(params["changes"])))
+    if "operation" in params and entry.type == "store_refused":
+        bits.insert(0, str(params["operation"]).replace("_", " "))
+    if "notify" in params:  # a change asked of the store: was the customer to be told?
+        notify = params["notify"]
+        bits.append(
+            "customer notified"
+            if notify is True
+            else "customer not notified"
+            if notify is False
+            else "the store's own e-mails"
+        )
+    if params.get("found_after_lost_answer"):
+        bits.append("found at the store after a lost answer")
     return " ".join(bits)
 
 
