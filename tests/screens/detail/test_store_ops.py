@@ -10,14 +10,16 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
+from textual.widgets import Checkbox
 
 from podtui.adapters.credentials import set_secret
 from podtui.db import Database
-from podtui.domain.models import Event, Order, Store, StoreWrite
+from podtui.domain.models import Event, Note, Order, Store, StoreWrite
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
+from podtui.screens.store_dialogs import StoreNoteDialog
 from podtui.widgets.detail_text import timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -181,6 +183,99 @@ def test_mark_paid_dialog_snapshot(
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await _ask_mark_paid(pilot)
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- notes to the store -------------------------------------------------------------------------
+
+
+async def _ask_store_note(pilot: Pilot[Any]) -> StoreNoteDialog:
+    await open_from_list(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreNoteDialog)
+    return dialog
+
+
+async def test_o_posts_a_note_to_shopify_and_keeps_it_here(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        box = dialog.query_one("#note-customer", Checkbox)
+        assert box.disabled and not box.value  # Shopify's order note is for staff only
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+        assert "Note posted to Main Shopify." in toasts(app)
+    assert "Reprint sent (podtui-" in str(shopify.orders[9001]["note"])
+    with db.read() as s:
+        bodies = [n.body for n in s.exec(select(Note).where(Note.order_id == pending.order_id))]
+    assert "Reprint sent" in bodies
+    (event,) = _events(db, pending.order_id, "store_note_posted")
+    assert event.params["notify"] is False and event.user == "tester"
+
+
+async def test_an_empty_note_is_refused_and_nothing_is_sent(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "Write the note first." in screen_text(app)
+        assert "the note is empty" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
+
+
+async def test_a_note_refused_by_the_store_says_why_and_keeps_nothing(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    del shopify.orders[9001]  # deleted at the store meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "was refused by the store: order 9001 not found" in dialog.last_error
+        assert app.screen is dialog
+    with db.read() as s:
+        assert s.exec(select(Note).where(Note.body == "Reprint sent")).first() is None
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_note_whose_answer_was_dropped_is_posted_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderUpdate"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert str(shopify.orders[9001]["note"]).count("Reprint sent") == 1
+    assert len(_events(db, pending.order_id, "store_note_posted")) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_store_note_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
