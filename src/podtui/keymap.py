@@ -202,6 +202,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the store side of the order: each asks first, then goes through the store's API
     A("detail.mark_paid", "P", "mark_paid", "Mark as paid at the store (a manual payment)",
       "detail", "Store", short="Paid"),
+    A("detail.store_note", "o", "store_note",
+      "Post a note to the store (private, or to the customer)", "detail", "Store",
+      short="Store note"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 

@@ -20,6 +20,7 @@ from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.domain.status import Action, ItemStatus, refusal
+from podtui.domain.wording import count
 from podtui.screens.dialog_base import FixRetried, RetryOffer
 from podtui.services import transaction
 from podtui.services.items import actions, orders
@@ -89,7 +90,7 @@ class DetailActions(Screen[None]):
             if self.detail is None:
                 return None
             return True if self.detail.order.archived != bool(parameters[0]) else None
-        if action in ("add_note", "notes", "resync", "timeline"):
+        if action in ("add_note", "notes", "resync", "timeline", "store_note"):
             return True if self.detail is not None else None
         if action == "mark_paid":
             if self.detail is None:
@@ -669,16 +670,53 @@ class DetailActions(Screen[None]):
             self.dialog_closed(f"{order.name} is marked as paid at {where}."),
         )
 
+    def action_store_note(self) -> None:
+        from podtui.screens.store_dialogs import StoreNoteDialog
+        from podtui.services.store_ops.notes import (
+            can_notify_customer,
+            notify_default,
+            post_note,
+        )
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        app: Any = self.app
+
+        def save(body: str, to_customer: bool) -> object:
+            return post_note(
+                app.database(), self.order_id, body, to_customer=to_customer, reach=app.reach
+            )
+
+        self.app.push_screen(
+            StoreNoteDialog(
+                order.name,
+                where,
+                customer_allowed=can_notify_customer(store),
+                to_customer=notify_default(store),
+                save=save,
+            ),
+            self.dialog_closed(f"Note posted to {where}."),
+        )
+
     def action_resync(self) -> None:
         def resync() -> object:
+            from podtui.services.store_ops.notes import pull_store_notes
             from podtui.services.sync.pull import resync_order
 
             db = self.app.database()  # type: ignore[attr-defined]
-            return resync_order(db, self.order_id, reach=self.app.reach)  # type: ignore[attr-defined]
+            reach = self.app.reach  # type: ignore[attr-defined]
+            report = resync_order(db, self.order_id, reach=reach)
+            return report, pull_store_notes(db, self.order_id, reach=reach)
 
-        def said(report: Any) -> tuple[str, bool]:
+        def said(result: Any) -> tuple[str, bool]:
+            report, notes = result
+            news = f" {count(notes, 'store note')} came onto the timeline." if notes else ""
             if report.orders_created or report.orders_updated:
-                return "Re-synced: the store's changes are on the timeline.", False
+                return f"Re-synced: the store's changes are on the timeline.{news}", False
+            if notes:
+                return f"Re-synced:{news}", False
             return "Re-synced: the store has nothing new for this order.", False
 
         self.run_call(resync, said)

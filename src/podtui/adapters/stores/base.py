@@ -112,6 +112,22 @@ class WriteReceipt:
     found: bool = False  # found at the store after a lost answer, not answered directly
 
 
+@dataclass(frozen=True)
+class StoreNote:
+    """A note the store keeps on an order (WooCommerce order notes), as the store wrote it."""
+
+    store_note_id: str
+    author: str  # "system" for the store's own notes, else the user or app that wrote it
+    at: datetime  # aware UTC
+    body: str
+    to_customer: bool = False
+
+
+def write_marker(key: str) -> str:
+    """The short reference to podtui's key that goes into a note the store keeps."""
+    return f"({key[:15]})"  # "(podtui-1a2b3c4d)": the key's start, unique enough per order
+
+
 class StoreAdapter(Protocol):
     """List, fetch and write back orders of one store. One instance per Store row."""
 
@@ -161,6 +177,21 @@ class StoreAdapter(Protocol):
 
     async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
         """After a lost answer: the receipt when the store has the order paid, else None."""
+        ...
+
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """Post a note to the order (WooCommerce: private or to the customer, who is e-mailed;
+        Shopify: added to the order's note), carrying `write_marker(key)`."""
+        ...
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the note carrying `write_marker(key)`, or None."""
+        ...
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        """The notes the store keeps on the order, oldest first ([] where it keeps none)."""
         ...
 
     async def check(self) -> str:

@@ -26,10 +26,12 @@ from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.stores import shopify_queries as q
 from podtui.adapters.stores.base import (
     OrderPage,
+    StoreNote,
     StoreOrder,
     StoreOrderProblem,
     TrackingPush,
     WriteReceipt,
+    write_marker,
 )
 from podtui.adapters.stores.shopify_gql import SYSTEM, ShopifyGraphQL, shopify_error_parser
 from podtui.adapters.stores.shopify_orders import (
@@ -357,6 +359,34 @@ class ShopifyAdapter:
         if order.get("displayFinancialStatus") != "PAID":
             return None
         return dataclasses.replace(_receipt(order), found=True)
+
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """Added to the order's note (staff only: Shopify has no note to the customer)."""
+        if to_customer:
+            raise ApiError(
+                SYSTEM,
+                "Shopify's order note is for staff only; it cannot be sent to the customer",
+                code="UNSUPPORTED",
+            )
+        await self.add_note(store_order_id, f"{body.strip()} {write_marker(key)}")
+        return WriteReceipt()
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        data = await self.gql.run("OrderNote", q.ORDER_NOTE, {"id": order_gid(store_order_id)})
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return (
+            WriteReceipt(found=True) if write_marker(key) in str(order.get("note") or "") else None
+        )
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        """None: Shopify keeps one order note, shown with the order (synced as its note)."""
+        return []
 
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(

@@ -23,10 +23,12 @@ import httpx
 from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
 from podtui.adapters.stores.base import (
     OrderPage,
+    StoreNote,
     StoreOrder,
     StoreOrderProblem,
     TrackingPush,
     WriteReceipt,
+    write_marker,
 )
 from podtui.adapters.stores.woocommerce_orders import (
     PAYMENT_BY_STATUS,
@@ -381,6 +383,44 @@ class WooCommerceAdapter:
         if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
             return None
         return dataclasses.replace(_receipt(order), found=True)
+
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """`POST orders/<id>/notes`; `customer_note: true` makes WooCommerce e-mail the buyer."""
+        note = await self.api.json(
+            "POST",
+            f"/orders/{int(store_order_id)}/notes",
+            json_body={
+                "note": f"{body.strip()}\n{write_marker(key)}",
+                "customer_note": to_customer,
+            },
+        )
+        return WriteReceipt(store_ref=str(note.get("id", "")) if isinstance(note, dict) else "")
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        marker = write_marker(key)
+        for note in await self._notes(store_order_id):
+            if marker in str(note.get("note", "")):
+                return WriteReceipt(store_ref=str(note.get("id", "")), found=True)
+        return None
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        out = []
+        for note in await self._notes(store_order_id):
+            at = parse_time(note.get("date_created_gmt"), "date_created_gmt")
+            if at is None or note.get("id") is None:
+                continue
+            out.append(
+                StoreNote(
+                    store_note_id=str(note["id"]),
+                    author=str(note.get("author") or "store"),
+                    at=at,
+                    body=str(note.get("note") or ""),
+                    to_customer=bool(note.get("customer_note")),
+                )
+            )
+        return sorted(out, key=lambda n: (n.at, n.store_note_id))
 
     async def _notes(self, store_order_id: str) -> list[dict[str, Any]]:
         notes = await self.api.json("GET", f"/orders/{int(store_order_id)}/notes")
