@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Input, RadioButton
 
 from podtui.adapters.credentials import set_secret
 from podtui.db import Database
@@ -19,7 +19,7 @@ from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
-from podtui.screens.store_dialogs import StoreNoteDialog
+from podtui.screens.store_dialogs import StoreNoteDialog, StoreStatusDialog
 from podtui.widgets.detail_text import timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -56,6 +56,7 @@ def pending(db: Database, dshop: DetailShop, shopify: SandboxShopify) -> Iterato
             assert store is not None and order is not None
             store.base_url = url
             order.payment_status = "pending"
+            order.store_status = "open"  # what Shopify calls an order not closed nor cancelled
             s.add_all([store, order])
         yield dshop
 
@@ -276,6 +277,120 @@ def test_store_note_dialog_snapshot(
     async def before(pilot: Pilot[Any]) -> None:
         await _ask_store_note(pilot)
         await pilot.press(*"Reprint sent")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- the store's order status -----------------------------------------------------------------
+
+
+async def _ask_store_status(pilot: Pilot[Any]) -> StoreStatusDialog:
+    await open_from_list(pilot)
+    await pilot.press("O")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreStatusDialog)
+    return dialog
+
+
+async def _pick(pilot: Pilot[Any], target: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreStatusDialog)
+    dialog.query_one(f"#to-{target}", RadioButton).value = True
+    await pilot.pause()
+
+
+async def test_o_cancels_the_order_at_shopify_with_its_options_after_y(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_status(pilot)
+        assert "#2001 at Main Shopify: Open" in screen_text(app)
+        await _pick(pilot, "cancelled")
+        dialog.query_one("#cancel-restock", Checkbox).value = True
+        dialog.query_one("#cancel-note", Input).value = "asked by phone"
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert "Cancel #2001 at Main Shopify? It cannot be undone" in screen_text(app)
+        assert "no money is refunded, the items are restocked" in confirm.question
+        assert shopify.cancelled == []  # nothing sent before y
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    (taken,) = shopify.cancelled
+    assert (taken["reason"], taken["restock"], taken["refund"]) == ("OTHER", True, False)
+    assert taken["staffNote"].startswith("asked by phone (podtui-")
+    assert _order(db, pending.order_id).store_status == "cancelled"
+    (event,) = _events(db, pending.order_id, "store_status_set")
+    assert (event.from_status, event.to_status, event.user) == ("open", "cancelled", "tester")
+
+
+async def test_a_refused_close_says_why_and_changes_nothing(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    del shopify.orders[9001]  # gone at the store meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "closed")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "was refused by the store: Order does not exist" in confirm.last_error
+        await pilot.press("n")
+        await settle(pilot)
+    assert _order(db, pending.order_id).store_status == "open"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_dropped_answer_to_a_close_closes_it_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderClose"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "closed")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert _order(db, pending.order_id).store_status == "closed"
+    assert len(_events(db, pending.order_id, "store_status_set")) == 1
+
+
+async def test_an_overlong_staff_note_is_refused_in_the_dialog(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_status(pilot)
+        await _pick(pilot, "cancelled")
+        dialog.query_one("#cancel-note", Input).value = "x" * 600
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "keep it under 500" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_store_status_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "cancelled")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
