@@ -202,6 +202,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the store side of the order: each asks first, then goes through the store's API
     A("detail.mark_paid", "P", "mark_paid", "Mark as paid at the store (a manual payment)",
       "detail", "Store", short="Paid"),
+    A("detail.store_status", "O", "store_status",
+      "Store status: processing, on hold, completed; close, reopen, cancel", "detail", "Store",
+      short="Store status"),
     A("detail.store_note", "o", "store_note",
       "Post a note to the store (private, or to the customer)", "detail", "Store",
       short="Store note"),

@@ -111,6 +111,7 @@ class SandboxShopify(SandboxServer):
         self.throttled = 0  # how many queries the bucket refused
         self.versions: list[str] = []  # the API version each request named
         self.marked_paid: list[int] = []  # orders orderMarkAsPaid marked, in order
+        self.cancelled: list[dict[str, Any]] = []  # each orderCancel taken, with its options
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -564,6 +565,11 @@ class SandboxShopify(SandboxServer):
         order = self.orders.get(int(legacy_of(input["id"]) or 0))
         if order is None:
             return {"order": None, "userErrors": [_user_error(["id"], "Order does not exist")]}
+        if not closed and order.get("cancelledAt"):
+            return {
+                "order": self._served_order(int(order["legacyResourceId"])),
+                "userErrors": [_user_error(["id"], "A cancelled order cannot be reopened.")],
+            }
         now = now_z(self.clock)
         order["closed"] = closed
         order["closedAt"] = now if closed else None
@@ -582,7 +588,31 @@ class SandboxShopify(SandboxServer):
                 "code": "INVALID",
             }
             return {"job": None, "orderCancelUserErrors": [error], "userErrors": []}
+        if order.get("displayFulfillmentStatus") in ("FULFILLED", "PARTIALLY_FULFILLED"):
+            error = {
+                "field": ["orderId"],
+                "message": "Cannot cancel an order with fulfillments; cancel them first.",
+                "code": "INVALID",
+            }
+            return {"job": None, "orderCancelUserErrors": [error], "userErrors": []}
         now = now_z(self.clock)
+        method = rest.get("refundMethod") or {}
+        refund = bool(method.get("originalPaymentMethodsRefund") or rest.get("refund"))
+        financial = order.get("displayFinancialStatus")
+        if refund and financial in ("PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED"):
+            order["displayFinancialStatus"] = "REFUNDED"
+        elif financial in ("PENDING", "AUTHORIZED"):
+            order["displayFinancialStatus"] = "VOIDED"
+        self.cancelled.append(
+            {
+                "order": int(order["legacyResourceId"]),
+                "reason": reason,
+                "refund": refund,
+                "restock": bool(rest.get("restock")),
+                "notify": bool(rest.get("notifyCustomer")),
+                "staffNote": rest.get("staffNote"),
+            }
+        )
         order.update(cancelledAt=now, cancelReason=reason, closed=True, closedAt=now, updatedAt=now)
         for fo in self._fos_of(int(order["legacyResourceId"])):
             if fo["status"] != "CLOSED":

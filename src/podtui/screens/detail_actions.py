@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
-from textual.screen import Screen
 
 from podtui import keymap
 from podtui.domain.errors import DomainError
-from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.domain.status import Action, ItemStatus, refusal
 from podtui.domain.wording import count
+from podtui.screens.detail_store_actions import StoreActions
 from podtui.screens.dialog_base import FixRetried, RetryOffer
 from podtui.services import transaction
 from podtui.services.items import actions, orders
@@ -46,7 +45,7 @@ class ActionDone(Message):
         self.error = error
 
 
-class DetailActions(Screen[None]):
+class DetailActions(StoreActions):
     """The action half of OrderDetailScreen; the screen supplies the members below."""
 
     detail: OrderDetail | None
@@ -90,12 +89,10 @@ class DetailActions(Screen[None]):
             if self.detail is None:
                 return None
             return True if self.detail.order.archived != bool(parameters[0]) else None
-        if action in ("add_note", "notes", "resync", "timeline", "store_note"):
+        if action in ("add_note", "notes", "resync", "timeline"):
             return True if self.detail is not None else None
-        if action == "mark_paid":
-            if self.detail is None:
-                return None
-            return True if can_mark_paid(self.detail.order.payment_status) else None
+        if action in ("store_status", "mark_paid", "store_note"):
+            return self.store_action_applies(action)
         return True
 
     # -- running service calls ----------------------------------------------------------------
@@ -628,76 +625,6 @@ class DetailActions(Screen[None]):
         text = timeline(self.detail, limit=None)
         self.app.push_screen(
             TextModal(f"Timeline of {self.detail.order.name}", text.plain, headline="newest first")
-        )
-
-    # -- the store side of the order ---------------------------------------------------------
-
-    def action_mark_paid(self) -> None:
-        from podtui.screens.confirm_dialog import ConfirmDialog
-        from podtui.services.store_ops.payment import mark_paid, mark_paid_notify
-
-        if self.detail is None:
-            return
-        order, store = self.detail.order, self.detail.store
-        where = store.name if store is not None else "the store"
-        if not can_mark_paid(order.payment_status):
-            self.notify(
-                f"{order.name} is {payment_label(order.payment_status)} at {where}: only an "
-                "unpaid, pending or partially paid order can be marked as paid.",
-                severity="warning",
-            )
-            return
-        notify = mark_paid_notify(store) if store is not None else None
-        told = (
-            "The customer is not notified."
-            if notify is False
-            else "The customer is notified."
-            if notify
-            else "The store sends its own e-mails, as it is set up to."
-        )
-        question = (
-            f"Mark {order.name} as paid at {where}? It records {order.total} {order.currency} "
-            f"as received ({order.payment_method or 'manual payment'}); nothing is charged. "
-            f"{told}"
-        )
-        app: Any = self.app
-
-        def save(_answer: dict[str, str]) -> object:
-            return mark_paid(app.database(), self.order_id, reach=app.reach)
-
-        self.app.push_screen(
-            ConfirmDialog(f"Mark {order.name} as paid", question, yes="Mark as paid", save=save),
-            self.dialog_closed(f"{order.name} is marked as paid at {where}."),
-        )
-
-    def action_store_note(self) -> None:
-        from podtui.screens.store_dialogs import StoreNoteDialog
-        from podtui.services.store_ops.notes import (
-            can_notify_customer,
-            notify_default,
-            post_note,
-        )
-
-        if self.detail is None:
-            return
-        order, store = self.detail.order, self.detail.store
-        where = store.name if store is not None else "the store"
-        app: Any = self.app
-
-        def save(body: str, to_customer: bool) -> object:
-            return post_note(
-                app.database(), self.order_id, body, to_customer=to_customer, reach=app.reach
-            )
-
-        self.app.push_screen(
-            StoreNoteDialog(
-                order.name,
-                where,
-                customer_allowed=can_notify_customer(store),
-                to_customer=notify_default(store),
-                save=save,
-            ),
-            self.dialog_closed(f"Note posted to {where}."),
         )
 
     def action_resync(self) -> None:

@@ -194,6 +194,18 @@ class StoreAdapter(Protocol):
         """The notes the store keeps on the order, oldest first ([] where it keeps none)."""
         ...
 
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """Move the order to `status` (WooCommerce: its status; Shopify: open, closed or
+        cancelled, `options` holding the cancellation's reason, refund, restock, notify and
+        staff note)."""
+        ...
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the receipt when the order is in `status` by this change."""
+        ...
+
     async def check(self) -> str:
         """Test the credentials against the API; returns a line describing the shop."""
         ...

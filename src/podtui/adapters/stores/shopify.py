@@ -388,6 +388,50 @@ class ShopifyAdapter:
         """None: Shopify keeps one order note, shown with the order (synced as its note)."""
         return []
 
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """orderClose / orderOpen, or orderCancel with its options (reason, refund to the
+        original payment methods, restock, notify, staff note carrying podtui's key)."""
+        order = order_gid(store_order_id)
+        if status == "cancelled":
+            note = str(options.get("staff_note") or "").strip()
+            data = await self.gql.run(
+                "OrderCancelWith",
+                q.ORDER_CANCEL_WITH,
+                {
+                    "orderId": order,
+                    "reason": str(options.get("reason") or "OTHER"),
+                    "restock": bool(options.get("restock")),
+                    "notifyCustomer": bool(options.get("notify")),
+                    "refundMethod": {"originalPaymentMethodsRefund": bool(options.get("refund"))},
+                    "staffNote": f"{note} {write_marker(key)}".strip(),
+                },
+                mutation=True,
+            )
+            _raise_user_errors(data.get("orderCancel"), "orderCancelUserErrors")
+            # Cancelling runs as a job: the order says cancelled once it is done.
+            return WriteReceipt(store_status="cancelled")
+        if status not in ("open", "closed"):
+            raise ApiError(
+                SYSTEM,
+                f"Shopify orders cannot be set to {status!r}; use open, closed or cancelled",
+                code="UNSUPPORTED_STATUS",
+            )
+        name = "OrderClose" if status == "closed" else "OrderOpen"
+        document = q.ORDER_CLOSE if status == "closed" else q.ORDER_OPEN
+        data = await self.gql.run(name, document, {"input": {"id": order}}, mutation=True)
+        payload = data.get("orderClose" if status == "closed" else "orderOpen")
+        _raise_user_errors(payload, "userErrors")
+        return WriteReceipt(store_status=status)
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        """Shopify keeps no key for these: the order's state says whether the change is made."""
+        receipt = _receipt(await self._payment_state(store_order_id))
+        if receipt.store_status != status:
+            return None
+        return dataclasses.replace(receipt, found=True)
+
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(
             "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}

@@ -149,3 +149,17 @@ mutation OrderMarkAsPaid($input: OrderMarkAsPaidInput!) {
 ORDER_PAYMENT = """
 query OrderPayment($id: ID!) { order(id: $id) { id displayFinancialStatus closed cancelledAt } }
 """
+
+ORDER_CANCEL_WITH = """
+mutation OrderCancelWith($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!,
+                         $notifyCustomer: Boolean, $refundMethod: OrderCancelRefundMethodInput,
+                         $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, restock: $restock,
+              notifyCustomer: $notifyCustomer, refundMethod: $refundMethod,
+              staffNote: $staffNote) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+    userErrors { field message }
+  }
+}
+"""

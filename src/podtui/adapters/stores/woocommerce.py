@@ -384,6 +384,24 @@ class WooCommerceAdapter:
             return None
         return dataclasses.replace(_receipt(order), found=True)
 
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """`PUT orders/<id>` with the status and podtui's key in the order's meta."""
+        order = await self.api.json(
+            "PUT",
+            f"/orders/{int(store_order_id)}",
+            json_body={"status": status, "meta_data": [{"key": WRITE_KEY_META, "value": key}]},
+            idempotent=False,
+        )
+        return _receipt(order)
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
+            return None
+        return dataclasses.replace(_receipt(order), found=True)
+
     async def post_note(
         self, store_order_id: str, body: str, key: str, *, to_customer: bool
     ) -> WriteReceipt:

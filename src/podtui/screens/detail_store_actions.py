@@ -1,0 +1,190 @@
+"""The store side of the order on its details screen: mark as paid, the store's status, notes to
+the store. Each asks first (y/n, No focused) and goes through the store's API by a service in
+services/store_ops; the store's refusal stays on the dialog with the store's own reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from podtui.domain.payment import can_mark_paid, payment_label
+from podtui.domain.store_status import moves, store_label
+
+if TYPE_CHECKING:
+    from podtui.services.items.order_detail import OrderDetail
+
+
+class StoreActions(Screen[None]):
+    """The store half of the details screen's actions; DetailActions supplies the members."""
+
+    detail: OrderDetail | None
+    order_id: int
+
+    def dialog_closed(self, message: str) -> Callable[[Any], None]:
+        raise NotImplementedError
+
+    def store_action_applies(self, action: str) -> bool | None:
+        """Whether a store key does something here (None: dimmed), or None for other keys."""
+        if self.detail is None:
+            return None
+        if action == "store_status":
+            if self.detail.store is None:
+                return None
+            return True if moves(self.detail.store.kind, self.detail.order.store_status) else None
+        if action == "mark_paid":
+            return True if can_mark_paid(self.detail.order.payment_status) else None
+        if action == "store_note":
+            return True
+        return None
+
+    def action_mark_paid(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.services.store_ops.payment import mark_paid, mark_paid_notify
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        if not can_mark_paid(order.payment_status):
+            self.notify(
+                f"{order.name} is {payment_label(order.payment_status)} at {where}: only an "
+                "unpaid, pending or partially paid order can be marked as paid.",
+                severity="warning",
+            )
+            return
+        notify = mark_paid_notify(store) if store is not None else None
+        told = (
+            "The customer is not notified."
+            if notify is False
+            else "The customer is notified."
+            if notify
+            else "The store sends its own e-mails, as it is set up to."
+        )
+        question = (
+            f"Mark {order.name} as paid at {where}? It records {order.total} {order.currency} "
+            f"as received ({order.payment_method or 'manual payment'}); nothing is charged. "
+            f"{told}"
+        )
+        app: Any = self.app
+
+        def save(_answer: dict[str, str]) -> object:
+            return mark_paid(app.database(), self.order_id, reach=app.reach)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Mark {order.name} as paid", question, yes="Mark as paid", save=save),
+            self.dialog_closed(f"{order.name} is marked as paid at {where}."),
+        )
+
+    def action_store_status(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.screens.store_dialogs import StoreStatusDialog
+        from podtui.services.store_ops.notes import notify_default
+        from podtui.services.store_ops.status import (
+            CancelOptions,
+            change_store_status,
+            check_move,
+        )
+
+        if self.detail is None or self.detail.store is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        targets = moves(store.kind, order.store_status)
+        if not targets:
+            self.notify(
+                f"{order.name} is {store_label(order.store_status)} at {store.name}: "
+                "the store allows no other status from there.",
+                severity="warning",
+            )
+            return
+        app: Any = self.app
+
+        def ask(choice: Any) -> None:
+            if choice is None:
+                return
+            to, options = choice
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"{store_label(order.store_status)} → {store_label(to)} at {store.name}",
+                    _status_question(order.name, store.name, store.kind, to, options),
+                    yes="Change it",
+                    save=lambda _answer: change_store_status(
+                        app.database(), self.order_id, to, options=options, reach=app.reach
+                    ),
+                ),
+                self.dialog_closed(f"{order.name} is {store_label(to)} at {store.name}."),
+            )
+
+        def chosen(to: str, options: CancelOptions | None) -> object:
+            check_move(order, store, to, options)  # bad input: said here, nothing sent
+            return (to, options)
+
+        self.app.push_screen(
+            StoreStatusDialog(
+                order.name,
+                store.name,
+                order.store_status,
+                targets,
+                cancel_options=store.kind == "shopify" and "cancelled" in targets,
+                notify=notify_default(store),
+                save=chosen,
+            ),
+            ask,
+        )
+
+    def action_store_note(self) -> None:
+        from podtui.screens.store_dialogs import StoreNoteDialog
+        from podtui.services.store_ops.notes import (
+            can_notify_customer,
+            notify_default,
+            post_note,
+        )
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        app: Any = self.app
+
+        def save(body: str, to_customer: bool) -> object:
+            return post_note(
+                app.database(), self.order_id, body, to_customer=to_customer, reach=app.reach
+            )
+
+        self.app.push_screen(
+            StoreNoteDialog(
+                order.name,
+                where,
+                customer_allowed=can_notify_customer(store),
+                to_customer=notify_default(store),
+                save=save,
+            ),
+            self.dialog_closed(f"Note posted to {where}."),
+        )
+
+
+def _status_question(name: str, store: str, kind: str, to: str, options: Any) -> str:
+    """What moving the order's status will do at the store, said before it is done."""
+    if to == "cancelled" and options is not None:
+        money = "the payment is refunded" if options.refund else "no money is refunded"
+        stock = "restocked" if options.restock else "not restocked"
+        told = "the customer is notified" if options.notify else "the customer is not told"
+        return (
+            f"Cancel {name} at {store}? It cannot be undone: {money}, the items are {stock}, "
+            f"{told}. Items here that no vendor has yet are cancelled too."
+        )
+    if to == "cancelled":
+        return (
+            f"Cancel {name} at {store}? The store sends its e-mails as it is set up to. Items "
+            "here that no vendor has yet are cancelled too."
+        )
+    if kind == "shopify":
+        verb = "Close" if to == "closed" else "Reopen"
+        return f"{verb} {name} at {store}? The customer is not told."
+    pause = " Its items' automatic send pauses until it leaves on hold." if to == "on-hold" else ""
+    return (
+        f"Set {name} to {store_label(to)} at {store}? The store sends its e-mails as it is set "
+        f"up to.{pause}"
+    )
