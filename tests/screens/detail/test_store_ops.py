@@ -14,12 +14,12 @@ from textual.widgets import Checkbox, Input, RadioButton
 
 from podtui.adapters.credentials import set_secret
 from podtui.db import Database
-from podtui.domain.models import Event, Note, Order, Store, StoreWrite
+from podtui.domain.models import Event, Note, Order, OrderItem, Store, StoreWrite
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
-from podtui.screens.store_dialogs import StoreNoteDialog, StoreStatusDialog
+from podtui.screens.store_dialogs import RefundDialog, StoreNoteDialog, StoreStatusDialog
 from podtui.widgets.detail_text import timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -196,14 +196,14 @@ def test_mark_paid_dialog_snapshot(
 
 async def _ask_store_note(pilot: Pilot[Any]) -> StoreNoteDialog:
     await open_from_list(pilot)
-    await pilot.press("o")
+    await pilot.press("m")
     await settle(pilot)
     dialog = pilot.app.screen
     assert isinstance(dialog, StoreNoteDialog)
     return dialog
 
 
-async def test_o_posts_a_note_to_shopify_and_keeps_it_here(
+async def test_m_posts_a_note_to_shopify_and_keeps_it_here(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     app = app_for(db)
@@ -303,7 +303,7 @@ async def _pick(pilot: Pilot[Any], target: str) -> None:
     await pilot.pause()
 
 
-async def test_o_cancels_the_order_at_shopify_with_its_options_after_y(
+async def test_shift_o_cancels_the_order_at_shopify_with_its_options_after_y(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     app = app_for(db)
@@ -391,6 +391,177 @@ def test_store_status_dialog_snapshot(
     async def before(pilot: Pilot[Any]) -> None:
         await _ask_store_status(pilot)
         await _pick(pilot, "cancelled")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- refunds -------------------------------------------------------------------------------------
+
+LINE_UNITS = [3, 2, 1, 1, 1]  # #2001's items in the seed: waiting, ready, failed, missing, manual
+
+
+@pytest.fixture
+def paid(db: Database, dshop: DetailShop) -> Iterator[tuple[DetailShop, SandboxShopify]]:
+    """#2001 paid at Shopify, its five lines the seed's items (19.00 each, 84.50 paid)."""
+    order = rest_order(
+        1, id=9001, name="#2001", lines=5, financial_status="paid", total_price="84.50"
+    )
+    for line, units in zip(order["line_items"], LINE_UNITS, strict=True):
+        line.update(quantity=units, price="19.00")
+    sandbox = shop()
+    sandbox.add_order(order)
+    line_ids = [str(line["id"]) for line in order["line_items"]]
+    with serve_loopback(sandbox.handler) as url:
+        set_secret("shopify", "Main Shopify", TOKEN)
+        with db.write() as s:
+            store = s.get(Store, dshop.shop.stores["Main Shopify"])
+            row = s.get(Order, dshop.order_id)
+            assert store is not None and row is not None
+            store.base_url = url
+            row.store_status = "open"
+            s.add_all([store, row])
+            for key, line_id in zip(
+                ("waiting", "ready", "failed", "missing", "manual"), line_ids, strict=True
+            ):
+                item = s.get(OrderItem, dshop.items[key])
+                assert item is not None
+                item.store_line_id = line_id
+                s.add(item)
+        yield dshop, sandbox
+
+
+async def _ask_refund(pilot: Pilot[Any]) -> RefundDialog:
+    await open_from_list(pilot)
+    await pilot.press("dollar_sign")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, RefundDialog)
+    return dialog
+
+
+async def _units(pilot: Pilot[Any], **typed: str) -> None:
+    dialog = pilot.app.screen
+    for field, value in typed.items():
+        dialog.query_one(f"#{field.replace('_', '-')}", Input).value = value
+    await pilot.pause()
+
+
+async def test_dollar_refunds_a_unit_at_shopify_after_its_own_calculation_and_y(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_1="1", shipping="1.50")
+        assert "Total: 20.50 USD" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert "Refund 20.50 USD on #2001 at Main Shopify (the store's own" in confirm.question
+        assert shopify.refund_inputs == []  # nothing refunded before y
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+        assert "Refunded 20.50 USD at Main Shopify." in toasts(app)
+        del dialog
+    (sent,) = shopify.refund_inputs
+    assert sent["transactions"][0]["amount"] == "20.50"
+    with db.read() as s:
+        ready = s.get(OrderItem, dshop.items["ready"])
+        assert ready is not None and ready.quantity == 1  # the refunded unit left the item
+    assert _order(db, dshop.order_id).payment_status == "partially_refunded"
+    (event,) = _events(db, dshop.order_id, "store_refunded")
+    assert event.user == "tester" and event.params["notify"] is False
+
+
+async def test_a_refund_above_what_was_paid_is_refused_and_nothing_is_sent(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_0="3", qty_1="2")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "at most 84.50 USD was paid and not refunded yet" in dialog.last_error
+        assert app.screen is dialog
+    assert shopify.refund_inputs == [] and _writes(db) == []
+
+
+async def test_a_quantity_above_the_lines_is_refused_in_the_dialog(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_0="4")
+        assert "Total: —" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "Some quantities cannot be refunded." in screen_text(app)
+        assert "at most 3 (the line's units)" in screen_text(app)
+    assert shopify.requests == []
+
+
+async def test_shopifys_refusal_is_shown_and_nothing_changes(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    ready_line = str(shopify.lines[9001][1]["id"]).rsplit("/", 1)[-1]
+    shopify.refund_line(9001, int(ready_line), 2)  # refunded in the Shopify admin meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "cannot refund more items than were purchased" in confirm.last_error
+    with db.read() as s:
+        ready = s.get(OrderItem, dshop.items["ready"])
+        assert ready is not None and ready.quantity == 2
+    assert _order(db, dshop.order_id).payment_status == "paid"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_refund_whose_answer_was_dropped_is_made_once(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation RefundCreate"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert len(shopify.refund_inputs) == 1
+    assert len(_events(db, dshop.order_id, "store_refunded")) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_refund_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    paid: tuple[DetailShop, SandboxShopify],
+    size: tuple[int, int],
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
