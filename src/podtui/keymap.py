@@ -205,7 +205,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.store_status", "O", "store_status",
       "Store status: processing, on hold, completed; close, reopen, cancel", "detail", "Store",
       short="Store status"),
-    A("detail.store_note", "o", "store_note",
+    A("detail.refund", "dollar_sign", "refund", "Refund: units per line, shipping, reason",
+      "detail", "Store", key_display="$", short="Refund"),
+    A("detail.store_note", "m", "store_note",
       "Post a note to the store (private, or to the customer)", "detail", "Store",
       short="Store note"),
 )  # fmt: skip
@@ -250,6 +252,7 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "escape": "esc",
+    "dollar_sign": "$",
     "space": "space",
 }
 

@@ -50,6 +50,8 @@ STATUS_LABELS = {
     "trash": "Trash",
 }
 PAYABLE = ("on-hold", "pending", "failed", "cancelled")
+# Gateways without automatic refunds: api_refund through them is refused, as WooCommerce does.
+OFFLINE_GATEWAYS = ("bacs", "cheque", "cod", "")
 ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 _PREFIX = "/wp-json/wc/v3"
 _ROUTES = [
@@ -544,27 +546,55 @@ class SandboxWooStore(SandboxServer):
         return json_response(201, created)
 
     def _post_refund(self, request: httpx.Request, order: dict[str, Any]) -> httpx.Response:
+        """`POST orders/<id>/refunds` as WooCommerce takes it: the amount (or the lines'
+        refund_total) at most what is left to refund, line quantities at most what is left of
+        each line, `api_refund` (default true) only through a gateway that can refund."""
         body, ok = read_json(request)
         if not ok or not isinstance(body, dict):
             return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
-        known = {int(li["id"]) for li in order.get("line_items") or []}
+        by_id = {int(li["id"]): li for li in order.get("line_items") or []}
+        refunded_units: dict[int, int] = {}
+        for refund in self.refunds.get(int(order["id"]), []):
+            for line in refund["line_items"]:
+                target = int(line["meta_data"][0]["value"])
+                refunded_units[target] = refunded_units.get(target, 0) - int(line["quantity"])
         lines: dict[int, int] = {}
+        computed = 0.0
         for entry in body.get("line_items") or []:
-            if isinstance(entry, dict) and int(entry.get("id", 0)) in known:
-                lines[int(entry["id"])] = int(entry.get("quantity") or 0)
+            if not isinstance(entry, dict) or int(entry.get("id", 0)) not in by_id:
+                continue
+            line_id, units = int(entry["id"]), int(entry.get("quantity") or 0)
+            left = int(by_id[line_id].get("quantity") or 0) - refunded_units.get(line_id, 0)
+            if units > left:
+                return wp_error(
+                    500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund quantity."
+                )
+            lines[line_id] = units
+            computed += float(entry.get("refund_total") or 0)
         amount = body.get("amount")
-        if not lines and not amount:
+        money = float(amount) if amount not in (None, "") else computed
+        if money <= 0 and not lines:
             return wp_error(
                 400,
                 "woocommerce_rest_invalid_order_refund",
                 "Refund amount must be greater than zero.",
             )
+        already = sum(float(r["amount"]) for r in self.refunds.get(int(order["id"]), []))
+        if money > float(order.get("total") or 0) - already + 1e-9:
+            return wp_error(
+                500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount."
+            )
+        through_gateway = body.get("api_refund", True) is not False
+        if through_gateway and money > 0 and order.get("payment_method") in OFFLINE_GATEWAYS:
+            return wp_error(
+                500,
+                "woocommerce_rest_cannot_create_order_refund",
+                "The payment gateway for this order does not support automatic refunds.",
+            )
         entry = self.refund(
-            int(order["id"]),
-            lines,
-            reason=str(body.get("reason") or ""),
-            amount=str(amount) if amount else None,
+            int(order["id"]), lines, reason=str(body.get("reason") or ""), amount=f"{money:.2f}"
         )
+        entry["refunded_payment"] = through_gateway and money > 0
         return json_response(201, entry)
 
     def _note(self, order: dict[str, Any], note_id: int) -> httpx.Response:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from podtui.services.items.order_detail import OrderDetail
 
 
+# Payment statuses with money to give back.
+REFUNDABLE = frozenset({"paid", "partially_paid", "partially_refunded"})
+
+
 class StoreActions(Screen[None]):
     """The store half of the details screen's actions; DetailActions supplies the members."""
 
@@ -38,6 +42,9 @@ class StoreActions(Screen[None]):
             return True if can_mark_paid(self.detail.order.payment_status) else None
         if action == "store_note":
             return True
+        if action == "refund":
+            paid = self.detail.order.payment_status in REFUNDABLE
+            return True if paid and self.detail.items else None
         return None
 
     def action_mark_paid(self) -> None:
@@ -134,6 +141,70 @@ class StoreActions(Screen[None]):
             ask,
         )
 
+    def action_refund(self) -> None:
+        from dataclasses import replace
+
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.screens.store_dialogs import RefundDialog
+        from podtui.services.store_ops.notes import notify_default
+        from podtui.services.store_ops.refunds import (
+            check_refund,
+            local_total,
+            quote_refund,
+            refund,
+            refund_lines,
+        )
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        if order.payment_status not in REFUNDABLE:
+            self.notify(
+                f"{order.name} is {payment_label(order.payment_status)} at {where}: there is no "
+                "payment to refund.",
+                severity="warning",
+            )
+            return
+        lines = refund_lines([d.item for d in self.detail.items])
+        app: Any = self.app
+
+        def quote(units: dict[str, str], choices: dict[str, Any]) -> object:
+            request = check_refund(lines, units, **choices)  # bad input: said, nothing sent
+            expected = local_total(lines, request)
+            found = quote_refund(
+                app.database(), self.order_id, request, expected=expected, reach=app.reach
+            )
+            return replace(request, amount=found.amount), found
+
+        def ask(result: Any) -> None:
+            if result is None:
+                return
+            request, found = result
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Refund on {order.name}",
+                    _refund_question(order.name, where, lines, request, found),
+                    yes=f"Refund {found.amount:.2f}",
+                    save=lambda _answer: refund(
+                        app.database(), self.order_id, request, reach=app.reach
+                    ),
+                ),
+                self.dialog_closed(f"Refunded {found.amount:.2f} {found.currency} at {where}."),
+            )
+
+        self.app.push_screen(
+            RefundDialog(
+                order.name,
+                where,
+                order.currency,
+                lines,
+                notify=notify_default(store),
+                save=quote,
+            ),
+            ask,
+        )
+
     def action_store_note(self) -> None:
         from podtui.screens.store_dialogs import StoreNoteDialog
         from podtui.services.store_ops.notes import (
@@ -163,6 +234,25 @@ class StoreActions(Screen[None]):
             ),
             self.dialog_closed(f"Note posted to {where}."),
         )
+
+
+def _refund_question(name: str, store: str, lines: list[Any], request: Any, quote: Any) -> str:
+    """What the refund will do, with the store's own figure, said before it is done."""
+    titles = {line.store_line_id: line.title for line in lines}
+    parts = [f"{units} x {titles.get(line, line)}" for line, units in request.lines]
+    if request.shipping:
+        parts.append(f"shipping {request.shipping:.2f}")
+    figure = "the store's own calculation" if quote.by_store else "by the order's prices"
+    money = (
+        "the money goes back through the payment gateway"
+        if request.through_gateway
+        else "the refund is only recorded: return the money by hand"
+    )
+    stock = "restocked" if request.restock else "not restocked"
+    return (
+        f"Refund {quote.amount:.2f} {quote.currency} on {name} at {store} ({figure})? "
+        f"{'; '.join(parts)}. {money.capitalize()}; the items are {stock}. It cannot be undone."
+    )
 
 
 def _status_question(name: str, store: str, kind: str, to: str, options: Any) -> str:

@@ -7,12 +7,12 @@ refusal keeps the dialog open with the store's own reason, as every ServiceDialo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
     Checkbox,
@@ -25,8 +25,10 @@ from textual.widgets import (
     TextArea,
 )
 
+from podtui.domain.errors import ValidationError
 from podtui.domain.store_status import CANCEL_REASONS, VERBS, store_label
 from podtui.screens.dialog_base import ServiceDialog
+from podtui.services.store_ops.refunds import RefundLine, check_refund, local_total
 from podtui.services.store_ops.status import CancelOptions
 
 
@@ -177,6 +179,113 @@ class StoreStatusDialog(ServiceDialog[object]):
                 staff_note=self.query_one("#cancel-note", Input).value.strip(),
             )
         self.run_save(lambda: self.save(to, options))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_close()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+
+class RefundDialog(ServiceDialog[object]):
+    """A refund: units per line, shipping, reason, restock, notify, and whether the money goes
+    back through the payment gateway or is only recorded. The total follows what is typed;
+    ctrl+y asks the store for its figure and goes on to the y/n question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "close", "Cancel"),
+        Binding("ctrl+y", "save", "Next", priority=True),
+    ]
+
+    def __init__(
+        self,
+        order_name: str,
+        store_name: str,
+        currency: str,
+        lines: list[RefundLine],
+        *,
+        notify: bool,
+        save: Callable[[dict[str, str], dict[str, Any]], object],
+    ) -> None:
+        super().__init__()
+        self.order_name = order_name
+        self.store_name = store_name
+        self.currency = currency
+        self.lines = lines
+        self.notify_default = notify
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box", classes="wide"):
+            yield Label(f"Refund on {self.order_name} at {self.store_name}", id="dialog-title")
+            with VerticalScroll(id="refund-lines"):
+                for n, line in enumerate(self.lines):
+                    with Horizontal(classes="refund-line"):
+                        yield Static(
+                            f"{line.title}  ({line.units} x {line.price:.2f})",
+                            classes="refund-title",
+                        )
+                        yield Input("0", id=f"qty-{n}", restrict=r"[0-9]*", classes="refund-qty")
+                    yield Static("", id=f"err-qty-{n}", classes="field-error")
+            with Horizontal(classes="refund-line"):
+                yield Static(f"Shipping ({self.currency})", classes="refund-title")
+                yield Input("0.00", id="shipping", classes="refund-qty")
+            yield Static("", id="err-shipping", classes="field-error")
+            yield Input(placeholder="Reason (kept with the refund at the store)", id="reason")
+            yield Static("", id="err-reason", classes="field-error")
+            yield Checkbox(
+                "Money back through the payment gateway (off: only recorded)",
+                True,
+                id="refund-gateway",
+            )
+            yield Checkbox("Restock the items", False, id="refund-restock")
+            yield Checkbox("Notify the customer", self.notify_default, id="refund-notify")
+            yield Static("", id="refund-total")
+            yield Static("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Next (ctrl+y)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self._show_total()
+        first = self.query(".refund-qty").first(Input)
+        first.focus()
+
+    def units(self) -> dict[str, str]:
+        return {
+            line.store_line_id: self.query_one(f"#qty-{n}", Input).value
+            for n, line in enumerate(self.lines)
+        }
+
+    def choices(self) -> dict[str, Any]:
+        return {
+            "shipping": self.query_one("#shipping", Input).value,
+            "reason": self.query_one("#reason", Input).value,
+            "through_gateway": self.query_one("#refund-gateway", Checkbox).value,
+            "restock": self.query_one("#refund-restock", Checkbox).value,
+            "notify": self.query_one("#refund-notify", Checkbox).value,
+        }
+
+    def _show_total(self) -> None:
+        try:
+            request = check_refund(self.lines, self.units(), **self.choices())
+        except ValidationError:
+            text = "Total: —"
+        else:
+            text = f"Total: {local_total(self.lines, request):.2f} {self.currency}"
+        self.query_one("#refund-total", Static).update(text)
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self._show_total()
+
+    def action_save(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+        units, choices = self.units(), self.choices()
+        self.run_save(lambda: self.save(units, choices))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

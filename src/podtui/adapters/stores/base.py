@@ -110,6 +110,30 @@ class WriteReceipt:
     payment_status: str | None = None  # the order's payment status after it, when the store said
     store_status: str | None = None  # the order's status after it, when the store said
     found: bool = False  # found at the store after a lost answer, not answered directly
+    order: StoreOrder | None = None  # the order as the store has it after the change, if read
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    """A refund asked of the store: units of lines, shipping, and how the money goes back."""
+
+    lines: tuple[tuple[str, int], ...]  # (store line id, units)
+    shipping: Decimal = Decimal("0")
+    reason: str = ""
+    restock: bool = False
+    notify: bool = False
+    through_gateway: bool = True  # False: recorded only, the money returned by hand
+    amount: Decimal | None = None  # the total the operator confirmed (the store's quote)
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    """What the store would refund for a request (Shopify's suggestedRefund; else computed)."""
+
+    amount: Decimal
+    currency: str
+    maximum: Decimal | None = None  # the most the order can still refund, when the store says
+    by_store: bool = False  # the store's own calculation, not podtui's
 
 
 @dataclass(frozen=True)
@@ -204,6 +228,19 @@ class StoreAdapter(Protocol):
 
     async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
         """After a lost answer: the receipt when the order is in `status` by this change."""
+        ...
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """What the store would refund for `request` (nothing is refunded)."""
+        ...
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """Refund at the store, `write_marker(key)` in the refund's note; the receipt carries
+        the refund's id and the order as it is after it."""
+        ...
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the refund carrying `write_marker(key)`, or None."""
         ...
 
     async def check(self) -> str:

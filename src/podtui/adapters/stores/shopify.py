@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import httpx
@@ -26,6 +27,8 @@ from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.stores import shopify_queries as q
 from podtui.adapters.stores.base import (
     OrderPage,
+    RefundQuote,
+    RefundRequest,
     StoreNote,
     StoreOrder,
     StoreOrderProblem,
@@ -432,6 +435,114 @@ class ShopifyAdapter:
             return None
         return dataclasses.replace(receipt, found=True)
 
+    async def _suggest(self, store_order_id: str, request: RefundRequest) -> dict[str, Any]:
+        data = await self.gql.run(
+            "SuggestRefund",
+            q.SUGGEST_REFUND,
+            {
+                "id": order_gid(store_order_id),
+                "lines": [
+                    {"lineItemId": f"gid://shopify/LineItem/{line}", "quantity": units}
+                    for line, units in request.lines
+                ],
+                "shipping": f"{request.shipping:.2f}",
+            },
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return dict(order)
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """Shopify's own calculation (suggestedRefund) for these units and this shipping."""
+        order = await self._suggest(store_order_id, request)
+        suggested = order.get("suggestedRefund") or {}
+        return RefundQuote(
+            amount=_amount(suggested.get("amountSet")),
+            currency=str(order.get("currencyCode") or ""),
+            maximum=_amount(suggested.get("maximumRefundableSet")),
+            by_store=True,
+        )
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """refundCreate under `@idempotent(key:)` (required from 2026-04), podtui's key also in
+        the refund's note; the money goes back through the gateway of the suggested
+        transaction, or is only recorded."""
+        order = await self._suggest(store_order_id, request)
+        suggested = order.get("suggestedRefund") or {}
+        amount = (
+            request.amount if request.amount is not None else _amount(suggested.get("amountSet"))
+        )
+        fulfilled = str(order.get("displayFulfillmentStatus") or "") != "UNFULFILLED"
+        restock = ("RETURN" if fulfilled else "CANCEL") if request.restock else "NO_RESTOCK"
+        gid = order_gid(store_order_id)
+        transactions = []
+        if request.through_gateway and amount > 0:
+            for t in suggested.get("suggestedTransactions") or []:
+                transactions.append(
+                    {
+                        "orderId": gid,
+                        "parentId": (t.get("parentTransaction") or {}).get("id"),
+                        "gateway": t.get("gateway") or "manual",
+                        "kind": "REFUND",
+                        "amount": f"{amount:.2f}",
+                    }
+                )
+                break
+        refund_input: dict[str, Any] = {
+            "orderId": gid,
+            "note": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "notify": request.notify,
+            "refundLineItems": [
+                {
+                    "lineItemId": f"gid://shopify/LineItem/{line}",
+                    "quantity": units,
+                    "restockType": restock,
+                }
+                for line, units in request.lines
+            ],
+            "transactions": transactions,
+        }
+        if request.shipping > 0:
+            refund_input["shipping"] = {"amount": f"{request.shipping:.2f}"}
+        data = await self.gql.run(
+            "RefundCreate", q.REFUND_CREATE, {"input": refund_input, "key": key}, mutation=True
+        )
+        payload = data.get("refundCreate") or {}
+        _raise_user_errors(payload, "userErrors")
+        refund = payload.get("refund") or {}
+        after = await self.get_order(store_order_id)
+        return WriteReceipt(
+            store_ref=str(refund.get("legacyResourceId") or legacy_id(refund.get("id"))),
+            payment_status=after.payment_status,
+            store_status=after.store_status,
+            order=after,
+        )
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        data = await self.gql.run(
+            "OrderRefunds", q.ORDER_REFUNDS, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        marker = write_marker(key)
+        for refund in order.get("refunds") or []:
+            if marker in str(refund.get("note") or ""):
+                after = await self.get_order(store_order_id)
+                return WriteReceipt(
+                    store_ref=str(refund.get("legacyResourceId") or ""),
+                    payment_status=after.payment_status,
+                    store_status=after.store_status,
+                    order=after,
+                    found=True,
+                )
+        return None
+
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(
             "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}
@@ -507,6 +618,14 @@ def _open_lines(
         if items:
             groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
     return groups
+
+
+def _amount(bag: Any) -> Decimal:
+    amount = ((bag or {}).get("shopMoney") or {}).get("amount")
+    try:
+        return Decimal(str(amount)) if amount not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
 
 
 def _receipt(order: Any) -> WriteReceipt:

@@ -163,3 +163,33 @@ mutation OrderCancelWith($orderId: ID!, $reason: OrderCancelReason!, $restock: B
   }
 }
 """
+
+SUGGEST_REFUND = """
+query SuggestRefund($id: ID!, $lines: [RefundLineItemInput!], $shipping: Money) {
+  order(id: $id) {
+    id currencyCode displayFulfillmentStatus
+    suggestedRefund(refundLineItems: $lines, shippingAmount: $shipping) {
+      amountSet { shopMoney { amount currencyCode } }
+      maximumRefundableSet { shopMoney { amount } }
+      suggestedTransactions {
+        gateway amountSet { shopMoney { amount } } parentTransaction { id }
+      }
+    }
+  }
+}
+"""
+
+REFUND_CREATE = """
+mutation RefundCreate($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
+    refund { id legacyResourceId note totalRefundedSet { shopMoney { amount } } }
+    userErrors { field message }
+  }
+}
+"""
+
+ORDER_REFUNDS = """
+query OrderRefunds($id: ID!) {
+  order(id: $id) { id refunds(first: 50) { id legacyResourceId note } }
+}
+"""

@@ -16,6 +16,7 @@ import dataclasses
 import ipaddress
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import httpx
@@ -23,6 +24,8 @@ import httpx
 from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
 from podtui.adapters.stores.base import (
     OrderPage,
+    RefundQuote,
+    RefundRequest,
     StoreNote,
     StoreOrder,
     StoreOrderProblem,
@@ -402,6 +405,87 @@ class WooCommerceAdapter:
             return None
         return dataclasses.replace(_receipt(order), found=True)
 
+    async def _refund_base(
+        self, store_order_id: str, request: RefundRequest
+    ) -> tuple[dict[str, Any], Decimal, Decimal]:
+        """The order, the request's amount by the order's prices, and what is left to refund."""
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict):
+            raise ApiError(self.api.system, f"order {store_order_id} is not an object")
+        prices = {
+            str(li.get("id")): _decimal(li.get("price")) for li in order.get("line_items") or []
+        }
+        amount = sum(
+            (prices.get(line, Decimal(0)) * units for line, units in request.lines), Decimal(0)
+        )
+        refunded = sum(
+            (abs(_decimal(r.get("total"))) for r in order.get("refunds") or []), Decimal(0)
+        )
+        left = _decimal(order.get("total")) - refunded
+        return order, amount + request.shipping, left
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """By the order's line prices (WooCommerce offers no calculation of its own)."""
+        order, amount, left = await self._refund_base(store_order_id, request)
+        return RefundQuote(
+            amount=min(amount, left), currency=str(order.get("currency") or ""), maximum=left
+        )
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """`POST orders/<id>/refunds` with the line quantities; `api_refund` true sends the
+        money back through the gateway, false only records it; podtui's key in the reason."""
+        order, amount, _ = await self._refund_base(store_order_id, request)
+        prices = {
+            str(li.get("id")): _decimal(li.get("price")) for li in order.get("line_items") or []
+        }
+        total = request.amount if request.amount is not None else amount
+        body = {
+            "amount": f"{total:.2f}",
+            "reason": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "api_refund": request.through_gateway,
+            "api_restock": request.restock,
+            "line_items": [
+                {
+                    "id": int(line),
+                    "quantity": units,
+                    "refund_total": f"{prices.get(line, Decimal(0)) * units:.2f}",
+                }
+                for line, units in request.lines
+            ],
+        }
+        try:
+            made = await self.api.json(
+                "POST", f"/orders/{int(store_order_id)}/refunds", json_body=body
+            )
+        except ApiError as exc:
+            if exc.code == "woocommerce_rest_cannot_create_order_refund":
+                exc.retryable = False  # WooCommerce said no (a 500 that is a refusal)
+            raise
+        after = await self.get_order(store_order_id)
+        return WriteReceipt(
+            store_ref=str(made.get("id", "")) if isinstance(made, dict) else "",
+            payment_status=after.payment_status,
+            store_status=after.store_status,
+            order=after,
+        )
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        body = await self.api.json(
+            "GET", f"/orders/{int(store_order_id)}/refunds", params={"per_page": PER_PAGE}
+        )
+        marker = write_marker(key)
+        for refund in body if isinstance(body, list) else []:
+            if isinstance(refund, dict) and marker in str(refund.get("reason") or ""):
+                after = await self.get_order(store_order_id)
+                return WriteReceipt(
+                    store_ref=str(refund.get("id", "")),
+                    payment_status=after.payment_status,
+                    store_status=after.store_status,
+                    order=after,
+                    found=True,
+                )
+        return None
+
     async def post_note(
         self, store_order_id: str, body: str, key: str, *, to_customer: bool
     ) -> WriteReceipt:
@@ -519,6 +603,13 @@ class WooCommerceAdapter:
 
     async def aclose(self) -> None:
         await self.api.aclose()
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
 
 
 def _meta(order: dict[str, Any]) -> dict[str, Any]:
