@@ -19,7 +19,12 @@ from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
-from podtui.screens.store_dialogs import RefundDialog, StoreNoteDialog, StoreStatusDialog
+from podtui.screens.store_dialogs import (
+    CustomerDialog,
+    RefundDialog,
+    StoreNoteDialog,
+    StoreStatusDialog,
+)
 from podtui.widgets.detail_text import timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -562,6 +567,126 @@ def test_refund_dialog_snapshot(
     async def before(pilot: Pilot[Any]) -> None:
         await _ask_refund(pilot)
         await _units(pilot, qty_1="1")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- the customer ------------------------------------------------------------------------------
+
+
+async def _ask_customer(pilot: Pilot[Any]) -> CustomerDialog:
+    await open_from_list(pilot)
+    await pilot.press("U")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, CustomerDialog)
+    return dialog
+
+
+async def _search(pilot: Pilot[Any], dialog: CustomerDialog, text: str) -> None:
+    dialog.query_one("#customer-query", Input).value = text
+    await pilot.press("enter")
+    await until(pilot, lambda: not dialog.saving, "the search")
+    await settle(pilot)
+
+
+async def test_shift_u_searches_the_stores_customers_and_sets_one_after_y(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        assert "Now: Ada Lovelace <ada@example.com>" in screen_text(app)
+        await _search(pilot, dialog, "grace")
+        assert "Grace Hopper  <grace@navy.example>" in screen_text(app)
+        assert "Grace Kelly  <grace@monaco.example>" in screen_text(app)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert confirm.question.startswith("Make Grace Kelly <grace@monaco.example> the customer")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert shopify.orders[9001]["customer"]["email"] == "grace@monaco.example"
+    order = _order(db, pending.order_id)
+    assert (order.customer_name, order.customer_email) == ("Grace Kelly", "grace@monaco.example")
+    (event,) = _events(db, pending.order_id, "store_customer_set")
+    assert event.user == "tester" and event.params["notify"] is False
+
+
+async def test_a_search_too_short_or_matching_nobody_says_so_in_the_dialog(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "g")
+        assert "Type at least 2 letters of a name or an e-mail." in dialog.last_error
+        assert shopify.requests == []
+        await _search(pilot, dialog, "nobody")
+        assert "No customer at Main Shopify matches 'nobody'." in screen_text(app)
+        assert app.screen is dialog
+    assert _writes(db) == []
+
+
+async def test_a_customer_deleted_since_the_search_is_refused_by_the_store(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    grace = shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "grace")
+        del shopify.customers[int(grace["legacyResourceId"])]  # deleted in the admin meanwhile
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "was refused by the store: Customer does not exist" in confirm.last_error
+    assert _order(db, pending.order_id).customer_email == "ada@example.com"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_dropped_answer_sets_the_customer_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderCustomerSet"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "hopper")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert len(_events(db, pending.order_id, "store_customer_set")) == 1
+    assert _order(db, pending.order_id).customer_email == "grace@navy.example"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_customer_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    pending: DetailShop,
+    shopify: SandboxShopify,
+    size: tuple[int, int],
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
+
+    async def before(pilot: Pilot[Any]) -> None:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "grace")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
