@@ -119,6 +119,7 @@ class SandboxShopify(SandboxServer):
         self.refunded_money: dict[int, Decimal] = {}  # order id -> money refunded so far
         self.refund_inputs: list[dict[str, Any]] = []  # each refundCreate taken, as sent
         self._idempotent: dict[str, tuple[Any, dict[str, Any]]] = {}  # key -> (input, result)
+        self.customers: dict[int, dict[str, Any]] = {}  # the shop's customer accounts
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -179,6 +180,24 @@ class SandboxShopify(SandboxServer):
             left = sum(int(li["currentQuantity"]) for li in self.lines[order_id])
             node["displayFinancialStatus"] = "REFUNDED" if left == 0 else "PARTIALLY_REFUNDED"
             node["updatedAt"] = now_z(self.clock)
+            return node
+
+    def add_customer(self, first: str, last: str, email: str) -> dict[str, Any]:
+        """A customer account, as the Shopify admin would make it."""
+        with self._lock:
+            legacy = 7_000_000 + len(self.customers) + 1
+            node = {
+                "__typename": "Customer",
+                "id": gid("Customer", legacy),
+                "legacyResourceId": str(legacy),
+                "firstName": first,
+                "lastName": last,
+                "displayName": f"{first} {last}".strip(),
+                "email": email,
+                "defaultEmailAddress": {"emailAddress": email},
+                "phone": None,
+            }
+            self.customers[legacy] = node
             return node
 
     def drain(self, points: float) -> None:
@@ -360,6 +379,8 @@ class SandboxShopify(SandboxServer):
             "orderCancel": self._order_cancel,
             "orderMarkAsPaid": self._order_mark_as_paid,
             "refundCreate": self._refund_create,
+            "customers": self._customers,
+            "orderCustomerSet": self._order_customer_set,
         }
 
     def _node(self, global_id: str, want: str | None) -> dict[str, Any] | None:
@@ -702,6 +723,37 @@ class SandboxShopify(SandboxServer):
                 fo["status"], fo["updatedAt"] = "CLOSED", now
         job = {"__typename": "Job", "id": gid("Job", next(self._ids)), "done": False}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def _customers(self, info: Any, **args: Any) -> dict[str, Any]:
+        """A bare term matches names and e-mails (any part, any case); `email:` an e-mail."""
+        text = str(args.get("query") or "").strip().lower()
+        field, _, term = text.partition(":") if text.startswith("email:") else ("", "", text)
+        rows = [
+            c
+            for c in self.customers.values()
+            if not term
+            or term in str(c["email"]).lower()
+            or (field != "email" and term in str(c["displayName"]).lower())
+        ]
+        return _connection(rows, {"first": args.get("first"), "after": args.get("after")})
+
+    def _order_customer_set(self, info: Any, orderId: str, customerId: str) -> dict[str, Any]:  # noqa: N803
+        order = self.orders.get(int(legacy_of(orderId) or 0))
+        if order is None:
+            error = {"field": ["orderId"], "message": "Order does not exist", "code": "NOT_FOUND"}
+            return {"order": None, "userErrors": [error]}
+        customer = self.customers.get(int(legacy_of(customerId) or 0))
+        if customer is None:
+            error = {
+                "field": ["customerId"],
+                "message": "Customer does not exist",
+                "code": "NOT_FOUND",
+            }
+            return {"order": None, "userErrors": [error]}
+        order["customer"] = customer
+        order["email"] = customer["email"]
+        order["updatedAt"] = now_z(self.clock)
+        return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
 
     def _refund_create(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
         """refundCreate under Shopify's idempotency: required from 2026-04; the same key again

@@ -51,7 +51,12 @@ type Query {
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
   fulfillmentOrder(id: ID!): FulfillmentOrder
+  customers(first: Int, after: String, query: String): CustomerConnection!
 }
+
+type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
+type CustomerEdge { cursor: String! node: Customer! }
+type CustomerEmailAddress { emailAddress: String }
 
 enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY OTHER STAFF }
 enum OrderSortKeys { CREATED_AT UPDATED_AT ID ORDER_NUMBER PROCESSED_AT TOTAL_PRICE }
@@ -152,6 +157,8 @@ type MoneyV2 { amount: Decimal! currencyCode: String! }
 
 type Customer implements Node {
   id: ID!
+  legacyResourceId: UnsignedInt64
+  defaultEmailAddress: CustomerEmailAddress
   firstName: String
   lastName: String
   displayName: String!
@@ -302,6 +309,8 @@ type OrderUpdatePayload { order: Order userErrors: [UserError!]! }
 type OrderClosePayload { order: Order userErrors: [UserError!]! }
 type OrderOpenPayload { order: Order userErrors: [UserError!]! }
 type OrderMarkAsPaidPayload { order: Order userErrors: [UserError!]! }
+type OrderCustomerSetUserError { field: [String!] message: String! code: String }
+type OrderCustomerSetPayload { order: Order userErrors: [OrderCustomerSetUserError!]! }
 type RefundCreatePayload { refund: Refund order: Order userErrors: [UserError!]! }
 type OrderCancelPayload {
   job: Job orderCancelUserErrors: [OrderCancelUserError!]! userErrors: [UserError!]!
@@ -314,6 +323,7 @@ type Mutation {
   orderOpen(input: OrderOpenInput!): OrderOpenPayload
   orderMarkAsPaid(input: OrderMarkAsPaidInput!): OrderMarkAsPaidPayload
   refundCreate(input: RefundInput!): RefundCreatePayload
+  orderCustomerSet(orderId: ID!, customerId: ID!): OrderCustomerSetPayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean,
               refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
               notifyCustomer: Boolean, staffNote: String): OrderCancelPayload

@@ -66,6 +66,7 @@ _ROUTES = [
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/(?P<note>\d+)/?", "note"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "refunds"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "add_refund"),
+    ("GET", _PREFIX + r"/customers/?", "customers"),
 ]
 _FMT = "%Y-%m-%dT%H:%M:%S"
 
@@ -112,6 +113,7 @@ class SandboxWooStore(SandboxServer):
         self.listed_copies: list[tuple[int, dict[str, Any]]] = []
         self.notes: dict[int, list[dict[str, Any]]] = {}
         self.refunds: dict[int, list[dict[str, Any]]] = {}  # order id -> refund objects
+        self.customers: dict[int, dict[str, Any]] = {}  # WordPress users by id
         super().__init__()
         self._next_note = 1000
         for order in orders:
@@ -198,6 +200,23 @@ class SandboxWooStore(SandboxServer):
             self._touch(order)
             return entry
 
+    def add_customer(self, first: str, last: str, email: str, **billing: str) -> dict[str, Any]:
+        """A customer account (a WordPress user with the customer role)."""
+        with self._lock:
+            user_id = 100 + len(self.customers) + 1
+            row = {
+                "id": user_id,
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "role": "customer",
+                "username": email.split("@")[0],
+                "billing": {"first_name": first, "last_name": last, "email": email, **billing},
+                "shipping": {},
+            }
+            self.customers[user_id] = row
+            return row
+
     def list_copy(self, payload: dict[str, Any], *, after: int) -> None:
         """Make the listing show `payload` (a copy of an order) right after order `after`."""
         with self._lock:
@@ -263,6 +282,8 @@ class SandboxWooStore(SandboxServer):
                     return self._list(request)
                 if route.name == "create":
                     return self._create(request)
+                if route.name == "customers":
+                    return self._customers(request)
                 order = self.orders.get(int(route.params["id"]))
                 if order is None or (order.get("status") == "trash" and route.name != "get"):
                     return wp_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
@@ -417,6 +438,13 @@ class SandboxWooStore(SandboxServer):
         if status is not None and status not in STATUSES:
             raise _InvalidParamsError({"status": f"status is not one of {', '.join(STATUSES)}."})
         old = order.get("status")
+        if "customer_id" in body:
+            wanted = int(body.get("customer_id") or 0)
+            if wanted and wanted not in self.customers:
+                return wp_error(
+                    400, "woocommerce_rest_invalid_customer_id", "Customer ID is invalid."
+                )
+            order["customer_id"] = wanted
         for key in ("customer_note", "transaction_id", "payment_method", "payment_method_title"):
             if key in body:
                 order[key] = body[key]
@@ -596,6 +624,28 @@ class SandboxWooStore(SandboxServer):
         )
         entry["refunded_payment"] = through_gateway and money > 0
         return json_response(201, entry)
+
+    def _customers(self, request: httpx.Request) -> httpx.Response:
+        """`GET customers`: `search` in names, e-mail and login; `email` exact; `role`."""
+        q = request.url.params
+        term = (q.get("search") or "").strip().lower()
+        email = (q.get("email") or "").strip().lower()
+        role = q.get("role") or "customer"
+        rows = [
+            c
+            for c in self.customers.values()
+            if (role == "all" or c["role"] == role)
+            and (not email or c["email"].lower() == email)
+            and (
+                not term
+                or any(
+                    term in str(c[k]).lower()
+                    for k in ("first_name", "last_name", "email", "username")
+                )
+            )
+        ]
+        per_page = int(q.get("per_page") or 10)
+        return json_response(200, rows[:per_page])
 
     def _note(self, order: dict[str, Any], note_id: int) -> httpx.Response:
         for note in self.notes.get(int(order["id"]), []):

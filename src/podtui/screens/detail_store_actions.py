@@ -40,7 +40,7 @@ class StoreActions(Screen[None]):
             return True if moves(self.detail.store.kind, self.detail.order.store_status) else None
         if action == "mark_paid":
             return True if can_mark_paid(self.detail.order.payment_status) else None
-        if action == "store_note":
+        if action in ("store_note", "change_customer"):
             return True
         if action == "refund":
             paid = self.detail.order.payment_status in REFUNDABLE
@@ -203,6 +203,46 @@ class StoreActions(Screen[None]):
                 save=quote,
             ),
             ask,
+        )
+
+    def action_change_customer(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.screens.store_dialogs import CustomerDialog
+        from podtui.services.store_ops.customer import search_customers, set_customer
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        now = order.customer_name + (f" <{order.customer_email}>" if order.customer_email else "")
+        app: Any = self.app
+
+        def picked(customer: Any) -> None:
+            if customer is None:
+                return
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Customer of {order.name}",
+                    f"Make {customer.name} <{customer.email}> the customer of {order.name} at "
+                    f"{where} (now {now.strip() or 'none'})? The customer is not told.",
+                    yes="Set the customer",
+                    save=lambda _answer: set_customer(
+                        app.database(), self.order_id, customer, reach=app.reach
+                    ),
+                ),
+                self.dialog_closed(f"{customer.name} is the customer of {order.name} at {where}."),
+            )
+
+        self.app.push_screen(
+            CustomerDialog(
+                order.name,
+                where,
+                now.strip(),
+                search=lambda query: search_customers(
+                    app.database(), self.order_id, query, reach=app.reach
+                ),
+            ),
+            picked,
         )
 
     def action_store_note(self) -> None:

@@ -7,9 +7,9 @@ refusal keeps the dialog open with the store's own reason, as every ServiceDialo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,18 +18,23 @@ from textual.widgets import (
     Checkbox,
     Input,
     Label,
+    OptionList,
     RadioButton,
     RadioSet,
     Select,
     Static,
     TextArea,
 )
+from textual.widgets.option_list import Option
 
-from podtui.domain.errors import ValidationError
+from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.store_status import CANCEL_REASONS, VERBS, store_label
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.store_ops.refunds import RefundLine, check_refund, local_total
 from podtui.services.store_ops.status import CancelOptions
+
+if TYPE_CHECKING:
+    from podtui.adapters.stores.base import StoreCustomer
 
 
 class StoreNoteDialog(ServiceDialog[object]):
@@ -294,3 +299,86 @@ class RefundDialog(ServiceDialog[object]):
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
+
+
+class CustomerDialog(ServiceDialog[object]):
+    """The order's customer at its store: enter on the search asks the store for customers by
+    name or e-mail; enter on one picks it (the y/n question comes next); esc leaves it be."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "Cancel")]
+
+    def __init__(
+        self,
+        order_name: str,
+        store_name: str,
+        current: str,
+        *,
+        search: Callable[[str], list[StoreCustomer]],
+    ) -> None:
+        super().__init__()
+        self.order_name = order_name
+        self.store_name = store_name
+        self.current = current
+        self.search = search
+        self.found: list[StoreCustomer] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Label(f"Customer of {self.order_name} at {self.store_name}", id="dialog-title")
+            yield Static(f"Now: {self.current or 'none'}", id="dialog-question")
+            yield Input(placeholder="A name or an e-mail, then enter", id="customer-query")
+            yield Static("", id="err-query", classes="field-error")
+            yield OptionList(id="customer-results")
+            yield Static("", id="dialog-error")
+            yield Static("enter searches · enter on a customer picks it · esc cancel",
+                         id="dialog-hint")  # fmt: skip
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Search", id="search", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#customer-query")
+    @on(Button.Pressed, "#search")
+    def _ask(self) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        self.show_error("Searching…")
+        self.query_one("#err-query", Static).update("")
+        self._search(self.query_one(Input).value)
+
+    @work(thread=True, exclusive=True, group="customer-search", exit_on_error=False)
+    def _search(self, query: str) -> None:
+        try:
+            found = self.search(query)
+        except DomainError as exc:
+            self.app.call_from_thread(self._refused, exc)
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._refused, DomainError(f"{type(exc).__name__}: {exc}"))
+            return
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[StoreCustomer]) -> None:
+        self.saving = False
+        self.found = found
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(
+            Option(f"{c.name or '(no name)'}  <{c.email}>", id=c.customer_id) for c in found
+        )
+        results.highlighted = 0
+        results.focus()
+        self.show_error(f"{len(found)} found: enter picks the one under the cursor.")
+
+    @on(OptionList.OptionSelected, "#customer-results")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((c for c in self.found if c.customer_id == event.option.id), None)
+        if chosen is not None:
+            self.dismiss(chosen)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_close()

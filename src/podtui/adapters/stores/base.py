@@ -147,6 +147,16 @@ class StoreNote:
     to_customer: bool = False
 
 
+@dataclass(frozen=True)
+class StoreCustomer:
+    """A customer account at the store, as a search finds it."""
+
+    customer_id: str
+    name: str
+    email: str
+    billing: dict[str, str] = field(default_factory=dict)  # WooCommerce's billing address
+
+
 def write_marker(key: str) -> str:
     """The short reference to podtui's key that goes into a note the store keeps."""
     return f"({key[:15]})"  # "(podtui-1a2b3c4d)": the key's start, unique enough per order
@@ -241,6 +251,23 @@ class StoreAdapter(Protocol):
 
     async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
         """After a lost answer: the refund carrying `write_marker(key)`, or None."""
+        ...
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """The store's customers matching a name or an e-mail."""
+        ...
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """Make `customer` the order's customer (Shopify orderCustomerSet; WooCommerce
+        customer_id and billing)."""
+        ...
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        """After a lost answer: the receipt when the order has this customer, else None."""
         ...
 
     async def check(self) -> str:

@@ -29,6 +29,7 @@ from podtui.adapters.stores.base import (
     OrderPage,
     RefundQuote,
     RefundRequest,
+    StoreCustomer,
     StoreNote,
     StoreOrder,
     StoreOrderProblem,
@@ -542,6 +543,53 @@ class ShopifyAdapter:
                     found=True,
                 )
         return None
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """`customers(query:)`: a bare term searches names and e-mails."""
+        data = await self.gql.run("Customers", q.CUSTOMERS, {"first": limit, "query": query})
+        out = []
+        for node in (data.get("customers") or {}).get("nodes") or []:
+            email = (node.get("defaultEmailAddress") or {}).get("emailAddress") or node.get("email")
+            out.append(
+                StoreCustomer(
+                    customer_id=str(node.get("legacyResourceId") or legacy_id(node.get("id"))),
+                    name=str(node.get("displayName") or ""),
+                    email=str(email or ""),
+                )
+            )
+        return out
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """orderCustomerSet (2025-07 on). Shopify keeps no key for it: a lost answer is settled
+        by the order's customer."""
+        data = await self.gql.run(
+            "OrderCustomerSet",
+            q.ORDER_CUSTOMER_SET,
+            {
+                "orderId": order_gid(store_order_id),
+                "customerId": f"gid://shopify/Customer/{customer.customer_id}",
+            },
+            mutation=True,
+        )
+        _raise_user_errors(data.get("orderCustomerSet"), "userErrors")
+        return WriteReceipt(store_ref=customer.customer_id)
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        data = await self.gql.run(
+            "OrderCustomer", q.ORDER_CUSTOMER, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        if legacy_id((order.get("customer") or {}).get("id")) != customer_id:
+            return None
+        return WriteReceipt(store_ref=customer_id, found=True)
 
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(

@@ -193,3 +193,22 @@ query OrderRefunds($id: ID!) {
   order(id: $id) { id refunds(first: 50) { id legacyResourceId note } }
 }
 """
+
+CUSTOMERS = """
+query Customers($first: Int!, $query: String) {
+  customers(first: $first, query: $query) {
+    nodes { id legacyResourceId displayName email defaultEmailAddress { emailAddress } }
+  }
+}
+"""
+
+ORDER_CUSTOMER_SET = """
+mutation OrderCustomerSet($orderId: ID!, $customerId: ID!) {
+  orderCustomerSet(orderId: $orderId, customerId: $customerId) {
+    order { id customer { id } }
+    userErrors { field message code }
+  }
+}
+"""
+
+ORDER_CUSTOMER = "query OrderCustomer($id: ID!) { order(id: $id) { id customer { id } } }"

@@ -26,6 +26,7 @@ from podtui.adapters.stores.base import (
     OrderPage,
     RefundQuote,
     RefundRequest,
+    StoreCustomer,
     StoreNote,
     StoreOrder,
     StoreOrderProblem,
@@ -485,6 +486,56 @@ class WooCommerceAdapter:
                     found=True,
                 )
         return None
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """`GET customers?search=` over every role (a shop's staff buy too)."""
+        found = await self.api.json(
+            "GET", "/customers", params={"search": query, "per_page": limit, "role": "all"}
+        )
+        out = []
+        for row in found if isinstance(found, list) else []:
+            if not isinstance(row, dict) or row.get("id") is None:
+                continue
+            name = " ".join(
+                str(p) for p in (row.get("first_name"), row.get("last_name")) if p
+            ) or str(row.get("username") or "")
+            billing = row.get("billing") if isinstance(row.get("billing"), dict) else {}
+            out.append(
+                StoreCustomer(
+                    customer_id=str(row["id"]),
+                    name=name,
+                    email=str(row.get("email") or ""),
+                    billing={k: str(v) for k, v in (billing or {}).items() if v is not None},
+                )
+            )
+        return out
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """`customer_id` and the customer's billing details, podtui's key in the meta."""
+        first, _, last = customer.name.partition(" ")
+        billing = {"first_name": first, "last_name": last, "email": customer.email}
+        billing.update({k: v for k, v in customer.billing.items() if v})
+        order = await self.api.json(
+            "PUT",
+            f"/orders/{int(store_order_id)}",
+            json_body={
+                "customer_id": int(customer.customer_id),
+                "billing": billing,
+                "meta_data": [{"key": WRITE_KEY_META, "value": key}],
+            },
+            idempotent=False,
+        )
+        return dataclasses.replace(_receipt(order), store_ref=customer.customer_id)
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
+            return None
+        return dataclasses.replace(_receipt(order), store_ref=customer_id, found=True)
 
     async def post_note(
         self, store_order_id: str, body: str, key: str, *, to_customer: bool
