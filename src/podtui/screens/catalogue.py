@@ -295,7 +295,9 @@ class CatalogueScreen(Screen[None]):
             current = self._current()
             chosen = [current] if current is not None else []
         if not chosen:
-            self.notify("Nothing to map: every product seen in orders has a mapping.")
+            self.notify(
+                "Nothing to map: every product seen in orders is mapped or routed by a rule."
+            )
             return
         from podtui.screens.catalogue_mapping import MappingEditor
 
