@@ -48,8 +48,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the catalogue screen
     A("catalogue.back", "escape", "back", "Clear the search, then the marks, then go back",
       "catalogue", show=True, short="Back"),
-    A("catalogue.map", "enter", "map_products", "Map the marked products (or the one here)",
-      "catalogue", show=True, short="Map"),
+    A("catalogue.map", "enter", "map_products",
+      "Map the marked products (or the one here); on the Rules tab, edit the rule", "catalogue",
+      show=True, short="Map"),
     A("catalogue.mark", "space", "toggle_mark", "Mark / unmark the product", "catalogue",
       show=True, short="Mark"),
     A("catalogue.add", "a", "add_artwork", "Add artwork: print images, templates, folders",
