@@ -320,9 +320,21 @@ async def _in_the_app(db: Database, store: Store) -> None:
         assert isinstance(detail, OrderDetailScreen)
         await until(pilot, lambda: detail.query_one(ImagePreview).has_class("has-image"),
                     "the design's preview")  # fmt: skip
+        # a: the design as large as the terminal allows; y approves it, then the order's next.
         await pilot.press("a")
-        await settle(pilot)
-        await pilot.press("down", "a")
+        await until(pilot, lambda: getattr(app.screen, "look", None) is not None, "the look")
+        first = app.screen.item_id  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await until(
+            pilot,
+            lambda: (
+                getattr(app.screen, "item_id", first) != first
+                and not getattr(app.screen, "busy", True)
+            ),
+            "the order's next item waiting",
+        )
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is detail, "the approval to close")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)

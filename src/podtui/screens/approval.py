@@ -159,6 +159,8 @@ class ApprovalModal(ModalScreen[int]):
         request = WindowRequest("after", 1, key=key) if key else WindowRequest("first", 1)
         try:
             rows = self.reader.window(self.following, request).rows
+            if not rows:  # none after it: the first one still waiting, from the top
+                rows = self.reader.window(self.following, WindowRequest("first", 1)).rows
         except Exception:
             rows = []
         next_id = rows[0].item_ids[0] if rows and rows[0].item_ids[0] != look.item_id else None
