@@ -533,8 +533,8 @@ class DemoGenerator:
                 order.store_status = "processing"
             order.payment_status = {
                 "on-hold": "pending",
-                "pending": "pending",
-                "failed": "failed",
+                "pending": "unpaid",
+                "failed": "unpaid",
                 "cancelled": "voided",
                 "refunded": "refunded",
             }.get(order.store_status, "paid")

@@ -210,7 +210,8 @@ class Order(SQLModel, table=True):
     currency: str = "USD"
     payment_method: str = ""
     store_status: str = ""  # the store's order status, verbatim (WooCommerce: processing ...)
-    payment_status: str = ""  # paid | pending | refunded | partially_refunded | ...
+    # the store's payment status: a key of domain/payment.py (unpaid, pending, paid ...)
+    payment_status: str = Field(default="", index=True)
     store_fulfillment_status: str = ""  # unfulfilled | partial | fulfilled
     source: str = "store"  # store | amazon | etsy | other
     test: bool = Field(default=False, index=True)  # a test order at the store: never printed
