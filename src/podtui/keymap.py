@@ -48,8 +48,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the catalogue screen
     A("catalogue.back", "escape", "back", "Clear the search, then the marks, then go back",
       "catalogue", show=True, short="Back"),
-    A("catalogue.map", "enter", "map_products", "Map the marked products (or the one here)",
-      "catalogue", show=True, short="Map"),
+    A("catalogue.map", "enter", "map_products",
+      "Map the marked products (or the one here); on the Rules tab, edit the rule", "catalogue",
+      show=True, short="Map"),
     A("catalogue.mark", "space", "toggle_mark", "Mark / unmark the product", "catalogue",
       show=True, short="Mark"),
     A("catalogue.add", "a", "add_artwork", "Add artwork: print images, templates, folders",
@@ -202,6 +203,19 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the store side of the order: each asks first, then goes through the store's API
     A("detail.mark_paid", "P", "mark_paid", "Mark as paid at the store (a manual payment)",
       "detail", "Store", short="Paid"),
+    A("detail.store_status", "O", "store_status",
+      "Store status: processing, on hold, completed; close, reopen, cancel", "detail", "Store",
+      short="Store status"),
+    A("detail.refund", "dollar_sign", "refund", "Refund: units per line, shipping, reason",
+      "detail", "Store", key_display="$", short="Refund"),
+    A("detail.return", "B", "take_return", "Return fulfilled units (Shopify return; a note at "
+      "WooCommerce)", "detail", "Store", short="Return"),
+    A("detail.customer", "U", "change_customer",
+      "Change the customer: search the store's customers by name or e-mail", "detail",
+      "Store", short="Customer"),
+    A("detail.store_note", "m", "store_note",
+      "Post a note to the store (private, or to the customer)", "detail", "Store",
+      short="Store note"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 
@@ -244,6 +258,7 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "escape": "esc",
+    "dollar_sign": "$",
     "space": "space",
 }
 

@@ -65,7 +65,10 @@ def test_a_new_shop_from_the_command_line_alone(
     assert "(Sport Grey / XL, suggested): 1 item to Waiting approval." in mapped
     podtui("mappings", "add", "--store", "Lumen", "--product", "93", "--artwork", "1",
            "--vendor", "Back room")  # fmt: skip
-    assert podtui("mappings", "unmapped") == "Every product seen in orders is mapped.\n"
+    assert (
+        podtui("mappings", "unmapped")
+        == "Every product seen in orders is mapped or routed by a rule.\n"
+    )
     assert len(podtui("mappings", "list").splitlines()) == 3
 
     db = open_database(f"sqlite:///{db_path}")

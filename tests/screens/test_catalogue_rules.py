@@ -14,6 +14,7 @@ from podtui.screens.catalogue import CatalogueScreen
 from podtui.screens.catalogue_rules import RuleEditor
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.catalogue import rules
+from podtui.widgets.key_footer import KeyFooter
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.test_catalogue import choose, open_catalogue, press_button
 from tests.services.catalogue.map_support import MapShop
@@ -126,3 +127,50 @@ async def test_a_bad_rule_keeps_the_editor_open(db: Database, map_shop: MapShop)
         assert "sku: '[x' has an unclosed [" in editor.last_error
         assert "vendor: choose the vendor the items go to" in editor.last_error
         assert rules.list_rules(db) == []
+
+
+async def test_enter_says_map_on_the_unmapped_tab_and_edit_on_the_rules_tab(
+    db: Database, map_shop: MapShop
+) -> None:
+    map_shop.order()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_catalogue(pilot)
+        footer = str(screen.query_one(KeyFooter).render())
+        assert "Map" in footer and "Edit" not in footer
+        await pilot.press("]", "]")
+        await settle(pilot)
+        footer = str(screen.query_one(KeyFooter).render())
+        assert "Edit" in footer and "Map" not in footer, footer
+
+
+async def test_removing_a_rule_leaves_its_items_where_it_sent_them(
+    db: Database, map_shop: MapShop
+) -> None:
+    map_shop.order()
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_rules(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill_rule(pilot, "Mugs", "MUG*", 2, "queue=dtg product_type=mug")
+        await press_button(pilot, "#rule-save")
+        await settle(pilot)
+        [mug] = map_shop.items["30/31"]
+        routed = _item(db, mug)
+        assert (routed.status, routed.rule_id) == (ItemStatus.WAITING_APPROVAL, screen.rules[0].id)
+        await pilot.press("x")
+        await settle(pilot)
+        confirm = pilot.app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        question = str(confirm.query_one("#dialog-question", Static).render())
+        assert "The 1 item it routes keeps its vendor and artwork" in question, question
+        assert "new orders" in question, question
+        await pilot.press("y")
+        await settle(pilot)
+        assert screen.rules == []
+    left = _item(db, mug)
+    assert (left.status, left.vendor_id, left.artwork_id, left.version) == (
+        routed.status, routed.vendor_id, routed.artwork_id, routed.version,
+    )  # fmt: skip
+    assert left.rule_id is None

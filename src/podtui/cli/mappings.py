@@ -24,7 +24,9 @@ from podtui.domain.wording import count
 def register(sub: Any) -> None:
     parser = sub.add_parser("mappings", help="product mappings: store product -> artwork, vendor")
     what = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
-    unmapped = what.add_parser("unmapped", help="store products seen in orders without a mapping")
+    unmapped = what.add_parser(
+        "unmapped", help="store products seen in orders without a mapping or a rule"
+    )
     unmapped.add_argument("--store", help="only this store")
     unmapped.add_argument("--search", default="", help="words of the title, variant or SKU")
     unmapped.set_defaults(func=run_unmapped)
@@ -117,7 +119,7 @@ def run_unmapped(args: argparse.Namespace) -> int:
     def work(db: Any) -> int:
         rows = unmapped(db, store_id=_store_id(db, args.store), text=args.search)
         if not rows:
-            print("Every product seen in orders is mapped.")
+            print("Every product seen in orders is mapped or routed by a rule.")
             return 0
         print(f"{'store':<16} {'product':>10} {'variant':>10} {'waiting':>7}  {'order':<10} title")
         for r in rows:

@@ -45,6 +45,7 @@ TABS = ["unmapped-tab", "artwork-tab", "rules-tab"]
 # Keys that only work on one tab: hidden from the footer elsewhere.
 RULE_TAB = frozenset({"rules-tab"})
 TAB_ACTIONS = {
+    "map_products": frozenset({"unmapped-tab", "rules-tab"}),
     "toggle_mark": frozenset({"unmapped-tab"}),
     "search": frozenset({"unmapped-tab"}),
     "add_artwork": frozenset({"unmapped-tab", "artwork-tab"}),
@@ -284,9 +285,15 @@ class CatalogueScreen(Screen[None]):
         self._header()
         self.unmapped_table.action_cursor_down()
 
+    def footer_label(self, action: str) -> str | None:
+        """enter maps products on the Unmapped tab and edits the rule on the Rules tab."""
+        return "Edit" if action == "map_products" and self.tab == "rules-tab" else None
+
     def action_map_products(self) -> None:
         if self.tab == "rules-tab":
-            self._edit_rule(self._current_rule())
+            rule = self._current_rule()
+            if rule is not None:
+                self._edit_rule(rule)
             return
         if self.tab != "unmapped-tab":
             return
@@ -295,7 +302,9 @@ class CatalogueScreen(Screen[None]):
             current = self._current()
             chosen = [current] if current is not None else []
         if not chosen:
-            self.notify("Nothing to map: every product seen in orders has a mapping.")
+            self.notify(
+                "Nothing to map: every product seen in orders is mapped or routed by a rule."
+            )
             return
         from podtui.screens.catalogue_mapping import MappingEditor
 
@@ -408,7 +417,10 @@ class CatalogueScreen(Screen[None]):
         self.app.push_screen(
             ConfirmDialog(
                 f"Remove {name}?",
-                f"The {count(rule.waiting, 'item')} it routes keep their vendor and artwork.",
+                f"The {count(rule.waiting, 'item')} it routes "
+                f"{'keeps its' if rule.waiting == 1 else 'keep their'} vendor and artwork; "
+                "new orders it would have matched go to the next rule that matches, or wait "
+                "unmapped.",
                 yes="Remove",
                 save=lambda _answer: remove_rule(self.db, rule.id),
             ),

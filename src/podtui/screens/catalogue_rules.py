@@ -192,11 +192,14 @@ class RuleEditor(ServiceDialog[Applied]):
     @work(thread=True, exclusive=True, group="rule-try", exit_on_error=False)
     def _try(self, draft: RuleDraft, what: str) -> None:
         try:
-            tried = rules.try_rule(self.db, draft)
+            if what == "save":  # only what the confirmation needs: the Ready items it moves
+                found: Any = (draft, rules.ready_to_reroute(self.db, draft))
+            else:
+                found = rules.try_rule(self.db, draft)
         except DomainError as exc:
             self.app.call_from_thread(self._refused, exc)
             return
-        self.post_message(self.Read(what, (draft, tried) if what == "save" else tried))
+        self.post_message(self.Read(what, found))
 
     @on(Button.Pressed, "#rule-save")
     def action_save(self) -> None:
@@ -205,19 +208,17 @@ class RuleEditor(ServiceDialog[Applied]):
             self.show_error("")
             self._try(draft, "save")
 
-    def _confirm_then_save(self, data: tuple[RuleDraft, Tried]) -> None:
-        draft, tried = data
-        self.tried = tried
-        self.query_one("#rule-tried", Static).update(tried.summary())
-        if not tried.ready:
+    def _confirm_then_save(self, data: tuple[RuleDraft, int]) -> None:
+        draft, ready = data
+        if not ready:
             self._save_rule(draft, False)
             return
         from podtui.screens.confirm_dialog import ConfirmDialog
 
-        noun = "item" if tried.ready == 1 else "items"
+        noun = "item" if ready == 1 else "items"
         question = (
-            f"{tried.ready} Ready {noun} already have print files for their old route. "
-            f"Re-route {'it' if tried.ready == 1 else 'them'} and render again? "
+            f"{ready} Ready {noun} already have print files for their old route. "
+            f"Re-route {'it' if ready == 1 else 'them'} and render again? "
             "No saves the rule and leaves them as they are."
         )
 
@@ -225,8 +226,8 @@ class RuleEditor(ServiceDialog[Applied]):
             self._save_rule(draft, bool(yes))
 
         self.app.push_screen(
-            ConfirmDialog(f"Re-route {tried.ready} Ready {noun}?", question,
-                          yes=f"Re-route {tried.ready}", save=lambda _answer: True),
+            ConfirmDialog(f"Re-route {ready} Ready {noun}?", question,
+                          yes=f"Re-route {ready}", save=lambda _answer: True),
             answered,
         )  # fmt: skip
 

@@ -24,6 +24,7 @@ from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
 from podtui.services import transaction
+from podtui.services.catalogue.artwork_library import data_path
 from podtui.services.items.order_detail import (
     ItemDetail,
     OrderDetail,
@@ -229,12 +230,14 @@ class OrderDetailScreen(DetailActions):
 
 def _image_of(d: ItemDetail) -> Path | None:
     """The picture that best shows the item: its mockup, else its print preview, else the art."""
-    candidates: list[str | None] = []
+    candidates: list[Path | None] = []
     if d.print_file is not None:
-        candidates += [d.print_file.mockup_path, d.print_file.preview_path]
+        for stored in (d.print_file.mockup_path, d.print_file.preview_path):
+            candidates.append(Path(stored) if stored else None)
     if d.artwork is not None:
-        candidates.append(d.artwork.preview_path)
+        # The library keeps its previews relative to the data directory.
+        candidates.append(data_path(d.artwork.preview_path))
     for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
+        if candidate is not None and candidate.is_file():
+            return candidate
     return None

@@ -63,6 +63,8 @@ class KeyFooter(Widget):
         # A screen whose keys always run (and say why when they do not apply) tells the footer
         # which to dim through `key_applies`, so a dim key still answers when pressed.
         applies = getattr(self.screen, "key_applies", None)
+        # A key whose action reads differently where the screen is (a tab) is named by it.
+        label = getattr(self.screen, "footer_label", None)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if enabled and applies is not None:
                 _, name, params = parse_action(binding.action)
@@ -75,7 +77,8 @@ class KeyFooter(Widget):
             seen.add(binding.action)
             text = Text(no_wrap=True, end="")
             text.append(f" {self.app.get_key_display(binding)} ", key_style)
-            text.append(f"{binding.description} ", "" if enabled else "dim")
+            description = (label(binding.action) if label else None) or binding.description
+            text.append(f"{description} ", "" if enabled else "dim")
             if not enabled:
                 text.stylize("dim")
             entries.append((text, binding.key))

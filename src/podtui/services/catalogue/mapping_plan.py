@@ -95,7 +95,11 @@ def _variants(
         return list(dict.fromkeys(given))
     if not every:
         return [""]
-    found = [u.variant_id for u in unmapped(db, store_id=store_id) if u.product_id == product_id]
+    found = [
+        u.variant_id
+        for u in unmapped(db, store_id=store_id, routed=True)
+        if u.product_id == product_id
+    ]
     if not found:
         raise ValidationError(
             f"Product {product_id} has no unmapped variant in any synced order.",

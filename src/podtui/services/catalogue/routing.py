@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, exists, insert, or_
+from sqlalchemy import String, and_, exists, insert, literal, or_, type_coerce
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
@@ -43,9 +43,8 @@ WAITING = (ItemStatus.MISSING_ARTWORK, ItemStatus.WAITING_APPROVAL)
 ROUTABLE = (*WAITING, ItemStatus.READY)
 
 
-@dataclass(frozen=True)
-class Move:
-    """One item to route: as it is now, and where it goes."""
+class Move(NamedTuple):
+    """One item to route: as it is now, and where it goes (a tuple: plans hold 100,000)."""
 
     item_id: int
     order_id: int
@@ -70,91 +69,118 @@ class Move:
         return ItemStatus.RENDERING if self.approve else ItemStatus.WAITING_APPROVAL
 
 
+IN_CHUNK = 900  # ids per statement: under every SQLite build's bound-parameter limit
+
+
+def _chunks(ids: Sequence[int], size: int = IN_CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def apply_moves(session: Session, moves: Sequence[Move], event_type: str) -> list[int]:
     """Route each item by compare-and-set (status and version): the ids that moved.
 
-    An item someone else changed meanwhile is left alone (it is not in the answer). Events and
-    render jobs go in as one multi-row INSERT each.
+    Set-based: the moves that change the same way (from the same status and version, to the
+    same vendor, artwork and rule) go as one `UPDATE ... WHERE id IN (...) AND status = :was
+    AND version = :was ... RETURNING id` per chunk of ids, and their events and render jobs as
+    one `INSERT ... SELECT` each over the ids that moved. An item someone else changed meanwhile
+    is left alone (it is not in the answer, and has no event).
     """
     if not moves:
         return []
-    now, user = utcnow(), current_user()  # `now` also marks the rows this call changed
-    table = OrderItem.__table__  # type: ignore[attr-defined]
-    cas = (
-        table.update()
-        .where(
-            table.c.id == bindparam("b_id"),
-            table.c.status == bindparam("b_status"),
-            table.c.version == bindparam("b_version"),
-        )
-        .values(
-            status=bindparam("b_to"),
-            vendor_id=bindparam("b_vendor"),
-            artwork_id=bindparam("b_artwork"),
-            rule_id=bindparam("b_rule"),
-            managed=True,
-            version=table.c.version + 1,
-            updated_at=now,
-        )
-    )
+    now, user = utcnow(), current_user()
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for m in moves:
+        key = (m.status, m.version, m.target, m.vendor_id, m.artwork_id, m.rule_id,
+               m.was_vendor, m.was_artwork, m.params)  # fmt: skip
+        groups.setdefault(key, []).append(m.item_id)
     conn = session.connection()
-    conn.execute(
-        cas,
-        [
-            {
-                "b_id": m.item_id,
-                "b_status": m.status,
-                "b_version": m.version,
-                "b_to": m.target,
-                "b_vendor": m.vendor_id,
-                "b_artwork": m.artwork_id,
-                "b_rule": m.rule_id,
-            }
-            for m in moves
-        ],
-    )
-    # One executemany does not say which rows matched: the ones stamped with `now` did.
-    changed: set[int] = set()
-    ids = [m.item_id for m in moves]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        changed.update(
-            conn.execute(
-                sql_select(table.c.id).where(table.c.id.in_(chunk), table.c.updated_at == now)
-            ).scalars()
+    returning = conn.dialect.update_returning
+    items = OrderItem.__table__  # type: ignore[attr-defined]
+    events = Event.__table__  # type: ignore[attr-defined]
+    jobs = RenderJob.__table__  # type: ignore[attr-defined]
+    moved: list[int] = []
+    for key, ids in groups.items():
+        status, version, target, vendor, artwork, rule, was_vendor, was_artwork, params = key
+        # `status || ''`, not `status`: SQLite would otherwise take the status index and read
+        # every item of that status for each chunk of ids, not the chunk by its primary key.
+        was = (type_coerce(items.c.status, String) + "") == status.value
+        cas = (
+            items.update()
+            .where(was, items.c.version == version)
+            .values(
+                status=target,
+                vendor_id=vendor,
+                artwork_id=artwork,
+                rule_id=rule,
+                managed=True,
+                version=items.c.version + 1,
+                updated_at=now,
+            )
         )
-    done = [m for m in moves if m.item_id in changed]
-    if not done:
-        return []
-    events = [
-        {
-            "at": now,
-            "user": user,
-            "type": event_type,
-            "order_id": m.order_id,
-            "item_id": m.item_id,
-            "from_status": m.status.value,
-            "to_status": m.target.value,
-            "params": {
-                **dict(m.params),
-                "vendor_id": m.vendor_id,
-                "artwork_id": m.artwork_id,
-                "previous_vendor_id": m.was_vendor,
-                "previous_artwork_id": m.was_artwork,
-                "approved": m.target is ItemStatus.RENDERING,
-            },
+        event_params = {
+            **dict(params),
+            "vendor_id": vendor,
+            "artwork_id": artwork,
+            "previous_vendor_id": was_vendor,
+            "previous_artwork_id": was_artwork,
+            "approved": target is ItemStatus.RENDERING,
         }
-        for m in done
-    ]
-    session.execute(insert(Event.__table__), events)  # type: ignore[attr-defined]
-    jobs = [
-        {"item_id": m.item_id, "state": "queued", "attempts": 0, "created_at": now}
-        for m in done
-        if m.target is ItemStatus.RENDERING
-    ]
-    if jobs:
-        session.execute(insert(RenderJob.__table__), jobs)  # type: ignore[attr-defined]
-    return [m.item_id for m in done]
+        for chunk in _chunks(ids):
+            if returning:
+                moving = cas.where(items.c.id.in_(chunk)).returning(items.c.id)
+                changed = [row[0] for row in conn.execute(moving).all()]
+            else:  # no RETURNING (an old SQLite): the rows stamped `now` are the ones it moved
+                conn.execute(cas.where(items.c.id.in_(chunk)))
+                changed = list(
+                    conn.execute(
+                        sql_select(items.c.id).where(
+                            items.c.id.in_(chunk), items.c.updated_at == now
+                        )
+                    ).scalars()
+                )
+            if not changed:
+                continue
+            moved.extend(changed)
+            these = items.c.id.in_(changed)
+            conn.execute(
+                insert(events).from_select(
+                    [
+                        "at",
+                        "user",
+                        "type",
+                        "order_id",
+                        "item_id",
+                        "from_status",
+                        "to_status",
+                        "params",
+                    ],
+                    sql_select(
+                        literal(now, events.c.at.type),
+                        literal(user, events.c.user.type),
+                        literal(event_type, events.c.type.type),
+                        items.c.order_id,
+                        items.c.id,
+                        literal(status.value, events.c.from_status.type),
+                        literal(target.value, events.c.to_status.type),
+                        literal(event_params, events.c.params.type),
+                    ).where(these),
+                )
+            )
+            if target is ItemStatus.RENDERING:
+                conn.execute(
+                    insert(jobs).from_select(
+                        ["item_id", "state", "attempts", "created_at"],
+                        sql_select(
+                            items.c.id,
+                            literal("queued", jobs.c.state.type),
+                            literal(0, jobs.c.attempts.type),
+                            literal(now, jobs.c.created_at.type),
+                        ).where(these),
+                    )
+                )
+    order = {m.item_id: n for n, m in enumerate(moves)}
+    return sorted(moved, key=order.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -198,23 +224,41 @@ def load_rules(session: Session) -> list[RoutingRule]:
     )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An item the rules may route: open, not archived, no mapping, not routed by hand."""
 
     id: int
     order_id: int
     status: ItemStatus
     version: int
-    facts: ItemFacts
+    sku: str
+    title: str
+    store_id: int
+    country: str
     vendor_id: int | None
     artwork_id: int | None
     rule_id: int | None
     managed: bool
 
+    @property
+    def facts(self) -> ItemFacts:
+        return ItemFacts(sku=self.sku, title=self.title, store_id=self.store_id,
+                         country=self.country)  # fmt: skip
 
-def candidates(session: Session, item_ids: Iterable[int] | None = None) -> list[Candidate]:
-    """The items the rules decide for: unmanaged ones, and those a rule routed before."""
+
+_STATUS = {s.value: s for s in ItemStatus}
+
+
+def candidates(
+    session: Session,
+    item_ids: Iterable[int] | None = None,
+    statuses: Sequence[ItemStatus] = ROUTABLE,
+) -> list[Candidate]:
+    """The items the rules decide for: unmanaged ones, and those a rule routed before.
+
+    Read as plain rows (the status as its text), one query: a rule over 100,000 items reads
+    them all, and an ORM object or a typed value per row would cost more than the query.
+    """
     mapped = exists().where(
         col(ProductMapping.store_id) == OrderItem.store_id,
         col(ProductMapping.product_id) == OrderItem.product_id,
@@ -227,7 +271,7 @@ def candidates(session: Session, item_ids: Iterable[int] | None = None) -> list[
         sql_select(
             col(OrderItem.id),
             col(OrderItem.order_id),
-            col(OrderItem.status),
+            type_coerce(col(OrderItem.status), String),
             col(OrderItem.version),
             col(OrderItem.sku),
             col(OrderItem.title),
@@ -240,7 +284,7 @@ def candidates(session: Session, item_ids: Iterable[int] | None = None) -> list[
         )
         .join(Order, col(Order.id) == OrderItem.order_id)
         .where(
-            col(OrderItem.status).in_(ROUTABLE),
+            col(OrderItem.status).in_(statuses),
             col(OrderItem.archived).is_(False),
             or_(
                 and_(
@@ -255,19 +299,24 @@ def candidates(session: Session, item_ids: Iterable[int] | None = None) -> list[
     )
     if item_ids is not None:
         query = query.where(col(OrderItem.id).in_(list(item_ids)))
+    status = _STATUS
+    rows: Iterable[Any] = session.connection().execute(query).all()
     return [
         Candidate(
-            id=r[0],
-            order_id=r[1],
-            status=ItemStatus(r[2]),
-            version=r[3],
-            facts=ItemFacts(sku=r[4] or "", title=r[5] or "", store_id=r[6], country=r[7] or ""),
-            vendor_id=r[8],
-            artwork_id=r[9],
-            rule_id=r[10],
-            managed=bool(r[11]),
+            r[0],
+            r[1],
+            status[r[2]],
+            r[3],
+            r[4] or "",
+            r[5] or "",
+            r[6],
+            r[7] or "",
+            r[8],
+            r[9],
+            r[10],
+            bool(r[11]),
         )
-        for r in session.execute(query).all()
+        for r in rows
     ]
 
 
@@ -290,8 +339,14 @@ def plan(
     ordered = [(r.id, r.terms) for r in rules]
     moves: list[Move] = []
     ready: list[Move] = []
+    # Items of one product to one place share their facts: match each distinct set once.
+    matched: dict[tuple[str, str, int, str], int | None] = {}
     for item in found:
-        key = first_match(ordered, item.facts)
+        facts = (item.sku, item.title, item.store_id, item.country)
+        if facts in matched:
+            key = matched[facts]
+        else:
+            key = matched[facts] = first_match(ordered, item.facts)
         if key is None:
             continue
         rule = by_id[key]

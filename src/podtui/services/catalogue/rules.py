@@ -9,7 +9,7 @@ event per item. Ready items move only with `reroute_ready` (the operator confirm
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,7 @@ from podtui.domain.wording import count
 from podtui.services.catalogue import routing
 from podtui.services.catalogue.mappings import _clean_product
 
-BATCH = 2000
+BATCH = 10_000  # items per transaction: a commit (an fsync) per batch, a progress step each
 # Items not yet handed to a vendor: what "waiting" counts in the list of rules.
 PENDING = (*routing.ROUTABLE, ItemStatus.RENDERING, ItemStatus.ON_HOLD)
 DRAFT_ID = -1  # the stand-in id of a rule being tried
@@ -169,7 +169,11 @@ def _tried(session: Session, found: routing.Plan) -> Tried:
     return Tried(len(found.moves), tuple(counts.most_common()), len(found.ready))
 
 
-def _plan(session: Session, draft: RuleDraft | None = None) -> routing.Plan:
+def _plan(
+    session: Session,
+    draft: RuleDraft | None = None,
+    statuses: Sequence[ItemStatus] = routing.ROUTABLE,
+) -> routing.Plan:
     rows = routing.load_rules(session)
     fields = routing.artwork_fields(session)
     infos: list[routing.RuleInfo] = []
@@ -185,13 +189,21 @@ def _plan(session: Session, draft: RuleDraft | None = None) -> routing.Plan:
         # it routes already are not counted again.
         key = DRAFT_ID if row.id is None else row.id
         infos.append(routing.rule_info(row, fields, key))
-    return routing.plan(routing.candidates(session), infos, draft_id=DRAFT_ID)
+    found = routing.candidates(session, statuses=statuses)
+    return routing.plan(found, infos, draft_id=DRAFT_ID)
 
 
 def try_rule(db: Database, draft: RuleDraft) -> Tried:
     """What saving the rule would route; nothing is written."""
     with db.read() as session:
         return _tried(session, _plan(session, draft))
+
+
+def ready_to_reroute(db: Database, draft: RuleDraft) -> int:
+    """How many Ready items saving the rule would re-route: what Save asks about first (only
+    the Ready items are read, so a rule over 100,000 waiting ones is not planned twice)."""
+    with db.read() as session:
+        return len(_plan(session, draft, statuses=(ItemStatus.READY,)).ready)
 
 
 def try_rules(db: Database) -> Tried:

@@ -2,9 +2,10 @@
 suggested for one from its options.
 
 `unmapped` groups the synced items by store, product and variant, leaves out those with a
-mapping of their own or of their listing, and says how many items wait (open, not archived) and
-one order that has them. `suggest_variant` reads the store variant's title as the store wrote it
-("Extra Large / Gray") and asks `domain/variant_match` which of the vendor's variants it is.
+mapping of their own or of their listing and (unless asked for them) the items a routing rule
+took, and says how many items wait (open, not archived) and one order that has them.
+`suggest_variant` reads the store variant's title as the store wrote it ("Extra Large / Gray")
+and asks `domain/variant_match` which of the vendor's variants it is.
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ class Unmapped:
         return f"{self.title}{variant}"
 
 
-def unmapped(db: Database, *, store_id: int | None = None, text: str = "") -> list[Unmapped]:
-    """Every unmapped store product variant seen in orders, the most waiting items first."""
+def unmapped(
+    db: Database, *, store_id: int | None = None, text: str = "", routed: bool = False
+) -> list[Unmapped]:
+    """Every unmapped store product variant seen in orders, the most waiting items first.
+
+    Items a rule routes are not waiting for a mapping: they count only with `routed` (mapping
+    such a product by hand is still allowed: a mapping wins over any rule).
+    """
     mapped = exists().where(
         col(ProductMapping.store_id) == OrderItem.store_id,
         col(ProductMapping.product_id) == OrderItem.product_id,
@@ -85,6 +92,8 @@ def unmapped(db: Database, *, store_id: int | None = None, text: str = "") -> li
     )
     if store_id is not None:
         query = query.where(col(OrderItem.store_id) == store_id)
+    if not routed:
+        query = query.where(col(OrderItem.rule_id).is_(None))
     for word in text.casefold().split():
         like = f"%{word}%"
         query = query.where(
