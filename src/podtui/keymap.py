@@ -200,6 +200,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.timeline", "T", "timeline", "The whole timeline (copyable)", "detail", "Order"),
     A("detail.resync", "ctrl+r", "resync", "Re-sync this order from its store", "detail",
       "Order"),
+    # the store side of the order: each asks first, then goes through the store's API
+    A("detail.mark_paid", "P", "mark_paid", "Mark as paid at the store (a manual payment)",
+      "detail", "Store", short="Paid"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 

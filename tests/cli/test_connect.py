@@ -51,7 +51,7 @@ def test_shopify_token_is_tested_and_kept(
     assert TOKEN not in out.out + out.err
     [store] = _stores(db_path)
     assert (store.kind, store.base_url) == ("shopify", url)
-    assert store.settings["api_version"] == "2025-01"
+    assert store.settings["api_version"] == "2026-04"
     assert keyring_backend.secrets == {("podtui", "shopify:Northwind:token"): TOKEN}
     [request] = sandbox.requests
     assert request.headers["x-shopify-access-token"] == TOKEN

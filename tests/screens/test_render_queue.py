@@ -54,7 +54,7 @@ def queue(db: Database) -> dict[str, int]:
     second = shop.item("shirt-front", {"name": "Bo"}, title="Custom Tee")
     fail(db, second, "the artwork file is missing")
     with db.write() as s:
-        for n, job in enumerate(s.exec(select(RenderJob)).all()):
+        for n, job in enumerate(s.exec(select(RenderJob).order_by(col(RenderJob.id))).all()):
             job.claimed_at = NOW - timedelta(minutes=30 - n)
             job.finished_at = NOW - timedelta(minutes=20 - n)
     return {"done": done, "first": first, "second": second}
@@ -66,6 +66,15 @@ async def open_queue(pilot: Pilot[Any]) -> RenderQueueScreen:
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, RenderQueueScreen)
+    # settle() can return before the panel has mounted and started its first read (a loaded
+    # machine): wait for the first snapshot itself, then for its message to be drawn.
+    panel = screen.query_one(RenderQueuePanel)
+    for _ in range(2000):
+        if panel.snapshot is not None:
+            break
+        await pilot.pause(0.005)
+    assert panel.snapshot is not None, "the render queue was never read"
+    await settle(pilot)
     return screen
 
 

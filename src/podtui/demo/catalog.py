@@ -101,7 +101,7 @@ STORES: tuple[StoreSpec, ...] = (
         payments=(("shopify_payments", 70), ("paypal", 22), ("gift_card", 3), ("manual", 5)),
         first_number=1001,
         auto_submit_hours=0.0,
-        settings={"demo": True, "api_version": "2025-01", "sandbox": "shopify"},
+        settings={"demo": True, "api_version": "2026-04", "sandbox": "shopify"},
     ),
     StoreSpec(
         key="lumen",

@@ -14,6 +14,7 @@ that needs splitting and an item already split, so even a ten-order demo shows a
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -532,8 +533,8 @@ class DemoGenerator:
                 order.store_status = "processing"
             order.payment_status = {
                 "on-hold": "pending",
-                "pending": "pending",
-                "failed": "failed",
+                "pending": "unpaid",
+                "failed": "unpaid",
                 "cancelled": "voided",
                 "refunded": "refunded",
             }.get(order.store_status, "paid")
@@ -590,6 +591,9 @@ def demo_settings(seed: int, orders: int, items: int | None, now: datetime) -> d
         "demo_orders": orders,
         "demo_items": items,
         "demo_now": now.isoformat(),
+        # Which seeding this is: a database emptied and seeded again at the same URL (the
+        # PostgreSQL test databases are) must not be served the previous seeding's sandboxes.
+        "demo_instance": uuid.uuid4().hex,
     }
 
 

@@ -133,7 +133,7 @@ def build_sandbox(
     return DemoSandbox(woo, printify, router, printful, shopify=shopify)
 
 
-_cache: dict[str, DemoSandbox] = {}
+_cache: dict[str, tuple[str, DemoSandbox]] = {}  # by URL: the seeding served, its sandboxes
 _lock = threading.Lock()
 
 
@@ -143,16 +143,20 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
         store = session.exec(select(Store).where(Store.name == WOO.name)).first()
     if store is None or "demo_seed" not in store.settings:
         return None
+    s = store.settings
+    # Databases seeded before the instance mark was written are told apart by their settings.
+    instance = str(s.get("demo_instance") or sorted(s.items()))
     with _lock:
-        found = _cache.get(db.url)
+        cached = _cache.get(db.url)
+        found = cached[1] if cached is not None and cached[0] == instance else None
         if found is None:
-            s = store.settings
-            found = _cache[db.url] = build_sandbox(
+            found = build_sandbox(
                 now=datetime.fromisoformat(str(s["demo_now"])),
                 seed=int(s["demo_seed"]),
                 orders=int(s["demo_orders"]),
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
             )
+            _cache[db.url] = (instance, found)
             from podtui.demo.vendor_orders import seed_sandbox_orders
 
             seed_sandbox_orders(db, found.printify)  # what the demo's history says it has

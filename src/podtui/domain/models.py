@@ -210,7 +210,8 @@ class Order(SQLModel, table=True):
     currency: str = "USD"
     payment_method: str = ""
     store_status: str = ""  # the store's order status, verbatim (WooCommerce: processing ...)
-    payment_status: str = ""  # paid | pending | refunded | partially_refunded | ...
+    # the store's payment status: a key of domain/payment.py (unpaid, pending, paid ...)
+    payment_status: str = Field(default="", index=True)
     store_fulfillment_status: str = ""  # unfulfilled | partial | fulfilled
     source: str = "store"  # store | amazon | etsy | other
     test: bool = Field(default=False, index=True)  # a test order at the store: never printed
@@ -415,3 +416,33 @@ class RateLimit(SQLModel, table=True):
 
     name: str = Field(primary_key=True)  # "vendor:<id>"
     next_free: float = 0.0
+
+
+class StoreWrite(SQLModel, table=True):
+    """One change asked of a store (mark paid, refund, note ...), committed before the call.
+
+    `key` is podtui's idempotency key: written into what the store keeps (a refund's note, an
+    order note or meta) so that after a lost answer podtui looks for it before asking again.
+    `state`: sending (the call is out), accepted, refused (the store's reason in `error`),
+    unknown (the answer was lost and the store could not be asked; settled before the next
+    write on the order), not_applied (looked for later and not found: nothing happened).
+    """
+
+    __tablename__ = "store_write"
+    __table_args__ = (Index("ix_store_write_order_state", "order_id", "state"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    order_id: int = Field(foreign_key="order.id")
+    store_id: int = Field(foreign_key="store.id")
+    operation: str  # mark_paid | refund | note | status | customer | return
+    params: dict[str, Any] = _json()
+    notify: bool | None = None  # whether the customer was to be told (None: the store decides)
+    state: str = "sending"
+    store_ref: str = ""  # the store's id of what it made (refund, note), when it says
+    error: str = _text(nullable=False)
+    raw: str = _text(nullable=False)
+    user: str = ""
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -6,7 +6,10 @@ Served: `shop`, `orders(first|last, after|before, query, sortKey, reverse)` with
 pageInfo, `order(id:)`, `node(id:)`, `nodes(ids:)`, `fulfillmentOrder(id:)`, an order's
 `lineItems`, `fulfillmentOrders` and `fulfillments`; mutations `fulfillmentCreate` (a closed
 fulfillment order refuses a second fulfillment with a userError, as Shopify does), `orderUpdate`
-(note, tags, customAttributes, email), `orderClose`, `orderOpen` and `orderCancel`.
+(note, tags, customAttributes, email), `orderClose`, `orderOpen`, `orderCancel` and
+`orderMarkAsPaid` (refused with Shopify's userError for an order paid, refunded, voided or
+cancelled already). The schema is the 2026-04 version's subset; a request naming a version
+Shopify no longer serves is answered by the oldest one served (`X-Shopify-API-Version` says which).
 
 Auth is the `X-Shopify-Access-Token` header; a wrong one is a 401 `{"errors": "[API] Invalid API
 key or access token ..."}`. The cost-based throttle is Shopify's leaky bucket: every answer carries
@@ -52,7 +55,13 @@ from podtui.sandbox.shopify_data import (
     order_node,
     page,
 )
-from podtui.sandbox.shopify_schema import MAX_SINGLE_QUERY_COST, SCHEMA, actual_cost, requested_cost
+from podtui.sandbox.shopify_schema import (
+    MAX_SINGLE_QUERY_COST,
+    SCHEMA,
+    SUPPORTED_VERSIONS,
+    actual_cost,
+    requested_cost,
+)
 
 DEFAULT_BASE_URL = "https://podtui-sandbox.myshopify.com"
 _PATH = re.compile(r"/admin/api/(?P<version>[\w-]+)/graphql\.json")
@@ -100,6 +109,8 @@ class SandboxShopify(SandboxServer):
         self._fo_index: dict[int, list[int]] = {}  # order id -> its fulfillment order ids
         self.notified: list[tuple[str, bool]] = []  # (fulfillment gid, notifyCustomer)
         self.throttled = 0  # how many queries the bucket refused
+        self.versions: list[str] = []  # the API version each request named
+        self.marked_paid: list[int] = []  # orders orderMarkAsPaid marked, in order
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -206,8 +217,12 @@ class SandboxShopify(SandboxServer):
         return {"errors": "Internal Server Error"}
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
-        if request.method != "POST" or _PATH.fullmatch(request.url.path) is None:
+        path = _PATH.fullmatch(request.url.path)
+        if request.method != "POST" or path is None:
             return json_response(404, {"errors": "Not Found"})
+        asked = path.group("version")
+        self.versions.append(asked)
+        served = asked if asked in SUPPORTED_VERSIONS else SUPPORTED_VERSIONS[0]
         if request.headers.get("x-shopify-access-token") != self.token:
             return json_response(401, {"errors": UNAUTHORIZED})
         body, ok = read_json(request)
@@ -217,7 +232,8 @@ class SandboxShopify(SandboxServer):
             )
         variables = body.get("variables") or {}
         with self._lock:
-            return json_response(200, self._execute(body["query"], variables, body))
+            answer = self._execute(body["query"], variables, body)
+        return json_response(200, answer, headers={"X-Shopify-API-Version": served})
 
     def _execute(self, query: str, variables: Any, body: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -331,6 +347,7 @@ class SandboxShopify(SandboxServer):
             "orderClose": lambda info, input: self._order_close(input, closed=True),
             "orderOpen": lambda info, input: self._order_close(input, closed=False),
             "orderCancel": self._order_cancel,
+            "orderMarkAsPaid": self._order_mark_as_paid,
         }
 
     def _node(self, global_id: str, want: str | None) -> dict[str, Any] | None:
@@ -572,6 +589,24 @@ class SandboxShopify(SandboxServer):
                 fo["status"], fo["updatedAt"] = "CLOSED", now
         job = {"__typename": "Job", "id": gid("Job", next(self._ids)), "done": False}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def _order_mark_as_paid(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
+        order = self.orders.get(int(legacy_of(input["id"]) or 0))
+        if order is None:
+            return {"order": None, "userErrors": [_user_error(["id"], "Order does not exist")]}
+        financial = order.get("displayFinancialStatus")
+        if order.get("cancelledAt") or financial in _SETTLED_PAYMENT:
+            return {
+                "order": self._served_order(int(order["legacyResourceId"])),
+                "userErrors": [_user_error(["id"], "Order cannot be marked as paid.")],
+            }
+        order["displayFinancialStatus"] = "PAID"
+        order["updatedAt"] = now_z(self.clock)
+        self.marked_paid.append(int(order["legacyResourceId"]))
+        return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
+
+
+_SETTLED_PAYMENT = frozenset({"PAID", "REFUNDED", "PARTIALLY_REFUNDED", "VOIDED"})
 
 
 def _sort_value(node: dict[str, Any], sort: str) -> Any:

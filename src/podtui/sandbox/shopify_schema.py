@@ -1,8 +1,9 @@
 """The part of Shopify's Admin GraphQL schema the sandbox serves, and Shopify's query cost.
 
-The SDL copies the real Admin API's names and nullability for the fields podtui reads and writes
-(orders, fulfillment orders, fulfillments, the order mutations), so a query that Shopify would
-reject for a wrong field or argument is rejected here too, by graphql-core's validation.
+The SDL is version 2026-04's (SCHEMA_VERSION): it copies the real Admin API's names and
+nullability for the fields podtui reads and writes (orders, fulfillment orders, fulfillments, the
+order mutations), so a query that Shopify would reject for a wrong field or argument is
+rejected here too, by graphql-core's validation.
 Status enums are Strings here: a test can then serve a value the adapter has never seen, as a
 newer API version would.
 
@@ -230,12 +231,18 @@ input OrderInput {
   id: ID! note: String tags: [String!] customAttributes: [AttributeInput!] email: String
 }
 input OrderCloseInput { id: ID! }
+input OrderMarkAsPaidInput { id: ID! }
+input OrderCancelRefundMethodInput {
+  originalPaymentMethodsRefund: Boolean storeCreditRefund: OrderCancelStoreCreditRefundInput
+}
+input OrderCancelStoreCreditRefundInput { expiresAt: DateTime }
 input OrderOpenInput { id: ID! }
 
 type FulfillmentCreatePayload { fulfillment: Fulfillment userErrors: [UserError!]! }
 type OrderUpdatePayload { order: Order userErrors: [UserError!]! }
 type OrderClosePayload { order: Order userErrors: [UserError!]! }
 type OrderOpenPayload { order: Order userErrors: [UserError!]! }
+type OrderMarkAsPaidPayload { order: Order userErrors: [UserError!]! }
 type OrderCancelPayload {
   job: Job orderCancelUserErrors: [OrderCancelUserError!]! userErrors: [UserError!]!
 }
@@ -245,12 +252,18 @@ type Mutation {
   orderUpdate(input: OrderInput!): OrderUpdatePayload
   orderClose(input: OrderCloseInput!): OrderClosePayload
   orderOpen(input: OrderOpenInput!): OrderOpenPayload
-  orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean!, restock: Boolean!,
+  orderMarkAsPaid(input: OrderMarkAsPaidInput!): OrderMarkAsPaidPayload
+  orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean,
+              refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
               notifyCustomer: Boolean, staffNote: String): OrderCancelPayload
 }
 """
 
 SCHEMA: GraphQLSchema = build_schema(SDL)
+SCHEMA_VERSION = "2026-04"
+# The stable versions Shopify serves (each for a year); a request naming another one is answered
+# by the oldest of them, as Shopify does, and says so in X-Shopify-API-Version.
+SUPPORTED_VERSIONS = ("2025-07", "2025-10", "2026-01", "2026-04")
 MUTATION_COST = 10
 MAX_SINGLE_QUERY_COST = 1000  # Shopify refuses a query asking for more, whatever the bucket
 

@@ -49,6 +49,7 @@ STATUS_LABELS = {
     "checkout-draft": "Draft",
     "trash": "Trash",
 }
+PAYABLE = ("on-hold", "pending", "failed", "cancelled")
 ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 _PREFIX = "/wp-json/wc/v3"
 _ROUTES = [
@@ -94,8 +95,11 @@ class SandboxWooStore(SandboxServer):
         consumer_secret: str = "cs_sandbox",
         timezone: tzinfo = UTC,
         clock: Callable[[], datetime] | None = None,
+        read_only: bool = False,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # A key made with "Read" permission: every write is refused, as WooCommerce does.
+        self.read_only = read_only
         self.consumer_key = consumer_key
         self.consumer_secret = consumer_secret
         self.timezone = timezone
@@ -248,6 +252,8 @@ class SandboxWooStore(SandboxServer):
                 404, "rest_no_route", "No route was found matching the URL and request method."
             )
         if not self._authorized(request):
+            return _unauthorized(route.name)
+        if self.read_only and request.method != "GET":
             return _unauthorized(route.name)
         with self._lock:
             try:
@@ -417,7 +423,8 @@ class SandboxWooStore(SandboxServer):
                 order.setdefault(key, {}).update(body[key])
         if isinstance(body.get("meta_data"), list):
             self._merge_meta(order, body["meta_data"])
-        if body.get("set_paid") and not order.get("date_paid_gmt"):
+        # WooCommerce's payment_complete() acts only from these statuses, silently otherwise.
+        if body.get("set_paid") and old in PAYABLE and not order.get("date_paid_gmt"):
             now = self.clock()
             order["date_paid"], order["date_paid_gmt"] = (
                 self._local(now),
@@ -568,11 +575,11 @@ class SandboxWooStore(SandboxServer):
 
 
 def _unauthorized(route: str) -> httpx.Response:
-    if route == "update":
+    if route in ("update", "add_refund"):
         return wp_error(
             401, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource."
         )
-    if route == "add_note":
+    if route in ("add_note", "create"):
         return wp_error(
             401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources."
         )

@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from podtui import keymap
 from podtui.domain.errors import DomainError
+from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.domain.status import Action, ItemStatus, refusal
 from podtui.screens.dialog_base import FixRetried, RetryOffer
 from podtui.services import transaction
@@ -90,6 +91,10 @@ class DetailActions(Screen[None]):
             return True if self.detail.order.archived != bool(parameters[0]) else None
         if action in ("add_note", "notes", "resync", "timeline"):
             return True if self.detail is not None else None
+        if action == "mark_paid":
+            if self.detail is None:
+                return None
+            return True if can_mark_paid(self.detail.order.payment_status) else None
         return True
 
     # -- running service calls ----------------------------------------------------------------
@@ -622,6 +627,46 @@ class DetailActions(Screen[None]):
         text = timeline(self.detail, limit=None)
         self.app.push_screen(
             TextModal(f"Timeline of {self.detail.order.name}", text.plain, headline="newest first")
+        )
+
+    # -- the store side of the order ---------------------------------------------------------
+
+    def action_mark_paid(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.services.store_ops.payment import mark_paid, mark_paid_notify
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        if not can_mark_paid(order.payment_status):
+            self.notify(
+                f"{order.name} is {payment_label(order.payment_status)} at {where}: only an "
+                "unpaid, pending or partially paid order can be marked as paid.",
+                severity="warning",
+            )
+            return
+        notify = mark_paid_notify(store) if store is not None else None
+        told = (
+            "The customer is not notified."
+            if notify is False
+            else "The customer is notified."
+            if notify
+            else "The store sends its own e-mails, as it is set up to."
+        )
+        question = (
+            f"Mark {order.name} as paid at {where}? It records {order.total} {order.currency} "
+            f"as received ({order.payment_method or 'manual payment'}); nothing is charged. "
+            f"{told}"
+        )
+        app: Any = self.app
+
+        def save(_answer: dict[str, str]) -> object:
+            return mark_paid(app.database(), self.order_id, reach=app.reach)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Mark {order.name} as paid", question, yes="Mark as paid", save=save),
+            self.dialog_closed(f"{order.name} is marked as paid at {where}."),
         )
 
     def action_resync(self) -> None:

@@ -15,6 +15,7 @@ from rich.text import Text
 from podtui.domain.address import country_name
 from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
+from podtui.domain.payment import payment_label
 from podtui.domain.status import Action, ItemStatus
 from podtui.domain.wording import count
 from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
@@ -78,7 +79,7 @@ def header(detail: OrderDetail) -> Text:
     _pair(text, "created", when(o.created_at))
     _pair(text, "  source", o.source)
     _pair(text, "  store status", o.store_status)
-    _pair(text, "  payment", o.payment_status)
+    _pair(text, "  payment", payment_label(o.payment_status))
     _pair(text, "  store fulfillment", o.store_fulfillment_status)
     text.append("\n")
     _pair(text, "total", f"{o.total} {o.currency}", "bold")
@@ -296,6 +297,19 @@ def _event_detail(entry: TimelineEntry) -> str:
             bits.append(f"{key}={_short(params[key])}")
     if "changes" in params and isinstance(params["changes"], dict):
         bits.append("changed " + ", ".join(sorted(params["changes"])))
+    if "operation" in params and entry.type == "store_refused":
+        bits.insert(0, str(params["operation"]).replace("_", " "))
+    if "notify" in params:  # a change asked of the store: was the customer to be told?
+        notify = params["notify"]
+        bits.append(
+            "customer notified"
+            if notify is True
+            else "customer not notified"
+            if notify is False
+            else "the store's own e-mails"
+        )
+    if params.get("found_after_lost_answer"):
+        bits.append("found at the store after a lost answer")
     return " ".join(bits)
 
 

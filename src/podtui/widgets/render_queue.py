@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
@@ -220,8 +221,9 @@ class RenderQueuePanel(Vertical):
         table = self.query_one("#render-jobs", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for row in [*snapshot.jobs, *snapshot.finished]:
-            table.add_row(
+        shown = [*snapshot.jobs, *snapshot.finished]
+        cells = [
+            (
                 str(row.job_id),
                 STATE_LABELS.get(row.state, row.state),
                 self._time(row, now),
@@ -230,8 +232,16 @@ class RenderQueuePanel(Vertical):
                 row.title,
                 str(row.attempts),
                 (row.error or "").splitlines()[0] if row.error else "",
-                key=str(row.job_id),
             )
+            for row in shown
+        ]
+        # Widths set here, not measured by DataTable on its next Idle: a header painted before
+        # that measure stays in its cache at the old widths (seen on a loaded machine).
+        for n, column in enumerate(table.ordered_columns):
+            column.auto_width = False
+            column.width = max([cell_len(column.label.plain), *(cell_len(c[n]) for c in cells)])
+        for row, values in zip(shown, cells, strict=True):
+            table.add_row(*values, key=str(row.job_id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 

@@ -242,3 +242,19 @@ def test_store_kinds_load_lazily_and_unknown_ones_say_so() -> None:
         adapter_class("shopify")
     except StoreUnavailableError as exc:  # until the Shopify adapter lands
         assert "Shopify stores are not available" in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("status", "payment"),
+    [
+        ("pending", "unpaid"),  # "Pending payment": no payment yet
+        ("failed", "unpaid"),
+        ("on-hold", "pending"),  # awaiting a bank transfer or a cheque
+        ("processing", "paid"),
+        ("completed", "paid"),
+        ("cancelled", "voided"),
+        ("refunded", "refunded"),
+    ],
+)
+def test_the_payment_status_is_read_from_the_order_status(status: str, payment: str) -> None:
+    assert parse_order(woo_order(1, status=status)).payment_status == payment

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import types
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -27,6 +28,17 @@ def make_app(db: Database, config: Config | None = None, watch: float = 3600.0) 
     return PodTUI(db, config or Config(), clock=ManualClock(NOW), watch_interval=watch)
 
 
+def _tables_measuring(app: Any) -> bool:
+    """Whether a DataTable on screen still has rows or cells to measure: it does that on its next
+    Idle event, which a loaded machine can deliver after a snapshot was taken (a header drawn
+    with the widths of an empty table)."""
+    from textual.widgets import DataTable
+
+    return any(
+        t._require_update_dimensions or t._updated_cells for t in app.screen.query(DataTable)
+    )
+
+
 async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
     """Wait until every worker but the database watcher is done and the list has its rows."""
     from podtui.screens.orders import OrdersScreen
@@ -39,7 +51,7 @@ async def settle(pilot: Pilot[None], timeout: float = 10.0) -> None:
         await pilot.pause(0.005)
         busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         tables = [s.table for s in app.screen_stack if isinstance(s, OrdersScreen)]
-        if busy or any(t.fetching for t in tables):
+        if busy or any(t.fetching for t in tables) or _tables_measuring(app):
             quiet = 0
         else:
             quiet += 1

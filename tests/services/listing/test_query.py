@@ -115,9 +115,24 @@ def test_filter_terms_parse_into_fields_and_print_back() -> None:
     assert parse_filter(format_filter(f)) == f
 
 
+def test_payment_terms_take_the_stores_whole_set_by_key_or_label() -> None:
+    f = parse_filter('payment:unpaid,"partially refunded",partially_paid,pend,voided,paid')
+    assert f.payments == (
+        "unpaid",
+        "partially_refunded",
+        "partially_paid",
+        "pending",
+        "voided",
+        "paid",
+    )
+    assert parse_filter(format_filter(f)) == f
+
+
 @pytest.mark.parametrize(
     ("text", "field"),
     [
+        ("payment:free", "payment"),
+        ("payment:partially", "payment"),  # partially paid or partially refunded?
         ("colour:red", "colour"),
         ("status:shipped", "status"),
         ("created:yesterdayish", "created"),
@@ -198,6 +213,9 @@ def test_default_list_pages_newest_first_without_archived_or_unmanaged(
             "title:necklace source:store",
             lambda i: "necklace" in i.title.lower() and i.source == "store",
         ),
+        ("payment:pending", lambda i: i.payment == "pending"),
+        ("payment:Refunded,paid", lambda i: i.payment in ("refunded", "paid")),
+        ("pay:pend title:mug", lambda i: i.payment == "pending" and "mug" in i.title.lower()),
     ],
 )
 def test_each_filter_shows_exactly_its_items(

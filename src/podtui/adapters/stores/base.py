@@ -102,6 +102,16 @@ class TrackingPush:
     line_quantities: tuple[tuple[str, int], ...] = ()
 
 
+@dataclass(frozen=True)
+class WriteReceipt:
+    """What a store said to a change podtui asked of it (or what podtui found of it later)."""
+
+    store_ref: str = ""  # the store's id of what it made (a refund, a note); "" when none
+    payment_status: str | None = None  # the order's payment status after it, when the store said
+    store_status: str | None = None  # the order's status after it, when the store said
+    found: bool = False  # found at the store after a lost answer, not answered directly
+
+
 class StoreAdapter(Protocol):
     """List, fetch and write back orders of one store. One instance per Store row."""
 
@@ -140,6 +150,17 @@ class StoreAdapter(Protocol):
 
     async def set_status(self, store_order_id: str, status: str) -> None:
         """Set the store order status (WooCommerce status; Shopify: close/cancel where allowed)."""
+        ...
+
+    async def mark_paid(self, store_order_id: str, key: str) -> WriteReceipt:
+        """Record the order's payment as received (a manual payment; nothing is captured).
+
+        `key` is podtui's idempotency key for this change: kept by the store where it can be.
+        """
+        ...
+
+    async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the receipt when the store has the order paid, else None."""
         ...
 
     async def check(self) -> str:

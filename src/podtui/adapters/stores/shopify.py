@@ -14,6 +14,8 @@ Constructor convention: `ShopifyAdapter(store_row, secret, *, transport=None)`; 
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -22,9 +24,16 @@ import httpx
 
 from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.stores import shopify_queries as q
-from podtui.adapters.stores.base import OrderPage, StoreOrder, StoreOrderProblem, TrackingPush
+from podtui.adapters.stores.base import (
+    OrderPage,
+    StoreOrder,
+    StoreOrderProblem,
+    TrackingPush,
+    WriteReceipt,
+)
 from podtui.adapters.stores.shopify_gql import SYSTEM, ShopifyGraphQL, shopify_error_parser
 from podtui.adapters.stores.shopify_orders import (
+    PAYMENT,
     OrderReadError,
     legacy_id,
     order_id_of,
@@ -33,7 +42,10 @@ from podtui.adapters.stores.shopify_orders import (
     problem,
 )
 
-API_VERSION = "2025-01"
+# 2025-07 brought orderCustomerSet and orderCancel's refundMethod; 2026-04 is a stable version
+# Shopify still supports, and the one the sandbox's schema copies.
+API_VERSION = "2026-04"
+OLDEST_VERSION = "2025-07"  # a store row saved with an older version is moved up to API_VERSION
 CLOSE_WORDS = {"closed", "close", "completed", "archived"}
 CANCEL_WORDS = {"cancelled", "canceled", "cancel"}
 OPEN_WORDS = {"open", "reopen", "unarchived"}
@@ -48,6 +60,16 @@ def shop_base_url(shop: str) -> str:
     if "." not in text:
         text = f"{text}.myshopify.com"
     return f"https://{text}"
+
+
+def api_version(saved: Any) -> str:
+    """The Admin API version to speak: the row's, unless it is older than OLDEST_VERSION."""
+    text = str(saved or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text) and text >= OLDEST_VERSION:
+        return text
+    if text == "unstable":
+        return text
+    return API_VERSION
 
 
 def order_gid(store_order_id: str) -> str:
@@ -70,7 +92,7 @@ class ShopifyAdapter:
     ) -> None:
         settings = dict(getattr(row, "settings", None) or {})
         self.name = str(getattr(row, "name", "") or "")
-        version = str(settings.get("api_version") or API_VERSION)
+        version = api_version(settings.get("api_version"))
         self.api = ApiClient(
             system=SYSTEM,
             base_url=str(getattr(row, "base_url", "") or "").rstrip("/"),
@@ -315,6 +337,38 @@ class ShopifyAdapter:
         _raise_user_errors(result.get("orderUpdate"), "userErrors")
         return str(order["id"])
 
+    # -- store-side operations (services/store_ops)
+
+    async def mark_paid(self, store_order_id: str, key: str) -> WriteReceipt:
+        """`orderMarkAsPaid`: a manual payment recorded, nothing captured. Shopify keeps no key
+        for it; a lost answer is settled by the order's payment status (find_mark_paid)."""
+        data = await self.gql.run(
+            "OrderMarkAsPaid",
+            q.ORDER_MARK_AS_PAID,
+            {"input": {"id": order_gid(store_order_id)}},
+            mutation=True,
+        )
+        payload = data.get("orderMarkAsPaid") or {}
+        _raise_user_errors(payload, "userErrors")
+        return _receipt(payload.get("order"))
+
+    async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        order = await self._payment_state(store_order_id)
+        if order.get("displayFinancialStatus") != "PAID":
+            return None
+        return dataclasses.replace(_receipt(order), found=True)
+
+    async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
+        data = await self.gql.run(
+            "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return dict(order)
+
     async def set_status(self, store_order_id: str, status: str) -> None:
         word = status.strip().lower()
         order = order_gid(store_order_id)
@@ -379,6 +433,20 @@ def _open_lines(
         if items:
             groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
     return groups
+
+
+def _receipt(order: Any) -> WriteReceipt:
+    """A receipt from the `order { displayFinancialStatus closed cancelledAt }` of an answer."""
+    if not isinstance(order, dict):
+        return WriteReceipt()
+    financial = order.get("displayFinancialStatus")
+    status = (
+        "cancelled" if order.get("cancelledAt") else "closed" if order.get("closed") else "open"
+    )
+    return WriteReceipt(
+        payment_status=PAYMENT.get(str(financial), str(financial).lower()) if financial else None,
+        store_status=status,
+    )
 
 
 def _raise_user_errors(payload: Any, key: str) -> None:

@@ -128,11 +128,24 @@ mutation OrderOpen($input: OrderOpenInput!) {
 
 ORDER_CANCEL = """
 mutation OrderCancel($orderId: ID!, $reason: OrderCancelReason!, $staffNote: String) {
-  orderCancel(orderId: $orderId, reason: $reason, refund: false, restock: false,
-              notifyCustomer: false, staffNote: $staffNote) {
+  orderCancel(orderId: $orderId, reason: $reason, restock: false, notifyCustomer: false,
+              refundMethod: { originalPaymentMethodsRefund: false }, staffNote: $staffNote) {
     job { id done }
     orderCancelUserErrors { field message code }
     userErrors { field message }
   }
 }
+"""
+
+ORDER_MARK_AS_PAID = """
+mutation OrderMarkAsPaid($input: OrderMarkAsPaidInput!) {
+  orderMarkAsPaid(input: $input) {
+    order { id displayFinancialStatus closed cancelledAt }
+    userErrors { field message }
+  }
+}
+"""
+
+ORDER_PAYMENT = """
+query OrderPayment($id: ID!) { order(id: $id) { id displayFinancialStatus closed cancelledAt } }
 """

@@ -21,8 +21,15 @@ from typing import Any
 import httpx
 
 from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
-from podtui.adapters.stores.base import OrderPage, StoreOrder, StoreOrderProblem, TrackingPush
+from podtui.adapters.stores.base import (
+    OrderPage,
+    StoreOrder,
+    StoreOrderProblem,
+    TrackingPush,
+    WriteReceipt,
+)
 from podtui.adapters.stores.woocommerce_orders import (
+    PAYMENT_BY_STATUS,
     UnreadableOrderError,
     parse_order,
     parse_orders,
@@ -47,6 +54,10 @@ SKIPPED = frozenset({"checkout-draft", "trash"})
 TEST_ORDER_META = (
     "_podtui_test_order"  # what `podtui test-order` writes (the default rule reads it)
 )
+
+
+# The order meta podtui's last change carries its idempotency key in (hidden: a leading _).
+WRITE_KEY_META = "_podtui_write_key"
 
 
 class StoreSetupError(DomainError):
@@ -352,6 +363,25 @@ class WooCommerceAdapter:
     async def set_status(self, store_order_id: str, status: str) -> None:
         await self.api.json("PUT", f"/orders/{int(store_order_id)}", json_body={"status": status})
 
+    # -- store-side operations (services/store_ops) ------------------------------------------
+
+    async def mark_paid(self, store_order_id: str, key: str) -> WriteReceipt:
+        """`set_paid: true` (WooCommerce's payment_complete: processing, stock reduced), with
+        podtui's key in the order's meta in the same request, so a lost answer can be looked up."""
+        order = await self.api.json(
+            "PUT",
+            f"/orders/{int(store_order_id)}",
+            json_body={"set_paid": True, "meta_data": [{"key": WRITE_KEY_META, "value": key}]},
+            idempotent=False,
+        )
+        return _receipt(order)
+
+    async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
+            return None
+        return dataclasses.replace(_receipt(order), found=True)
+
     async def _notes(self, store_order_id: str) -> list[dict[str, Any]]:
         notes = await self.api.json("GET", f"/orders/{int(store_order_id)}/notes")
         return [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
@@ -431,3 +461,22 @@ class WooCommerceAdapter:
 
     async def aclose(self) -> None:
         await self.api.aclose()
+
+
+def _meta(order: dict[str, Any]) -> dict[str, Any]:
+    return {
+        str(m.get("key")): m.get("value")
+        for m in order.get("meta_data") or []
+        if isinstance(m, dict)
+    }
+
+
+def _receipt(order: Any) -> WriteReceipt:
+    """A receipt from the order a write answered with (its status says the payment)."""
+    if not isinstance(order, dict):
+        return WriteReceipt()
+    status = str(order.get("status") or "")
+    payment = PAYMENT_BY_STATUS.get(status, "paid")
+    if payment == "paid" and order.get("refunds"):
+        payment = "partially_refunded"
+    return WriteReceipt(payment_status=payment, store_status=status or None)

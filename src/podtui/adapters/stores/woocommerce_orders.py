@@ -19,11 +19,12 @@ from podtui.adapters.stores.base import StoreLineItem, StoreOrder, StoreOrderPro
 from podtui.domain.address import ShippingAddress
 from podtui.domain.order_types import classify
 
-# The store's order status -> its payment status (WooCommerce has no separate field).
+# The store's order status -> its payment status (WooCommerce has no separate field): "Pending
+# payment" and "Failed" are unpaid in WooCommerce's own words; "On hold" awaits a payment.
 PAYMENT_BY_STATUS = {
-    "pending": "pending",
+    "pending": "unpaid",
     "on-hold": "pending",
-    "failed": "failed",
+    "failed": "unpaid",
     "cancelled": "voided",
     "refunded": "refunded",
     "checkout-draft": "pending",

@@ -272,9 +272,9 @@ def save_vendor_secret(vendor: Vendor, secret: str) -> None:
 def store_address(kind: str, url: str) -> tuple[str, dict[str, Any], str]:
     """(base URL, settings, default name) of a store as an operator types its address."""
     if kind == "shopify":
-        from podtui.adapters.stores.shopify import shop_base_url
+        from podtui.adapters.stores.shopify import API_VERSION, shop_base_url
 
-        base_url, settings = shop_base_url(url), {"api_version": "2025-01"}
+        base_url, settings = shop_base_url(url), {"api_version": API_VERSION}
     else:
         base_url, settings = (url if "://" in url else f"https://{url}"), {}
     host = base_url.split("://", 1)[-1].split("/", 1)[0]

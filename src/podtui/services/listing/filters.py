@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from podtui.domain.errors import ValidationError
+from podtui.domain.payment import PAYMENT_STATUSES
 from podtui.domain.status import ItemStatus
 
 Visibility = Literal["hide", "show", "only"]
@@ -51,6 +52,8 @@ FIELDS: dict[str, str] = {
     "s": "status",
     "source": "source",
     "type": "source",
+    "payment": "payment",
+    "pay": "payment",
     "store": "store",
     "created": "created",
     "date": "created",
@@ -68,6 +71,9 @@ FIELD_HELP: dict[str, str] = {
     "vendor": "vendor name or kind, any part (printify, in-house)",
     "status": "item status, comma-separated (ready,failed; 'on hold' or on_hold)",
     "source": "order type/source (store, etsy, amazon)",
+    "payment": (
+        "the store's payment status, comma-separated (unpaid,pending; 'partially refunded')"
+    ),
     "store": "store name, any part",
     "created": "today, 7d, 30d, 90d, 2026-01-01..2026-01-31, 2026-01-05, 2026-01-01..",
     "age": "the order's age: >3d older than 3 days, <12h newer than 12 hours (m, h, d, w)",
@@ -107,6 +113,7 @@ class ListFilter:
     vendors: tuple[str, ...] = ()
     statuses: tuple[ItemStatus, ...] = ()
     sources: tuple[str, ...] = ()
+    payments: tuple[str, ...] = ()  # payment status keys (domain/payment.py)
     stores: tuple[str, ...] = ()
     created: str | None = None  # a DATE_PRESETS key, "YYYY-MM-DD..YYYY-MM-DD" or one day
     ages: tuple[str, ...] = ()  # ">3d", "<12h": older or newer than that
@@ -155,6 +162,8 @@ def format_filter(f: ListFilter, *, include_sort: bool = True) -> str:
         terms.append("store:" + _quote(",".join(f.stores)))
     if f.sources:
         terms.append("source:" + _quote(",".join(f.sources)))
+    if f.payments:
+        terms.append("payment:" + ",".join(f.payments))
     if f.created:
         terms.append(f"created:{f.created}")
     terms.extend(f"age:{age}" for age in f.ages)
@@ -180,6 +189,21 @@ def parse_status(value: str) -> ItemStatus:
         return matches[0]
     known = ", ".join(s.value for s in ItemStatus)
     raise ValidationError(f"Unknown status {value!r}.", fields={"status": f"use one of: {known}"})
+
+
+def parse_payment(value: str) -> str:
+    """A payment status key from its key, its label or an unambiguous start of either."""
+    wanted = value.strip().lower().replace(" ", "_").replace("-", "_")
+    for status in PAYMENT_STATUSES:
+        if wanted in (status.key, status.key.replace("_", "")):
+            return status.key
+    matches = [p.key for p in PAYMENT_STATUSES if p.key.startswith(wanted) and wanted]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(p.key for p in PAYMENT_STATUSES)
+    raise ValidationError(
+        f"Unknown payment status {value!r}.", fields={"payment": f"use one of: {known}"}
+    )
 
 
 def parse_created(value: str) -> str:
@@ -334,6 +358,13 @@ def parse_filter(text: str, base: ListFilter | None = None) -> ListFilter:
                 if status not in statuses:
                     statuses.append(status)
             values["statuses"] = tuple(statuses)
+        elif canonical == "payment":
+            payments = list(values.get("payments", ()))  # type: ignore[call-overload]
+            for part in _split_values(value):
+                key = parse_payment(part)
+                if key not in payments:
+                    payments.append(key)
+            values["payments"] = tuple(payments)
         elif canonical in ("vendor", "source", "store"):
             key = canonical + "s"
             values[key] = (*values.get(key, ()), *_split_values(value.lower()))  # type: ignore[misc]

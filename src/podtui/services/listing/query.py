@@ -86,6 +86,7 @@ class Resolved:
     emails: tuple[str, ...] = ()
     orders: tuple[str, ...] = ()
     sources: tuple[str, ...] | None = None
+    payments: tuple[str, ...] | None = None  # the order's payment status, any of these
     archived: Visibility = "hide"
     unmanaged: Visibility = "hide"
     test: Visibility = "show"
@@ -207,6 +208,7 @@ def resolve(query: ListQuery, lookups: Lookups, now: datetime) -> Resolved:
         emails=tuple(emails),
         orders=tuple(orders),
         sources=tuple(f.sources) or None,
+        payments=tuple(f.payments) or None,
         archived=f.archived,
         unmanaged=f.unmanaged,
         test=f.test,
@@ -321,6 +323,11 @@ def _order_ids_where(sql: Sql, r: Resolved) -> list[str]:
         conds.append(
             f'i.order_id IN (SELECT id FROM "order" WHERE lower(source) IN ({sql.many(r.sources)}))'
         )
+    if r.payments is not None:
+        conds.append(
+            f'i.order_id IN (SELECT id FROM "order" WHERE payment_status IN '
+            f"({sql.many(r.payments)}))"
+        )
     if r.test != "show":
         tests = f'SELECT id FROM "order" WHERE test = {sql.p(sql.d.flag(True))}'
         conds.append(f"i.order_id {'IN' if r.test == 'only' else 'NOT IN'} ({tests})")
@@ -368,7 +375,9 @@ def indexed_where(sql: Sql, r: Resolved) -> list[str]:
 
 def has_row_checks(r: Resolved) -> bool:
     """Whether the filter has conditions an index walk can check row by row (title, order...)."""
-    return bool(r.titles or r.emails or r.sources is not None or r.test != "show")
+    return bool(
+        r.titles or r.emails or r.sources is not None or r.payments is not None or r.test != "show"
+    )
 
 
 def item_where(sql: Sql, r: Resolved) -> str:
@@ -388,6 +397,8 @@ def row_checks(sql: Sql, r: Resolved) -> str:
     conds.extend(_email_term(sql, email, "o.") for email in r.emails)
     if r.sources is not None:
         conds.append(f"lower(o.source) IN ({sql.many(r.sources)})")
+    if r.payments is not None:
+        conds.append(f"o.payment_status IN ({sql.many(r.payments)})")
     if r.test != "show":
         conds.append(f"o.test = {sql.p(sql.d.flag(r.test == 'only'))}")
     return " AND ".join(conds) or "1 = 1"

@@ -14,7 +14,7 @@ from podtui.domain.models import OrderItem
 from podtui.domain.status import Action, ItemStatus, is_allowed
 from podtui.services.items.transitions import apply_action
 
-UNPAID = frozenset({"pending", "failed", "authorized", "partially_paid"})
+UNPAID = frozenset({"unpaid", "pending", "failed", "authorized", "partially_paid"})
 HOLD_PREFIX = "Awaiting payment at the store"
 
 
