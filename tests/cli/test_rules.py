@@ -108,3 +108,17 @@ def test_bad_rules_change_nothing_and_rules_travel_with_the_mappings(
     out.write_text(text)
     assert _run(database_url, "mappings", "import", str(out)) == 2
     assert "no vendor is called 'Nobody'" in capsys.readouterr().err
+
+
+def test_a_rule_by_the_store_product_type(
+    database_url: str, map_shop: MapShop, capsys: pytest.CaptureFixture[str]
+) -> None:
+    map_shop.order()
+    mugs = ("--name", "Mugs", "--type", "Mug", "--vendor", "DTG", "--queue", "dtg",
+            "--artwork", str(map_shop.artwork_id))  # fmt: skip
+    assert _run(database_url, "rules", "add", *mugs) == 0
+    assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 item.\n"
+    assert _run(database_url, "rules", "list") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "1. Mugs: type Mug -> DTG (queue dtg), artwork Idea; 1 waiting",
+    ]
