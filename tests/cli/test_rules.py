@@ -115,10 +115,10 @@ def test_a_rule_by_the_store_product_type(
 ) -> None:
     map_shop.order()
     mugs = ("--name", "Mugs", "--type", "Mug", "--vendor", "DTG", "--queue", "dtg",
-            "--artwork", str(map_shop.artwork_id))  # fmt: skip
+            "--product-type", "mug", "--artwork", str(map_shop.artwork_id))  # fmt: skip
     assert _run(database_url, "rules", "add", *mugs) == 0
     assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 item.\n"
     assert _run(database_url, "rules", "list") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "1. Mugs: type Mug -> DTG (queue dtg), artwork Idea; 1 waiting",
+        "1. Mugs: type Mug -> DTG (queue dtg, product_type mug), artwork Idea; 1 waiting",
     ]
