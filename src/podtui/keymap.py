@@ -203,6 +203,17 @@ REGISTRY: tuple[KeyAction, ...] = (
     # the store side of the order: each asks first, then goes through the store's API
     A("detail.mark_paid", "P", "mark_paid", "Mark as paid at the store (a manual payment)",
       "detail", "Store", short="Paid"),
+    A("detail.store_status", "O", "store_status",
+      "Store status: processing, on hold, completed; close, reopen, cancel", "detail", "Store",
+      short="Store status"),
+    A("detail.refund", "dollar_sign", "refund", "Refund: units per line, shipping, reason",
+      "detail", "Store", key_display="$", short="Refund"),
+    A("detail.customer", "U", "change_customer",
+      "Change the customer: search the store's customers by name or e-mail", "detail",
+      "Store", short="Customer"),
+    A("detail.store_note", "m", "store_note",
+      "Post a note to the store (private, or to the customer)", "detail", "Store",
+      short="Store note"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 
@@ -245,6 +256,7 @@ _KEY_NAMES = {
     "left_square_bracket": "[",
     "right_square_bracket": "]",
     "escape": "esc",
+    "dollar_sign": "$",
     "space": "space",
 }
 

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -40,6 +41,7 @@ from graphql import (
     GraphQLError,
     OperationDefinitionNode,
     execute,
+    get_directive_values,
     parse,
     validate,
 )
@@ -51,6 +53,7 @@ from podtui.sandbox.shopify_data import (
     kind_of,
     legacy_of,
     line_node,
+    money,
     now_z,
     order_node,
     page,
@@ -111,6 +114,12 @@ class SandboxShopify(SandboxServer):
         self.throttled = 0  # how many queries the bucket refused
         self.versions: list[str] = []  # the API version each request named
         self.marked_paid: list[int] = []  # orders orderMarkAsPaid marked, in order
+        self.cancelled: list[dict[str, Any]] = []  # each orderCancel taken, with its options
+        self.refund_records: dict[int, list[dict[str, Any]]] = {}  # order id -> its refunds
+        self.refunded_money: dict[int, Decimal] = {}  # order id -> money refunded so far
+        self.refund_inputs: list[dict[str, Any]] = []  # each refundCreate taken, as sent
+        self._idempotent: dict[str, tuple[Any, dict[str, Any]]] = {}  # key -> (input, result)
+        self.customers: dict[int, dict[str, Any]] = {}  # the shop's customer accounts
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -128,6 +137,8 @@ class SandboxShopify(SandboxServer):
             legacy = int(rest["id"])
             currency = node["currencyCode"]
             lines = [line_node(li, currency) for li in rest.get("line_items") or []]
+            for line in lines:
+                line["refundableQuantity"] = line["currentQuantity"]
             self.orders[legacy] = node
             self.lines[legacy] = lines
             self.fulfillments[legacy] = []
@@ -159,6 +170,7 @@ class SandboxShopify(SandboxServer):
             for line in self.lines[order_id]:
                 if line["id"] == target:
                     line["currentQuantity"] = max(0, int(line["currentQuantity"]) - quantity)
+                    line["refundableQuantity"] = line["currentQuantity"]
             for fo in self._fos_of(order_id):
                 for fo_line in fo["lines"]:
                     if fo_line["line"]["id"] == target:
@@ -168,6 +180,24 @@ class SandboxShopify(SandboxServer):
             left = sum(int(li["currentQuantity"]) for li in self.lines[order_id])
             node["displayFinancialStatus"] = "REFUNDED" if left == 0 else "PARTIALLY_REFUNDED"
             node["updatedAt"] = now_z(self.clock)
+            return node
+
+    def add_customer(self, first: str, last: str, email: str) -> dict[str, Any]:
+        """A customer account, as the Shopify admin would make it."""
+        with self._lock:
+            legacy = 7_000_000 + len(self.customers) + 1
+            node = {
+                "__typename": "Customer",
+                "id": gid("Customer", legacy),
+                "legacyResourceId": str(legacy),
+                "firstName": first,
+                "lastName": last,
+                "displayName": f"{first} {last}".strip(),
+                "email": email,
+                "defaultEmailAddress": {"emailAddress": email},
+                "phone": None,
+            }
+            self.customers[legacy] = node
             return node
 
     def drain(self, points: float) -> None:
@@ -348,6 +378,9 @@ class SandboxShopify(SandboxServer):
             "orderOpen": lambda info, input: self._order_close(input, closed=False),
             "orderCancel": self._order_cancel,
             "orderMarkAsPaid": self._order_mark_as_paid,
+            "refundCreate": self._refund_create,
+            "customers": self._customers,
+            "orderCustomerSet": self._order_customer_set,
         }
 
     def _node(self, global_id: str, want: str | None) -> dict[str, Any] | None:
@@ -412,7 +445,79 @@ class SandboxShopify(SandboxServer):
         node["fulfillments"] = lambda info, first=None: [
             self._served_fulfillment(f) for f in fulfillments[: first or None]
         ]
+        refunds = self.refund_records.get(legacy, [])
+        node["refunds"] = lambda info, first=None: refunds[: first or None]
+        node["transactions"] = lambda info, first=None: self._transactions(legacy)[: first or None]
+        node["totalRefundedSet"] = money(
+            f"{self.refunded_money.get(legacy, Decimal(0)):.2f}", node["currencyCode"]
+        )
+        node["suggestedRefund"] = lambda info, **a: self._suggested_refund(legacy, a)
         return node
+
+    # -- money of an order: what was received, what was refunded
+
+    def _received(self, legacy: int) -> Decimal:
+        node = self.orders[legacy]
+        if node.get("displayFinancialStatus") not in _RECEIVED:
+            return Decimal(0)
+        return Decimal(str(node["totalPriceSet"]["shopMoney"]["amount"]))
+
+    def _net(self, legacy: int) -> Decimal:
+        return self._received(legacy) - self.refunded_money.get(legacy, Decimal(0))
+
+    def _transactions(self, legacy: int) -> list[dict[str, Any]]:
+        if self._received(legacy) <= 0:
+            return []
+        node = self.orders[legacy]
+        gateways = node.get("paymentGatewayNames") or ["manual"]
+        return [
+            {
+                "__typename": "OrderTransaction",
+                "id": gid("OrderTransaction", legacy * 10 + 1),
+                "kind": "SALE",
+                "status": "SUCCESS",
+                "gateway": gateways[0],
+                "amountSet": money(str(self._received(legacy)), node["currencyCode"]),
+                "parentTransaction": None,
+            }
+        ]
+
+    def _suggested_refund(self, legacy: int, args: dict[str, Any]) -> dict[str, Any]:
+        node = self.orders[legacy]
+        currency = node["currencyCode"]
+        by_id = {line["id"]: line for line in self.lines[legacy]}
+        subtotal = Decimal(0)
+        for item in args.get("refundLineItems") or []:
+            line = by_id.get(item["lineItemId"])
+            if line is None:
+                continue
+            units = min(int(item["quantity"]), int(line["refundableQuantity"]))
+            price = Decimal(str(line["originalUnitPriceSet"]["shopMoney"]["amount"]))
+            subtotal += price * units
+        shipping = Decimal(str(args.get("shippingAmount") or 0))
+        maximum = self._net(legacy)
+        amount = min(subtotal + shipping, maximum)
+        suggested = [
+            {
+                "gateway": t["gateway"],
+                "kind": "SUGGESTED_REFUND",
+                "amountSet": money(f"{amount:.2f}", currency),
+                "parentTransaction": t,
+            }
+            for t in self._transactions(legacy)
+            if amount > 0
+        ]
+        return {
+            "amountSet": money(f"{amount:.2f}", currency),
+            "maximumRefundableSet": money(f"{maximum:.2f}", currency),
+            "subtotalSet": money(f"{subtotal:.2f}", currency),
+            "totalTaxSet": money("0.00", currency),
+            "shipping": {
+                "amountSet": money(f"{shipping:.2f}", currency),
+                "maximumRefundableSet": money(f"{maximum:.2f}", currency),
+            },
+            "suggestedTransactions": suggested,
+        }
 
     def _served_fo(self, fo: dict[str, Any]) -> dict[str, Any]:
         open_ = fo["status"] in ("OPEN", "IN_PROGRESS")
@@ -564,6 +669,11 @@ class SandboxShopify(SandboxServer):
         order = self.orders.get(int(legacy_of(input["id"]) or 0))
         if order is None:
             return {"order": None, "userErrors": [_user_error(["id"], "Order does not exist")]}
+        if not closed and order.get("cancelledAt"):
+            return {
+                "order": self._served_order(int(order["legacyResourceId"])),
+                "userErrors": [_user_error(["id"], "A cancelled order cannot be reopened.")],
+            }
         now = now_z(self.clock)
         order["closed"] = closed
         order["closedAt"] = now if closed else None
@@ -582,13 +692,155 @@ class SandboxShopify(SandboxServer):
                 "code": "INVALID",
             }
             return {"job": None, "orderCancelUserErrors": [error], "userErrors": []}
+        if order.get("displayFulfillmentStatus") in ("FULFILLED", "PARTIALLY_FULFILLED"):
+            error = {
+                "field": ["orderId"],
+                "message": "Cannot cancel an order with fulfillments; cancel them first.",
+                "code": "INVALID",
+            }
+            return {"job": None, "orderCancelUserErrors": [error], "userErrors": []}
         now = now_z(self.clock)
+        method = rest.get("refundMethod") or {}
+        refund = bool(method.get("originalPaymentMethodsRefund") or rest.get("refund"))
+        financial = order.get("displayFinancialStatus")
+        if refund and financial in ("PAID", "PARTIALLY_PAID", "PARTIALLY_REFUNDED"):
+            order["displayFinancialStatus"] = "REFUNDED"
+        elif financial in ("PENDING", "AUTHORIZED"):
+            order["displayFinancialStatus"] = "VOIDED"
+        self.cancelled.append(
+            {
+                "order": int(order["legacyResourceId"]),
+                "reason": reason,
+                "refund": refund,
+                "restock": bool(rest.get("restock")),
+                "notify": bool(rest.get("notifyCustomer")),
+                "staffNote": rest.get("staffNote"),
+            }
+        )
         order.update(cancelledAt=now, cancelReason=reason, closed=True, closedAt=now, updatedAt=now)
         for fo in self._fos_of(int(order["legacyResourceId"])):
             if fo["status"] != "CLOSED":
                 fo["status"], fo["updatedAt"] = "CLOSED", now
         job = {"__typename": "Job", "id": gid("Job", next(self._ids)), "done": False}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def _customers(self, info: Any, **args: Any) -> dict[str, Any]:
+        """A bare term matches names and e-mails (any part, any case); `email:` an e-mail."""
+        text = str(args.get("query") or "").strip().lower()
+        field, _, term = text.partition(":") if text.startswith("email:") else ("", "", text)
+        rows = [
+            c
+            for c in self.customers.values()
+            if not term
+            or term in str(c["email"]).lower()
+            or (field != "email" and term in str(c["displayName"]).lower())
+        ]
+        return _connection(rows, {"first": args.get("first"), "after": args.get("after")})
+
+    def _order_customer_set(self, info: Any, orderId: str, customerId: str) -> dict[str, Any]:  # noqa: N803
+        order = self.orders.get(int(legacy_of(orderId) or 0))
+        if order is None:
+            error = {"field": ["orderId"], "message": "Order does not exist", "code": "NOT_FOUND"}
+            return {"order": None, "userErrors": [error]}
+        customer = self.customers.get(int(legacy_of(customerId) or 0))
+        if customer is None:
+            error = {
+                "field": ["customerId"],
+                "message": "Customer does not exist",
+                "code": "NOT_FOUND",
+            }
+            return {"order": None, "userErrors": [error]}
+        order["customer"] = customer
+        order["email"] = customer["email"]
+        order["updatedAt"] = now_z(self.clock)
+        return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
+
+    def _refund_create(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
+        """refundCreate under Shopify's idempotency: required from 2026-04; the same key again
+        returns the first result, with other input it is an error."""
+        directive = SCHEMA.get_directive("idempotent")
+        assert directive is not None
+        found = get_directive_values(directive, info.field_nodes[0], info.variable_values)
+        key = (found or {}).get("key")
+        if not key:
+            raise GraphQLError(
+                "The @idempotent directive is required for this mutation.",
+                extensions={"code": "BAD_REQUEST"},
+            )
+        if key in self._idempotent:
+            first_input, result = self._idempotent[key]
+            if first_input != input:
+                raise GraphQLError(
+                    "The idempotency key was used with different parameters.",
+                    extensions={"code": "IDEMPOTENCY_KEY_PARAMETER_MISMATCH"},
+                )
+            return result
+        result = self._refund(input)
+        self._idempotent[key] = (copy.deepcopy(input), result)
+        return result
+
+    def _refund(self, input: dict[str, Any]) -> dict[str, Any]:
+        legacy = int(legacy_of(input["orderId"]) or 0)
+        order = self.orders.get(legacy)
+        if order is None:
+            return {
+                "refund": None,
+                "order": None,
+                "userErrors": [_user_error(["orderId"], "Order does not exist")],
+            }
+        by_id = {line["id"]: line for line in self.lines[legacy]}
+        errors = []
+        taken: list[tuple[dict[str, Any], int]] = []
+        for n, item in enumerate(input.get("refundLineItems") or []):
+            line = by_id.get(item["lineItemId"])
+            if line is None:
+                errors.append(
+                    _user_error(["refundLineItems", str(n), "lineItemId"], "Line item not found")
+                )
+            elif not 0 < item["quantity"] <= int(line["refundableQuantity"]):
+                errors.append(
+                    _user_error(
+                        ["refundLineItems", str(n), "quantity"],
+                        "Quantity cannot refund more items than were purchased",
+                    )
+                )
+            else:
+                taken.append((line, item["quantity"]))
+        amount = sum(
+            (Decimal(str(t["amount"])) for t in input.get("transactions") or []), Decimal(0)
+        )
+        net = self._net(legacy)
+        if amount > net:
+            errors.append(
+                _user_error(
+                    ["transactions"],
+                    f"Refund amount ${amount:.2f} is greater than net payment received ${net:.2f}",
+                )
+            )
+        if not taken and amount <= 0 and not errors:
+            errors.append(_user_error(["refundLineItems"], "Refund must include items or money"))
+        if errors:
+            return {"refund": None, "order": None, "userErrors": errors}
+        self.refund_inputs.append(copy.deepcopy(input))
+        for line, units in taken:
+            self.refund_line(legacy, int(legacy_of(line["id"])), units)
+        self.refunded_money[legacy] = self.refunded_money.get(legacy, Decimal(0)) + amount
+        received = self._received(legacy)
+        left = sum(int(li["currentQuantity"]) for li in self.lines[legacy])
+        full = (received > 0 and self._net(legacy) <= 0) or left == 0
+        order["displayFinancialStatus"] = "REFUNDED" if full else "PARTIALLY_REFUNDED"
+        order["updatedAt"] = now_z(self.clock)
+        refund_id = next(self._ids)
+        record = {
+            "__typename": "Refund",
+            "id": gid("Refund", refund_id),
+            "legacyResourceId": str(refund_id),
+            "note": input.get("note"),
+            "createdAt": order["updatedAt"],
+            "totalRefundedSet": money(f"{amount:.2f}", order["currencyCode"]),
+        }
+        self.refund_records.setdefault(legacy, []).append(record)
+        return {"refund": record, "order": self._served_order(legacy), "userErrors": []}
 
     def _order_mark_as_paid(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
         order = self.orders.get(int(legacy_of(input["id"]) or 0))
@@ -606,6 +858,7 @@ class SandboxShopify(SandboxServer):
         return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
 
 
+_RECEIVED = frozenset({"PAID", "PARTIALLY_REFUNDED", "REFUNDED"})
 _SETTLED_PAYMENT = frozenset({"PAID", "REFUNDED", "PARTIALLY_REFUNDED", "VOIDED"})
 
 

@@ -40,6 +40,9 @@ scalar UnsignedInt64
 
 interface Node { id: ID! }
 
+"Shopify's idempotency: a mutation repeated with the same key returns its first result."
+directive @idempotent(key: String!) on FIELD
+
 type Query {
   shop: Shop!
   orders(first: Int, after: String, last: Int, before: String, query: String,
@@ -48,7 +51,12 @@ type Query {
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
   fulfillmentOrder(id: ID!): FulfillmentOrder
+  customers(first: Int, after: String, query: String): CustomerConnection!
 }
+
+type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
+type CustomerEdge { cursor: String! node: Customer! }
+type CustomerEmailAddress { emailAddress: String }
 
 enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY OTHER STAFF }
 enum OrderSortKeys { CREATED_AT UPDATED_AT ID ORDER_NUMBER PROCESSED_AT TOTAL_PRICE }
@@ -105,6 +113,42 @@ type Order implements Node {
   fulfillmentOrders(first: Int, after: String, last: Int, before: String,
                     displayable: Boolean): FulfillmentOrderConnection!
   fulfillments(first: Int): [Fulfillment!]!
+  refunds(first: Int): [Refund!]!
+  transactions(first: Int): [OrderTransaction!]!
+  totalRefundedSet: MoneyBag!
+  suggestedRefund(refundLineItems: [RefundLineItemInput!], shippingAmount: Money,
+                  refundShipping: Boolean, suggestFullRefund: Boolean): SuggestedRefund
+}
+
+type Refund implements Node {
+  id: ID!
+  legacyResourceId: UnsignedInt64!
+  note: String
+  createdAt: DateTime
+  totalRefundedSet: MoneyBag!
+}
+type OrderTransaction implements Node {
+  id: ID!
+  kind: String!
+  status: String!
+  gateway: String
+  amountSet: MoneyBag!
+  parentTransaction: OrderTransaction
+}
+type SuggestedRefund {
+  amountSet: MoneyBag!
+  maximumRefundableSet: MoneyBag!
+  subtotalSet: MoneyBag!
+  totalTaxSet: MoneyBag!
+  shipping: ShippingRefund!
+  suggestedTransactions: [SuggestedOrderTransaction!]!
+}
+type ShippingRefund { amountSet: MoneyBag! maximumRefundableSet: MoneyBag! }
+type SuggestedOrderTransaction {
+  gateway: String
+  kind: String!
+  amountSet: MoneyBag!
+  parentTransaction: OrderTransaction
 }
 
 type Attribute { key: String! value: String }
@@ -113,6 +157,8 @@ type MoneyV2 { amount: Decimal! currencyCode: String! }
 
 type Customer implements Node {
   id: ID!
+  legacyResourceId: UnsignedInt64
+  defaultEmailAddress: CustomerEmailAddress
   firstName: String
   lastName: String
   displayName: String!
@@ -149,6 +195,7 @@ type LineItem implements Node {
   sku: String
   quantity: Int!
   currentQuantity: Int!
+  refundableQuantity: Int!
   requiresShipping: Boolean!
   customAttributes: [Attribute!]!
   originalUnitPriceSet: MoneyBag!
@@ -234,6 +281,25 @@ input OrderInput {
 }
 input OrderCloseInput { id: ID! }
 input OrderMarkAsPaidInput { id: ID! }
+scalar Money
+input RefundInput {
+  orderId: ID!
+  note: String
+  notify: Boolean
+  currency: String
+  refundLineItems: [RefundLineItemInput!]
+  shipping: ShippingRefundInput
+  transactions: [OrderTransactionInput!]
+}
+input RefundLineItemInput {
+  lineItemId: ID! quantity: Int! restockType: RefundLineItemRestockType locationId: ID
+}
+enum RefundLineItemRestockType { RETURN CANCEL NO_RESTOCK LEGACY_RESTOCK }
+input ShippingRefundInput { amount: Money fullRefund: Boolean }
+input OrderTransactionInput {
+  amount: Money! gateway: String! kind: OrderTransactionKind! orderId: ID! parentId: ID
+}
+enum OrderTransactionKind { REFUND SALE CAPTURE AUTHORIZATION VOID CHANGE EMV_AUTHORIZATION }
 input OrderCancelRefundMethodInput {
   originalPaymentMethodsRefund: Boolean storeCreditRefund: OrderCancelStoreCreditRefundInput
 }
@@ -245,6 +311,9 @@ type OrderUpdatePayload { order: Order userErrors: [UserError!]! }
 type OrderClosePayload { order: Order userErrors: [UserError!]! }
 type OrderOpenPayload { order: Order userErrors: [UserError!]! }
 type OrderMarkAsPaidPayload { order: Order userErrors: [UserError!]! }
+type OrderCustomerSetUserError { field: [String!] message: String! code: String }
+type OrderCustomerSetPayload { order: Order userErrors: [OrderCustomerSetUserError!]! }
+type RefundCreatePayload { refund: Refund order: Order userErrors: [UserError!]! }
 type OrderCancelPayload {
   job: Job orderCancelUserErrors: [OrderCancelUserError!]! userErrors: [UserError!]!
 }
@@ -255,6 +324,8 @@ type Mutation {
   orderClose(input: OrderCloseInput!): OrderClosePayload
   orderOpen(input: OrderOpenInput!): OrderOpenPayload
   orderMarkAsPaid(input: OrderMarkAsPaidInput!): OrderMarkAsPaidPayload
+  refundCreate(input: RefundInput!): RefundCreatePayload
+  orderCustomerSet(orderId: ID!, customerId: ID!): OrderCustomerSetPayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean,
               refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
               notifyCustomer: Boolean, staffNote: String): OrderCancelPayload

@@ -50,6 +50,8 @@ STATUS_LABELS = {
     "trash": "Trash",
 }
 PAYABLE = ("on-hold", "pending", "failed", "cancelled")
+# Gateways without automatic refunds: api_refund through them is refused, as WooCommerce does.
+OFFLINE_GATEWAYS = ("bacs", "cheque", "cod", "")
 ORDERBY = ("date", "id", "include", "title", "slug", "modified")
 _PREFIX = "/wp-json/wc/v3"
 _ROUTES = [
@@ -64,6 +66,7 @@ _ROUTES = [
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/notes/(?P<note>\d+)/?", "note"),
     ("GET", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "refunds"),
     ("POST", _PREFIX + r"/orders/(?P<id>\d+)/refunds/?", "add_refund"),
+    ("GET", _PREFIX + r"/customers/?", "customers"),
 ]
 _FMT = "%Y-%m-%dT%H:%M:%S"
 
@@ -110,6 +113,7 @@ class SandboxWooStore(SandboxServer):
         self.listed_copies: list[tuple[int, dict[str, Any]]] = []
         self.notes: dict[int, list[dict[str, Any]]] = {}
         self.refunds: dict[int, list[dict[str, Any]]] = {}  # order id -> refund objects
+        self.customers: dict[int, dict[str, Any]] = {}  # WordPress users by id
         super().__init__()
         self._next_note = 1000
         for order in orders:
@@ -196,6 +200,23 @@ class SandboxWooStore(SandboxServer):
             self._touch(order)
             return entry
 
+    def add_customer(self, first: str, last: str, email: str, **billing: str) -> dict[str, Any]:
+        """A customer account (a WordPress user with the customer role)."""
+        with self._lock:
+            user_id = 100 + len(self.customers) + 1
+            row = {
+                "id": user_id,
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "role": "customer",
+                "username": email.split("@")[0],
+                "billing": {"first_name": first, "last_name": last, "email": email, **billing},
+                "shipping": {},
+            }
+            self.customers[user_id] = row
+            return row
+
     def list_copy(self, payload: dict[str, Any], *, after: int) -> None:
         """Make the listing show `payload` (a copy of an order) right after order `after`."""
         with self._lock:
@@ -261,6 +282,8 @@ class SandboxWooStore(SandboxServer):
                     return self._list(request)
                 if route.name == "create":
                     return self._create(request)
+                if route.name == "customers":
+                    return self._customers(request)
                 order = self.orders.get(int(route.params["id"]))
                 if order is None or (order.get("status") == "trash" and route.name != "get"):
                     return wp_error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
@@ -415,6 +438,13 @@ class SandboxWooStore(SandboxServer):
         if status is not None and status not in STATUSES:
             raise _InvalidParamsError({"status": f"status is not one of {', '.join(STATUSES)}."})
         old = order.get("status")
+        if "customer_id" in body:
+            wanted = int(body.get("customer_id") or 0)
+            if wanted and wanted not in self.customers:
+                return wp_error(
+                    400, "woocommerce_rest_invalid_customer_id", "Customer ID is invalid."
+                )
+            order["customer_id"] = wanted
         for key in ("customer_note", "transaction_id", "payment_method", "payment_method_title"):
             if key in body:
                 order[key] = body[key]
@@ -544,28 +574,78 @@ class SandboxWooStore(SandboxServer):
         return json_response(201, created)
 
     def _post_refund(self, request: httpx.Request, order: dict[str, Any]) -> httpx.Response:
+        """`POST orders/<id>/refunds` as WooCommerce takes it: the amount (or the lines'
+        refund_total) at most what is left to refund, line quantities at most what is left of
+        each line, `api_refund` (default true) only through a gateway that can refund."""
         body, ok = read_json(request)
         if not ok or not isinstance(body, dict):
             return wp_error(400, "rest_invalid_json", "Invalid JSON body passed.")
-        known = {int(li["id"]) for li in order.get("line_items") or []}
+        by_id = {int(li["id"]): li for li in order.get("line_items") or []}
+        refunded_units: dict[int, int] = {}
+        for refund in self.refunds.get(int(order["id"]), []):
+            for line in refund["line_items"]:
+                target = int(line["meta_data"][0]["value"])
+                refunded_units[target] = refunded_units.get(target, 0) - int(line["quantity"])
         lines: dict[int, int] = {}
+        computed = 0.0
         for entry in body.get("line_items") or []:
-            if isinstance(entry, dict) and int(entry.get("id", 0)) in known:
-                lines[int(entry["id"])] = int(entry.get("quantity") or 0)
+            if not isinstance(entry, dict) or int(entry.get("id", 0)) not in by_id:
+                continue
+            line_id, units = int(entry["id"]), int(entry.get("quantity") or 0)
+            left = int(by_id[line_id].get("quantity") or 0) - refunded_units.get(line_id, 0)
+            if units > left:
+                return wp_error(
+                    500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund quantity."
+                )
+            lines[line_id] = units
+            computed += float(entry.get("refund_total") or 0)
         amount = body.get("amount")
-        if not lines and not amount:
+        money = float(amount) if amount not in (None, "") else computed
+        if money <= 0 and not lines:
             return wp_error(
                 400,
                 "woocommerce_rest_invalid_order_refund",
                 "Refund amount must be greater than zero.",
             )
+        already = sum(float(r["amount"]) for r in self.refunds.get(int(order["id"]), []))
+        if money > float(order.get("total") or 0) - already + 1e-9:
+            return wp_error(
+                500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount."
+            )
+        through_gateway = body.get("api_refund", True) is not False
+        if through_gateway and money > 0 and order.get("payment_method") in OFFLINE_GATEWAYS:
+            return wp_error(
+                500,
+                "woocommerce_rest_cannot_create_order_refund",
+                "The payment gateway for this order does not support automatic refunds.",
+            )
         entry = self.refund(
-            int(order["id"]),
-            lines,
-            reason=str(body.get("reason") or ""),
-            amount=str(amount) if amount else None,
+            int(order["id"]), lines, reason=str(body.get("reason") or ""), amount=f"{money:.2f}"
         )
+        entry["refunded_payment"] = through_gateway and money > 0
         return json_response(201, entry)
+
+    def _customers(self, request: httpx.Request) -> httpx.Response:
+        """`GET customers`: `search` in names, e-mail and login; `email` exact; `role`."""
+        q = request.url.params
+        term = (q.get("search") or "").strip().lower()
+        email = (q.get("email") or "").strip().lower()
+        role = q.get("role") or "customer"
+        rows = [
+            c
+            for c in self.customers.values()
+            if (role == "all" or c["role"] == role)
+            and (not email or c["email"].lower() == email)
+            and (
+                not term
+                or any(
+                    term in str(c[k]).lower()
+                    for k in ("first_name", "last_name", "email", "username")
+                )
+            )
+        ]
+        per_page = int(q.get("per_page") or 10)
+        return json_response(200, rows[:per_page])
 
     def _note(self, order: dict[str, Any], note_id: int) -> httpx.Response:
         for note in self.notes.get(int(order["id"]), []):

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
-from textual.screen import Screen
 
 from podtui import keymap
 from podtui.domain.errors import DomainError
-from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.domain.status import Action, ItemStatus, refusal
+from podtui.domain.wording import count
+from podtui.screens.detail_store_actions import StoreActions
 from podtui.screens.dialog_base import FixRetried, RetryOffer
 from podtui.services import transaction
 from podtui.services.items import actions, orders
@@ -45,7 +45,7 @@ class ActionDone(Message):
         self.error = error
 
 
-class DetailActions(Screen[None]):
+class DetailActions(StoreActions):
     """The action half of OrderDetailScreen; the screen supplies the members below."""
 
     detail: OrderDetail | None
@@ -91,10 +91,8 @@ class DetailActions(Screen[None]):
             return True if self.detail.order.archived != bool(parameters[0]) else None
         if action in ("add_note", "notes", "resync", "timeline"):
             return True if self.detail is not None else None
-        if action == "mark_paid":
-            if self.detail is None:
-                return None
-            return True if can_mark_paid(self.detail.order.payment_status) else None
+        if action in ("store_status", "mark_paid", "store_note", "refund", "change_customer"):
+            return self.store_action_applies(action)
         return True
 
     # -- running service calls ----------------------------------------------------------------
@@ -629,56 +627,23 @@ class DetailActions(Screen[None]):
             TextModal(f"Timeline of {self.detail.order.name}", text.plain, headline="newest first")
         )
 
-    # -- the store side of the order ---------------------------------------------------------
-
-    def action_mark_paid(self) -> None:
-        from podtui.screens.confirm_dialog import ConfirmDialog
-        from podtui.services.store_ops.payment import mark_paid, mark_paid_notify
-
-        if self.detail is None:
-            return
-        order, store = self.detail.order, self.detail.store
-        where = store.name if store is not None else "the store"
-        if not can_mark_paid(order.payment_status):
-            self.notify(
-                f"{order.name} is {payment_label(order.payment_status)} at {where}: only an "
-                "unpaid, pending or partially paid order can be marked as paid.",
-                severity="warning",
-            )
-            return
-        notify = mark_paid_notify(store) if store is not None else None
-        told = (
-            "The customer is not notified."
-            if notify is False
-            else "The customer is notified."
-            if notify
-            else "The store sends its own e-mails, as it is set up to."
-        )
-        question = (
-            f"Mark {order.name} as paid at {where}? It records {order.total} {order.currency} "
-            f"as received ({order.payment_method or 'manual payment'}); nothing is charged. "
-            f"{told}"
-        )
-        app: Any = self.app
-
-        def save(_answer: dict[str, str]) -> object:
-            return mark_paid(app.database(), self.order_id, reach=app.reach)
-
-        self.app.push_screen(
-            ConfirmDialog(f"Mark {order.name} as paid", question, yes="Mark as paid", save=save),
-            self.dialog_closed(f"{order.name} is marked as paid at {where}."),
-        )
-
     def action_resync(self) -> None:
         def resync() -> object:
+            from podtui.services.store_ops.notes import pull_store_notes
             from podtui.services.sync.pull import resync_order
 
             db = self.app.database()  # type: ignore[attr-defined]
-            return resync_order(db, self.order_id, reach=self.app.reach)  # type: ignore[attr-defined]
+            reach = self.app.reach  # type: ignore[attr-defined]
+            report = resync_order(db, self.order_id, reach=reach)
+            return report, pull_store_notes(db, self.order_id, reach=reach)
 
-        def said(report: Any) -> tuple[str, bool]:
+        def said(result: Any) -> tuple[str, bool]:
+            report, notes = result
+            news = f" {count(notes, 'store note')} came onto the timeline." if notes else ""
             if report.orders_created or report.orders_updated:
-                return "Re-synced: the store's changes are on the timeline.", False
+                return f"Re-synced: the store's changes are on the timeline.{news}", False
+            if notes:
+                return f"Re-synced:{news}", False
             return "Re-synced: the store has nothing new for this order.", False
 
         self.run_call(resync, said)

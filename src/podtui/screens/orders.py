@@ -45,7 +45,7 @@ from podtui.widgets.bulk_progress import BulkProgress
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.list_header import ListHeader, ReasonLine
 from podtui.widgets.order_table import OrderTable
-from podtui.widgets.status_tabs import StatusTabs
+from podtui.widgets.status_tabs import TAB_IDS, StatusTabs
 
 if TYPE_CHECKING:
     from podtui.services.listing.queues import VendorQueue
@@ -525,10 +525,18 @@ class OrdersScreen(BulkFlowScreen):
             self.apply_query(replace(self.list_query, tab=message.tab_id))
 
     def action_next_tab(self) -> None:
-        self.tabs.next_tab(1)
+        self._step_tab(1)
 
     def action_prev_tab(self) -> None:
-        self.tabs.next_tab(-1)
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        # From the list's own query, not the tab bar's: a key pressed while the app starts
+        # could move the bar and leave the list behind (the bar read "Missing art" over All).
+        index = TAB_IDS.index(self.list_query.tab) if self.list_query.tab in TAB_IDS else 0
+        tab = TAB_IDS[(index + step) % len(TAB_IDS)]
+        if self.apply_query(replace(self.list_query, tab=tab)):
+            self.tabs.activate(tab, repaint=False)  # painted with the new rows
 
     def action_per_order(self) -> None:
         self.apply_query(replace(self.list_query, per_order=not self.list_query.per_order))

@@ -88,10 +88,6 @@ class StatusTabs(Widget):
         if self._painted_active != self.active:
             self.refresh()
 
-    def next_tab(self, step: int = 1) -> None:
-        index = (TAB_IDS.index(self.active) + step) % len(TAB_IDS)
-        self.activate(TAB_IDS[index], announce=True, repaint=False)
-
     def _pieces(self) -> list[tuple[str, Text]]:
         count_style = self.get_component_rich_style("status-tabs--count", partial=True)
         active_style = self.get_component_rich_style("status-tabs--active", partial=True)

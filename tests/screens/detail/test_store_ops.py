@@ -10,14 +10,21 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, RadioButton
 
 from podtui.adapters.credentials import set_secret
 from podtui.db import Database
-from podtui.domain.models import Event, Order, Store, StoreWrite
+from podtui.domain.models import Event, Note, Order, OrderItem, Store, StoreWrite
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
+from podtui.screens.store_dialogs import (
+    CustomerDialog,
+    RefundDialog,
+    StoreNoteDialog,
+    StoreStatusDialog,
+)
 from podtui.widgets.detail_text import timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -54,6 +61,7 @@ def pending(db: Database, dshop: DetailShop, shopify: SandboxShopify) -> Iterato
             assert store is not None and order is not None
             store.base_url = url
             order.payment_status = "pending"
+            order.store_status = "open"  # what Shopify calls an order not closed nor cancelled
             s.add_all([store, order])
         yield dshop
 
@@ -181,6 +189,504 @@ def test_mark_paid_dialog_snapshot(
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await _ask_mark_paid(pilot)
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- notes to the store -------------------------------------------------------------------------
+
+
+async def _ask_store_note(pilot: Pilot[Any]) -> StoreNoteDialog:
+    await open_from_list(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreNoteDialog)
+    return dialog
+
+
+async def test_m_posts_a_note_to_shopify_and_keeps_it_here(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        box = dialog.query_one("#note-customer", Checkbox)
+        assert box.disabled and not box.value  # Shopify's order note is for staff only
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+        assert "Note posted to Main Shopify." in toasts(app)
+    assert "Reprint sent (podtui-" in str(shopify.orders[9001]["note"])
+    with db.read() as s:
+        bodies = [n.body for n in s.exec(select(Note).where(Note.order_id == pending.order_id))]
+    assert "Reprint sent" in bodies
+    (event,) = _events(db, pending.order_id, "store_note_posted")
+    assert event.params["notify"] is False and event.user == "tester"
+
+
+async def test_an_empty_note_is_refused_and_nothing_is_sent(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "Write the note first." in screen_text(app)
+        assert "the note is empty" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
+
+
+async def test_a_note_refused_by_the_store_says_why_and_keeps_nothing(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    del shopify.orders[9001]  # deleted at the store meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "was refused by the store: order 9001 not found" in dialog.last_error
+        assert app.screen is dialog
+    with db.read() as s:
+        assert s.exec(select(Note).where(Note.body == "Reprint sent")).first() is None
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_note_whose_answer_was_dropped_is_posted_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderUpdate"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert str(shopify.orders[9001]["note"]).count("Reprint sent") == 1
+    assert len(_events(db, pending.order_id, "store_note_posted")) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_store_note_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_store_note(pilot)
+        await pilot.press(*"Reprint sent")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- the store's order status -----------------------------------------------------------------
+
+
+async def _ask_store_status(pilot: Pilot[Any]) -> StoreStatusDialog:
+    await open_from_list(pilot)
+    await pilot.press("O")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreStatusDialog)
+    return dialog
+
+
+async def _pick(pilot: Pilot[Any], target: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, StoreStatusDialog)
+    dialog.query_one(f"#to-{target}", RadioButton).value = True
+    await pilot.pause()
+
+
+async def test_shift_o_cancels_the_order_at_shopify_with_its_options_after_y(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_status(pilot)
+        assert "#2001 at Main Shopify: Open" in screen_text(app)
+        await _pick(pilot, "cancelled")
+        dialog.query_one("#cancel-restock", Checkbox).value = True
+        dialog.query_one("#cancel-note", Input).value = "asked by phone"
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert "Cancel #2001 at Main Shopify? It cannot be undone" in screen_text(app)
+        assert "no money is refunded, the items are restocked" in confirm.question
+        assert shopify.cancelled == []  # nothing sent before y
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    (taken,) = shopify.cancelled
+    assert (taken["reason"], taken["restock"], taken["refund"]) == ("OTHER", True, False)
+    assert taken["staffNote"].startswith("asked by phone (podtui-")
+    assert _order(db, pending.order_id).store_status == "cancelled"
+    (event,) = _events(db, pending.order_id, "store_status_set")
+    assert (event.from_status, event.to_status, event.user) == ("open", "cancelled", "tester")
+
+
+async def test_a_refused_close_says_why_and_changes_nothing(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    del shopify.orders[9001]  # gone at the store meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "closed")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "was refused by the store: Order does not exist" in confirm.last_error
+        await pilot.press("n")
+        await settle(pilot)
+    assert _order(db, pending.order_id).store_status == "open"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_dropped_answer_to_a_close_closes_it_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderClose"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "closed")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert _order(db, pending.order_id).store_status == "closed"
+    assert len(_events(db, pending.order_id, "store_status_set")) == 1
+
+
+async def test_an_overlong_staff_note_is_refused_in_the_dialog(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_store_status(pilot)
+        await _pick(pilot, "cancelled")
+        dialog.query_one("#cancel-note", Input).value = "x" * 600
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "keep it under 500" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_store_status_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_store_status(pilot)
+        await _pick(pilot, "cancelled")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- refunds -------------------------------------------------------------------------------------
+
+LINE_UNITS = [3, 2, 1, 1, 1]  # #2001's items in the seed: waiting, ready, failed, missing, manual
+
+
+@pytest.fixture
+def paid(db: Database, dshop: DetailShop) -> Iterator[tuple[DetailShop, SandboxShopify]]:
+    """#2001 paid at Shopify, its five lines the seed's items (19.00 each, 84.50 paid)."""
+    order = rest_order(
+        1, id=9001, name="#2001", lines=5, financial_status="paid", total_price="84.50"
+    )
+    for line, units in zip(order["line_items"], LINE_UNITS, strict=True):
+        line.update(quantity=units, price="19.00")
+    sandbox = shop()
+    sandbox.add_order(order)
+    line_ids = [str(line["id"]) for line in order["line_items"]]
+    with serve_loopback(sandbox.handler) as url:
+        set_secret("shopify", "Main Shopify", TOKEN)
+        with db.write() as s:
+            store = s.get(Store, dshop.shop.stores["Main Shopify"])
+            row = s.get(Order, dshop.order_id)
+            assert store is not None and row is not None
+            store.base_url = url
+            row.store_status = "open"
+            s.add_all([store, row])
+            for key, line_id in zip(
+                ("waiting", "ready", "failed", "missing", "manual"), line_ids, strict=True
+            ):
+                item = s.get(OrderItem, dshop.items[key])
+                assert item is not None
+                item.store_line_id = line_id
+                s.add(item)
+        yield dshop, sandbox
+
+
+async def _ask_refund(pilot: Pilot[Any]) -> RefundDialog:
+    await open_from_list(pilot)
+    await pilot.press("dollar_sign")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, RefundDialog)
+    return dialog
+
+
+async def _units(pilot: Pilot[Any], **typed: str) -> None:
+    dialog = pilot.app.screen
+    for field, value in typed.items():
+        dialog.query_one(f"#{field.replace('_', '-')}", Input).value = value
+    await pilot.pause()
+
+
+async def test_dollar_refunds_a_unit_at_shopify_after_its_own_calculation_and_y(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_1="1", shipping="1.50")
+        assert "Total: 20.50 USD" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert "Refund 20.50 USD on #2001 at Main Shopify (the store's own" in confirm.question
+        assert shopify.refund_inputs == []  # nothing refunded before y
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+        assert "Refunded 20.50 USD at Main Shopify." in toasts(app)
+        del dialog
+    (sent,) = shopify.refund_inputs
+    assert sent["transactions"][0]["amount"] == "20.50"
+    with db.read() as s:
+        ready = s.get(OrderItem, dshop.items["ready"])
+        assert ready is not None and ready.quantity == 1  # the refunded unit left the item
+    assert _order(db, dshop.order_id).payment_status == "partially_refunded"
+    (event,) = _events(db, dshop.order_id, "store_refunded")
+    assert event.user == "tester" and event.params["notify"] is False
+
+
+async def test_a_refund_above_what_was_paid_is_refused_and_nothing_is_sent(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_0="3", qty_1="2")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "at most 84.50 USD was paid and not refunded yet" in dialog.last_error
+        assert app.screen is dialog
+    assert shopify.refund_inputs == [] and _writes(db) == []
+
+
+async def test_a_quantity_above_the_lines_is_refused_in_the_dialog(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_refund(pilot)
+        await _units(pilot, qty_0="4")
+        assert "Total: —" in screen_text(app)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "Some quantities cannot be refunded." in screen_text(app)
+        assert "at most 3 (the line's units)" in screen_text(app)
+    assert shopify.requests == []
+
+
+async def test_shopifys_refusal_is_shown_and_nothing_changes(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    ready_line = str(shopify.lines[9001][1]["id"]).rsplit("/", 1)[-1]
+    shopify.refund_line(9001, int(ready_line), 2)  # refunded in the Shopify admin meanwhile
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "cannot refund more items than were purchased" in confirm.last_error
+    with db.read() as s:
+        ready = s.get(OrderItem, dshop.items["ready"])
+        assert ready is not None and ready.quantity == 2
+    assert _order(db, dshop.order_id).payment_status == "paid"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_refund_whose_answer_was_dropped_is_made_once(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation RefundCreate"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert len(shopify.refund_inputs) == 1
+    assert len(_events(db, dshop.order_id, "store_refunded")) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_refund_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    paid: tuple[DetailShop, SandboxShopify],
+    size: tuple[int, int],
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_refund(pilot)
+        await _units(pilot, qty_1="1")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- the customer ------------------------------------------------------------------------------
+
+
+async def _ask_customer(pilot: Pilot[Any]) -> CustomerDialog:
+    await open_from_list(pilot)
+    await pilot.press("U")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, CustomerDialog)
+    return dialog
+
+
+async def _search(pilot: Pilot[Any], dialog: CustomerDialog, text: str) -> None:
+    dialog.query_one("#customer-query", Input).value = text
+    await pilot.press("enter")
+    await until(pilot, lambda: not dialog.saving, "the search")
+    await settle(pilot)
+
+
+async def test_shift_u_searches_the_stores_customers_and_sets_one_after_y(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        assert "Now: Ada Lovelace <ada@example.com>" in screen_text(app)
+        await _search(pilot, dialog, "grace")
+        assert "Grace Hopper  <grace@navy.example>" in screen_text(app)
+        assert "Grace Kelly  <grace@monaco.example>" in screen_text(app)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        assert confirm.question.startswith("Make Grace Kelly <grace@monaco.example> the customer")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert shopify.orders[9001]["customer"]["email"] == "grace@monaco.example"
+    order = _order(db, pending.order_id)
+    assert (order.customer_name, order.customer_email) == ("Grace Kelly", "grace@monaco.example")
+    (event,) = _events(db, pending.order_id, "store_customer_set")
+    assert event.user == "tester" and event.params["notify"] is False
+
+
+async def test_a_search_too_short_or_matching_nobody_says_so_in_the_dialog(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "g")
+        assert "Type at least 2 letters of a name or an e-mail." in dialog.last_error
+        assert shopify.requests == []
+        await _search(pilot, dialog, "nobody")
+        assert "No customer at Main Shopify matches 'nobody'." in screen_text(app)
+        assert app.screen is dialog
+    assert _writes(db) == []
+
+
+async def test_a_customer_deleted_since_the_search_is_refused_by_the_store(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    grace = shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "grace")
+        del shopify.customers[int(grace["legacyResourceId"])]  # deleted in the admin meanwhile
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmDialog)
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "was refused by the store: Customer does not exist" in confirm.last_error
+    assert _order(db, pending.order_id).customer_email == "ada@example.com"
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_dropped_answer_sets_the_customer_once(
+    db: Database, pending: DetailShop, shopify: SandboxShopify
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderCustomerSet"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "hopper")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert len(_events(db, pending.order_id, "store_customer_set")) == 1
+    assert _order(db, pending.order_id).customer_email == "grace@navy.example"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_customer_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    pending: DetailShop,
+    shopify: SandboxShopify,
+    size: tuple[int, int],
+) -> None:
+    shopify.add_customer("Grace", "Hopper", "grace@navy.example")
+    shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
+
+    async def before(pilot: Pilot[Any]) -> None:
+        dialog = await _ask_customer(pilot)
+        await _search(pilot, dialog, "grace")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)

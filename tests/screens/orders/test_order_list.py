@@ -71,6 +71,24 @@ async def test_every_tab_shows_its_status_and_counts(db: Database, shop: Shop) -
         assert screen.list_query.tab == "all"
 
 
+async def test_a_tab_key_pressed_while_the_app_starts_moves_the_list_too(
+    db: Database, shop: Shop
+) -> None:
+    app = make_app(db)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")  # before any row came
+        await settle(pilot)
+        screen = orders_screen(app)
+        tab = TABS[2]
+        assert screen.list_query.tab == tab.id
+        assert screen.tabs.active == tab.id  # the bar and the list agree
+        assert header(app).startswith(f"{tab.label} · ")
+        assert shown_statuses(screen) <= {tab.status}
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.list_query.tab == screen.tabs.active == TABS[1].id
+
+
 FILTERS = [
     ("order:#1010", lambda r: r.order_name == "#1010"),
     ("1012", lambda r: r.order_name == "#1012"),

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from podtui.cli import main
-from podtui.domain.models import OrderItem, Store, utcnow
+from podtui.domain.models import Order, OrderItem, Store, utcnow
 from podtui.domain.status import Action
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.printify import SandboxPrintify
@@ -89,6 +89,38 @@ def test_hold_pauses_the_countdown_and_release_resumes_it(shop: Shop) -> None:
     countdown.refresh(shop.db)
     at = auto_at(shop, item)
     assert at is not None and abs((at - released - timedelta(minutes=40)).total_seconds()) < 30
+
+
+def test_an_order_the_store_holds_pauses_its_countdown_until_it_leaves_on_hold(
+    shop: Shop,
+) -> None:
+    set_delay(shop, 1)
+    order = shop.order(store_status="processing")
+    item = shop.item(S.RENDERING, order_id=order)
+    became_ready(shop, item)
+    countdown.refresh(shop.db)
+    assert auto_at(shop, item) is not None
+    with shop.db.write() as s:
+        s.execute(
+            update(OrderItem)
+            .where(col(OrderItem.id) == item)
+            .values(auto_submit_at=utcnow() + timedelta(minutes=40))
+        )
+        s.execute(update(Order).where(col(Order.id) == order).values(store_status="on-hold"))
+    countdown.refresh(shop.db)
+    assert auto_at(shop, item) is None
+    paused = shop.events(item)[-1]
+    assert paused.type == "countdown_paused" and paused.params["store_status"] == "on-hold"
+    assert 2390 < paused.params["left_s"] <= 2400
+    countdown.refresh(shop.db)  # still on hold: nothing starts again
+    assert auto_at(shop, item) is None
+    assert countdown.due_items(shop.db, now=utcnow() + timedelta(days=3)) == []
+    with shop.db.write() as s:
+        s.execute(update(Order).where(col(Order.id) == order).values(store_status="processing"))
+    resumed = utcnow()
+    countdown.refresh(shop.db, now=resumed)
+    at = auto_at(shop, item)
+    assert at is not None and abs((at - resumed - timedelta(minutes=40)).total_seconds()) < 30
 
 
 def test_a_store_without_a_delay_has_no_countdown(shop: Shop) -> None:

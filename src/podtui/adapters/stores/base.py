@@ -111,6 +111,56 @@ class WriteReceipt:
     payment_status: str | None = None  # the order's payment status after it, when the store said
     store_status: str | None = None  # the order's status after it, when the store said
     found: bool = False  # found at the store after a lost answer, not answered directly
+    order: StoreOrder | None = None  # the order as the store has it after the change, if read
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    """A refund asked of the store: units of lines, shipping, and how the money goes back."""
+
+    lines: tuple[tuple[str, int], ...]  # (store line id, units)
+    shipping: Decimal = Decimal("0")
+    reason: str = ""
+    restock: bool = False
+    notify: bool = False
+    through_gateway: bool = True  # False: recorded only, the money returned by hand
+    amount: Decimal | None = None  # the total the operator confirmed (the store's quote)
+
+
+@dataclass(frozen=True)
+class RefundQuote:
+    """What the store would refund for a request (Shopify's suggestedRefund; else computed)."""
+
+    amount: Decimal
+    currency: str
+    maximum: Decimal | None = None  # the most the order can still refund, when the store says
+    by_store: bool = False  # the store's own calculation, not podtui's
+
+
+@dataclass(frozen=True)
+class StoreNote:
+    """A note the store keeps on an order (WooCommerce order notes), as the store wrote it."""
+
+    store_note_id: str
+    author: str  # "system" for the store's own notes, else the user or app that wrote it
+    at: datetime  # aware UTC
+    body: str
+    to_customer: bool = False
+
+
+@dataclass(frozen=True)
+class StoreCustomer:
+    """A customer account at the store, as a search finds it."""
+
+    customer_id: str
+    name: str
+    email: str
+    billing: dict[str, str] = field(default_factory=dict)  # WooCommerce's billing address
+
+
+def write_marker(key: str) -> str:
+    """The short reference to podtui's key that goes into a note the store keeps."""
+    return f"({key[:15]})"  # "(podtui-1a2b3c4d)": the key's start, unique enough per order
 
 
 class StoreAdapter(Protocol):
@@ -162,6 +212,63 @@ class StoreAdapter(Protocol):
 
     async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
         """After a lost answer: the receipt when the store has the order paid, else None."""
+        ...
+
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """Post a note to the order (WooCommerce: private or to the customer, who is e-mailed;
+        Shopify: added to the order's note), carrying `write_marker(key)`."""
+        ...
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the note carrying `write_marker(key)`, or None."""
+        ...
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        """The notes the store keeps on the order, oldest first ([] where it keeps none)."""
+        ...
+
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """Move the order to `status` (WooCommerce: its status; Shopify: open, closed or
+        cancelled, `options` holding the cancellation's reason, refund, restock, notify and
+        staff note)."""
+        ...
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the receipt when the order is in `status` by this change."""
+        ...
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """What the store would refund for `request` (nothing is refunded)."""
+        ...
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """Refund at the store, `write_marker(key)` in the refund's note; the receipt carries
+        the refund's id and the order as it is after it."""
+        ...
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the refund carrying `write_marker(key)`, or None."""
+        ...
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """The store's customers matching a name or an e-mail."""
+        ...
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """Make `customer` the order's customer (Shopify orderCustomerSet; WooCommerce
+        customer_id and billing)."""
+        ...
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        """After a lost answer: the receipt when the order has this customer, else None."""
         ...
 
     async def check(self) -> str:

@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import httpx
@@ -26,10 +27,15 @@ from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.stores import shopify_queries as q
 from podtui.adapters.stores.base import (
     OrderPage,
+    RefundQuote,
+    RefundRequest,
+    StoreCustomer,
+    StoreNote,
     StoreOrder,
     StoreOrderProblem,
     TrackingPush,
     WriteReceipt,
+    write_marker,
 )
 from podtui.adapters.stores.shopify_gql import SYSTEM, ShopifyGraphQL, shopify_error_parser
 from podtui.adapters.stores.shopify_orders import (
@@ -358,6 +364,233 @@ class ShopifyAdapter:
             return None
         return dataclasses.replace(_receipt(order), found=True)
 
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """Added to the order's note (staff only: Shopify has no note to the customer)."""
+        if to_customer:
+            raise ApiError(
+                SYSTEM,
+                "Shopify's order note is for staff only; it cannot be sent to the customer",
+                code="UNSUPPORTED",
+            )
+        await self.add_note(store_order_id, f"{body.strip()} {write_marker(key)}")
+        return WriteReceipt()
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        data = await self.gql.run("OrderNote", q.ORDER_NOTE, {"id": order_gid(store_order_id)})
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return (
+            WriteReceipt(found=True) if write_marker(key) in str(order.get("note") or "") else None
+        )
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        """None: Shopify keeps one order note, shown with the order (synced as its note)."""
+        return []
+
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """orderClose / orderOpen, or orderCancel with its options (reason, refund to the
+        original payment methods, restock, notify, staff note carrying podtui's key)."""
+        order = order_gid(store_order_id)
+        if status == "cancelled":
+            note = str(options.get("staff_note") or "").strip()
+            data = await self.gql.run(
+                "OrderCancelWith",
+                q.ORDER_CANCEL_WITH,
+                {
+                    "orderId": order,
+                    "reason": str(options.get("reason") or "OTHER"),
+                    "restock": bool(options.get("restock")),
+                    "notifyCustomer": bool(options.get("notify")),
+                    "refundMethod": {"originalPaymentMethodsRefund": bool(options.get("refund"))},
+                    "staffNote": f"{note} {write_marker(key)}".strip(),
+                },
+                mutation=True,
+            )
+            _raise_user_errors(data.get("orderCancel"), "orderCancelUserErrors")
+            # Cancelling runs as a job: the order says cancelled once it is done.
+            return WriteReceipt(store_status="cancelled")
+        if status not in ("open", "closed"):
+            raise ApiError(
+                SYSTEM,
+                f"Shopify orders cannot be set to {status!r}; use open, closed or cancelled",
+                code="UNSUPPORTED_STATUS",
+            )
+        name = "OrderClose" if status == "closed" else "OrderOpen"
+        document = q.ORDER_CLOSE if status == "closed" else q.ORDER_OPEN
+        data = await self.gql.run(name, document, {"input": {"id": order}}, mutation=True)
+        payload = data.get("orderClose" if status == "closed" else "orderOpen")
+        _raise_user_errors(payload, "userErrors")
+        return WriteReceipt(store_status=status)
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        """Shopify keeps no key for these: the order's state says whether the change is made."""
+        receipt = _receipt(await self._payment_state(store_order_id))
+        if receipt.store_status != status:
+            return None
+        return dataclasses.replace(receipt, found=True)
+
+    async def _suggest(self, store_order_id: str, request: RefundRequest) -> dict[str, Any]:
+        data = await self.gql.run(
+            "SuggestRefund",
+            q.SUGGEST_REFUND,
+            {
+                "id": order_gid(store_order_id),
+                "lines": [
+                    {"lineItemId": f"gid://shopify/LineItem/{line}", "quantity": units}
+                    for line, units in request.lines
+                ],
+                "shipping": f"{request.shipping:.2f}",
+            },
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return dict(order)
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """Shopify's own calculation (suggestedRefund) for these units and this shipping."""
+        order = await self._suggest(store_order_id, request)
+        suggested = order.get("suggestedRefund") or {}
+        return RefundQuote(
+            amount=_amount(suggested.get("amountSet")),
+            currency=str(order.get("currencyCode") or ""),
+            maximum=_amount(suggested.get("maximumRefundableSet")),
+            by_store=True,
+        )
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """refundCreate under `@idempotent(key:)` (required from 2026-04), podtui's key also in
+        the refund's note; the money goes back through the gateway of the suggested
+        transaction, or is only recorded."""
+        order = await self._suggest(store_order_id, request)
+        suggested = order.get("suggestedRefund") or {}
+        amount = (
+            request.amount if request.amount is not None else _amount(suggested.get("amountSet"))
+        )
+        fulfilled = str(order.get("displayFulfillmentStatus") or "") != "UNFULFILLED"
+        restock = ("RETURN" if fulfilled else "CANCEL") if request.restock else "NO_RESTOCK"
+        gid = order_gid(store_order_id)
+        transactions = []
+        if request.through_gateway and amount > 0:
+            for t in suggested.get("suggestedTransactions") or []:
+                transactions.append(
+                    {
+                        "orderId": gid,
+                        "parentId": (t.get("parentTransaction") or {}).get("id"),
+                        "gateway": t.get("gateway") or "manual",
+                        "kind": "REFUND",
+                        "amount": f"{amount:.2f}",
+                    }
+                )
+                break
+        refund_input: dict[str, Any] = {
+            "orderId": gid,
+            "note": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "notify": request.notify,
+            "refundLineItems": [
+                {
+                    "lineItemId": f"gid://shopify/LineItem/{line}",
+                    "quantity": units,
+                    "restockType": restock,
+                }
+                for line, units in request.lines
+            ],
+            "transactions": transactions,
+        }
+        if request.shipping > 0:
+            refund_input["shipping"] = {"amount": f"{request.shipping:.2f}"}
+        data = await self.gql.run(
+            "RefundCreate", q.REFUND_CREATE, {"input": refund_input, "key": key}, mutation=True
+        )
+        payload = data.get("refundCreate") or {}
+        _raise_user_errors(payload, "userErrors")
+        refund = payload.get("refund") or {}
+        after = await self.get_order(store_order_id)
+        return WriteReceipt(
+            store_ref=str(refund.get("legacyResourceId") or legacy_id(refund.get("id"))),
+            payment_status=after.payment_status,
+            store_status=after.store_status,
+            order=after,
+        )
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        data = await self.gql.run(
+            "OrderRefunds", q.ORDER_REFUNDS, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        marker = write_marker(key)
+        for refund in order.get("refunds") or []:
+            if marker in str(refund.get("note") or ""):
+                after = await self.get_order(store_order_id)
+                return WriteReceipt(
+                    store_ref=str(refund.get("legacyResourceId") or ""),
+                    payment_status=after.payment_status,
+                    store_status=after.store_status,
+                    order=after,
+                    found=True,
+                )
+        return None
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """`customers(query:)`: a bare term searches names and e-mails."""
+        data = await self.gql.run("Customers", q.CUSTOMERS, {"first": limit, "query": query})
+        out = []
+        for node in (data.get("customers") or {}).get("nodes") or []:
+            email = (node.get("defaultEmailAddress") or {}).get("emailAddress") or node.get("email")
+            out.append(
+                StoreCustomer(
+                    customer_id=str(node.get("legacyResourceId") or legacy_id(node.get("id"))),
+                    name=str(node.get("displayName") or ""),
+                    email=str(email or ""),
+                )
+            )
+        return out
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """orderCustomerSet (2025-07 on). Shopify keeps no key for it: a lost answer is settled
+        by the order's customer."""
+        data = await self.gql.run(
+            "OrderCustomerSet",
+            q.ORDER_CUSTOMER_SET,
+            {
+                "orderId": order_gid(store_order_id),
+                "customerId": f"gid://shopify/Customer/{customer.customer_id}",
+            },
+            mutation=True,
+        )
+        _raise_user_errors(data.get("orderCustomerSet"), "userErrors")
+        return WriteReceipt(store_ref=customer.customer_id)
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        data = await self.gql.run(
+            "OrderCustomer", q.ORDER_CUSTOMER, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        if legacy_id((order.get("customer") or {}).get("id")) != customer_id:
+            return None
+        return WriteReceipt(store_ref=customer_id, found=True)
+
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(
             "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}
@@ -433,6 +666,14 @@ def _open_lines(
         if items:
             groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
     return groups
+
+
+def _amount(bag: Any) -> Decimal:
+    amount = ((bag or {}).get("shopMoney") or {}).get("amount")
+    try:
+        return Decimal(str(amount)) if amount not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
 
 
 def _receipt(order: Any) -> WriteReceipt:

@@ -149,3 +149,66 @@ mutation OrderMarkAsPaid($input: OrderMarkAsPaidInput!) {
 ORDER_PAYMENT = """
 query OrderPayment($id: ID!) { order(id: $id) { id displayFinancialStatus closed cancelledAt } }
 """
+
+ORDER_CANCEL_WITH = """
+mutation OrderCancelWith($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!,
+                         $notifyCustomer: Boolean, $refundMethod: OrderCancelRefundMethodInput,
+                         $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: $reason, restock: $restock,
+              notifyCustomer: $notifyCustomer, refundMethod: $refundMethod,
+              staffNote: $staffNote) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+    userErrors { field message }
+  }
+}
+"""
+
+SUGGEST_REFUND = """
+query SuggestRefund($id: ID!, $lines: [RefundLineItemInput!], $shipping: Money) {
+  order(id: $id) {
+    id currencyCode displayFulfillmentStatus
+    suggestedRefund(refundLineItems: $lines, shippingAmount: $shipping) {
+      amountSet { shopMoney { amount currencyCode } }
+      maximumRefundableSet { shopMoney { amount } }
+      suggestedTransactions {
+        gateway amountSet { shopMoney { amount } } parentTransaction { id }
+      }
+    }
+  }
+}
+"""
+
+REFUND_CREATE = """
+mutation RefundCreate($input: RefundInput!, $key: String!) {
+  refundCreate(input: $input) @idempotent(key: $key) {
+    refund { id legacyResourceId note totalRefundedSet { shopMoney { amount } } }
+    userErrors { field message }
+  }
+}
+"""
+
+ORDER_REFUNDS = """
+query OrderRefunds($id: ID!) {
+  order(id: $id) { id refunds(first: 50) { id legacyResourceId note } }
+}
+"""
+
+CUSTOMERS = """
+query Customers($first: Int!, $query: String) {
+  customers(first: $first, query: $query) {
+    nodes { id legacyResourceId displayName email defaultEmailAddress { emailAddress } }
+  }
+}
+"""
+
+ORDER_CUSTOMER_SET = """
+mutation OrderCustomerSet($orderId: ID!, $customerId: ID!) {
+  orderCustomerSet(orderId: $orderId, customerId: $customerId) {
+    order { id customer { id } }
+    userErrors { field message code }
+  }
+}
+"""
+
+ORDER_CUSTOMER = "query OrderCustomer($id: ID!) { order(id: $id) { id customer { id } } }"

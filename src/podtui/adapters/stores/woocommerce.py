@@ -16,6 +16,7 @@ import dataclasses
 import ipaddress
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import httpx
@@ -23,10 +24,15 @@ import httpx
 from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
 from podtui.adapters.stores.base import (
     OrderPage,
+    RefundQuote,
+    RefundRequest,
+    StoreCustomer,
+    StoreNote,
     StoreOrder,
     StoreOrderProblem,
     TrackingPush,
     WriteReceipt,
+    write_marker,
 )
 from podtui.adapters.stores.woocommerce_orders import (
     PAYMENT_BY_STATUS,
@@ -382,6 +388,193 @@ class WooCommerceAdapter:
             return None
         return dataclasses.replace(_receipt(order), found=True)
 
+    async def change_status(
+        self, store_order_id: str, status: str, key: str, options: dict[str, Any]
+    ) -> WriteReceipt:
+        """`PUT orders/<id>` with the status and podtui's key in the order's meta."""
+        order = await self.api.json(
+            "PUT",
+            f"/orders/{int(store_order_id)}",
+            json_body={"status": status, "meta_data": [{"key": WRITE_KEY_META, "value": key}]},
+            idempotent=False,
+        )
+        return _receipt(order)
+
+    async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
+            return None
+        return dataclasses.replace(_receipt(order), found=True)
+
+    async def _refund_base(
+        self, store_order_id: str, request: RefundRequest
+    ) -> tuple[dict[str, Any], Decimal, Decimal]:
+        """The order, the request's amount by the order's prices, and what is left to refund."""
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict):
+            raise ApiError(self.api.system, f"order {store_order_id} is not an object")
+        prices = {
+            str(li.get("id")): _decimal(li.get("price")) for li in order.get("line_items") or []
+        }
+        amount = sum(
+            (prices.get(line, Decimal(0)) * units for line, units in request.lines), Decimal(0)
+        )
+        refunded = sum(
+            (abs(_decimal(r.get("total"))) for r in order.get("refunds") or []), Decimal(0)
+        )
+        left = _decimal(order.get("total")) - refunded
+        return order, amount + request.shipping, left
+
+    async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
+        """By the order's line prices (WooCommerce offers no calculation of its own)."""
+        order, amount, left = await self._refund_base(store_order_id, request)
+        return RefundQuote(
+            amount=min(amount, left), currency=str(order.get("currency") or ""), maximum=left
+        )
+
+    async def refund(self, store_order_id: str, request: RefundRequest, key: str) -> WriteReceipt:
+        """`POST orders/<id>/refunds` with the line quantities; `api_refund` true sends the
+        money back through the gateway, false only records it; podtui's key in the reason."""
+        order, amount, _ = await self._refund_base(store_order_id, request)
+        prices = {
+            str(li.get("id")): _decimal(li.get("price")) for li in order.get("line_items") or []
+        }
+        total = request.amount if request.amount is not None else amount
+        body = {
+            "amount": f"{total:.2f}",
+            "reason": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "api_refund": request.through_gateway,
+            "api_restock": request.restock,
+            "line_items": [
+                {
+                    "id": int(line),
+                    "quantity": units,
+                    "refund_total": f"{prices.get(line, Decimal(0)) * units:.2f}",
+                }
+                for line, units in request.lines
+            ],
+        }
+        try:
+            made = await self.api.json(
+                "POST", f"/orders/{int(store_order_id)}/refunds", json_body=body
+            )
+        except ApiError as exc:
+            if exc.code == "woocommerce_rest_cannot_create_order_refund":
+                exc.retryable = False  # WooCommerce said no (a 500 that is a refusal)
+            raise
+        after = await self.get_order(store_order_id)
+        return WriteReceipt(
+            store_ref=str(made.get("id", "")) if isinstance(made, dict) else "",
+            payment_status=after.payment_status,
+            store_status=after.store_status,
+            order=after,
+        )
+
+    async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        body = await self.api.json(
+            "GET", f"/orders/{int(store_order_id)}/refunds", params={"per_page": PER_PAGE}
+        )
+        marker = write_marker(key)
+        for refund in body if isinstance(body, list) else []:
+            if isinstance(refund, dict) and marker in str(refund.get("reason") or ""):
+                after = await self.get_order(store_order_id)
+                return WriteReceipt(
+                    store_ref=str(refund.get("id", "")),
+                    payment_status=after.payment_status,
+                    store_status=after.store_status,
+                    order=after,
+                    found=True,
+                )
+        return None
+
+    async def search_customers(self, query: str, limit: int = 10) -> list[StoreCustomer]:
+        """`GET customers?search=` over every role (a shop's staff buy too)."""
+        found = await self.api.json(
+            "GET", "/customers", params={"search": query, "per_page": limit, "role": "all"}
+        )
+        out = []
+        for row in found if isinstance(found, list) else []:
+            if not isinstance(row, dict) or row.get("id") is None:
+                continue
+            name = " ".join(
+                str(p) for p in (row.get("first_name"), row.get("last_name")) if p
+            ) or str(row.get("username") or "")
+            billing = row.get("billing") if isinstance(row.get("billing"), dict) else {}
+            out.append(
+                StoreCustomer(
+                    customer_id=str(row["id"]),
+                    name=name,
+                    email=str(row.get("email") or ""),
+                    billing={k: str(v) for k, v in (billing or {}).items() if v is not None},
+                )
+            )
+        return out
+
+    async def set_customer(
+        self, store_order_id: str, customer: StoreCustomer, key: str
+    ) -> WriteReceipt:
+        """`customer_id` and the customer's billing details, podtui's key in the meta."""
+        first, _, last = customer.name.partition(" ")
+        billing = {"first_name": first, "last_name": last, "email": customer.email}
+        billing.update({k: v for k, v in customer.billing.items() if v})
+        order = await self.api.json(
+            "PUT",
+            f"/orders/{int(store_order_id)}",
+            json_body={
+                "customer_id": int(customer.customer_id),
+                "billing": billing,
+                "meta_data": [{"key": WRITE_KEY_META, "value": key}],
+            },
+            idempotent=False,
+        )
+        return dataclasses.replace(_receipt(order), store_ref=customer.customer_id)
+
+    async def find_customer_set(
+        self, store_order_id: str, customer_id: str, key: str
+    ) -> WriteReceipt | None:
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        if not isinstance(order, dict) or _meta(order).get(WRITE_KEY_META) != key:
+            return None
+        return dataclasses.replace(_receipt(order), store_ref=customer_id, found=True)
+
+    async def post_note(
+        self, store_order_id: str, body: str, key: str, *, to_customer: bool
+    ) -> WriteReceipt:
+        """`POST orders/<id>/notes`; `customer_note: true` makes WooCommerce e-mail the buyer."""
+        note = await self.api.json(
+            "POST",
+            f"/orders/{int(store_order_id)}/notes",
+            json_body={
+                "note": f"{body.strip()}\n{write_marker(key)}",
+                "customer_note": to_customer,
+            },
+        )
+        return WriteReceipt(store_ref=str(note.get("id", "")) if isinstance(note, dict) else "")
+
+    async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        marker = write_marker(key)
+        for note in await self._notes(store_order_id):
+            if marker in str(note.get("note", "")):
+                return WriteReceipt(store_ref=str(note.get("id", "")), found=True)
+        return None
+
+    async def list_notes(self, store_order_id: str) -> list[StoreNote]:
+        out = []
+        for note in await self._notes(store_order_id):
+            at = parse_time(note.get("date_created_gmt"), "date_created_gmt")
+            if at is None or note.get("id") is None:
+                continue
+            out.append(
+                StoreNote(
+                    store_note_id=str(note["id"]),
+                    author=str(note.get("author") or "store"),
+                    at=at,
+                    body=str(note.get("note") or ""),
+                    to_customer=bool(note.get("customer_note")),
+                )
+            )
+        return sorted(out, key=lambda n: (n.at, n.store_note_id))
+
     async def _notes(self, store_order_id: str) -> list[dict[str, Any]]:
         notes = await self.api.json("GET", f"/orders/{int(store_order_id)}/notes")
         return [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
@@ -461,6 +654,13 @@ class WooCommerceAdapter:
 
     async def aclose(self) -> None:
         await self.api.aclose()
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
 
 
 def _meta(order: dict[str, Any]) -> dict[str, Any]:

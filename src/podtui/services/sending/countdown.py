@@ -4,10 +4,11 @@ Each store has `auto_submit_hours` (0 = off; `[stores."<name>"] auto_submit_hour
 file overrides it). An item's `auto_submit_at` is the moment it became
 Ready (its newest timeline event into Ready) plus that delay; the order list shows the time left
 from the same column, for Ready items only. On hold pauses it: the time left is kept on the
-timeline (a `countdown_paused` event) and a release to Ready resumes from there. Any other move
-out of Ready stops it; coming back to Ready (a new render) starts it afresh. `refresh` keeps the
-column in step; `due_items` is what is up; `send_due` sends them. The app calls `send_due` on a
-timer while it is open, and `podtui submit --due` does the same from cron.
+timeline (a `countdown_paused` event) and a release to Ready resumes from there; a WooCommerce
+order the store has on hold pauses its Ready items the same way until it leaves on-hold. Any
+other move out of Ready stops it; coming back to Ready (a new render) starts it afresh.
+`refresh` keeps the column in step; `due_items` is what is up; `send_due` sends them. The app
+calls `send_due` on a timer while it is open, and `podtui submit --due` does the same from cron.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from podtui.db import Database
 from podtui.domain.models import Event, Order, OrderItem, Store, utcnow
 from podtui.domain.order_types import auto_submit_types
 from podtui.domain.status import ItemStatus
+from podtui.domain.store_status import PAUSES_COUNTDOWN
 from podtui.services.connections.vendors import Connect
 from podtui.services.items.bulk_run import BulkOutcome
 from podtui.services.items.timeline import record_event
@@ -76,6 +78,7 @@ def refresh(
             for s in session.exec(select(Store)).all()
         }
         changed += _pause_held(session)
+        changed += _pause_store_held(session, now or utcnow())
         # Left Ready (held, sent, ignored ...): the countdown stops. Statuses named, not
         # `!= READY`, and READY below: both read ix_item_due (status, auto_submit_at) instead
         # of the whole table (0.25 s and 60 MB of page cache a tick over a million items).
@@ -104,11 +107,13 @@ def refresh(
         on = [sid for sid, hours in delays.items() if hours > 0]
         if on:
             types = {s.id: auto_submit_types(s.settings) for s in session.exec(select(Store))}
-            changed += _start(session, on, delays, types)
+            changed += _start(session, on, delays, types, now or utcnow())
     return changed
 
 
 _TEST_ORDERS = select(Order.id).where(col(Order.test).is_(True))
+# Orders the store holds (WooCommerce on-hold): their items wait, whatever their countdown.
+_STORE_HELD = select(Order.id).where(col(Order.store_status).in_(sorted(PAUSES_COUNTDOWN)))
 
 
 def _start(
@@ -116,6 +121,7 @@ def _start(
     store_ids: list[int | None],
     delays: dict[int | None, float],
     types: dict[int | None, tuple[str, ...]],
+    now: datetime,
 ) -> int:
     rows = session.exec(
         select(OrderItem.id, OrderItem.store_id, OrderItem.updated_at, Order.source)
@@ -127,6 +133,7 @@ def _start(
             col(OrderItem.archived).is_(False),
             col(OrderItem.managed).is_(True),
             col(OrderItem.order_id).not_in(_TEST_ORDERS),  # a test order is never sent by itself
+            col(OrderItem.order_id).not_in(_STORE_HELD),
         )
     ).all()
     started = 0
@@ -150,12 +157,52 @@ def _start(
             if paused is not None and _aware(paused.at) <= start:
                 # Released from the hold that paused it: the time that was left, no more.
                 left = min(left, timedelta(seconds=float(paused.params.get("left_s", 0.0))))
+        store_paused = session.exec(
+            select(Event)
+            .where(col(Event.item_id) == item_id, col(Event.type) == PAUSED)
+            .order_by(col(Event.at).desc(), col(Event.id).desc())
+        ).first()
+        if (
+            store_paused is not None
+            and store_paused.params.get("store_status")
+            and _aware(store_paused.at) >= start
+        ):
+            # The store held the order after the item was Ready: what was left, from now.
+            start, left = now, timedelta(seconds=float(store_paused.params.get("left_s", 0.0)))
         session.execute(
             update(OrderItem)
             .where(col(OrderItem.id) == item_id, col(OrderItem.status) == ItemStatus.READY)
             .values(auto_submit_at=start + left)
         )
     return started
+
+
+def _pause_store_held(session: Session, now: datetime) -> int:
+    """Ready items of orders the store holds: keep the time that was left on the timeline."""
+    held = session.exec(
+        select(OrderItem, Order.store_status)
+        .join(Order, col(Order.id) == col(OrderItem.order_id))
+        .where(
+            col(OrderItem.status) == ItemStatus.READY,
+            col(OrderItem.auto_submit_at).is_not(None),
+            col(Order.store_status).in_(sorted(PAUSES_COUNTDOWN)),
+        )
+    ).all()
+    for item, store_status in held:
+        assert item.auto_submit_at is not None and item.id is not None
+        left = max(0.0, (_aware(item.auto_submit_at) - now).total_seconds())
+        record_event(
+            session,
+            PAUSED,
+            order_id=item.order_id,
+            item_id=item.id,
+            params={"left_s": round(left, 1), "store_status": store_status},
+            user="podtui",
+        )
+        session.execute(
+            update(OrderItem).where(col(OrderItem.id) == item.id).values(auto_submit_at=None)
+        )
+    return len(held)
 
 
 def _pause_held(session: Session) -> int:
@@ -203,6 +250,7 @@ def due_items(db: Database, *, now: datetime | None = None, limit: int = 5_000) 
                     col(OrderItem.auto_submit_at) <= moment,
                     col(OrderItem.archived).is_(False),
                     col(OrderItem.order_id).not_in(_TEST_ORDERS),
+                    col(OrderItem.order_id).not_in(_STORE_HELD),
                 )
                 .order_by(col(OrderItem.auto_submit_at), col(OrderItem.id))
                 .limit(limit)

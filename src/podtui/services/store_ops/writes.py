@@ -141,8 +141,9 @@ def _read_target(db: Database, order_id: int, check: Callable[[Order, Store], No
 
 
 def _unsure(exc: ApiError) -> bool:
-    """Whether the store may have made the change although the answer says nothing of it."""
-    return exc.outcome_unknown or exc.retryable or (exc.http_status or 0) >= 500
+    """Whether the store may have made the change although the answer says nothing of it (an
+    adapter clears `retryable` on a 5xx that is the store's own refusal)."""
+    return exc.outcome_unknown or exc.retryable
 
 
 async def _ask(

@@ -97,6 +97,11 @@ def _cancel_items(session: Session, order: Order, event_type: str, reason: str) 
     )
 
 
+def cancel_order_items(session: Session, order: Order, reason: str) -> None:
+    """The store cancelled the order: its items follow, as at a sync (store-truth rules)."""
+    _cancel_items(session, order, EVENT_STORE_CANCELED, reason)
+
+
 def _previous_store_values(ctx: SyncContext, order: Order) -> dict[str, Any] | None:
     """What the store said at the last sync (from the payload kept then), when it can be read."""
     if ctx.parse_raw is None or not order.raw:

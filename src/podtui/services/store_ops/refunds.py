@@ -1,0 +1,251 @@
+"""Refunds from the order page: units per line, shipping, reason, restock, notify, and whether the
+money goes back through the payment gateway or the refund is only recorded.
+
+The request is checked here first (units within each line, an amount, shipping as money), then
+quoted by the store (Shopify's `suggestedRefund`; WooCommerce by the order's prices), which also
+says the most the order can still refund: asking for more is refused before anything is sent.
+The refund itself goes through `store_write` (Shopify `refundCreate` under its own idempotency key
+and podtui's key in the note; WooCommerce `POST orders/<id>/refunds` with podtui's key in the
+reason). Once the store accepted, the order as the store now has it comes in through the
+store-truth rules (services/sync/refunds.py): the refunded units leave the items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlmodel import Session
+
+from podtui.adapters.http import ApiError
+from podtui.adapters.stores.base import RefundQuote, RefundRequest, StoreAdapter, WriteReceipt
+from podtui.db import Database
+from podtui.domain.errors import DomainError, NotFoundError, ValidationError
+from podtui.domain.models import Order, OrderItem, Store
+from podtui.domain.status import ItemStatus
+from podtui.services.connections.reach import REAL, Reach
+from podtui.services.store_ops.writes import (
+    Operation,
+    WriteOutcome,
+    register,
+    run_sync,
+    store_write,
+)
+from podtui.services.sync.refunds import reconcile_lines
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    """One line of the order as the refund dialog offers it."""
+
+    store_line_id: str
+    title: str
+    units: int  # what podtui still holds of the line: at most this many can be refunded
+    price: Decimal
+
+
+def refund_lines(items: list[OrderItem]) -> list[RefundLine]:
+    """The order's store lines (split items together), in the order they came."""
+    lines: dict[str, RefundLine] = {}
+    for item in items:
+        if not item.store_line_id or item.status is ItemStatus.CANCELED:
+            continue
+        title = " · ".join(p for p in (item.title, item.variant_title) if p) or "(untitled)"
+        try:
+            price = Decimal(str(item.unit_price or "0"))
+        except InvalidOperation:
+            price = Decimal(0)
+        known = lines.get(item.store_line_id)
+        units = item.quantity + (known.units if known else 0)
+        lines[item.store_line_id] = RefundLine(item.store_line_id, title, units, price)
+    return list(lines.values())
+
+
+def _money(text: str, field: str) -> Decimal:
+    raw = text.strip() or "0"
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise ValidationError(
+            f"{field.capitalize()} {raw!r} is not an amount.", fields={field: "e.g. 5.00"}
+        ) from exc
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(
+            f"{field.capitalize()} {raw} is not an amount of money.",
+            fields={field: "0 or more, at most 2 decimals"},
+        )
+    return value
+
+
+def check_refund(
+    lines: list[RefundLine],
+    units: dict[str, str],
+    *,
+    shipping: str = "",
+    reason: str = "",
+    restock: bool = False,
+    notify: bool = False,
+    through_gateway: bool = True,
+) -> RefundRequest:
+    """The request from what the operator typed; ValidationError naming each bad field."""
+    bad: dict[str, str] = {}
+    taken: list[tuple[str, int]] = []
+    for n, line in enumerate(lines):
+        text = units.get(line.store_line_id, "").strip() or "0"
+        if not text.isdigit():
+            bad[f"qty-{n}"] = "a whole number of units"
+            continue
+        count = int(text)
+        if count > line.units:
+            bad[f"qty-{n}"] = f"at most {line.units} (the line's units)"
+        elif count:
+            taken.append((line.store_line_id, count))
+    if bad:
+        raise ValidationError("Some quantities cannot be refunded.", fields=bad)
+    money = _money(shipping, "shipping")
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationError(
+            f"The reason is {len(reason.strip())} characters; keep it under {MAX_REASON}.",
+            fields={"reason": "too long"},
+        )
+    if not taken and money == 0:
+        raise ValidationError(
+            "Nothing to refund: give units of a line or a shipping amount.",
+            fields={"qty-0": "units to refund"},
+        )
+    return RefundRequest(
+        lines=tuple(taken),
+        shipping=money,
+        reason=reason.strip(),
+        restock=restock,
+        notify=notify,
+        through_gateway=through_gateway,
+    )
+
+
+def local_total(lines: list[RefundLine], request: RefundRequest) -> Decimal:
+    """The request's money by podtui's prices (what the dialog shows while it is typed)."""
+    prices = {line.store_line_id: line.price for line in lines}
+    units = sum((prices.get(i, Decimal(0)) * n for i, n in request.lines), Decimal(0))
+    return units + request.shipping
+
+
+def _target(db: Database, order_id: int) -> tuple[Order, Store]:
+    with db.read() as session:
+        order = session.get(Order, order_id)
+        store = session.get(Store, order.store_id) if order is not None else None
+    if order is None or store is None:
+        raise NotFoundError(f"Order {order_id} or its store does not exist.")
+    return order, store
+
+
+def quote_refund(
+    db: Database,
+    order_id: int,
+    request: RefundRequest,
+    *,
+    expected: Decimal | None = None,
+    reach: Reach = REAL,
+) -> RefundQuote:
+    """The store's figure for the request; ValidationError when it (or `expected`, podtui's
+    figure) is more than the order can still refund. Nothing is refunded either way."""
+    from podtui.services.connections.stores import open_adapter  # store kinds load lazily
+
+    order, store = _target(db, order_id)
+    adapter = open_adapter(store, reach=reach)
+
+    async def ask() -> RefundQuote:
+        try:
+            return await adapter.quote_refund(order.store_order_id, request)
+        finally:
+            await adapter.aclose()
+
+    try:
+        quote = run_sync(ask)
+    except ApiError as exc:
+        raise DomainError(f"{store.name} could not quote the refund: {exc.message}") from exc
+    # The store's own figure may be capped at what is left: podtui's (`expected`) says what
+    # the operator asked for.
+    wanted = max(quote.amount, expected if expected is not None else Decimal(0))
+    if quote.maximum is not None and wanted > quote.maximum:
+        raise ValidationError(
+            f"That is more than {order.name} can still refund: at most {quote.maximum:.2f} "
+            f"{quote.currency or order.currency} was paid and not refunded yet.",
+            fields={"amount": f"at most {quote.maximum:.2f}"},
+        )
+    return quote
+
+
+def _request(params: dict[str, Any]) -> RefundRequest:
+    return RefundRequest(
+        lines=tuple((str(i), int(n)) for i, n in params["lines"]),
+        shipping=Decimal(params["shipping"]),
+        reason=params["reason"],
+        restock=bool(params["restock"]),
+        notify=bool(params["notify"]),
+        through_gateway=bool(params["through_gateway"]),
+        amount=Decimal(params["amount"]) if params.get("amount") is not None else None,
+    )
+
+
+async def _perform(
+    adapter: StoreAdapter, store_order_id: str, key: str, params: dict[str, Any]
+) -> WriteReceipt:
+    return await adapter.refund(store_order_id, _request(params), key)
+
+
+async def _find(
+    adapter: StoreAdapter, store_order_id: str, key: str, params: dict[str, Any]
+) -> WriteReceipt | None:
+    return await adapter.find_refund(store_order_id, key)
+
+
+def _apply(
+    session: Session, order: Order, receipt: WriteReceipt, params: dict[str, Any]
+) -> dict[str, Any]:
+    before = order.payment_status
+    so = receipt.order
+    if so is not None:
+        order.payment_status = so.payment_status
+        order.store_status = so.store_status
+        session.add(order)
+        session.flush()
+        reconcile_lines(session, order, so)
+    elif receipt.payment_status:
+        order.payment_status = receipt.payment_status
+        session.add(order)
+    return {"from_status": before, "to_status": order.payment_status}
+
+
+REFUND = register(
+    Operation(
+        name="refund",
+        label="refund",
+        event="store_refunded",
+        perform=_perform,
+        find=_find,
+        apply=_apply,
+    )
+)
+
+
+def refund(
+    db: Database, order_id: int, request: RefundRequest, *, reach: Reach = REAL
+) -> WriteOutcome:
+    """Refund at the order's store (see the module); `request.amount` is the confirmed total."""
+    _, store = _target(db, order_id)
+    params = {
+        "lines": [[i, n] for i, n in request.lines],
+        "shipping": str(request.shipping),
+        "reason": request.reason,
+        "restock": request.restock,
+        "notify": request.notify,
+        "through_gateway": request.through_gateway,
+        "amount": None if request.amount is None else str(request.amount),
+    }
+    # WooCommerce e-mails the refund as the store is set up to; Shopify does as it is asked.
+    notify = request.notify if store.kind == "shopify" else None
+    return store_write(db, order_id, REFUND, params, notify=notify, reach=reach)
