@@ -208,6 +208,8 @@ REGISTRY: tuple[KeyAction, ...] = (
       short="Store status"),
     A("detail.refund", "dollar_sign", "refund", "Refund: units per line, shipping, reason",
       "detail", "Store", key_display="$", short="Refund"),
+    A("detail.return", "B", "take_return", "Return fulfilled units (Shopify return; a note at "
+      "WooCommerce)", "detail", "Store", short="Return"),
     A("detail.customer", "U", "change_customer",
       "Change the customer: search the store's customers by name or e-mail", "detail",
       "Store", short="Customer"),

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "podtui.cli.rules",
     "podtui.cli.sync",
     "podtui.cli.test_order",
+    "podtui.cli.store_order",
     "podtui.cli.vendor_status",
     "podtui.cli.db_cmd",
 ]

@@ -214,6 +214,8 @@ class Order(SQLModel, table=True):
     # the store's payment status: a key of domain/payment.py (unpaid, pending, paid ...)
     payment_status: str = Field(default="", index=True)
     store_fulfillment_status: str = ""  # unfulfilled | partial | fulfilled
+    # Returns made from podtui: "" | partially_returned | returned (of the units produced here).
+    return_status: str = ""
     source: str = "store"  # store | amazon | etsy | other
     test: bool = Field(default=False, index=True)  # a test order at the store: never printed
     # What the sync had to read into the order, said on it (shipping taken from billing ...).

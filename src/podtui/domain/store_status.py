@@ -54,6 +54,11 @@ CANCEL_REASONS: tuple[tuple[str, str], ...] = (
     ("STAFF", "A staff error"),
     ("OTHER", "Another reason"),
 )
+# What came back of a fulfilled order (returns made from podtui), as the order page says it.
+RETURN_LABELS: dict[str, str] = {
+    "partially_returned": "Partially returned",
+    "returned": "Returned",
+}
 PAUSES_COUNTDOWN = frozenset({"on-hold"})  # a WooCommerce order status that holds its items
 
 

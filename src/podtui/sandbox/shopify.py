@@ -120,6 +120,7 @@ class SandboxShopify(SandboxServer):
         self.refund_inputs: list[dict[str, Any]] = []  # each refundCreate taken, as sent
         self._idempotent: dict[str, tuple[Any, dict[str, Any]]] = {}  # key -> (input, result)
         self.customers: dict[int, dict[str, Any]] = {}  # the shop's customer accounts
+        self.returns: dict[int, list[dict[str, Any]]] = {}  # order id -> its returns
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -181,6 +182,45 @@ class SandboxShopify(SandboxServer):
             node["displayFinancialStatus"] = "REFUNDED" if left == 0 else "PARTIALLY_REFUNDED"
             node["updatedAt"] = now_z(self.clock)
             return node
+
+    def fulfill(self, order_id: int) -> dict[str, Any]:
+        """Fulfil every open unit of the order in one fulfillment, as the merchant would."""
+        with self._lock:
+            plan = [
+                (fo, line, line["remaining"])
+                for fo in self._fos_of(order_id)
+                for line in fo["lines"]
+                if line["remaining"] > 0
+            ]
+            now = now_z(self.clock)
+            for fo, line, _ in plan:
+                line["remaining"] = 0
+                fo["status"], fo["updatedAt"] = "CLOSED", now
+            legacy = next(self._ids)
+            existing = self.fulfillments.setdefault(order_id, [])
+            record: dict[str, Any] = {
+                "__typename": "Fulfillment",
+                "id": gid("Fulfillment", legacy),
+                "legacyResourceId": str(legacy),
+                "name": f"{self.orders[order_id]['name']}-F{len(existing) + 1}",
+                "status": "SUCCESS",
+                "createdAt": now,
+                "updatedAt": now,
+                "trackingInfo": [],
+                "fulfillmentLineItems": [
+                    {
+                        "__typename": "FulfillmentLineItem",
+                        "id": gid("FulfillmentLineItem", next(self._ids)),
+                        "quantity": units,
+                        "lineItem": line["line"],
+                    }
+                    for _, line, units in plan
+                ],
+            }
+            existing.append(record)
+            self.orders[order_id]["displayFulfillmentStatus"] = "FULFILLED"
+            self.orders[order_id]["updatedAt"] = now
+            return record
 
     def add_customer(self, first: str, last: str, email: str) -> dict[str, Any]:
         """A customer account, as the Shopify admin would make it."""
@@ -381,6 +421,7 @@ class SandboxShopify(SandboxServer):
             "refundCreate": self._refund_create,
             "customers": self._customers,
             "orderCustomerSet": self._order_customer_set,
+            "returnCreate": self._return_create,
         }
 
     def _node(self, global_id: str, want: str | None) -> dict[str, Any] | None:
@@ -452,7 +493,18 @@ class SandboxShopify(SandboxServer):
             f"{self.refunded_money.get(legacy, Decimal(0)):.2f}", node["currencyCode"]
         )
         node["suggestedRefund"] = lambda info, **a: self._suggested_refund(legacy, a)
+        returns = self.returns.get(legacy, [])
+        node["returns"] = lambda info, **a: _connection(
+            [self._served_return(r) for r in returns], a
+        )
+        node["returnStatus"] = "IN_PROGRESS" if returns else "NO_RETURN"
         return node
+
+    def _served_return(self, record: dict[str, Any]) -> dict[str, Any]:
+        served = dict(record)
+        items = record["returnLineItems"]
+        served["returnLineItems"] = lambda info, **a: _connection(items, a)
+        return served
 
     # -- money of an order: what was received, what was refunded
 
@@ -723,6 +775,58 @@ class SandboxShopify(SandboxServer):
                 fo["status"], fo["updatedAt"] = "CLOSED", now
         job = {"__typename": "Job", "id": gid("Job", next(self._ids)), "done": False}
         return {"job": job, "orderCancelUserErrors": [], "userErrors": []}
+
+    def _return_create(self, info: Any, returnInput: dict[str, Any]) -> dict[str, Any]:  # noqa: N803
+        """returnCreate: an OPEN return of fulfilled units not returned yet."""
+        legacy = int(legacy_of(returnInput["orderId"]) or 0)
+        if legacy not in self.orders:
+            error = {"field": ["orderId"], "message": "Order does not exist", "code": "NOT_FOUND"}
+            return {"return": None, "userErrors": [error]}
+        fulfilled = {
+            item["id"]: item
+            for f in self.fulfillments.get(legacy, [])
+            for item in f["fulfillmentLineItems"]
+        }
+        returned: dict[str, int] = {}
+        for record in self.returns.get(legacy, []):
+            for item in record["returnLineItems"]:
+                key = item["fulfillmentLineItem"]["id"]
+                returned[key] = returned.get(key, 0) + int(item["quantity"])
+        errors = []
+        for n, item in enumerate(returnInput["returnLineItems"]):
+            target = fulfilled.get(item["fulfillmentLineItemId"])
+            left = 0 if target is None else int(target["quantity"]) - returned.get(target["id"], 0)
+            if not 0 < item["quantity"] <= left:
+                errors.append(
+                    {
+                        "field": ["returnInput", "returnLineItems", str(n), "quantity"],
+                        "message": "Quantity is not available for return.",
+                        "code": "INVALID",
+                    }
+                )
+        if errors:
+            return {"return": None, "userErrors": errors}
+        records = self.returns.setdefault(legacy, [])
+        record = {
+            "__typename": "Return",
+            "id": gid("Return", next(self._ids)),
+            "name": f"{self.orders[legacy]['name']}-R{len(records) + 1}",
+            "status": "OPEN",
+            "returnLineItems": [
+                {
+                    "__typename": "ReturnLineItem",
+                    "id": gid("ReturnLineItem", next(self._ids)),
+                    "quantity": item["quantity"],
+                    "returnReason": item.get("returnReason"),
+                    "returnReasonNote": item.get("returnReasonNote") or "",
+                    "fulfillmentLineItem": fulfilled[item["fulfillmentLineItemId"]],
+                }
+                for item in returnInput["returnLineItems"]
+            ],
+        }
+        records.append(record)
+        self.orders[legacy]["updatedAt"] = now_z(self.clock)
+        return {"return": self._served_return(record), "userErrors": []}
 
     def _customers(self, info: Any, **args: Any) -> dict[str, Any]:
         """A bare term matches names and e-mails (any part, any case); `email:` an e-mail."""

@@ -114,11 +114,35 @@ type Order implements Node {
                     displayable: Boolean): FulfillmentOrderConnection!
   fulfillments(first: Int): [Fulfillment!]!
   refunds(first: Int): [Refund!]!
+  returns(first: Int, after: String): ReturnConnection!
+  returnStatus: String!
   transactions(first: Int): [OrderTransaction!]!
   totalRefundedSet: MoneyBag!
   suggestedRefund(refundLineItems: [RefundLineItemInput!], shippingAmount: Money,
                   refundShipping: Boolean, suggestFullRefund: Boolean): SuggestedRefund
 }
+
+type ReturnConnection { edges: [ReturnEdge!]! nodes: [Return!]! pageInfo: PageInfo! }
+type ReturnEdge { cursor: String! node: Return! }
+type Return implements Node {
+  id: ID!
+  name: String!
+  status: String!
+  returnLineItems(first: Int, after: String): ReturnLineItemTypeConnection!
+}
+type ReturnLineItemTypeConnection {
+  edges: [ReturnLineItemTypeEdge!]! nodes: [ReturnLineItem!]! pageInfo: PageInfo!
+}
+type ReturnLineItemTypeEdge { cursor: String! node: ReturnLineItem! }
+type ReturnLineItem implements Node {
+  id: ID!
+  quantity: Int!
+  returnReason: String
+  returnReasonNote: String!
+  fulfillmentLineItem: FulfillmentLineItem!
+}
+type ReturnUserError { field: [String!] message: String! code: String }
+type ReturnCreatePayload { return: Return userErrors: [ReturnUserError!]! }
 
 type Refund implements Node {
   id: ID!
@@ -281,6 +305,19 @@ input OrderInput {
 }
 input OrderCloseInput { id: ID! }
 input OrderMarkAsPaidInput { id: ID! }
+enum ReturnReason {
+  COLOR DEFECTIVE NOT_AS_DESCRIBED OTHER SIZE_TOO_LARGE SIZE_TOO_SMALL STYLE UNKNOWN UNWANTED
+  WRONG_ITEM
+}
+input ReturnInput {
+  orderId: ID!
+  returnLineItems: [ReturnLineItemInput!]!
+  notifyCustomer: Boolean
+  requestedAt: DateTime
+}
+input ReturnLineItemInput {
+  fulfillmentLineItemId: ID! quantity: Int! returnReason: ReturnReason returnReasonNote: String
+}
 scalar Money
 input RefundInput {
   orderId: ID!
@@ -326,6 +363,7 @@ type Mutation {
   orderMarkAsPaid(input: OrderMarkAsPaidInput!): OrderMarkAsPaidPayload
   refundCreate(input: RefundInput!): RefundCreatePayload
   orderCustomerSet(orderId: ID!, customerId: ID!): OrderCustomerSetPayload
+  returnCreate(returnInput: ReturnInput!): ReturnCreatePayload
   orderCancel(orderId: ID!, reason: OrderCancelReason!, refund: Boolean,
               refundMethod: OrderCancelRefundMethodInput, restock: Boolean!,
               notifyCustomer: Boolean, staffNote: String): OrderCancelPayload

@@ -91,7 +91,14 @@ class DetailActions(StoreActions):
             return True if self.detail.order.archived != bool(parameters[0]) else None
         if action in ("add_note", "notes", "resync", "timeline"):
             return True if self.detail is not None else None
-        if action in ("store_status", "mark_paid", "store_note", "refund", "change_customer"):
+        if action in (
+            "store_status",
+            "mark_paid",
+            "store_note",
+            "refund",
+            "change_customer",
+            "take_return",
+        ):
             return self.store_action_applies(action)
         return True
 

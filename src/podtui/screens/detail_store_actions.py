@@ -42,6 +42,9 @@ class StoreActions(Screen[None]):
             return True if can_mark_paid(self.detail.order.payment_status) else None
         if action in ("store_note", "change_customer"):
             return True
+        if action == "take_return":
+            done = self.detail.order.store_fulfillment_status in ("fulfilled", "partial")
+            return True if done and self.detail.items else None
         if action == "refund":
             paid = self.detail.order.payment_status in REFUNDABLE
             return True if paid and self.detail.items else None
@@ -204,6 +207,56 @@ class StoreActions(Screen[None]):
             ),
             ask,
         )
+
+    def action_take_return(self) -> None:
+        from podtui.screens.confirm_dialog import ConfirmDialog
+        from podtui.screens.store_dialogs import ReturnDialog
+        from podtui.services.store_ops.refunds import refund_lines
+        from podtui.services.store_ops.returns import check_return, create_return, return_lines
+
+        if self.detail is None:
+            return
+        order, store = self.detail.order, self.detail.store
+        where = store.name if store is not None else "the store"
+        if order.store_fulfillment_status not in ("fulfilled", "partial"):
+            self.notify(
+                f"{order.name} is not fulfilled at {where}: only fulfilled units can be returned.",
+                severity="warning",
+            )
+            return
+        lines = refund_lines([d.item for d in self.detail.items])
+        app: Any = self.app
+        titles = {line.store_line_id: line.title for line in lines}
+
+        def check(units: dict[str, str], reason: str) -> object:
+            _, returned = return_lines(app.database(), self.order_id)  # what came back so far
+            taken = check_return(lines, returned, units, reason)  # bad input: said, nothing sent
+            return units, reason, taken
+
+        def ask(result: Any) -> None:
+            if result is None:
+                return
+            units, reason, taken = result
+            what = "; ".join(f"{n} x {titles.get(line, line)}" for line, n in taken)
+            kept = (
+                "Shopify opens a return"
+                if store is not None and store.kind == "shopify"
+                else "It is kept here, with a private note at the store"
+            )
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Return on {order.name}",
+                    f"Take back {what} on {order.name} at {where}? {kept}; the refund is "
+                    "separate ($).",
+                    yes="Take the return",
+                    save=lambda _answer: create_return(
+                        app.database(), self.order_id, units, reason, reach=app.reach
+                    ),
+                ),
+                self.dialog_closed(f"Return taken at {where}; $ refunds it."),
+            )
+
+        self.app.push_screen(ReturnDialog(order.name, where, lines, save=check), ask)
 
     def action_change_customer(self) -> None:
         from podtui.screens.confirm_dialog import ConfirmDialog

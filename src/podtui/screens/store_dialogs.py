@@ -382,3 +382,64 @@ class CustomerDialog(ServiceDialog[object]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.action_close()
+
+
+class ReturnDialog(ServiceDialog[object]):
+    """A return of fulfilled units: how many of each line came back, and why. ctrl+y goes on
+    to the y/n question; esc leaves it be."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("escape", "close", "Cancel"),
+        Binding("ctrl+y", "save", "Next", priority=True),
+    ]
+
+    def __init__(
+        self,
+        order_name: str,
+        store_name: str,
+        lines: list[RefundLine],
+        *,
+        save: Callable[[dict[str, str], str], object],
+    ) -> None:
+        super().__init__()
+        self.order_name = order_name
+        self.store_name = store_name
+        self.lines = lines
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box", classes="wide"):
+            yield Label(f"Return on {self.order_name} at {self.store_name}", id="dialog-title")
+            with VerticalScroll(id="refund-lines"):
+                for n, line in enumerate(self.lines):
+                    with Horizontal(classes="refund-line"):
+                        yield Static(f"{line.title}  ({line.units})", classes="refund-title")
+                        yield Input("0", id=f"qty-{n}", restrict=r"[0-9]*", classes="refund-qty")
+                    yield Static("", id=f"err-qty-{n}", classes="field-error")
+            yield Input(placeholder="Reason (kept with the return)", id="reason")
+            yield Static("", id="err-reason", classes="field-error")
+            yield Static("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Next (ctrl+y)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query(".refund-qty").first(Input).focus()
+
+    def action_save(self) -> None:
+        for error in self.query(".field-error").results(Static):
+            error.update("")
+        units = {
+            line.store_line_id: self.query_one(f"#qty-{n}", Input).value
+            for n, line in enumerate(self.lines)
+        }
+        reason = self.query_one("#reason", Input).value
+        self.run_save(lambda: self.save(units, reason))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_close()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()

@@ -17,6 +17,7 @@ from podtui.domain.models import Submission
 from podtui.domain.order_status import OrderStatus
 from podtui.domain.payment import payment_label
 from podtui.domain.status import Action, ItemStatus
+from podtui.domain.store_status import RETURN_LABELS
 from podtui.domain.wording import count
 from podtui.services.items.order_detail import ItemDetail, OrderDetail, TimelineEntry
 
@@ -80,7 +81,9 @@ def header(detail: OrderDetail) -> Text:
     _pair(text, "  source", o.source)
     _pair(text, "  store status", o.store_status)
     _pair(text, "  payment", payment_label(o.payment_status))
-    _pair(text, "  store fulfillment", o.store_fulfillment_status)
+    returned = RETURN_LABELS.get(o.return_status, "")
+    fulfilment = " · ".join(p for p in (o.store_fulfillment_status, returned) if p)
+    _pair(text, "  store fulfillment", fulfilment)
     text.append("\n")
     _pair(text, "total", f"{o.total} {o.currency}", "bold")
     _pair(text, "  subtotal", f"{o.subtotal} {o.currency}")

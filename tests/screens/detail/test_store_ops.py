@@ -22,10 +22,11 @@ from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.store_dialogs import (
     CustomerDialog,
     RefundDialog,
+    ReturnDialog,
     StoreNoteDialog,
     StoreStatusDialog,
 )
-from podtui.widgets.detail_text import timeline
+from podtui.widgets.detail_text import header, timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
 from tests.screens.detail.conftest import (
@@ -687,6 +688,139 @@ def test_customer_dialog_snapshot(
     async def before(pilot: Pilot[Any]) -> None:
         dialog = await _ask_customer(pilot)
         await _search(pilot, dialog, "grace")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
+# --- returns -------------------------------------------------------------------------------------
+
+
+def _fulfilled_here(db: Database, order_id: int) -> None:
+    with db.write() as s:
+        row = s.get(Order, order_id)
+        assert row is not None
+        row.store_fulfillment_status = "fulfilled"
+        s.add(row)
+
+
+async def _ask_return(pilot: Pilot[Any]) -> ReturnDialog:
+    await open_from_list(pilot)
+    await pilot.press("B")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ReturnDialog)
+    return dialog
+
+
+async def _take_back(pilot: Pilot[Any], **typed: str) -> ConfirmDialog:
+    await _units(pilot, **typed)
+    await pilot.press("ctrl+y")
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+    confirm = app.screen
+    assert isinstance(confirm, ConfirmDialog)
+    return confirm
+
+
+async def test_shift_b_takes_a_return_at_shopify_after_y(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    shopify.fulfill(9001)
+    _fulfilled_here(db, dshop.order_id)
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_return(pilot)
+        confirm = await _take_back(pilot, qty_1="1")
+        assert confirm.question.startswith("Take back 1 x Star Map Poster · 18x24 on #2001")
+        assert shopify.returns == {}  # nothing sent before y
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+        assert "Return taken at Main Shopify; $ refunds it." in toasts(app)
+        screen = app.screen
+        assert isinstance(screen, OrderDetailScreen)
+        await until(
+            pilot,
+            lambda: (
+                screen.detail is not None
+                and "fulfilled · Partially returned" in header(screen.detail).plain
+            ),
+            "the header",
+        )
+    assert len(shopify.returns[9001]) == 1
+    assert _order(db, dshop.order_id).return_status == "partially_returned"
+    (event,) = _events(db, dshop.order_id, "store_return_created")
+    assert event.user == "tester"
+
+
+async def test_more_units_than_were_sent_are_refused_and_nothing_is_sent(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    shopify.fulfill(9001)
+    _fulfilled_here(db, dshop.order_id)
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask_return(pilot)
+        await _units(pilot, qty_0="5")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        assert "at most 3 (not returned yet)" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.returns == {} and _writes(db) == []
+
+
+async def test_units_shopify_never_fulfilled_are_refused_and_nothing_changes(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, _ = paid
+    _fulfilled_here(db, dshop.order_id)  # podtui's word only: Shopify has no fulfillment
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_return(pilot)
+        confirm = await _take_back(pilot, qty_1="1")
+        await pilot.press("y")
+        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        assert "fewer fulfilled units to return" in confirm.last_error
+    assert _order(db, dshop.order_id).return_status == ""
+    assert [w.state for w in _writes(db)] == ["refused"]
+
+
+async def test_a_return_whose_answer_was_dropped_is_taken_once(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    shopify.fulfill(9001)
+    _fulfilled_here(db, dshop.order_id)
+    shopify.inject(GraphQLFault(kind="drop_after", operation="mutation ReturnCreate"))
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask_return(pilot)
+        await _take_back(pilot, qty_1="1")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+        await settle(pilot)
+    assert len(shopify.returns[9001]) == 1
+    assert len(_events(db, dshop.order_id, "store_return_created")) == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_return_dialog_snapshot(
+    snap_compare: Callable[..., bool],
+    db: Database,
+    paid: tuple[DetailShop, SandboxShopify],
+    size: tuple[int, int],
+) -> None:
+    dshop, _ = paid
+    _fulfilled_here(db, dshop.order_id)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask_return(pilot)
+        await _units(pilot, qty_1="1")
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)

@@ -271,6 +271,17 @@ class StoreAdapter(Protocol):
         """After a lost answer: the receipt when the order has this customer, else None."""
         ...
 
+    async def create_return(
+        self, store_order_id: str, lines: tuple[tuple[str, int], ...], reason: str, key: str
+    ) -> WriteReceipt:
+        """Return fulfilled units (Shopify returnCreate; WooCommerce, which has no returns, a
+        private order note saying what came back), `write_marker(key)` kept with it."""
+        ...
+
+    async def find_return(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        """After a lost answer: the return carrying `write_marker(key)`, or None."""
+        ...
+
     async def check(self) -> str:
         """Test the credentials against the API; returns a line describing the shop."""
         ...

@@ -591,6 +591,74 @@ class ShopifyAdapter:
             return None
         return WriteReceipt(store_ref=customer_id, found=True)
 
+    async def create_return(
+        self, store_order_id: str, lines: tuple[tuple[str, int], ...], reason: str, key: str
+    ) -> WriteReceipt:
+        """returnCreate (an open return) of the fulfilled units of these lines, spread over the
+        fulfillments that carried them; podtui's key in each line's reason note."""
+        data = await self.gql.run("Returnable", q.RETURNABLE, {"id": order_gid(store_order_id)})
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        returned: dict[str, int] = {}
+        for ret in (order.get("returns") or {}).get("nodes") or []:
+            for item in (ret.get("returnLineItems") or {}).get("nodes") or []:
+                fli = str((item.get("fulfillmentLineItem") or {}).get("id"))
+                returned[fli] = returned.get(fli, 0) + int(item.get("quantity") or 0)
+        wanted = dict(lines)
+        items = []
+        for fulfillment in order.get("fulfillments") or []:
+            for fli in (fulfillment.get("fulfillmentLineItems") or {}).get("nodes") or []:
+                line = legacy_id((fli.get("lineItem") or {}).get("id"))
+                left = int(fli.get("quantity") or 0) - returned.get(fli["id"], 0)
+                take = min(wanted.get(line, 0), left)
+                if take > 0:
+                    wanted[line] -= take
+                    items.append(
+                        {
+                            "fulfillmentLineItemId": fli["id"],
+                            "quantity": take,
+                            "returnReason": "OTHER",
+                            "returnReasonNote": f"{reason.strip()} {write_marker(key)}".strip(),
+                        }
+                    )
+        short = {line: units for line, units in wanted.items() if units > 0}
+        if short:
+            raise ApiError(
+                SYSTEM,
+                "Shopify has fewer fulfilled units to return for line(s) "
+                + ", ".join(f"{line} ({units} more)" for line, units in short.items()),
+                code="NOT_RETURNABLE",
+            )
+        data = await self.gql.run(
+            "ReturnCreate",
+            q.RETURN_CREATE,
+            {"input": {"orderId": order_gid(store_order_id), "returnLineItems": items}},
+            mutation=True,
+        )
+        payload = data.get("returnCreate") or {}
+        _raise_user_errors(payload, "userErrors")
+        made = payload.get("return") or {}
+        return WriteReceipt(store_ref=str(made.get("name") or legacy_id(made.get("id"))))
+
+    async def find_return(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        data = await self.gql.run(
+            "OrderReturns", q.ORDER_RETURNS, {"id": order_gid(store_order_id)}
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        marker = write_marker(key)
+        for ret in (order.get("returns") or {}).get("nodes") or []:
+            notes = (ret.get("returnLineItems") or {}).get("nodes") or []
+            if any(marker in str(n.get("returnReasonNote") or "") for n in notes):
+                return WriteReceipt(store_ref=str(ret.get("name") or ""), found=True)
+        return None
+
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
         data = await self.gql.run(
             "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}

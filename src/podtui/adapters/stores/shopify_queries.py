@@ -212,3 +212,42 @@ mutation OrderCustomerSet($orderId: ID!, $customerId: ID!) {
 """
 
 ORDER_CUSTOMER = "query OrderCustomer($id: ID!) { order(id: $id) { id customer { id } } }"
+
+# Sized under Shopify's 1,000-point single-query limit (about 530 points each).
+RETURNABLE = """
+query Returnable($id: ID!) {
+  order(id: $id) {
+    id
+    fulfillments(first: 5) {
+      fulfillmentLineItems(first: 25) { nodes { id quantity lineItem { id } } }
+    }
+    returns(first: 5) {
+      nodes {
+        returnLineItems(first: 25) {
+          nodes { quantity returnReasonNote fulfillmentLineItem { id } }
+        }
+      }
+    }
+  }
+}
+"""
+
+RETURN_CREATE = """
+mutation ReturnCreate($input: ReturnInput!) {
+  returnCreate(returnInput: $input) {
+    return { id name status }
+    userErrors { field message code }
+  }
+}
+"""
+
+ORDER_RETURNS = """
+query OrderReturns($id: ID!) {
+  order(id: $id) {
+    id
+    returns(first: 10) {
+      nodes { id name returnLineItems(first: 25) { nodes { returnReasonNote } } }
+    }
+  }
+}
+"""

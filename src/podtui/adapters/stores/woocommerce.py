@@ -537,6 +537,22 @@ class WooCommerceAdapter:
             return None
         return dataclasses.replace(_receipt(order), store_ref=customer_id, found=True)
 
+    async def create_return(
+        self, store_order_id: str, lines: tuple[tuple[str, int], ...], reason: str, key: str
+    ) -> WriteReceipt:
+        """WooCommerce has no returns API: a private order note says what came back."""
+        order = await self.api.json("GET", f"/orders/{int(store_order_id)}")
+        names = {
+            str(li.get("id")): str(li.get("name") or li.get("id"))
+            for li in (order.get("line_items") or [] if isinstance(order, dict) else [])
+        }
+        what = "; ".join(f"{units} x {names.get(line, line)}" for line, units in lines)
+        body = f"Returned: {what}" + (f" ({reason.strip()})" if reason.strip() else "")
+        return await self.post_note(store_order_id, body, key, to_customer=False)
+
+    async def find_return(self, store_order_id: str, key: str) -> WriteReceipt | None:
+        return await self.find_note(store_order_id, key)
+
     async def post_note(
         self, store_order_id: str, body: str, key: str, *, to_customer: bool
     ) -> WriteReceipt:

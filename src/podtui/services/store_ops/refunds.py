@@ -64,6 +64,15 @@ def refund_lines(items: list[OrderItem]) -> list[RefundLine]:
     return list(lines.values())
 
 
+def lines_of_order(db: Database, order_id: int) -> list[RefundLine]:
+    """The order's store lines, read from its items (for the CLI; the screen has them)."""
+    from sqlmodel import select
+
+    with db.read() as session:
+        items = list(session.exec(select(OrderItem).where(OrderItem.order_id == order_id)).all())
+    return refund_lines(items)
+
+
 def _money(text: str, field: str) -> Decimal:
     raw = text.strip() or "0"
     try:

@@ -140,6 +140,31 @@ def _read_target(db: Database, order_id: int, check: Callable[[Order, Store], No
         return _Target(order_id, order.name, order.store_order_id, store)
 
 
+def find_order(db: Database, name: str, store: str | None = None) -> int:
+    """The id of the order called `name` (#1001, 1001, or the store's id), in `store` if given;
+    NotFoundError, or DomainError when several stores have one by that name."""
+    text = name.strip()
+    bare = text.lstrip("#")
+    with db.read() as session:
+        query = select(Order.id, Store.name).join(Store, col(Store.id) == col(Order.store_id))
+        query = query.where(
+            (col(Order.name) == text)
+            | (col(Order.name) == f"#{bare}")
+            | (col(Order.store_order_id) == bare)
+        )
+        rows = [
+            (int(i), s)
+            for i, s in session.exec(query).all()
+            if i is not None and (store is None or s == store)
+        ]
+    if not rows:
+        raise NotFoundError(f"No order {text!r}{f' at {store}' if store else ''}.")
+    if len({i for i, _ in rows}) > 1:
+        stores = ", ".join(sorted({s for _, s in rows}))
+        raise DomainError(f"Several stores have an order {text!r} ({stores}): add --store.")
+    return rows[0][0]
+
+
 def _unsure(exc: ApiError) -> bool:
     """Whether the store may have made the change although the answer says nothing of it (an
     adapter clears `retryable` on a 5xx that is the store's own refusal)."""

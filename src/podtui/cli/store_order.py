@@ -1,0 +1,174 @@
+"""`podtui store-order ...`: the store side of an order, as from the order page.
+
+    podtui store-order mark-paid "#1001" --yes
+    podtui store-order note "#1001" --text "Reprint ordered" [--to-customer] --yes
+    podtui store-order status "#1001" --to on-hold --yes
+    podtui store-order status "#1001" --to cancelled --reason CUSTOMER --refund --restock --yes
+    podtui store-order refund "#1001" --line 316=1 [--shipping 5.00] [--reason why]
+        [--restock] [--notify] [--recorded-only] --yes
+
+Each goes through the store's API once (services/store_ops), lands on the timeline with the OS
+user, and is refused with the store's own reason. Without --yes nothing is sent: the command
+says what it would do. Exit status: 0 done, 1 not confirmed, 2 refused or bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "store-order",
+        help="mark paid, notes, status and refunds at the order's store",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ops = p.add_subparsers(dest="operation", metavar="OPERATION", required=True)
+
+    def common(q: argparse.ArgumentParser) -> None:
+        q.add_argument("order", metavar="ORDER", help="the order's name (#1001) or store id")
+        q.add_argument("--store", metavar="NAME", help="the store, when names repeat")
+        q.add_argument("--yes", action="store_true", help="do it (else: say what it would do)")
+
+    paid = ops.add_parser("mark-paid", help="record a manual payment as received")
+    common(paid)
+    paid.set_defaults(func=run_mark_paid)
+
+    note = ops.add_parser("note", help="post a note to the order at the store")
+    common(note)
+    note.add_argument("--text", required=True, help="the note")
+    note.add_argument("--to-customer", action="store_true", help="the store e-mails it")
+    note.set_defaults(func=run_note)
+
+    status = ops.add_parser("status", help="move the order's status at the store")
+    common(status)
+    status.add_argument("--to", required=True, help="processing, on-hold, completed, ...")
+    status.add_argument("--reason", default="OTHER", help="Shopify cancel reason (OTHER)")
+    for flag in ("refund", "restock", "notify"):
+        status.add_argument(f"--{flag}", action="store_true", help=f"Shopify cancel: {flag}")
+    status.add_argument("--staff-note", default="", help="Shopify cancel: a note for staff")
+    status.set_defaults(func=run_status)
+
+    refund = ops.add_parser("refund", help="refund units of lines and shipping")
+    common(refund)
+    refund.add_argument(
+        "--line", action="append", default=[], metavar="LINE=UNITS", help="store line id=units"
+    )
+    refund.add_argument("--shipping", default="", help="shipping to refund, e.g. 5.00")
+    refund.add_argument("--reason", default="", help="kept with the refund at the store")
+    refund.add_argument("--restock", action="store_true")
+    refund.add_argument("--notify", action="store_true")
+    refund.add_argument(
+        "--recorded-only", action="store_true", help="only record it: the money goes back by hand"
+    )
+    refund.set_defaults(func=run_refund)
+
+
+def _order(args: argparse.Namespace) -> tuple[Any, int]:
+    from podtui.cli.common import open_db
+    from podtui.services.store_ops.writes import find_order
+
+    db = open_db(args)
+    return db, find_order(db, args.order, args.store)
+
+
+def _go(args: argparse.Namespace, what: str) -> bool:
+    if args.yes:
+        return True
+    print(f"would {what}; add --yes to do it")
+    return False
+
+
+def _done(outcome: Any, what: str) -> int:
+    found = " (found at the store after a lost answer)" if outcome.found_after_lost_answer else ""
+    print(f"{what}{found}")
+    return 0
+
+
+def run_mark_paid(args: argparse.Namespace) -> int:
+    from podtui.services.store_ops.payment import mark_paid
+
+    db, order_id = _order(args)
+    try:
+        if not _go(args, f"mark {args.order} as paid at its store"):
+            return 1
+        return _done(mark_paid(db, order_id), f"{args.order} is marked as paid")
+    finally:
+        db.dispose()
+
+
+def run_note(args: argparse.Namespace) -> int:
+    from podtui.services.store_ops.notes import post_note
+
+    db, order_id = _order(args)
+    try:
+        if not _go(args, f"post the note to {args.order} at its store"):
+            return 1
+        outcome = post_note(db, order_id, args.text, to_customer=args.to_customer)
+        return _done(outcome, f"note posted to {args.order}")
+    finally:
+        db.dispose()
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from podtui.services.store_ops.status import CancelOptions, change_store_status
+
+    db, order_id = _order(args)
+    try:
+        if not _go(args, f"set {args.order} to {args.to} at its store"):
+            return 1
+        options = CancelOptions(
+            reason=args.reason,
+            refund=args.refund,
+            restock=args.restock,
+            notify=args.notify,
+            staff_note=args.staff_note,
+        )
+        outcome = change_store_status(db, order_id, args.to, options=options)
+        return _done(outcome, f"{args.order} is {args.to} at its store")
+    finally:
+        db.dispose()
+
+
+def run_refund(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from podtui.domain.errors import ValidationError
+    from podtui.services.store_ops.refunds import (
+        check_refund,
+        lines_of_order,
+        local_total,
+        quote_refund,
+        refund,
+    )
+
+    db, order_id = _order(args)
+    try:
+        units: dict[str, str] = {}
+        for spec in args.line:
+            line, sep, count = spec.partition("=")
+            if not sep:
+                raise ValidationError(f"--line {spec!r}: write LINE=UNITS, e.g. 316=1")
+            units[line.strip()] = count.strip()
+        lines = lines_of_order(db, order_id)
+        unknown = sorted(set(units) - {line.store_line_id for line in lines})
+        if unknown:
+            raise ValidationError(f"{args.order} has no line {', '.join(unknown)}.")
+        request = check_refund(
+            lines,
+            units,
+            shipping=args.shipping,
+            reason=args.reason,
+            restock=args.restock,
+            notify=args.notify,
+            through_gateway=not args.recorded_only,
+        )
+        quote = quote_refund(db, order_id, request, expected=local_total(lines, request))
+        if not _go(args, f"refund {quote.amount:.2f} {quote.currency} on {args.order}"):
+            return 1
+        outcome = refund(db, order_id, replace(request, amount=quote.amount))
+        return _done(outcome, f"refunded {quote.amount:.2f} {quote.currency} on {args.order}")
+    finally:
+        db.dispose()

@@ -1,0 +1,94 @@
+"""`podtui store-order ...`: the store side of an order from the command line, through the same
+services as the order page, against a WooCommerce store on loopback."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from podtui.cli import main
+from podtui.db import Database
+from podtui.domain.models import Event, Order
+from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.services.sync.pull import SyncOptions, sync_store_async
+from tests.adapters.stores.woo_support import loopback_store, woo_order
+
+
+async def _synced(db: Database, woo_url: str) -> None:
+    store = loopback_store(db, woo_url)
+    report = await sync_store_async(db, store, SyncOptions(mode="all"))
+    assert report.ok, report.error
+
+
+def _order(db: Database) -> Order:
+    with db.read() as session:
+        return session.exec(select(Order)).one()
+
+
+def _events(db: Database, kind: str) -> list[Event]:
+    with db.read() as session:
+        return list(session.exec(select(Event).where(Event.type == kind)).all())
+
+
+async def test_mark_paid_says_what_it_would_do_then_does_it_with_yes(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    woo.add_order(woo_order(1, status="on-hold", date_paid=None, date_paid_gmt=None))
+    await _synced(db, woo_url)
+    assert main(["--db", database_url, "store-order", "mark-paid", "1"]) == 1
+    assert "would mark 1 as paid at its store; add --yes" in capsys.readouterr().out
+    assert woo.orders[1]["status"] == "on-hold"
+    assert main(["--db", database_url, "store-order", "mark-paid", "1", "--yes"]) == 0
+    assert "1 is marked as paid" in capsys.readouterr().out
+    assert woo.orders[1]["status"] == "processing"
+    assert _order(db).payment_status == "paid"
+
+
+async def test_note_status_and_refund_from_the_command_line(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    order = woo_order(1, payment_method="stripe")
+    order["line_items"][1].update(quantity=2, subtotal="24.00", total="24.00", price=12)
+    woo.add_order(order)
+    await _synced(db, woo_url)
+    run = ["--db", database_url, "store-order"]
+    assert main([*run, "note", "1", "--text", "Ships Monday", "--to-customer", "--yes"]) == 0
+    assert any(n["customer_note"] and "Ships Monday" in n["note"] for n in woo.notes[1])
+    assert main([*run, "status", "1", "--to", "on-hold", "--yes"]) == 0
+    assert woo.orders[1]["status"] == "on-hold"
+    assert main([*run, "refund", "1", "--line", "11=1", "--reason", "damaged"]) == 1
+    assert "would refund 12.00 USD on 1" in capsys.readouterr().out
+    assert main([*run, "refund", "1", "--line", "11=1", "--reason", "damaged", "--yes"]) == 0
+    (made,) = woo.refunds[1]
+    assert made["amount"] == "12.00" and "damaged (podtui-" in made["reason"]
+    assert len(_events(db, "store_refunded")) == 1
+
+
+async def test_bad_arguments_are_refused_and_nothing_is_sent(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    woo.add_order(woo_order(1))
+    await _synced(db, woo_url)
+    asked = len(woo.requests)
+    run = ["--db", database_url, "store-order"]
+    assert main([*run, "refund", "1", "--line", "11=9", "--yes"]) == 2
+    assert "Some quantities cannot be refunded" in capsys.readouterr().err
+    assert main([*run, "refund", "1", "--line", "999=1", "--yes"]) == 2
+    assert "1 has no line 999" in capsys.readouterr().err
+    assert main([*run, "status", "1", "--to", "pending", "--yes"]) == 2
+    assert "it can go to" in capsys.readouterr().err
+    assert main([*run, "mark-paid", "#404", "--yes"]) == 2
+    assert "No order '#404'" in capsys.readouterr().err
+    assert len(woo.requests) == asked
