@@ -108,3 +108,23 @@ def test_bad_rules_change_nothing_and_rules_travel_with_the_mappings(
     out.write_text(text)
     assert _run(database_url, "mappings", "import", str(out)) == 2
     assert "no vendor is called 'Nobody'" in capsys.readouterr().err
+
+
+def test_a_rule_by_the_store_product_type(
+    database_url: str, map_shop: MapShop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    map_shop.order()
+    mugs = ("--name", "Mugs", "--type", "Mug", "--vendor", "DTG", "--queue", "dtg",
+            "--product-type", "mug", "--artwork", str(map_shop.artwork_id))  # fmt: skip
+    assert _run(database_url, "rules", "add", *mugs) == 0
+    assert capsys.readouterr().out == "Saved rule 1 (Mugs). Routed 1 item.\n"
+    assert _run(database_url, "rules", "list") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "1. Mugs: type Mug -> DTG (queue dtg, product_type mug), artwork Idea; 1 waiting",
+    ]
+    out = tmp_path / "rules.csv"
+    assert _run(database_url, "mappings", "export", str(out)) == 0
+    rules.remove_rule(map_shop.db, 1)
+    assert _run(database_url, "mappings", "import", str(out)) == 0
+    capsys.readouterr()
+    assert [r.terms.product_type for r in rules.list_rules(map_shop.db)] == ["Mug"]

@@ -7,7 +7,7 @@ from podtui.domain.routing import ItemFacts, RuleTerms, first_match, matches, te
 
 def _facts(**kw: object) -> ItemFacts:
     base: dict[str, object] = {"sku": "TEE-BLK-XL", "title": "Idea Tee", "store_id": 1,
-                               "country": "US"}  # fmt: skip
+                               "country": "US", "product_type": "T-Shirt"}  # fmt: skip
     base.update(kw)
     return ItemFacts(**base)  # type: ignore[arg-type]
 
@@ -23,6 +23,17 @@ def test_each_term_narrows_and_an_empty_term_matches_anything() -> None:
     assert matches(RuleTerms(countries=("DE", "US")), _facts())
     assert not matches(RuleTerms(countries=("DE",)), _facts())
     assert not matches(RuleTerms(sku="TEE-*", countries=("DE",)), _facts())
+
+
+def test_the_store_product_type_is_a_term_like_the_title() -> None:
+    assert matches(RuleTerms(product_type="t-shirt"), _facts())  # words it contains, any case
+    assert matches(RuleTerms(product_type="*shirt"), _facts())  # or a glob
+    assert not matches(RuleTerms(product_type="mug"), _facts())
+    assert not matches(RuleTerms(product_type="mug"), _facts(product_type=""))
+    assert matches(
+        RuleTerms(product_type="Mug", sku="MUG*"), _facts(product_type="Mug", sku="MUG-1")
+    )
+    assert RuleTerms(sku="MUG*", product_type="Mug").describe() == "SKU MUG* · type Mug"
 
 
 def test_the_first_rule_that_matches_wins() -> None:

@@ -34,7 +34,8 @@ async def fill_rule(pilot: Pilot[Any], name: str, sku: str, vendor_downs: int, i
     """Name, SKU, the vendor (Back room, DTG, Printful, Printify), its ids, the only artwork."""
     editor = pilot.app.screen
     assert isinstance(editor, RuleEditor)
-    await pilot.press(*name, "tab", *sku, "tab", "tab", "tab", "tab")  # title, store, ship to
+    await pilot.press(*name, "tab", *sku, "tab", "tab", "tab", "tab", "tab")  # title, type,
+    # store, ship to
     await choose(pilot, vendor_downs)
     await pilot.press("tab", *ids, "tab")
     await choose(pilot, 1)

@@ -295,7 +295,7 @@ async def _in_the_app(db: Database, store: Store) -> None:
         await settle(pilot)
         assert isinstance(app.screen, RuleEditor)
         sku, title = store.rule
-        await pilot.press(*"Mugs", "tab", *sku, "tab", *title, "tab", "tab", "tab")
+        await pilot.press(*"Mugs", "tab", *sku, "tab", *title, "tab", "tab", "tab", "tab")
         await choose(pilot, 1)  # DTG
         await pilot.press("tab", *"queue=mugs product_type=mug", "tab")
         await choose(pilot, 1)  # the artwork

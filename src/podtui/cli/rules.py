@@ -1,11 +1,11 @@
 """`podtui rules list|try|add|edit|move|remove|apply`: routing rules without SQL.
 
-A rule routes the waiting items no mapping covers: `--sku` (a glob), `--title` (a glob, or words
-it contains), `--store`, `--country` (repeat) -> `--vendor` with its ids (`--queue`,
-`--product-type` for a hot folder; `--blueprint`, `--provider`, `--vendor-variant` ... for an API
-vendor), `--artwork`, `--approve manual|auto|no_fields`. `try` says what a rule would route;
-`add` and `edit` save and apply it. Ready items move only with `--reroute-ready`. Exit status: 0
-done, 2 bad input (nothing changed).
+A rule routes the waiting items no mapping covers: `--sku` (a glob), `--title` and `--type` (the
+store's product type; each a glob, or words it contains), `--store`, `--country` (repeat) ->
+`--vendor` with its ids (`--queue`, `--product-type` for a hot folder; `--blueprint`, `--provider`,
+`--vendor-variant` ... for an API vendor), `--artwork`, `--approve manual|auto|no_fields`. `try`
+says what a rule would route; `add` and `edit` save and apply it. Ready items move only with
+`--reroute-ready`. Exit status: 0 done, 2 bad input (nothing changed).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", help="what the rule is called")
     p.add_argument("--sku", help="SKU glob, e.g. MUG-*")
     p.add_argument("--title", help="product title: a glob, or words it contains")
+    p.add_argument("--type", help="the store's product type (Mug, T-Shirt): a glob, or words")
     p.add_argument("--store", help="only items of this store")
     p.add_argument("--country", action="append", help="destination country code; repeat")
     p.add_argument("--vendor", help="the vendor's name in podtui")
@@ -95,6 +96,7 @@ def _draft(db: Any, args: argparse.Namespace, base: Any = None) -> Any:
         name=pick(args.name, base.name if base else ""),
         sku=pick(args.sku, base.terms.sku if base else ""),
         title=pick(args.title, base.terms.title if base else ""),
+        product_type=pick(args.type, base.terms.product_type if base else ""),
         store_id=store,
         countries=tuple(pick(args.country, base.terms.countries if base else ())),
         artwork_id=pick(args.artwork, base.artwork_id if base else None),

@@ -154,8 +154,8 @@ class ProductMapping(SQLModel, table=True):
 class RoutingRule(SQLModel, table=True):
     """An ordered rule routing the items no mapping covers: what it matches, where they go.
 
-    Terms (domain/routing.py): SKU glob, title, store, destination countries; an empty term
-    matches anything. The first rule by `position` that matches takes an item.
+    Terms (domain/routing.py): SKU glob, title, product type, store, destination countries; an
+    empty term matches anything. The first rule by `position` that matches takes an item.
     """
 
     __tablename__ = "routing_rule"
@@ -165,6 +165,7 @@ class RoutingRule(SQLModel, table=True):
     name: str = ""
     match_sku: str = ""
     match_title: str = ""
+    match_product_type: str = ""  # the store's product type: a glob, or words it contains
     match_store_id: int | None = Field(default=None, foreign_key="store.id")
     match_countries: list[str] = _json_list()
     vendor_id: int = Field(foreign_key="vendor.id")
@@ -252,6 +253,7 @@ class OrderItem(SQLModel, table=True):
     sku: str = Field(default="", index=True)
     title: str = ""
     variant_title: str = ""
+    product_type: str = ""  # the store's own (Shopify's product type; WooCommerce: none)
     quantity: int = 1
     unit_price: str = "0.00"
     personalization_raw: list[Any] = _json_list()  # the store's payload, verbatim

@@ -1,9 +1,9 @@
 """Routing rules as data: what a rule matches, and which of the ordered rules takes an item.
 
-A rule's terms narrow by SKU (a glob), product title (a glob, or words it contains), store and
-destination country; an empty term matches anything. Rules are tried in order and the first
-that matches takes the item. Items with a mapping of their own never reach the rules (the
-services leave them out): an explicit mapping always wins.
+A rule's terms narrow by SKU (a glob), product title and the store's product type (each a glob, or
+words it contains), store and destination country; an empty term matches anything. Rules are tried
+in order and the first that matches takes the item. Items with a mapping of their own never reach
+the rules (the services leave them out): an explicit mapping always wins.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class RuleTerms:
     title: str = ""
     store_id: int | None = None
     countries: tuple[str, ...] = ()
+    product_type: str = ""
 
     def describe(self, store_name: str = "") -> str:
         bits = []
@@ -41,6 +42,8 @@ class RuleTerms:
             bits.append(f"SKU {self.sku}")
         if self.title:
             bits.append(f"title {self.title}")
+        if self.product_type:
+            bits.append(f"type {self.product_type}")
         if self.store_id is not None:
             bits.append(f"store {store_name or self.store_id}")
         if self.countries:
@@ -56,22 +59,27 @@ class ItemFacts:
     title: str
     store_id: int
     country: str
+    product_type: str = ""
 
 
 def _glob(pattern: str, text: str) -> bool:
     return fnmatchcase(text.casefold(), pattern.casefold())
 
 
+def _words_or_glob(pattern: str, text: str) -> bool:
+    if _WILD.search(pattern):
+        return _glob(pattern, text)
+    return pattern.casefold() in text.casefold()
+
+
 def matches(terms: RuleTerms, facts: ItemFacts) -> bool:
     """Whether every term of the rule holds for the item."""
     if terms.sku and not _glob(terms.sku, facts.sku):
         return False
-    if terms.title:
-        if _WILD.search(terms.title):
-            if not _glob(terms.title, facts.title):
-                return False
-        elif terms.title.casefold() not in facts.title.casefold():
-            return False
+    if terms.title and not _words_or_glob(terms.title, facts.title):
+        return False
+    if terms.product_type and not _words_or_glob(terms.product_type, facts.product_type):
+        return False
     if terms.store_id is not None and terms.store_id != facts.store_id:
         return False
     countries = {c.upper() for c in terms.countries}
@@ -89,7 +97,7 @@ def first_match(rules: Iterable[tuple[K, RuleTerms]], facts: ItemFacts) -> K | N
 def terms_problems(terms: RuleTerms) -> dict[str, str]:
     """A problem per term that cannot work: a broken glob, a country that is not a code."""
     problems: dict[str, str] = {}
-    for name in ("sku", "title"):
+    for name in ("sku", "title", "product_type"):
         pattern = getattr(terms, name)
         if pattern.count("[") > pattern.count("]"):
             problems[name] = f"{pattern!r} has an unclosed ["

@@ -131,6 +131,7 @@ def line_node(rest: dict[str, Any], currency: str) -> dict[str, Any]:
             "id": gid("Product", product_id),
             "legacyResourceId": str(product_id),
             "title": title,
+            "productType": str(rest.get("product_type") or ""),
         },
         "variant": None
         if variant_id is None

@@ -226,7 +226,9 @@ type LineItem implements Node {
   product: Product
   variant: ProductVariant
 }
-type Product implements Node { id: ID! legacyResourceId: UnsignedInt64! title: String! }
+type Product implements Node {
+  id: ID! legacyResourceId: UnsignedInt64! title: String! productType: String!
+}
 type ProductVariant implements Node {
   id: ID! legacyResourceId: UnsignedInt64! title: String! sku: String
 }

@@ -1,10 +1,11 @@
 """The rule editor: what a routing rule matches, where its items go, tried before it is saved.
 
-Terms: a name, a SKU glob, the title (a glob, or words it contains), a store, destination
-countries; then the vendor with its ids (`queue=dtg product_type=mug` for a hot folder), the
-artwork, how the items are approved and the rule's place in the order. `Try` says what saving
-would route; `Save` saves and applies it, and first asks, naming how many, before it re-routes
-Ready items (which are rendered again). Reads, tries and the save run in thread workers.
+Terms: a name, a SKU glob, the title and the store's product type (each a glob, or words it
+contains), a store, destination countries; then the vendor with its ids (`queue=dtg
+product_type=mug` for a hot folder), the artwork, how the items are approved and the rule's place
+in the order. `Try` says what saving would route; `Save` saves and applies it, and first asks,
+naming how many, before it re-routes Ready items (which are rendered again). Reads, tries and the
+save run in thread workers.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class RuleEditor(ServiceDialog[Applied]):
                                   "glob, e.g. MUG-* (blank: any)", "sku")  # fmt: skip
                 yield self._input("Title", terms.title if terms else "",
                                   "words or a glob (blank: any)", "title")  # fmt: skip
+                yield self._input("Type", terms.product_type if terms else "",
+                                  "the store's product type (blank: any)", "type")  # fmt: skip
                 yield self._select("Store", "any store", "store")
                 yield self._input("Ship to", " ".join(terms.countries) if terms else "",
                                   "US DE ... (blank: anywhere)", "countries")  # fmt: skip
@@ -166,6 +169,7 @@ class RuleEditor(ServiceDialog[Applied]):
             name=self.query_one("#rule-name", Input).value,
             sku=self.query_one("#rule-sku", Input).value,
             title=self.query_one("#rule-title", Input).value,
+            product_type=self.query_one("#rule-type", Input).value,
             store_id=self._value("#rule-store"),
             countries=parse_countries(self.query_one("#rule-countries", Input).value),
             artwork_id=self._value("#rule-artwork"),

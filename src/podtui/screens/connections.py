@@ -28,6 +28,7 @@ from podtui.services.connections.connect import (
     connection_states,
     where_secrets_live,
 )
+from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -130,21 +131,22 @@ class ConnectionsScreen(Screen[None]):
         self.states = connection_states(self.db, self.app.reach)  # type: ignore[attr-defined]
         table = self.table
         row = table.cursor_row
-        table.clear()
+        rows = []
         for state in self.states:
             when = _local(state.last_sync) if state.last_sync else "never"
             if state.side == "vendor":
                 when = ""
             style = STATE_STYLE.get(state.state, "")
-            table.add_row(
+            cells = (
                 state.name,
                 state.side,
                 state.kind,
                 f"[{style}]{state.state}[/]" if style else state.state,
                 when,
                 state.detail,
-                key=f"{state.side}:{state.row_id}",
             )
+            rows.append((f"{state.side}:{state.row_id}", cells))
+        refill(table, rows)
         stores = sum(1 for s in self.states if s.side == "store")
         self.query_one("#connections-header", Static).update(
             f"Connections · {count(stores, 'store')} · {count(len(self.states) - stores, 'vendor')}"

@@ -30,6 +30,7 @@ from podtui.services.sync.status import (
     store_states,
     until,
 )
+from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -109,7 +110,7 @@ class SyncStatusScreen(Screen[None]):
         self.states, self.problems = message.states, message.problems
         now = self.now()
         stores = self.query_one("#sync-stores", DataTable)
-        stores.clear()
+        store_rows = []
         for s in self.states:
             if s.failing:
                 state = f"⚠ {s.failures} syncs failed in a row: {s.error or ''}"
@@ -121,20 +122,17 @@ class SyncStatusScreen(Screen[None]):
                 state = "ok"
             if s.open_problems:
                 state += f" · {count(s.open_problems, 'problem')}"
-            stores.add_row(
-                s.name,
-                s.kind,
-                ago(s.last_sync_at, now),
-                until(s.next_sync_at, now) if s.next_sync_at else "-",
-                state,
-                key=str(s.store_id),
-            )
-        table = self.query_one("#sync-problems", DataTable)
-        table.clear()
-        for p in self.problems:
-            table.add_row(
-                p.store, p.store_order_id or "?", p.reason, ago(p.created_at, now), key=str(p.id)
-            )
+            when = until(s.next_sync_at, now) if s.next_sync_at else "-"
+            cells = (s.name, s.kind, ago(s.last_sync_at, now), when, state)
+            store_rows.append((str(s.store_id), cells))
+        refill(stores, store_rows)
+        refill(
+            self.query_one("#sync-problems", DataTable),
+            (
+                (str(p.id), (p.store, p.store_order_id or "?", p.reason, ago(p.created_at, now)))
+                for p in self.problems
+            ),
+        )
         title = f"Sync problems ({len(self.problems)})" if self.problems else "No sync problems"
         self.query_one("#problems-title", Static).update(title)
         self._show_raw()

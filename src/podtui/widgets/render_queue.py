@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
@@ -34,6 +33,7 @@ from podtui.services.render.jobs import (
 )
 from podtui.services.render.runner import BackgroundRenderer
 from podtui.services.render.worker import RenderWorker, WorkerEvent
+from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -220,28 +220,25 @@ class RenderQueuePanel(Vertical):
         now = clock_of(self).now()
         table = self.query_one("#render-jobs", DataTable)
         cursor = table.cursor_row
-        table.clear()
-        shown = [*snapshot.jobs, *snapshot.finished]
-        cells = [
+        refill(
+            table,
             (
-                str(row.job_id),
-                STATE_LABELS.get(row.state, row.state),
-                self._time(row, now),
-                row.order_name,
-                str(row.item_id),
-                row.title,
-                str(row.attempts),
-                (row.error or "").splitlines()[0] if row.error else "",
-            )
-            for row in shown
-        ]
-        # Widths set here, not measured by DataTable on its next Idle: a header painted before
-        # that measure stays in its cache at the old widths (seen on a loaded machine).
-        for n, column in enumerate(table.ordered_columns):
-            column.auto_width = False
-            column.width = max([cell_len(column.label.plain), *(cell_len(c[n]) for c in cells)])
-        for row, values in zip(shown, cells, strict=True):
-            table.add_row(*values, key=str(row.job_id))
+                (
+                    str(row.job_id),
+                    (
+                        str(row.job_id),
+                        STATE_LABELS.get(row.state, row.state),
+                        self._time(row, now),
+                        row.order_name,
+                        str(row.item_id),
+                        row.title,
+                        str(row.attempts),
+                        (row.error or "").splitlines()[0] if row.error else "",
+                    ),
+                )
+                for row in [*snapshot.jobs, *snapshot.finished]
+            ),
+        )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 

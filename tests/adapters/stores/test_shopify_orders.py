@@ -70,6 +70,17 @@ async def test_order_fields_and_personalization() -> None:
     assert order.lines[0].price == Decimal("199.00") and order.lines[0].quantity == 1
 
 
+async def test_a_line_carries_its_product_type() -> None:
+    sandbox = shop(0)
+    order = rest_order(8, lines=2)
+    order["line_items"][0]["product_type"] = "Mug"  # the product's type in the shop's admin
+    sandbox.add_order(order)
+    with loopback(sandbox) as adapter:
+        read = await adapter.get_order("1008")
+        await adapter.aclose()
+    assert [line.product_type for line in read.lines] == ["Mug", ""]
+
+
 async def test_fixture_properties_arrive_verbatim() -> None:
     from tests.adapters.stores.shopify_support import FIXTURE
 

@@ -30,6 +30,7 @@ LINES = (
     ("30", "31", "MUG", "Photo Mug", "11 oz / White"),
     ("40", "", "POSTER", "Star Map", ""),
 )
+PRODUCT_TYPES = {"22": "T-Shirt", "30": "Mug", "40": "Poster"}  # the store's own, as synced
 
 
 @dataclass
@@ -67,6 +68,7 @@ class MapShop:
                     sku=sku,
                     title=title,
                     variant_title=variant_title,
+                    product_type=PRODUCT_TYPES[product],
                     status=status,
                     managed=status is not ItemStatus.MISSING_ARTWORK,
                     archived=order.archived,

@@ -201,3 +201,17 @@ def test_an_item_changed_meanwhile_is_left_alone(map_shop: MapShop) -> None:
     assert map_shop.events(stale.item_id) == []
     assert [e.type for e in map_shop.events(fresh.item_id)] == ["route"]
     assert map_shop.item(stale.item_id).vendor_id is None
+
+
+def test_a_rule_matches_the_store_product_type(map_shop: MapShop) -> None:
+    map_shop.order()
+    draft = _mug_rule(map_shop, sku="", product_type="mug")
+    assert rules.try_rule(map_shop.db, draft).summary() == (
+        "This rule would route 1 waiting item: 1 to DTG."
+    )
+    rules.save_rule(map_shop.db, draft)
+    [row] = rules.list_rules(map_shop.db)
+    assert (row.terms.product_type, row.describe(), row.waiting) == ("mug", "type mug", 1)
+    [mug] = map_shop.items["30/31"]
+    assert map_shop.item(mug).vendor_id == map_shop.vendors["hotfolder"]
+    assert all(map_shop.item(i).vendor_id is None for i in map_shop.items["22/23"])

@@ -36,6 +36,7 @@ class StoreLineItem:
     # Units still owed after refunds and removals (Shopify `currentQuantity`; WooCommerce:
     # `quantity` less the refunds' line quantities); None when the store did not say.
     current_quantity: int | None = None
+    product_type: str = ""  # the store's type of the product (Shopify); "" where it gives none
 
     @property
     def owed(self) -> int:

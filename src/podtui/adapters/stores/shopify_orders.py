@@ -135,6 +135,7 @@ def parse_line(node: Any) -> StoreLineItem:
         properties=properties,
         raw=node,
         current_quantity=current_quantity,
+        product_type=_text(product.get("productType")),
     )
 
 

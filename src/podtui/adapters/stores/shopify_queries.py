@@ -16,7 +16,7 @@ fragment LineFields on LineItem {
   id name title variantTitle sku quantity currentQuantity
   customAttributes { key value }
   originalUnitPriceSet { shopMoney { amount currencyCode } }
-  product { legacyResourceId }
+  product { legacyResourceId productType }
   variant { legacyResourceId sku }
 }
 """

@@ -43,9 +43,9 @@ COLUMNS = (
     "store", "product_id", "variant_id", "sku", "title", "artwork_id", "artwork", "vendor",
     "blueprint_id", "print_provider_id", "vendor_product_id", "vendor_variant_id", "print_area",
     "queue", "product_type", "weight_grams", "hs_code",
-    "rule", "match_sku", "match_title", "match_countries", "approve",
+    "rule", "match_sku", "match_title", "match_type", "match_countries", "approve",
 )  # fmt: skip
-RULE_COLUMNS = ("rule", "match_sku", "match_title", "match_countries", "approve")
+RULE_COLUMNS = ("rule", "match_sku", "match_title", "match_type", "match_countries", "approve")
 REQUIRED = ("store", "product_id", "variant_id", "artwork_id", "vendor")
 # CSV column -> the vendor_product key, per vendor kind.
 PRODUCT_COLUMNS: dict[str, dict[str, str]] = {
@@ -141,6 +141,7 @@ def export_csv(db: Database, path: Path) -> int:
             "rule": r.name or f"rule {r.position}",
             "match_sku": r.terms.sku,
             "match_title": r.terms.title,
+            "match_type": r.terms.product_type,
             "match_countries": " ".join(r.terms.countries),
             "approve": r.approve,
         }
@@ -222,6 +223,7 @@ def _rule_draft(
         name=_cell(row, "rule"),
         sku=_cell(row, "match_sku"),
         title=_cell(row, "match_title"),
+        product_type=_cell(row, "match_type"),
         store_id=stores[store] if store else None,
         countries=parse_countries(_cell(row, "match_countries")),
         artwork_id=int(artwork) if artwork else None,

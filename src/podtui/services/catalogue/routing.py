@@ -206,6 +206,7 @@ def rule_info(rule: RoutingRule, artwork_fields: dict[int, list[str]], rule_id: 
         title=rule.match_title,
         store_id=rule.match_store_id,
         countries=tuple(rule.match_countries or ()),
+        product_type=rule.match_product_type,
     )
     return RuleInfo(rule_id, terms, rule.vendor_id, rule.artwork_id, approve)
 
@@ -239,11 +240,12 @@ class Candidate(NamedTuple):
     artwork_id: int | None
     rule_id: int | None
     managed: bool
+    product_type: str
 
     @property
     def facts(self) -> ItemFacts:
         return ItemFacts(sku=self.sku, title=self.title, store_id=self.store_id,
-                         country=self.country)  # fmt: skip
+                         country=self.country, product_type=self.product_type)  # fmt: skip
 
 
 _STATUS = {s.value: s for s in ItemStatus}
@@ -281,6 +283,7 @@ def candidates(
             col(OrderItem.artwork_id),
             col(OrderItem.rule_id),
             col(OrderItem.managed),
+            col(OrderItem.product_type),
         )
         .join(Order, col(Order.id) == OrderItem.order_id)
         .where(
@@ -315,6 +318,7 @@ def candidates(
             r[9],
             r[10],
             bool(r[11]),
+            r[12] or "",
         )
         for r in rows
     ]
@@ -340,9 +344,9 @@ def plan(
     moves: list[Move] = []
     ready: list[Move] = []
     # Items of one product to one place share their facts: match each distinct set once.
-    matched: dict[tuple[str, str, int, str], int | None] = {}
+    matched: dict[tuple[str, str, int, str, str], int | None] = {}
     for item in found:
-        facts = (item.sku, item.title, item.store_id, item.country)
+        facts = (item.sku, item.title, item.store_id, item.country, item.product_type)
         if facts in matched:
             key = matched[facts]
         else:

@@ -42,6 +42,7 @@ class RuleDraft:
     title: str = ""
     store_id: int | None = None
     countries: tuple[str, ...] = ()
+    product_type: str = ""
     artwork_id: int | None = None
     vendor_product: dict[str, Any] = field(default_factory=dict)
     approve: str = APPROVE_MANUAL
@@ -51,7 +52,8 @@ class RuleDraft:
     @property
     def terms(self) -> RuleTerms:
         return RuleTerms(self.sku.strip(), self.title.strip(), self.store_id,
-                         tuple(c.upper() for c in self.countries))  # fmt: skip
+                         tuple(c.upper() for c in self.countries),
+                         self.product_type.strip())  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ def _fill(row: RoutingRule, draft: RuleDraft, product: dict[str, Any]) -> Routin
     terms = draft.terms
     row.name = draft.name.strip()
     row.match_sku, row.match_title = terms.sku, terms.title
+    row.match_product_type = terms.product_type
     row.match_store_id, row.match_countries = terms.store_id, list(terms.countries)
     assert draft.vendor_id is not None
     row.vendor_id, row.vendor_product = draft.vendor_id, product
@@ -313,7 +316,7 @@ def list_rules(db: Database) -> list[RuleRow]:
     for row in rows:
         assert row.id is not None
         terms = RuleTerms(row.match_sku, row.match_title, row.match_store_id,
-                          tuple(row.match_countries or ()))  # fmt: skip
+                          tuple(row.match_countries or ()), row.match_product_type)  # fmt: skip
         out.append(
             RuleRow(
                 id=row.id,

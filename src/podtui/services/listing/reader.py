@@ -612,19 +612,20 @@ class ChangeWatcher:
     def __init__(self, reader: ListReader) -> None:
         self._reader = reader
         self._conn: Any = None
-        self._last: Any = None
+        self._last: int | None = None  # SQLite: data_version at the last look
+        self._looked = False  # PostgreSQL: the first look only starts listening
 
     def _sqlite_changed(self) -> bool:
         if self._conn is None:
             assert self._reader._path is not None
             self._conn = sqlite3.connect(self._reader._path, check_same_thread=False)
-        token = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        token = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         if self._last is None:
             self._last = token
             return False
         moved = token != self._last
         self._last = token
-        return bool(moved)
+        return moved
 
     def _postgres_changed(self) -> bool:
         fresh = self._conn is None or self._conn.closed
@@ -642,8 +643,7 @@ class ChangeWatcher:
                 self._conn.close()
             self._conn = None
             return True
-        first_look = self._last is None
-        self._last = True
+        first_look, self._looked = not self._looked, True
         return bool(arrived) or (fresh and not first_look)
 
     def changed(self) -> bool:

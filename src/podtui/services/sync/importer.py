@@ -119,6 +119,7 @@ def item_values(ctx: SyncContext, order: OrderRef, line: StoreLineItem) -> dict[
         "sku": line.sku,
         "title": line.title,
         "variant_title": line.variant_title,
+        "product_type": line.product_type,
         "quantity": line.owed,  # units refunded or removed before import are not made
         "unit_price": f"{line.price:.2f}",
         "personalization_raw": meta,
