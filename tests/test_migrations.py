@@ -165,7 +165,7 @@ def test_woocommerce_orders_take_their_shipping_cost_from_the_stored_payload(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    migrate(engine, "0017")
+    migrate(engine, "0018")
     with engine.begin() as conn:
         conn.exec_driver_sql(OLD_ROWS[0])
         conn.exec_driver_sql(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-# Made by 0003_title_search, 0004_list_count_indexes and 0017_sort_indexes; keep in step.
+# Made by 0003_title_search, 0004_list_count_indexes and 0018_sort_indexes; keep in step.
 RAW_SQL_INDEXES = frozenset(
     {
         "ix_item_list_status",
@@ -27,7 +27,7 @@ RAW_SQL_INDEXES = frozenset(
         "ix_order_customer_created",
     }
 )
-# Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date, 0016's
+# Made on PostgreSQL only: 0003's trigram title index, 0012's archived items by date, 0017's
 # trigram indexes of the search box.
 POSTGRESQL_ONLY_INDEXES = frozenset(
     {
@@ -38,7 +38,7 @@ POSTGRESQL_ONLY_INDEXES = frozenset(
         "ix_shipment_tracking_trgm",
     }
 )
-# SQLite's FTS5 tables (0003's titles, 0016's search box) and their shadow tables.
+# SQLite's FTS5 tables (0003's titles, 0017's search box) and their shadow tables.
 RAW_SQL_TABLE_PREFIXES = ("order_item_title", "order_item_sku", "order_text", "shipment_tracking")
 
 

@@ -354,7 +354,7 @@ def _title_term(sql: Sql, title: str, *, per_row: bool) -> str:
 
 
 # The order's searched columns as one text, a unit separator between fields so that no match
-# spans two of them. PostgreSQL's trigram index is on this expression (migration 0016 writes
+# spans two of them. PostgreSQL's trigram index is on this expression (migration 0017 writes
 # it out: keep the two in step, the planner matches the expression itself).
 ORDER_TEXT_COLUMNS = (
     "name",
@@ -641,7 +641,7 @@ RANKED_SORTS = ("status", "vendor", "due")  # read in segments, one row per item
 
 
 def total_sql(d: Dialect, prefix: str = "o.") -> str:
-    """The order's total as a number (migration 0017 indexes the same expression).
+    """The order's total as a number (migration 0018 indexes the same expression).
 
     SQLite reads any text as a number; PostgreSQL would refuse text that is not one, so a
     total that is not a plain decimal counts as 0 there.
