@@ -523,6 +523,43 @@ async def test_a_refund_whose_answer_was_dropped_is_made_once(
     assert len(_events(db, dshop.order_id, "store_refunded")) == 1
 
 
+async def test_the_adjustment_and_the_fee_are_in_the_total_and_the_question(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(pilot, "dollar_sign", RefundDialog)
+        await _units(pilot, qty_1="1", adjustment="2.00", fee="0.50")
+        assert "Total: 20.50 USD" in screen_text(app)
+        confirm = await _next(pilot)
+        assert "Refund 20.50 USD on #2001 at Main Shopify (the store's own" in confirm.question
+        assert "1 x Star Map Poster · 18x24; adjustment +2.00; restocking fee 0.50" in (
+            confirm.question
+        )
+        await _done(pilot)
+    (sent,) = shopify.refund_inputs
+    assert sent["transactions"][0]["amount"] == "20.50"
+    assert sent["discrepancyReason"] == "RESTOCK"
+    (event,) = _events(db, dshop.order_id, "store_refunded")
+    assert (event.params["adjustment"], event.params["fee"]) == ("2.00", "0.50")
+
+
+async def test_a_fee_above_the_refund_is_refused_beside_it_and_nothing_is_sent(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        await _units(pilot, qty_1="1", fee="25.00")
+        assert "Total: —" in screen_text(app)
+        await _refused(pilot, dialog, "ctrl+y")
+        assert "more than the refund" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
+
+
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_refund_dialog_snapshot(
     snap_compare: Callable[..., bool],
