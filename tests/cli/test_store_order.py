@@ -92,3 +92,25 @@ async def test_bad_arguments_are_refused_and_nothing_is_sent(
     assert main([*run, "mark-paid", "#404", "--yes"]) == 2
     assert "No order '#404'" in capsys.readouterr().err
     assert len(woo.requests) == asked
+
+
+async def test_a_refund_with_an_adjustment_and_a_fee_from_the_command_line(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    order = woo_order(1, payment_method="stripe")
+    order["line_items"][1].update(quantity=2, subtotal="24.00", total="24.00", price=12)
+    woo.add_order(order)
+    await _synced(db, woo_url)
+    run = ["--db", database_url, "store-order", "refund", "1", "--line", "11=1"]
+    assert main([*run, "--fee", "99.00", "--yes"]) == 2
+    assert "The fee takes more than the refund" in capsys.readouterr().err
+    assert main([*run, "--adjustment", "-2.00", "--fee", "1.00"]) == 1
+    assert "would refund 9.00 USD on 1" in capsys.readouterr().out
+    assert woo.refunds.get(1, []) == []
+    assert main([*run, "--adjustment", "-2.00", "--fee", "1.00", "--yes"]) == 0
+    (made,) = woo.refunds[1]
+    assert made["amount"] == "9.00" and "restocking fee 1.00 (podtui-" in made["reason"]
