@@ -4,8 +4,8 @@
     podtui store-order note "#1001" --text "Reprint ordered" [--to-customer] --yes
     podtui store-order status "#1001" --to on-hold --yes
     podtui store-order status "#1001" --to cancelled --reason CUSTOMER --refund --restock --yes
-    podtui store-order refund "#1001" --line 316=1 [--shipping 5.00] [--reason why]
-        [--restock] [--notify] [--recorded-only] --yes
+    podtui store-order refund "#1001" --line 316=1 [--shipping 5.00] [--adjustment -2.00]
+        [--fee 3.00] [--reason why] [--restock] [--notify] [--recorded-only] --yes
 
 Each goes through the store's API once (services/store_ops), lands on the timeline with the OS
 user, and is refused with the store's own reason. Without --yes nothing is sent: the command
@@ -57,6 +57,10 @@ def register(sub: Any) -> None:
         "--line", action="append", default=[], metavar="LINE=UNITS", help="store line id=units"
     )
     refund.add_argument("--shipping", default="", help="shipping to refund, e.g. 5.00")
+    refund.add_argument(
+        "--adjustment", default="", help="money added (5.00) or taken off (-2.00) the refund"
+    )
+    refund.add_argument("--fee", default="", help="a restocking fee kept back, e.g. 3.00")
     refund.add_argument("--reason", default="", help="kept with the refund at the store")
     refund.add_argument("--restock", action="store_true")
     refund.add_argument("--notify", action="store_true")
@@ -160,6 +164,8 @@ def run_refund(args: argparse.Namespace) -> int:
             lines,
             units,
             shipping=args.shipping,
+            adjustment=args.adjustment,
+            fee=args.fee,
             reason=args.reason,
             restock=args.restock,
             notify=args.notify,

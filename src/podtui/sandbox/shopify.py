@@ -929,6 +929,23 @@ class SandboxShopify(SandboxServer):
         for line, units in taken:
             self.refund_line(legacy, int(legacy_of(line["id"])), units)
         self.refunded_money[legacy] = self.refunded_money.get(legacy, Decimal(0)) + amount
+        # What Shopify would have calculated (lines and shipping) against what goes back: the
+        # difference is kept as an order adjustment with the refund's discrepancy reason.
+        calculated = sum(
+            (
+                Decimal(str(line["originalUnitPriceSet"]["shopMoney"]["amount"])) * units
+                for line, units in taken
+            ),
+            Decimal(str((input.get("shipping") or {}).get("amount") or 0)),
+        )
+        adjustments = []
+        if input.get("transactions") and amount != calculated:
+            adjustments.append(
+                {
+                    "amountSet": money(f"{amount - calculated:.2f}", order["currencyCode"]),
+                    "reason": input.get("discrepancyReason") or "REFUND_DISCREPANCY",
+                }
+            )
         received = self._received(legacy)
         left = sum(int(li["currentQuantity"]) for li in self.lines[legacy])
         full = (received > 0 and self._net(legacy) <= 0) or left == 0
@@ -942,6 +959,7 @@ class SandboxShopify(SandboxServer):
             "note": input.get("note"),
             "createdAt": order["updatedAt"],
             "totalRefundedSet": money(f"{amount:.2f}", order["currencyCode"]),
+            "orderAdjustments": adjustments,
         }
         self.refund_records.setdefault(legacy, []).append(record)
         return {"refund": record, "order": self._served_order(legacy), "userErrors": []}

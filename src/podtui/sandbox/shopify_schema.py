@@ -327,7 +327,9 @@ input RefundInput {
   refundLineItems: [RefundLineItemInput!]
   shipping: ShippingRefundInput
   transactions: [OrderTransactionInput!]
+  discrepancyReason: OrderAdjustmentInputDiscrepancyReason
 }
+enum OrderAdjustmentInputDiscrepancyReason { CUSTOMER DAMAGE OTHER RESTOCK }
 input RefundLineItemInput {
   lineItemId: ID! quantity: Int! restockType: RefundLineItemRestockType locationId: ID
 }

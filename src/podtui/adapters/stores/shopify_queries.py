@@ -176,6 +176,7 @@ query SuggestRefund($id: ID!, $lines: [RefundLineItemInput!], $shipping: Money) 
         gateway amountSet { shopMoney { amount } } parentTransaction { id }
       }
     }
+    transactions(first: 10) { id kind status gateway }
   }
 }
 """
