@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
+from podtui.services.connections.store_settings import set_notify_customer
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton
@@ -471,6 +472,24 @@ async def test_a_refund_above_what_was_paid_is_refused_and_nothing_is_sent(
         assert "at most 84.50 USD was paid and not refunded yet" in dialog.last_error
         assert app.screen is dialog
     assert shopify.refund_inputs == [] and _writes(db) == []
+
+
+async def test_the_stores_notify_default_ticks_every_notify_choice(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    del paid  # #2001 paid at Shopify
+    set_notify_customer(db, "Main Shopify", True)
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        assert dialog.query_one("#refund-notify", Checkbox).value is True
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        status = app.screen
+        assert isinstance(status, StoreStatusDialog)
+        assert status.query_one("#cancel-notify", Checkbox).value is True
 
 
 async def test_a_quantity_above_the_lines_is_refused_in_the_dialog(
