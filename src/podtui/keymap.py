@@ -85,6 +85,9 @@ REGISTRY: tuple[KeyAction, ...] = (
       show=True, short="Secret"),
     A("connections.refresh", "r", "refresh_connections", "Read the states again",
       "connections", short="Refresh"),
+    A("connections.notify", "n", "toggle_notify",
+      "Notify the customer by default (refunds, cancels, notes) at this store: on / off",
+      "connections", show=True, short="Notify"),
     # the render-queue screen
     A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
     A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",

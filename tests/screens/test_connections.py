@@ -142,7 +142,7 @@ async def test_n_sets_whether_the_customer_is_notified_by_default(
         await until(pilot, lambda: screen.states[2].notify is False, "off again")
         await pilot.press("down", "n")  # a vendor: nothing to notify
         await settle(pilot)
-        assert "Printify is a vendor: only a store tells the customer." in _notes(app)
+        assert "In-house is a vendor: only a store tells the customer." in _notes(app)
     with db.read() as s:
         quiet = s.exec(select(Store).where(Store.name == "Quiet Goods")).one()
     assert quiet.settings == {"notify_customer": False}

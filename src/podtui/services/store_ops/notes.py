@@ -21,6 +21,7 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Event, Note, Order, Store
 from podtui.services.connections.reach import REAL, Reach
+from podtui.services.connections.store_settings import notify_customer
 from podtui.services.items.timeline import current_user, record_event
 from podtui.services.store_ops.writes import (
     Operation,
@@ -78,8 +79,8 @@ def can_notify_customer(store: Store | None) -> bool:
 
 def notify_default(store: Store | None) -> bool:
     """Whether a note or change is announced to the customer unless the operator says otherwise
-    (the store's `notify_customer` setting; off when unset)."""
-    return bool(store is not None and (store.settings or {}).get("notify_customer", False))
+    (the store's `notify_customer` setting, services/connections/store_settings; off unset)."""
+    return notify_customer(store)
 
 
 def check_note(body: str, to_customer: bool, store: Store) -> str:
