@@ -30,6 +30,14 @@ def _events(db: Database, kind: str) -> list[Event]:
         return list(session.exec(select(Event).where(Event.type == kind)).all())
 
 
+async def _two_units(db: Database, woo: SandboxWooStore, woo_url: str) -> None:
+    """Order 1 paid by card, its line 11 two units at 12.00, synced."""
+    order = woo_order(1, payment_method="stripe")
+    order["line_items"][1].update(quantity=2, subtotal="24.00", total="24.00", price=12)
+    woo.add_order(order)
+    await _synced(db, woo_url)
+
+
 async def test_mark_paid_says_what_it_would_do_then_does_it_with_yes(
     db: Database,
     database_url: str,
@@ -55,10 +63,7 @@ async def test_note_status_and_refund_from_the_command_line(
     woo_url: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    order = woo_order(1, payment_method="stripe")
-    order["line_items"][1].update(quantity=2, subtotal="24.00", total="24.00", price=12)
-    woo.add_order(order)
-    await _synced(db, woo_url)
+    await _two_units(db, woo, woo_url)
     run = ["--db", database_url, "store-order"]
     assert main([*run, "note", "1", "--text", "Ships Monday", "--to-customer", "--yes"]) == 0
     assert any(n["customer_note"] and "Ships Monday" in n["note"] for n in woo.notes[1])
@@ -101,10 +106,7 @@ async def test_a_refund_with_an_adjustment_and_a_fee_from_the_command_line(
     woo_url: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    order = woo_order(1, payment_method="stripe")
-    order["line_items"][1].update(quantity=2, subtotal="24.00", total="24.00", price=12)
-    woo.add_order(order)
-    await _synced(db, woo_url)
+    await _two_units(db, woo, woo_url)
     run = ["--db", database_url, "store-order", "refund", "1", "--line", "11=1"]
     assert main([*run, "--fee", "99.00", "--yes"]) == 2
     assert "The fee takes more than the refund" in capsys.readouterr().err
