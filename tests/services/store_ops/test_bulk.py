@@ -38,13 +38,13 @@ async def test_mark_paid_in_bulk_skips_the_paid_and_keeps_a_refusal_per_order(
     assert sorted(plan.acting) == sorted([ids["1"], ids["2"]])
     assert plan.question() == (
         "Mark 2 orders as paid at their stores (nothing is charged): 2 at Loopback Woo? "
-        "1 order skipped, paid already: 3."
+        "1 order skipped, paid already: #3."
     )
     del woo.orders[2]  # deleted at the store since the list was read
     progress: list[tuple[int, int]] = []
     report = run_store_bulk(db, plan, on_progress=lambda d, t: progress.append((d, t)))
-    assert report.done == ["1"] and list(report.failed) == ["2"]
-    assert "refused by the store" in report.failed["2"]
+    assert report.done == ["#1"] and list(report.failed) == ["#2"]
+    assert "refused by the store" in report.failed["#2"]
     assert progress[-1] == (2, 2)
     assert report.headline() == "Mark paid at the store: 1 order done, 1 skipped, 1 refused"
     assert woo.orders[1]["status"] == "processing"
@@ -59,7 +59,7 @@ async def test_a_lost_answer_in_bulk_changes_the_order_once(
     woo.inject(Fault(kind="drop_after", method="PUT", path="/orders/1"))
     plan = plan_store_bulk(db, [ids["1"]], StoreBulkRequest("status", to="completed"))
     report = run_store_bulk(db, plan)
-    assert report.done == ["1"] and report.failed == {}
+    assert report.done == ["#1"] and report.failed == {}
     assert woo.orders[1]["status"] == "completed"
     assert len(events_of(db, ids["1"], "store_status_set")) == 1
 
@@ -70,7 +70,7 @@ async def test_status_and_notes_in_bulk_say_what_does_not_apply(
     ids = await _three(db, woo, woo_store)
     plan = plan_store_bulk(db, ids.values(), StoreBulkRequest("status", to="processing"))
     assert plan.acting == sorted([ids["1"], ids["2"]])
-    assert "1 order skipped, processing already: 3." in plan.question()
+    assert "1 order skipped, processing already: #3." in plan.question()
     with pytest.raises(ValidationError, match="cancel on the order page"):
         plan_store_bulk(db, ids.values(), StoreBulkRequest("status", to="cancelled"))
     with pytest.raises(ValidationError, match="Write the note first"):
@@ -79,7 +79,7 @@ async def test_status_and_notes_in_bulk_say_what_does_not_apply(
     plan = plan_store_bulk(db, ids.values(), note)
     assert "(to the customer: the store e-mails it): 3 at Loopback Woo?" in plan.question()
     report = run_store_bulk(db, plan)
-    assert report.done == ["1", "2", "3"]
+    assert report.done == ["#1", "#2", "#3"]
     assert all(
         any(n["customer_note"] and "Ships Monday" in n["note"] for n in woo.notes[k])
         for k in (1, 2, 3)

@@ -85,6 +85,17 @@ def notify_default(store: Store | None) -> bool:
 
 def check_note(body: str, to_customer: bool, store: Store) -> str:
     """The note's text, or ValidationError / DomainError before anything is sent."""
+    text = check_text(body)
+    if to_customer and not can_notify_customer(store):
+        raise DomainError(
+            f"{store.name} keeps no notes to the customer (Shopify's order note is for staff "
+            "only); post it as a private note."
+        )
+    return text
+
+
+def check_text(body: str) -> str:
+    """The note's text, stripped; ValidationError when it is empty or too long."""
     text = body.strip()
     if not text:
         raise ValidationError("Write the note first.", fields={"body": "the note is empty"})
@@ -92,11 +103,6 @@ def check_note(body: str, to_customer: bool, store: Store) -> str:
         raise ValidationError(
             f"The note is {len(text):,} characters long; keep it under {MAX_NOTE:,}.",
             fields={"body": "too long"},
-        )
-    if to_customer and not can_notify_customer(store):
-        raise DomainError(
-            f"{store.name} keeps no notes to the customer (Shopify's order note is for staff "
-            "only); post it as a private note."
         )
     return text
 
