@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
-from podtui.services.connections.store_settings import set_notify_customer
 from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioButton
@@ -28,6 +27,7 @@ from podtui.screens.store_dialogs import (
     StoreNoteDialog,
     StoreStatusDialog,
 )
+from podtui.services.connections.store_settings import set_notify_customer
 from podtui.widgets.detail_text import header, timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -43,30 +43,6 @@ from tests.screens.orders.conftest import settle
 
 SIZES = [(120, 40), (80, 24)]
 SIZE_IDS = ["120x40", "80x24"]
-
-
-@pytest.fixture
-def shopify() -> SandboxShopify:
-    """The store's side of #2001: the order, payment pending (a manual payment)."""
-    sandbox = shop()
-    sandbox.add_order(rest_order(1, id=9001, name="#2001", financial_status="pending"))
-    return sandbox
-
-
-@pytest.fixture
-def pending(db: Database, dshop: DetailShop, shopify: SandboxShopify) -> Iterator[DetailShop]:
-    """#2001 awaiting its payment, its store (Main Shopify) served on loopback."""
-    with serve_loopback(shopify.handler) as url:
-        set_secret("shopify", "Main Shopify", TOKEN)
-        with db.write() as s:
-            store = s.get(Store, dshop.shop.stores["Main Shopify"])
-            order = s.get(Order, dshop.order_id)
-            assert store is not None and order is not None
-            store.base_url = url
-            order.payment_status = "pending"
-            order.store_status = "open"  # what Shopify calls an order not closed nor cancelled
-            s.add_all([store, order])
-        yield dshop
 
 
 def _order(db: Database, order_id: int) -> Order:
