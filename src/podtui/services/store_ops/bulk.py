@@ -24,6 +24,7 @@ from podtui.domain.models import Order, Store
 from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.domain.store_status import moves, store_label
 from podtui.services.connections.reach import REAL, Reach
+from podtui.services.connections.store_settings import notify_customer
 from podtui.services.store_ops.notes import can_notify_customer, check_text, post_note
 from podtui.services.store_ops.payment import mark_paid
 from podtui.services.store_ops.status import change_store_status
@@ -136,6 +137,21 @@ def _skip(order: Order, store: Store | None, request: StoreBulkRequest) -> str |
     if request.op == "note" and request.to_customer and not can_notify_customer(store):
         return "their store keeps no notes to the customer"
     return None
+
+
+def notify_all(db: Database, order_ids: Iterable[int]) -> bool:
+    """Whether every store of these orders notifies the customer by default (the bulk note's
+    "to the customer" starts ticked only then)."""
+    ids = sorted(set(order_ids))
+    with db.read() as session:
+        store_ids: set[int] = set()
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            store_ids.update(
+                session.exec(select(Order.store_id).where(col(Order.id).in_(chunk))).all()
+            )
+        stores = [session.get(Store, i) for i in store_ids]
+    return bool(stores) and all(notify_customer(s) for s in stores)
 
 
 def plan_store_bulk(
