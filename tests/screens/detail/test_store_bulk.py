@@ -69,7 +69,7 @@ async def test_p_marks_the_marked_orders_paid_at_their_stores_after_y(
         await _press_on_the_order(pilot, "P")
         confirm = await _question(pilot)
         assert confirm.question == (
-            "Mark 1 order as paid at their stores (nothing is charged): 1 at Main Shopify?"
+            "Mark 1 order as paid at its store (nothing is charged): 1 at Main Shopify?"
         )
         assert confirm.focused is not None and confirm.focused.id == "no"
         assert shopify.marked_paid == []  # nothing before y
@@ -124,7 +124,7 @@ async def test_o_closes_the_orders_at_their_stores(
         app.screen.query_one("#to-closed", RadioButton).value = True
         await pilot.press("ctrl+y")
         confirm = await _question(pilot)
-        assert confirm.question.startswith("Set 1 order to Closed at their stores")
+        assert confirm.question.startswith("Set 1 order to Closed at its store")
         summary = await _summary(pilot)
         assert "1 order done" in summary.headline
     assert _order(db, pending.order_id).store_status == "closed"

@@ -67,10 +67,11 @@ class StoreBulkPlan:
         """ "Mark 3 orders as paid at their stores: 2 at Main Shopify, 1 at Woo Outlet? ..." """
         r = self.request
         n = _orders(len(self.acting))
+        at = "its store" if len(self.acting) == 1 else "their stores"
         head = {
-            "mark_paid": f"Mark {n} as paid at their stores (nothing is charged)",
-            "status": f"Set {n} to {store_label(r.to)} at their stores",
-            "note": f"Post the note to {n} at their stores"
+            "mark_paid": f"Mark {n} as paid at {at} (nothing is charged)",
+            "status": f"Set {n} to {store_label(r.to)} at {at}",
+            "note": f"Post the note to {n} at {at}"
             + (" (to the customer: the store e-mails it)" if r.to_customer else ""),
         }[r.op]
         where = ", ".join(f"{count:,} at {name}" for name, count in self.by_store.items())
