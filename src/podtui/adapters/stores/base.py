@@ -159,7 +159,8 @@ class RefundQuote:
 
 @dataclass(frozen=True)
 class StoreNote:
-    """A note the store keeps on an order (WooCommerce order notes), as the store wrote it."""
+    """A note the store keeps on an order (WooCommerce order notes, Shopify order events), as
+    the store wrote it."""
 
     store_note_id: str
     author: str  # "system" for the store's own notes, else the user or app that wrote it

@@ -398,8 +398,42 @@ class ShopifyAdapter:
         )
 
     async def list_notes(self, store_order_id: str) -> list[StoreNote]:
-        """None: Shopify keeps one order note, shown with the order (synced as its note)."""
-        return []
+        """The order's events (its timeline in the Shopify admin: payments, edits, staff and
+        other apps' changes), oldest first; the events of podtui's own app are left out. The
+        order note itself is synced with the order."""
+        data = await self.gql.run(
+            "OrderEvents",
+            q.ORDER_EVENTS,
+            {"id": order_gid(store_order_id), "first": q.EVENTS_FIRST},
+            estimate=2 + q.EVENTS_FIRST,
+        )
+        own = ((data.get("currentAppInstallation") or {}).get("app") or {}).get("title")
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        out = []
+        for event in (order.get("events") or {}).get("nodes") or []:
+            if event.get("attributeToApp") and own and event.get("appTitle") == own:
+                continue
+            try:
+                at = parse_time(event.get("createdAt"), "createdAt")
+            except OrderReadError:
+                continue
+            body = _plain(str(event.get("message") or ""))
+            if not body or not event.get("id"):
+                continue
+            out.append(
+                StoreNote(
+                    store_note_id=legacy_id(event["id"]) or str(event["id"]),
+                    author=str(event.get("appTitle") or "Shopify"),
+                    at=at,
+                    body=body,
+                    to_customer=False,
+                )
+            )
+        return sorted(out, key=lambda n: (n.at, n.store_note_id))
 
     async def change_status(
         self, store_order_id: str, status: str, key: str, options: dict[str, Any]
@@ -709,6 +743,11 @@ def _parent_transaction(order: dict[str, Any]) -> dict[str, Any] | None:
         if t.get("kind") in ("SALE", "CAPTURE") and t.get("status") == "SUCCESS":
             return {"id": t.get("id"), "gateway": t.get("gateway")}
     return None
+
+
+def _plain(message: str) -> str:
+    """An event's FormattedString as text: its links and emphasis dropped, the words kept."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", message)).strip()
 
 
 def _amount(bag: Any) -> Decimal:

@@ -6,23 +6,25 @@ e-mails it), or a line added to a Shopify order's note (staff only). The note ca
 reference to podtui's key, so a lost answer is settled by finding it. Once the store accepted, the
 note is kept locally too, with its timeline event.
 
-The store's notes (WooCommerce's order notes: status changes, payment gateways, staff) come onto
-the timeline as `store_note` events, once each, when the order is re-synced from its page.
+The store's notes (WooCommerce's order notes: status changes, payment gateways, staff; Shopify's
+order events) come onto the timeline as `store_note` events, once each, in every ordinary sync
+of an order that changed (services/sync/store_notes.py) and when the order is re-synced from its
+page (`pull_store_notes`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from podtui.adapters.stores.base import StoreAdapter, WriteReceipt
 from podtui.db import Database
 from podtui.domain.errors import DomainError, ValidationError
-from podtui.domain.models import Event, Note, Order, Store
+from podtui.domain.models import Note, Order, Store
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.store_settings import notify_customer
-from podtui.services.items.timeline import current_user, record_event
+from podtui.services.items.timeline import current_user
 from podtui.services.store_ops.writes import (
     Operation,
     WriteOutcome,
@@ -30,8 +32,8 @@ from podtui.services.store_ops.writes import (
     register,
     store_write,
 )
+from podtui.services.sync.store_notes import record_store_notes
 
-EVENT_STORE_NOTE = "store_note"
 MAX_NOTE = 4000  # characters: a note, not a document
 # Stores whose notes can go to the customer (the store e-mails them).
 CUSTOMER_NOTES = frozenset({"woocommerce"})
@@ -132,29 +134,4 @@ def pull_store_notes(db: Database, order_id: int, *, reach: Reach = REAL) -> int
         reach=reach,
     )
     with db.write() as session:
-        seen = {
-            str((params or {}).get("store_ref"))
-            for params in session.exec(
-                select(Event.params).where(
-                    col(Event.order_id) == order_id, col(Event.type) == EVENT_STORE_NOTE
-                )
-            ).all()
-        }
-        new = 0
-        for note in notes:
-            if note.store_note_id in seen or "(podtui-" in note.body:
-                continue  # on the timeline already, or podtui's own (store_note_posted)
-            event = record_event(
-                session,
-                EVENT_STORE_NOTE,
-                order_id=order_id,
-                params={
-                    "body": note.body,
-                    "store_ref": note.store_note_id,
-                    "to_customer": note.to_customer,
-                },
-                user=note.author,
-            )
-            event.at = note.at
-            new += 1
-    return new
+        return record_store_notes(session, order_id, notes)
