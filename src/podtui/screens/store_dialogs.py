@@ -315,10 +315,6 @@ class CustomerDialog(ServiceDialog[object]):
         if chosen is not None:
             self.dismiss(chosen)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
 
 class ReturnDialog(FormDialog):
     """A return of fulfilled units: how many of each line came back, and why. ctrl+y goes on
