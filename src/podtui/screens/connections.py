@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from podtui import keymap
 from podtui.domain.wording import count, name_with_kind
@@ -28,6 +28,7 @@ from podtui.services.connections.connect import (
     connection_states,
     where_secrets_live,
 )
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class ConnectionsScreen(Screen[None]):
         yield Static("Connections", id="connections-header")
         yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
         yield Static(f"Secrets live in: {where_secrets_live()}", id="connections-where")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.table
