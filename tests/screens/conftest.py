@@ -10,7 +10,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
 
-
 SIZES = [(120, 40), (80, 24)]
 SIZE_IDS = ["120x40", "80x24"]
 # Every screen and dialog is snapshotted at both sizes: `@both_sizes` gives a test its `size`.
