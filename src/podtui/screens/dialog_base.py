@@ -1,9 +1,10 @@
 """The base of the details screen's dialogs: save in a worker, stay open on a refusal.
 
 A dialog is given a `save` callable that runs one service use-case in its own write
-transaction. Its `#cancel` button closes it and its `#save` button runs its `action_save`. The dialog calls it off the UI thread; a DomainError keeps the dialog open with the
-message (and each ValidationError field's reason beside its field), so bad input changes nothing
-and loses nothing the operator typed; success dismisses the dialog with the service's result.
+transaction; its `#cancel` button closes it and its `#save` button runs its `action_save`. The
+dialog calls `save` off the UI thread; a DomainError keeps the dialog open with the message (and
+each ValidationError field's reason beside its field), so bad input changes nothing and loses
+nothing the operator typed; success dismisses the dialog with the service's result.
 
 A dialog opened to fix what a vendor refused is given `retry` as well: once the save works it
 stays open and offers the retry (y retries, n or esc leaves it Failed), and dismisses with a

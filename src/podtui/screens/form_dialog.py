@@ -2,8 +2,9 @@
 
 A subclass yields its fields (`fields`) and says what saving calls with the values read now
 (`job`); the base lays out the box, clears each field's old reason and runs the call off the UI
-thread through ServiceDialog (which answers Cancel and the save button). `notify_box` is the one "notify the
-customer" choice every store dialog offers, its default given by the store's setting.
+thread through ServiceDialog (which answers Cancel and the save button). `notify_box` is the one
+"notify the customer" choice every store dialog offers, its default given by the store's
+setting.
 """
 
 from __future__ import annotations
