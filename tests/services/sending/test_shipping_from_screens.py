@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
 from podtui.app import PodTUI
 from podtui.clock import ManualClock
 from podtui.config import Config
+from podtui.domain.models import PrintFile
 from podtui.sandbox.printify import SandboxPrintify
 from podtui.screens.bulk_dialogs import BulkConfirmDialog
 from podtui.screens.send_dialog import SendConfirmDialog
@@ -98,8 +100,12 @@ async def test_bulk_send_has_one_choice_per_vendor(shop: Shop, vendor_api: Vendo
 def test_send_dialog_snapshot(
     snap_compare: Callable[..., bool], shop: Shop, vendor_api: VendorApi, size: tuple[int, int]
 ) -> None:
-    order_id = shop.order()
+    order_id = shop.order(synced_at=FIXED)  # the details show when it was synced
     item = shop.item(order_id=order_id)
+    with shop.db.write() as s:  # a path the same every run (the details show it)
+        for pf in s.exec(select(PrintFile).where(PrintFile.item_id == item)):
+            pf.path = "/srv/prints/2001/1.png"
+            s.add(pf)
 
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
