@@ -21,10 +21,12 @@ class ShippingChoices(Vertical):
 
     DEFAULT_CSS = """
     ShippingChoices { height: auto; margin-bottom: 1; }
-    ShippingChoices .ship-row { height: auto; }
-    ShippingChoices .ship-label { width: auto; max-width: 28; padding-right: 1; }
+    ShippingChoices .method-row { height: auto; }
+    ShippingChoices .method-label {
+        width: 28; padding-right: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ShippingChoices Select { width: 1fr; }
-    ShippingChoices .ship-note { color: $text-muted; }
+    ShippingChoices .method-note { color: $text-muted; }
     """
 
     def __init__(self, offers: Sequence[ShippingOffer]) -> None:
@@ -33,8 +35,8 @@ class ShippingChoices(Vertical):
 
     def compose(self) -> ComposeResult:
         for offer in self.offers:
-            with Horizontal(classes="ship-row"):
-                yield Label(f"{offer.label()}:", classes="ship-label")
+            with Horizontal(classes="method-row"):
+                yield Label(f"{offer.label()}:", classes="method-label")
                 yield Select(
                     [(option.text(), option.method) for option in offer.options],
                     value=offer.default,
@@ -43,9 +45,9 @@ class ShippingChoices(Vertical):
                     id=f"ship-{offer.vendor_id}",
                 )
             if offer.note:
-                yield Static(offer.note, classes="ship-note")
+                yield Static(offer.note, classes="method-note")
         if self.offers:
-            yield Static("m: next shipping method", classes="ship-note")
+            yield Static("m: next shipping method", classes="method-note")
 
     def chosen(self) -> dict[int, str]:
         """vendor id -> the method picked."""
