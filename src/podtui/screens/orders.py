@@ -48,7 +48,7 @@ from podtui.services.listing.query import (
     Resolved,
     resolve,
 )
-from podtui.services.listing.reader import ChangeWatcher, ListReader
+from podtui.services.listing.reader import ChangeWatcher, ListReader, TabCounts
 from podtui.widgets.bulk_progress import BulkProgress
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.list_header import ListHeader, ReasonLine
@@ -77,14 +77,11 @@ class FilterInput(Input):
 class CountsRead(Message):
     """Counts of a filter arrived: per tab, and orders when one row per order."""
 
-    def __init__(
-        self, base: Resolved, counts: dict[str, int], orders: int | None, late: int = 0
-    ) -> None:
+    def __init__(self, base: Resolved, counts: TabCounts, orders: int | None) -> None:
         super().__init__()
         self.base = base
-        self.counts = counts
+        self.counts = counts  # with, per tab, the items past their store's promised turnaround
         self.orders = orders
-        self.late = late  # open items past their store's promised turnaround, whatever the filter
 
 
 class MarksCounted(Message):
@@ -135,17 +132,16 @@ class OrdersScreen(BulkFlowScreen):
         self.now = now
         self.list_query = query or ListQuery()
         self.resolved: Resolved | None = None
-        self.counts: dict[str, int] | None = None
+        self.counts: TabCounts | None = None
         self.order_total: int | None = None
         self._counts_base: Resolved | None = None
         # Tab counts per filter, kept until the database changes (flipping between views
         # shows them at once instead of counting a million rows again).
-        self._counts_memo: OrderedDict[Resolved, dict[str, int]] = OrderedDict()
+        self._counts_memo: OrderedDict[Resolved, TabCounts] = OrderedDict()
         self._memo_serial = 0  # moves when the database changes
         self._counted_serial: dict[Resolved, int] = {}  # when each count was asked for
         self.marked_count = 0
         self.hidden_marks = 0
-        self.late_count = 0
         self._marks_serial = 0
         self._mark_base_total: int | None = None
         self._filter_before_edit: ListFilter | None = None
@@ -234,6 +230,14 @@ class OrdersScreen(BulkFlowScreen):
         without_tab = replace(query, tab="all")
         return replace(self._resolve(without_tab).without_sort(), per_order=query.per_order)
 
+    @property
+    def late_count(self) -> int:
+        """Late items the header names: those of the filter and the tab shown, from the counts."""
+        if self.counts is None:
+            return 0
+        tab = "all" if self.resolved is not None and self.resolved.tab_note else self.list_query.tab
+        return self.counts.late.get(tab, 0)
+
     def _total_for_current(self) -> int | None:
         tab = self.list_query.tab
         if self.resolved is not None and self.resolved.tab_note:
@@ -248,13 +252,12 @@ class OrdersScreen(BulkFlowScreen):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count_worker(self, base: Resolved, query: ListQuery) -> None:
-        counts = self.reader.tab_counts(base)
+        counts = self.reader.tab_counts(base, self.now())
         orders = None
         if query.per_order and self.resolved is not None:
             orders = self.reader.count(self.resolved)
-        late = self.reader.late_count(self.now())
         if not get_current_worker().is_cancelled:
-            self.post_message(CountsRead(base, counts, orders, late))
+            self.post_message(CountsRead(base, counts, orders))
 
     def on_counts_read(self, message: CountsRead) -> None:
         if self._recount:
@@ -263,7 +266,6 @@ class OrdersScreen(BulkFlowScreen):
         if message.base != self._counts_base:
             return
         self.counts = message.counts
-        self.late_count = message.late
         self.tabs.set_counts(message.counts)
         if message.orders is not None:
             self.order_total = message.orders
@@ -272,7 +274,7 @@ class OrdersScreen(BulkFlowScreen):
             self.table.set_total(total)
         self.update_header()
 
-    def _remember_counts(self, base: Resolved, counts: dict[str, int]) -> None:
+    def _remember_counts(self, base: Resolved, counts: TabCounts) -> None:
         if self._memo_serial != self._counted_serial.pop(base, self._memo_serial):
             return  # counted before the database changed: do not keep it
         self._counts_memo[base] = counts
@@ -297,8 +299,9 @@ class OrdersScreen(BulkFlowScreen):
         why = self.resolved.tab_note if self.resolved is not None else ""
         label = "Every status" if why else tab.label
         parts = [label, count(total, noun) if total is not None else f"counting {noun}s…"]
-        if self.late_count:
-            parts.append(f"{self.late_count:,} late")
+        late = self.late_count
+        if late:
+            parts.append(f"{late:,} late" + (" items" if query.per_order else ""))
         if self.marked_count:
             marked = f"{self.marked_count:,} marked"
             if self.hidden_marks:

@@ -96,9 +96,9 @@ async def test_tab_counts_are_remembered_until_the_database_changes(
         counted: list[object] = []
         real = screen.reader.tab_counts
 
-        def tab_counts(base: object) -> dict[str, int]:
+        def tab_counts(base: object, now: object = None) -> dict[str, int]:
             counted.append(base)
-            return real(base)  # type: ignore[arg-type]
+            return real(base, now)  # type: ignore[arg-type]
 
         screen.reader.tab_counts = tab_counts  # type: ignore[method-assign]
         await type_filter(pilot, "v:printify")

@@ -86,6 +86,37 @@ def test_rows_know_when_they_are_late(db: Database, reader: ListReader) -> None:
     assert reader.late_count(NOW) == 0
 
 
+def _late(db: Database, days: float, keep: object) -> list[int]:
+    return sorted(
+        i.id
+        for i in visible(all_items(db))
+        if i.store_id == 1
+        and NOW - i.created > timedelta(days=days)
+        and i.status not in DONE
+        and keep(i)  # type: ignore[operator]
+    )
+
+
+def test_late_counts_follow_the_filter_and_each_tab(db: Database, reader: ListReader) -> None:
+    """The late count is read with the tab counts, in the same query: per tab, under the filter."""
+    reader.turnaround_days = {"Main Shopify": 3.0}
+    base = reader.resolve(q("vendor:printify"), NOW)
+    counts = reader.tab_counts(base, NOW)
+    everywhere = _late(db, 3.0, lambda i: True)
+    printify = _late(db, 3.0, lambda i: i.vendor == "Printify")
+    assert printify and len(printify) < len(everywhere), "the seed should tell them apart"
+    assert counts.late["all"] == len(printify)
+    for status in ItemStatus:
+        expected = _late(db, 3.0, lambda i, s=status: i.vendor == "Printify" and i.status is s)
+        assert counts.late.get(status.value, 0) == len(expected), status
+    assert counts.late.get("archived", 0) == 0
+    assert reader.late_count(NOW, base) == len(printify)
+    # Without a promise nothing is late, and the counts are the plain tab counts.
+    reader.turnaround_days = {}
+    plain = reader.tab_counts(base, NOW)
+    assert plain == counts and not any(plain.late.values())
+
+
 def oq_first(n: int):  # type: ignore[no-untyped-def]
     from podtui.services.listing.query import WindowRequest
 

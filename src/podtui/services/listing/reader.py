@@ -102,6 +102,19 @@ class WindowResult:
     exhausted: bool
 
 
+class TabCounts(dict[str, int]):
+    """Items per tab id, and `late`: how many of them are past their store's promise, per tab.
+
+    A dict so that it compares, copies and shows like the plain counts it extends.
+    """
+
+    late: dict[str, int]
+
+    def __init__(self, counts: dict[str, int] | None = None) -> None:
+        super().__init__(counts or {})
+        self.late = {}
+
+
 @dataclass(frozen=True)
 class BreakdownRow:
     vendor_id: int | None
@@ -335,27 +348,18 @@ class ListReader:
             return None
         return parse_ts(created) + timedelta(days=days)
 
-    def late_count(self, now: datetime) -> int:
-        """Open items past their store's promised turnaround (archived and unmanaged aside)."""
-        lookups = self.lookups()
-        by_name = {name: sid for sid, name in lookups.stores.items()}
-        wanted = [(by_name[n], days) for n, days in self.turnaround_days.items() if n in by_name]
-        if not wanted:
-            return 0
-        sql = Sql(self.dialect)  # parameters in the order the text names them
-        text = (
-            f"SELECT COUNT(*) FROM order_item i "
-            f"WHERE i.status IN ({sql.many([s.value for s in OPEN_STATUSES])}) "
-            f"AND i.archived = {sql.p(self.dialect.flag(False))} "
-            f"AND i.managed = {sql.p(self.dialect.flag(True))} AND ("
-        )
-        text += " OR ".join(
-            f"(i.store_id = {sql.p(sid)} AND i.order_created_at < "
-            f"{sql.p(self.dialect.ts(now - timedelta(days=days)))})"
-            for sid, days in wanted
-        )
-        text += ")"
-        return int(self._all_rows(text, sql.params)[0][0])
+    def late_count(self, now: datetime, r: Resolved | None = None) -> int:
+        """Open items under `r` (every shown item by default) past their store's promise."""
+        return self.tab_counts(r or Resolved(), now).late["all"]
+
+    def _late_cutoffs(self, now: datetime) -> list[tuple[int, datetime]]:
+        """(store id, cutoff) for each store that promises a turnaround: older items are late."""
+        by_name = {name: sid for sid, name in self.lookups().stores.items()}
+        return [
+            (by_name[name], now - timedelta(days=days))
+            for name, days in self.turnaround_days.items()
+            if name in by_name
+        ]
 
     def _order_rows(
         self,
@@ -448,18 +452,29 @@ class ListReader:
         sql, params = count_sql(self.dialect, r)
         return int(self._all_rows(sql, params)[0][0])
 
-    def tab_counts(self, r: Resolved) -> dict[str, int]:
-        """Items per tab under the filter `r` (seen without a tab): All, each status, Archived."""
-        sql, params = status_counts_sql(self.dialect, r)
+    def tab_counts(self, r: Resolved, now: datetime | None = None) -> TabCounts:
+        """Items per tab under the filter `r` (seen without a tab): All, each status, Archived;
+        with `now`, also how many of them are late per tab (one read: see status_counts_sql)."""
+        cutoffs = self._late_cutoffs(now) if now is not None else []
+        sql, params = status_counts_sql(self.dialect, r, cutoffs)
         per_status: dict[str, int] = {}
-        for status, n in self._all_rows(sql, params):
+        late: dict[str, int] = {}
+        for archived, managed, status, n, n_late in self._all_rows(sql, params):
             per_status[status] = per_status.get(status, 0) + int(n)
-        counts = {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
-        counts["all"] = sum(counts.values())
-        archived = TABS[-1]
-        counts["archived"] = (
-            counts["all"] if r.archived == "only" else self.count(r.for_tab(archived))
+            # Archived orders and unmanaged items are nobody's work: never late.
+            if n_late and not archived and managed and ItemStatus(status) in OPEN_STATUSES:
+                late[status] = late.get(status, 0) + int(n_late)
+        counts = TabCounts(
+            {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
         )
+        counts["all"] = sum(counts.values())
+        archived_tab = TABS[-1]
+        counts["archived"] = (
+            counts["all"] if r.archived == "only" else self.count(r.for_tab(archived_tab))
+        )
+        counts.late = {tab.id: late.get(tab.id, 0) for tab in TABS if tab.status is not None}
+        counts.late["all"] = sum(late.values())
+        counts.late["archived"] = 0
         return counts
 
     def count_marks(self, marks: MarkSet) -> int:
