@@ -120,21 +120,17 @@ async def test_a_product_with_no_other_variant_says_so(db: Database, dshop: Deta
     assert item_row(db, item).variant_id == "V-tree"
 
 
-async def test_a_failed_submission_item_is_not_approved_away_without_asking(
-    db: Database, sizes: DetailShop
-) -> None:
+async def test_a_failed_item_is_refused_by_the_status_rule(db: Database, sizes: DetailShop) -> None:
+    # Its submission may be at the vendor (a lost answer): only a retry, which asks first.
     item = sizes.items["failed"]
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, item)
         await pilot.press("V")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("escape")
-        await settle(pilot)
-    assert item_row(db, item).status is ItemStatus.FAILED
+        assert not isinstance(app.screen, VariantDialog)
+        assert "it is Failed" in toasts(app)
+    assert item_row(db, item).variant_id == "V-18x24"
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
