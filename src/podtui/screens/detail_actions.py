@@ -21,6 +21,7 @@ from podtui.domain.status import Action, ItemStatus, refusal
 from podtui.domain.wording import count
 from podtui.screens.detail_store_actions import StoreActions
 from podtui.screens.dialog_base import FixRetried, RetryOffer
+from podtui.screens.variant_dialog import VariantChange
 from podtui.services import transaction
 from podtui.services.items import actions, orders
 from podtui.services.items import shipping as item_shipping
@@ -45,7 +46,7 @@ class ActionDone(Message):
         self.error = error
 
 
-class DetailActions(StoreActions):
+class DetailActions(VariantChange, StoreActions):
     """The action half of OrderDetailScreen; the screen supplies the members below."""
 
     detail: OrderDetail | None

@@ -43,7 +43,10 @@ def sizes(db: Database, dshop: DetailShop) -> DetailShop:
         o = Order(**other, name="#2002", store_order_id="2002")
         s.add(o)
         s.flush()
-        for variant, title, sku in (("V-24x36", "24x36", "POSTER-24"), ("V-12x16", "12x16", "P-12")):
+        for variant, title, sku in (
+            ("V-24x36", "24x36", "POSTER-24"),
+            ("V-12x16", "12x16", "P-12"),
+        ):
             values = {**base, "variant_id": variant, "variant_title": title, "sku": sku}
             s.add(OrderItem(**values, order_id=o.id, status=ItemStatus.SENT))
     return dshop
