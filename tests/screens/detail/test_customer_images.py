@@ -11,6 +11,7 @@ import httpx
 import pytest
 from PIL import Image
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from podtui import config
 from podtui.config import Config
@@ -19,7 +20,7 @@ from podtui.domain.models import OrderItem
 from podtui.sandbox.http import serve_loopback
 from podtui.widgets.preview import ImagePreview
 from tests.screens.conftest import steady_cursors
-from tests.screens.detail.conftest import DetailShop, cursor_to, open_from_list, screen_text
+from tests.screens.detail.conftest import DetailShop, cursor_to, open_from_list
 from tests.screens.orders.conftest import make_app, settle
 
 
@@ -51,6 +52,11 @@ def _with_upload(db: Database, dshop: DetailShop, value: str) -> int:
     return item
 
 
+def _card(app: Any) -> str:
+    """The item card's text, unwrapped."""
+    return str(app.screen.query_one("#detail-item", Static).content)
+
+
 def _app(db: Database) -> Any:
     return make_app(db, Config(photo_allowed_hosts=["127.0.0.1"]))
 
@@ -62,16 +68,14 @@ async def _show(pilot: Pilot[Any], item: int) -> None:
     await settle(pilot)
 
 
-async def test_an_uploaded_photo_is_previewed(
-    db: Database, dshop: DetailShop, photos: str
-) -> None:
+async def test_an_uploaded_photo_is_previewed(db: Database, dshop: DetailShop, photos: str) -> None:
     item = _with_upload(db, dshop, f"{photos}/cat.png")
     app = _app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await _show(pilot, item)
         upload = app.screen.query_one("#detail-upload", ImagePreview)
         assert upload.image is not None and upload.image.size == (64, 48)
-        assert "customer image  image url (cat.png): 64x48 px" in screen_text(app)
+        assert "customer image  image url (cat.png): 64x48 px" in _card(app)
 
 
 async def test_a_broken_upload_is_said_not_raised(
@@ -83,7 +87,7 @@ async def test_a_broken_upload_is_said_not_raised(
         await _show(pilot, item)
         upload = app.screen.query_one("#detail-upload", ImagePreview)
         assert upload.image is None
-        text = screen_text(app)
+        text = _card(app)
         assert "image url (broken.gif): cannot show it:" in text and "not an image" in text
 
 
