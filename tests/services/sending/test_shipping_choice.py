@@ -3,6 +3,9 @@ same on a recovery resend, and kept (or changed when chosen again) on a retry.""
 
 from __future__ import annotations
 
+import pytest
+
+from podtui.cli import main
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.printify import SandboxPrintify
 from podtui.services.connections.vendors import connector
@@ -100,3 +103,40 @@ def test_a_refused_method_fails_with_the_vendors_reason_and_a_retry_may_change_i
     [sub] = shop.submissions()
     assert sub.shipping_method == "standard" and sub.state == "sent"
     assert sandbox.created[-1]["shipping_method"] == 1
+
+
+def _db_args(shop: Shop) -> list[str]:
+    return ["--db", shop.db.url.removeprefix("sqlite:///")]
+
+
+def test_submit_ships_the_method_named(
+    shop: Shop, vendor_api: VendorApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox, _ = vendor_api
+    item = shop.item()
+    args = ["submit", "--ids", str(item), "--vendor", "printify test", "--shipping", "Priority"]
+    assert main([*_db_args(shop), *args, "--yes"]) == 0
+    assert sandbox.created[0]["shipping_method"] == 2
+    assert shop.submissions()[0].shipping_method == "priority"
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        (["--vendor", "Printify test", "--shipping", "warp"], "standard, priority"),
+        (["--shipping", "priority"], "--vendor"),
+        (["--vendor", "Back room", "--shipping", "priority"], "no shipping methods to choose"),
+    ],
+)
+def test_submit_refuses_a_method_it_cannot_use_and_sends_nothing(
+    shop: Shop,
+    vendor_api: VendorApi,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    says: str,
+) -> None:
+    sandbox, _ = vendor_api
+    item = shop.item()
+    assert main([*_db_args(shop), "submit", "--ids", str(item), *extra, "--yes"]) == 2
+    assert says in capsys.readouterr().err
+    assert sandbox.created == [] and shop.submissions() == []
