@@ -140,3 +140,17 @@ def test_submit_refuses_a_method_it_cannot_use_and_sends_nothing(
     assert main([*_db_args(shop), "submit", "--ids", str(item), *extra, "--yes"]) == 2
     assert says in capsys.readouterr().err
     assert sandbox.created == [] and shop.submissions() == []
+
+
+def test_a_vendor_too_slow_to_quote_is_offered_unpriced(
+    shop: Shop, vendor_api: VendorApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from podtui.sandbox.http import Fault
+    from podtui.services.sending import shipping_choice
+
+    sandbox, _ = vendor_api
+    sandbox.inject(Fault("timeout", method="POST", path="shipping.json", delay=2.0))
+    monkeypatch.setattr(shipping_choice, "QUOTE_TIMEOUT", 0.3)
+    [offer] = shipping_offers(shop.db, [shop.item()], connect=connector())
+    assert not offer.quoted and "did not answer within 0.3 s" in offer.note
+    assert [o.method for o in offer.options] == ["standard", "priority", "printify_express"]
