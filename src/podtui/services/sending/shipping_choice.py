@@ -11,8 +11,9 @@ vendor) offers no choice. Nothing here writes: the chosen method reaches the sub
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlmodel import col, select
@@ -27,6 +28,8 @@ from podtui.services.connections.vendors import Connect
 from podtui.services.sending import submissions
 
 QUOTE_MAX_ITEMS = 50  # more items than this are never one vendor order worth quoting
+# The confirm waits for the quote: a vendor slower than this is offered unpriced instead.
+QUOTE_TIMEOUT = 8.0
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,16 @@ def _request(session: Any, item_ids: Sequence[int]) -> VendorOrderRequest:
 
 
 def _quoted(
-    offer: ShippingOffer, vendor: Vendor, request: VendorOrderRequest, connect: Connect
+    offer: ShippingOffer,
+    vendor: Vendor,
+    request: VendorOrderRequest,
+    connect: Connect,
+    timeout: float | None = None,
 ) -> ShippingOffer:
     """The offer with the vendor's costs; without them (and why) when it cannot be asked."""
     from podtui.services.sending.fulfil import run_async
+
+    timeout = QUOTE_TIMEOUT if timeout is None else timeout
 
     found: list[ShippingOption] = []
 
@@ -113,17 +122,16 @@ def _quoted(
         try:
             quote = getattr(adapter, "shipping_options", None)
             if quote is not None:
-                found.extend(await quote(request))
+                found.extend(await asyncio.wait_for(quote(request), timeout))
         finally:
             await adapter.aclose()
 
     try:
         run_async(ask)
+    except TimeoutError:
+        return replace(offer, note=f"no prices: {vendor.name} did not answer within {timeout:g} s")
     except Exception as exc:  # no token, vendor down, a refusal: offer the methods unpriced
-        return ShippingOffer(
-            offer.vendor_id, offer.vendor_name, offer.options, offer.default,
-            note=f"no prices: {exc}",
-        )  # fmt: skip
+        return replace(offer, note=f"no prices: {exc}")
     if not found:
         return offer
     options = tuple(found)
