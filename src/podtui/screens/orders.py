@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -327,24 +328,25 @@ class OrdersScreen(BulkFlowScreen):
             return
         filtered = not self.list_query.filter.is_empty or self.list_query.tab != "all"
         stores = sorted(self.reader.cached_lookups().stores.values())
-        if filtered:
-            text = self.list_query.filter.text()
-            where = f"{text!r} on {tab_label}" if text else tab_label
-            hint.update(
-                f"Nothing matches {where}. esc clears the filter; [ and ] change the tab; "
-                "/ types another filter."
-            )
-        elif not stores:
-            hint.update(
+        if not stores:
+            text = (
                 "No orders yet: podtui has no store. Press C, then a, to connect a Shopify or "
                 "WooCommerce store (or run `podtui connect shopify --help`); then y syncs it. "
                 "docs/first-day.md walks the whole first day."
             )
+        elif filtered:
+            typed = self.list_query.filter.text()
+            where = f"{typed!r} on {tab_label}" if typed else tab_label
+            text = (
+                f"Nothing matches {where}. esc clears the filter; [ and ] change the tab; "
+                "/ types another filter."
+            )
         else:
-            hint.update(
+            text = (
                 f"No orders yet from {', '.join(stores)}. y shows each store's sync, and n "
                 "there syncs now."
             )
+        hint.update(Text(text))  # plain text: "[ and ]" is not markup
         hint.display = True
 
     # -- watching the database ----------------------------------------------------------------

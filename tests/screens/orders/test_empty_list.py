@@ -25,6 +25,9 @@ async def test_a_new_shop_is_told_how_to_connect_its_first_store(db: Database) -
         text = str(hint.render())
         assert hint.display and "No orders yet" in text and "C" in text and "a" in text
         assert app.screen.region.contains_region(hint.region) and hint.region.area
+        await pilot.press("right_square_bracket")  # another tab of an empty shop: still no store
+        await settle(pilot)
+        assert "No orders yet" in str(_hint(app).render())
         await pilot.press("C")
         await settle(pilot)
         assert isinstance(app.screen, ConnectionsScreen)
@@ -52,6 +55,7 @@ async def test_a_filter_matching_nothing_says_so_and_how_to_clear_it(
         assert hint.display
         text = str(hint.render())
         assert "Nothing matches" in text and "nobody-orders-this-zzz" in text and "esc" in text
+        assert "[ and ] change the tab" in text
         await pilot.press("escape")
         await settle(pilot)
         assert not _hint(app).display
