@@ -113,9 +113,11 @@ def test_db_given_as_a_url_is_that_database_not_a_file_named_after_it(
 ) -> None:
     """`--db URL` (a PostgreSQL URL, or sqlite:///) seeds that database: it once made a SQLite
     file under the working directory at a path spelled like the URL."""
-    monkeypatch.chdir(tmp_path)
+    workdir = tmp_path / "workdir"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
     assert main(["demo", "--seed-only", "--db", database_url, "--orders", "12"]) == 0
-    assert list(tmp_path.iterdir()) == []
+    assert list(workdir.iterdir()) == []
     db = open_database(database_url)
     try:
         with db.read() as s:
