@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import Any
 
-from podtui.cli.common import open_db
+from podtui.cli.common import confirm, open_db, parse_ids
 
 
 def register(sub: Any) -> None:
@@ -47,29 +47,6 @@ def register(sub: Any) -> None:
     r.set_defaults(func=run_recover)
 
 
-def _parse_ids(text: str) -> list[int]:
-    ids: list[int] = []
-    for part in text.replace(" ", "").split(","):
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValueError(f"{part!r} is not an item id")
-        ids.append(int(part))
-    if not ids:
-        raise ValueError("no item ids given")
-    return ids
-
-
-def _confirm(question: str, assume_yes: bool) -> bool:
-    if assume_yes:
-        return True
-    if not sys.stdin.isatty():
-        print(f"{question} Not a terminal: add --yes to send without asking.", file=sys.stderr)
-        return False
-    answer = input(f"{question} [y/N] ").strip().lower()
-    return answer in ("y", "yes")
-
-
 def run_submit(args: argparse.Namespace) -> int:
     from sqlmodel import col, select
 
@@ -81,7 +58,7 @@ def run_submit(args: argparse.Namespace) -> int:
 
     if args.ids is not None:
         try:
-            ids = _parse_ids(args.ids)
+            ids = parse_ids(args.ids)
         except ValueError as exc:
             print(f"podtui submit: {exc}", file=sys.stderr)
             return 2
@@ -148,7 +125,7 @@ def run_submit(args: argparse.Namespace) -> int:
         print(f"Nothing to send: no {what} items.")
         return 0
     noun = "item" if len(ids) == 1 else "items"
-    if not _confirm(f"Send {len(ids):,} {what} {noun} to their vendors?", args.yes):
+    if not confirm(f"Send {len(ids):,} {what} {noun} to their vendors?", args.yes):
         print("Nothing was sent.")
         return 0 if not args.yes else 2
 
