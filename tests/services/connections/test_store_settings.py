@@ -4,12 +4,12 @@ once with its timeline event, refused when someone changed it meanwhile."""
 from __future__ import annotations
 
 import pytest
-from podtui.services.connections.store_settings import notify_customer, set_notify_customer
 from sqlmodel import select
 
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError
 from podtui.domain.models import Event, Store
+from podtui.services.connections.store_settings import notify_customer, set_notify_customer
 
 
 def _store(db: Database) -> Store:
