@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 
 from podtui.db import Database
 from podtui.domain.models import Order, OrderItem
@@ -76,6 +76,8 @@ async def test_an_approved_item_asks_first_then_goes_back_to_approval(
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await settle(pilot)
+        timeline = str(app.screen.query_one("#detail-timeline", Static).content)
+        assert "change variant" in timeline and "18x24 → 24x36" in timeline
     row = item_row(db, item)
     assert (row.variant_id, row.variant_title, row.sku) == ("V-24x36", "24x36", "POSTER-24")
     assert row.status is ItemStatus.WAITING_APPROVAL

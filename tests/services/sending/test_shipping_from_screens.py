@@ -54,6 +54,8 @@ async def test_details_send_offers_the_quoted_methods_and_sends_the_chosen_one(
         assert select.value == "priority"
         await pilot.press("y")
         await settle(pilot, timeout=30)
+        fulfilment = str(app.screen.query_one("#detail-fulfilment", Static).content)
+        assert "ships priority" in fulfilment
     assert sandbox.created[0]["shipping_method"] == 2
     [sub] = shop.submissions()
     assert sub.shipping_method == "priority" and sub.state == "sent"
