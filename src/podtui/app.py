@@ -382,11 +382,37 @@ class PodTUI(App[None]):
 
     # -- app-wide actions ---------------------------------------------------------------------
 
-    def action_help(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            return self._help_applies()
+        return True
+
+    def _help_applies(self) -> bool | None:
+        """`?` is a priority key: not over the help itself, nor where a field takes the `?`."""
+        from textual.widgets import Input, TextArea
+
         from podtui.screens.help import HelpModal
 
-        scopes = ["app", *getattr(self.screen, "KEY_SCOPES", [])]
-        self.push_screen(HelpModal(scopes, self.keymap_overrides))
+        if isinstance(self.screen, HelpModal):
+            return False  # its own ? closes it
+        focused = self.focused
+        # None: shown dimmed in the footer, and the key goes on to the field as a character.
+        if isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only):
+            return None
+        return True
+
+    def action_help(self) -> None:
+        from textual.screen import ModalScreen
+
+        from podtui.screens.help import HelpModal, dialog_keys
+
+        screen = self.screen
+        own = list(getattr(screen, "KEY_SCOPES", []))
+        if isinstance(screen, ModalScreen):
+            # A dialog answers to its own keys only (and the palette): list those.
+            self.push_screen(HelpModal(own, self.keymap_overrides, dialog_keys(screen)))
+            return
+        self.push_screen(HelpModal(["app", *own], self.keymap_overrides))
 
     def open_order(self, order_id: int, item_id: int | None, name: str = "") -> None:
         """Open the order details, with the cursor on `item_id` when given."""

@@ -34,8 +34,10 @@ A = KeyAction
 
 REGISTRY: tuple[KeyAction, ...] = (
     # app
+    # Priority: Textual hands a dialog (a modal) none of the app's other keys; ? works in every
+    # one. The app declines it where a field takes the character (PodTUI.check_action).
     A("app.help", "question_mark", "help", "Help: every key", "app", show=True, key_display="?",
-      short="Help"),
+      short="Help", priority=True),
     A("app.quit", "q", "quit", "Quit", "app", show=True),
     A("app.palette", "ctrl+p", "command_palette", "Command palette", "app", palette=False,
       priority=True),

@@ -55,12 +55,11 @@ def _pretty(raw: str | None) -> str:
 class FailurePanel(ModalScreen[str | None]):
     """The vendor's refusal in full, with keys to fix it."""
 
-    # From the registry, so `?` lists them and the config's [keymap] rebinds them. Textual hands
-    # a modal none of the app's own keys: `?` is bound here to the app's help, and q closes the
-    # panel as it closes the help.
+    # From the registry, so `?` lists them and the config's [keymap] rebinds them; q closes the
+    # panel as it closes the help (Textual hands a modal none of the app's keys but the priority
+    # ones).
     BINDINGS: ClassVar[list[BindingType]] = [
         *keymap.bindings("failure"),
-        Binding("question_mark", "app.help", "Help", show=False),
         Binding("q", "close", "Close", show=False),
     ]
     KEY_SCOPES = ("failure",)

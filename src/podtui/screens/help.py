@@ -3,27 +3,43 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from podtui.keymap import KeyAction, display_keys, effective_keys, in_scopes
 from podtui.services.listing.filters import FIELD_HELP
 
 
-def keys_table(scopes: list[str], keymap: Mapping[str, str]) -> Table:
+def dialog_keys(screen: Screen[object]) -> list[tuple[str, str]]:
+    """A dialog's own keys, (keys, what they do), for those the registry does not list."""
+    rows = []
+    for binding in Binding.make_bindings(type(screen).BINDINGS):
+        if binding.id or not binding.description:
+            continue  # the registry's (listed by scope) or a key with nothing to say
+        rows.append((binding.key_display or display_keys(binding.key), binding.description))
+    return rows
+
+
+def keys_table(
+    scopes: list[str], keymap: Mapping[str, str], dialog: Sequence[tuple[str, str]] = ()
+) -> Table:
     table = Table(box=None, expand=True, pad_edge=False, show_header=True, header_style="bold")
     table.add_column("key", no_wrap=True, width=14)
     table.add_column("does", ratio=3)
     table.add_column(Text("id (for [keymap])"), style="dim", no_wrap=True)
+    if dialog:
+        table.add_row(Text("This dialog", style="bold underline"), "", "")
+        for keys, does in dialog:
+            table.add_row(keys, does, "")
     by_group: dict[str, list[KeyAction]] = {}  # in the order groups first appear
     for entry in in_scopes(scopes):
         by_group.setdefault(entry.group, []).append(entry)
@@ -54,16 +70,22 @@ class HelpModal(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape,q,question_mark", "close", "Close")]
 
-    def __init__(self, scopes: list[str], keymap: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        scopes: list[str],
+        keymap: Mapping[str, str],
+        dialog: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(classes="dialog")
         self.scopes = scopes
         self.keymap = keymap
+        self.dialog = list(dialog)  # the keys of the dialog below, when it is one
 
     @property
     def text(self) -> str:
         """The help as plain text (what the screen shows)."""
         console = Console(width=110, record=True, file=io.StringIO(), color_system=None)
-        console.print(keys_table(self.scopes, self.keymap))
+        console.print(keys_table(self.scopes, self.keymap, self.dialog))
         console.print(filter_table())
         return console.export_text()
 
@@ -71,7 +93,7 @@ class HelpModal(ModalScreen[None]):
         with Vertical(id="dialog-box", classes="wide tall"):
             yield Label("Keys", id="dialog-title")
             with VerticalScroll(id="help-body"):
-                yield Static(keys_table(self.scopes, self.keymap))
+                yield Static(keys_table(self.scopes, self.keymap, self.dialog))
                 yield Label(
                     "Filter line ( / ): field:value terms and words, combined",
                     classes="help-heading",
