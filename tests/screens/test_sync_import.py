@@ -162,4 +162,3 @@ def test_import_dialog_snapshot(
         await steady_cursors(pilot)
 
     assert snap_compare(_app(db), terminal_size=size, run_before=before)
-
