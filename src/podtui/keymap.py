@@ -160,6 +160,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("orders.unarchive", "E", "bulk('unarchive')", "Unarchive the orders", "orders", "Actions"),
     A("orders.export", "x", "bulk('export')", "Export CSV (the marks, else the filter)",
       "orders", "Actions"),
+    A("orders.zip", "Z", "bulk('zip')",
+      "Export the print files as a ZIP (the marks, else the filter)", "orders", "Actions"),
     A("orders.stop", "ctrl+x", "stop_bulk", "Stop the running bulk action", "orders", "Actions"),
     # order details: actions on the item under the cursor, enabled where its status allows
     A("detail.back", "escape", "back", "Back to the list", "detail", "Order", palette=False),

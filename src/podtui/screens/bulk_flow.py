@@ -244,8 +244,7 @@ class BulkFlowScreen(Screen[None]):
 
     @work(thread=True, group="bulk", exit_on_error=False)
     def _run_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
-        from pathlib import Path
-
+        from podtui.config import export_path
         from podtui.services.connections.vendors import connector
         from podtui.services.listing import bulk_actions
         from podtui.services.listing.export_csv import export_csv
@@ -265,8 +264,17 @@ class BulkFlowScreen(Screen[None]):
 
         kind = plan.kind
         try:
-            if kind.export:
-                path = Path(answer["path"]).expanduser()
+            if kind.export == "zip":
+                report = bulk_actions.run_zip(
+                    self.app.database(),  # type: ignore[attr-defined]
+                    self.reader,
+                    plan,
+                    export_path(answer["path"]),
+                    on_progress=progress,
+                    should_stop=stop,
+                )
+            elif kind.export:
+                path = export_path(answer["path"])
                 n = export_csv(
                     self.reader, plan.target, path, on_progress=progress, should_stop=stop,
                     total=plan.acting,

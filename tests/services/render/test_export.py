@@ -144,3 +144,21 @@ def test_a_typed_export_name_lands_in_the_export_folder_never_the_working_direct
     assert export_path("  week/48.csv ") == documents / "week" / "48.csv"
     assert export_path("~/x.zip") == Path.home() / "x.zip"
     assert export_path(str(tmp_path / "abs.csv")) == tmp_path / "abs.csv"
+
+
+def test_cli_zip_without_an_output_goes_to_the_export_folder(
+    database_url: str,
+    rendered: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    documents, cwd = tmp_path / "Documents", tmp_path / "cwd"
+    documents.mkdir()
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    assert main(["--db", database_url, "export", "zip", "--order", "#1001"]) == 0
+    (written,) = documents.glob("podtui-print-files-*.zip")
+    assert f"wrote {written}" in capsys.readouterr().out
+    assert not list(cwd.iterdir())
