@@ -59,7 +59,10 @@ async def test_zip_of_the_marked_items_with_what_was_left_out(
         summary = app.screen
         assert isinstance(summary, BulkSummaryModal)
         report = summary.report
-        assert report.detail == f"Written to {documents / 'batch.zip'}"
+        assert report.detail.splitlines() == [
+            f"Written to {documents / 'batch.zip'}",
+            "left out 1: no print file yet (Rendering)",
+        ]
         assert report.done == 2
         assert "#1003 Mug: no print file yet (Rendering)" in report.text()
     with zipfile.ZipFile(documents / "batch.zip") as archive:

@@ -12,7 +12,9 @@ print files into one ZIP (services/render/export_zip.py).
 from __future__ import annotations
 
 import importlib
+import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -456,5 +458,11 @@ def run_zip(
         report.detail = f"Written to {path}"
     else:
         report.detail = "Nothing had a print file: no ZIP was written"
+    # Why, counted first (each item follows): a file's own path is left out of the count.
+    why = Counter(
+        re.sub(r"print file \S*[/\\]\S* ", "print file ", r) for r in result.missing.values()
+    )
+    for reason, n in why.most_common():
+        report.detail += f"\nleft out {n:,}: {reason}"
     report.describe(db)
     return report
