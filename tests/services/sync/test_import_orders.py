@@ -167,3 +167,20 @@ def test_stopping_keeps_the_pages_already_imported(
     # A stop is no failure, and the next incremental sync must still ask for everything.
     assert store.sync_failures == 0 and store.last_sync_error is None
     assert store.sync_cursor is None
+
+
+@pytest.mark.usefixtures("store")
+def test_an_order_number_podtui_knows_reads_as_its_store_id(
+    db: Database, woo: SandboxWooStore, clock: Clock
+) -> None:
+    """Operators know orders by their number (#1001); Shopify's ids are long numbers."""
+    _fill(woo, 5)
+    ImportRun(db, import_request("ids", ids="3", now=NOW)).run()
+    with db.write() as session:
+        order = session.exec(select(Order)).one()
+        order.name, order.number = "#5003", "5003"  # a store whose numbers are not its ids
+        session.add(order)
+    clock.tick(5)
+    woo.update_order(3, customer_note="Gift wrap please")
+    summary = ImportRun(db, import_request("ids", ids="#5003", now=NOW)).run()
+    assert (summary.imported, summary.updated) == (0, 1)
