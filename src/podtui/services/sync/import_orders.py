@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import Literal
 
+from sqlalchemy import or_
+from sqlmodel import col, select
+
 from podtui.adapters.http import ApiError
 from podtui.adapters.stores.base import StoreOrderProblem
 from podtui.db import Database
 from podtui.domain.errors import DomainError, ValidationError
-from podtui.domain.models import Store
+from podtui.domain.models import Order, Store
 from podtui.domain.wording import count
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import open_adapter
@@ -187,6 +190,25 @@ def _missing(problems: Sequence[StoreOrderProblem]) -> set[str]:
     return {p.store_order_id for p in problems if not p.raw}
 
 
+def _known_numbers(db: Database, store_id: int, typed: Sequence[str]) -> dict[str, str]:
+    """Typed numbers that name an order podtui has from this store (#1001), to its store id:
+    operators know orders by number, and a Shopify order's id is another, longer one."""
+    names = [f"#{t}" for t in typed]
+    with db.read() as session:
+        rows = session.exec(
+            select(Order.name, Order.number, Order.store_order_id).where(
+                Order.store_id == store_id,
+                or_(col(Order.name).in_(names), col(Order.number).in_(list(typed))),
+            )
+        ).all()
+    known: dict[str, str] = {}
+    for name, number, store_order_id in rows:
+        for t in typed:
+            if t not in known and (name == f"#{t}" or number == t):
+                known[t] = store_order_id
+    return known
+
+
 class ImportRun:
     """One import: `run()` blocks (call it from a worker thread); `stop()` from any thread."""
 
@@ -271,27 +293,30 @@ class ImportRun:
         found: set[str] = set()
         for index, store in enumerate(stores, start=1):
             self.on_progress(ImportProgress("checking", store.name, index, len(stores)))
+            assert store.id is not None
+            known = await asyncio.to_thread(_known_numbers, self.db, store.id, wanted)
+            asked = {known.get(i, i): i for i in wanted}  # the store's id -> what was typed
             try:
                 adapter = open_adapter(store, reach=self.reach)
                 try:
-                    page = await adapter.get_orders(list(wanted))
+                    page = await adapter.get_orders(list(asked))
                 finally:
                     await adapter.aclose()
             except (ApiError, DomainError) as exc:
                 raise DomainError(
                     f"Could not ask {store.name} for the orders: {exc}. Nothing was imported."
                 ) from exc
-            has = [i for i in wanted if i not in _missing(page.problems)]
+            has = [i for i in asked if i not in _missing(page.problems)]
             if has:
                 plan.append((store, SyncOptions(mode="ids", ids=tuple(has))))
-                found.update(has)
+                found.update(asked[i] for i in has)
         unknown = [i for i in wanted if i not in found]
         if unknown:
             where = ", ".join(s.name for s in stores)
             raise ValidationError(
                 f"No order {', '.join(unknown)} at {where}: nothing was imported. "
-                "Order ids are the store's own numbers (WooCommerce's order number, "
-                "the number in Shopify's order address).",
+                "Type an order's number (#1001) if podtui has it already, else the store's "
+                "own id (WooCommerce's order number, the number in Shopify's order address).",
                 {"ids": "unknown: " + ", ".join(unknown)},
             )
         return plan
