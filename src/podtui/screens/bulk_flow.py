@@ -166,6 +166,9 @@ class BulkFlowScreen(Screen[None]):
         from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS[kind_id]
+        early = not kind.export and self.table.marks.is_empty and self.table.current_row is None
+        if early and self.table.when_rows(lambda: self.action_bulk(kind_id)):
+            return  # pressed before the rows came: it acts on the row they bring
         why = self._why_not("bulk", (kind_id,))
         if why is not None:
             self.notify(f"Cannot {kind.verb.lower()}: {why}.", severity="warning")
