@@ -7,57 +7,36 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.binding import BindingType
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, Static, TextArea
+from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from podtui.domain.models import Note
-from podtui.screens.dialog_base import ServiceDialog
+from podtui.screens.form_dialog import FormDialog
 from podtui.services.items import orders
 from podtui.services.transaction import UseCase
 from podtui.widgets.detail_text import when
 
 
-class NoteDialog(ServiceDialog[object]):
+class NoteDialog(FormDialog):
     """A note's text; ctrl+y or Save keeps it (an empty note is refused)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", "Save", priority=True),  # before the text area's redo
-    ]
+    FOCUS = "TextArea"
+    HINT = "ctrl+y save · esc cancel"
 
     def __init__(self, title: str, body: str, *, save: Callable[[str], object]) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title, "Save note")
         self.body = body
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Label(self.title_text, id="dialog-title")
-            yield TextArea(self.body, id="note-body")
-            yield Static("", id="dialog-error")
-            yield Static("ctrl+y save · esc cancel", id="dialog-hint")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save note", id="save", variant="primary")
+    def fields(self) -> ComposeResult:
+        yield TextArea(self.body, id="note-body")
 
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_save(self) -> None:
+    def job(self) -> Callable[[], object]:
         body = self.query_one(TextArea).text
-        self.run_save(lambda: self.save(body))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+        return lambda: self.save(body)
 
 
 class NotesModal(ModalScreen[bool]):

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
 from textual.widgets import (
     Button,
     Checkbox,
@@ -30,21 +30,24 @@ from textual.widgets.option_list import Option
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.store_status import CANCEL_REASONS, VERBS, store_label
 from podtui.screens.dialog_base import ServiceDialog
+from podtui.screens.form_dialog import FormDialog, form_bindings, notify_box
 from podtui.services.store_ops.refunds import RefundLine, check_refund, local_total
 from podtui.services.store_ops.status import CancelOptions
+from podtui.widgets.line_quantities import LineQuantities
 
 if TYPE_CHECKING:
     from podtui.adapters.stores.base import StoreCustomer
 
+NEXT = "Next (ctrl+y)"  # the dialogs whose save goes on to the y/n question
 
-class StoreNoteDialog(ServiceDialog[object]):
+
+class StoreNoteDialog(FormDialog):
     """A note posted to the order at its store: private, or to the customer where the store
     can (WooCommerce e-mails it). ctrl+y or the button posts it; esc leaves it unsent."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", "Post", priority=True),  # before the text area's redo
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Post")
+    FOCUS = "TextArea"
+    HINT = "ctrl+y post · esc cancel"
 
     def __init__(
         self,
@@ -55,65 +58,40 @@ class StoreNoteDialog(ServiceDialog[object]):
         to_customer: bool,
         save: Callable[[str, bool], object],
     ) -> None:
-        super().__init__()
-        self.order_name = order_name
-        self.store_name = store_name
+        super().__init__(f"Note to {store_name} on {order_name}", f"Post to {store_name}")
         self.customer_allowed = customer_allowed
         self.to_customer = to_customer and customer_allowed
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Label(f"Note to {self.store_name} on {self.order_name}", id="dialog-title")
-            where = (
-                "an order note"
-                if self.customer_allowed
-                else "added to the order's note (staff only)"
-            )
-            yield Static(f"Sent to the store: {where}.", id="dialog-question")
-            yield TextArea("", id="store-note-body")
-            yield Static("", id="err-body", classes="field-error")
-            yield Checkbox(
-                "To the customer (the store e-mails it)"
-                if self.customer_allowed
-                else "To the customer (this store cannot)",
-                self.to_customer,
-                id="note-customer",
-                disabled=not self.customer_allowed,
-            )
-            yield Static("", id="dialog-error")
-            yield Static("ctrl+y post · esc cancel", id="dialog-hint")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(f"Post to {self.store_name}", id="save", variant="primary")
+    def fields(self) -> ComposeResult:
+        where = (
+            "an order note" if self.customer_allowed else "added to the order's note (staff only)"
+        )
+        yield Static(f"Sent to the store: {where}.", id="dialog-question")
+        yield TextArea("", id="store-note-body")
+        yield Static("", id="err-body", classes="field-error")
+        yield notify_box(
+            self.to_customer,
+            "note-customer",
+            "To the customer (the store e-mails it)"
+            if self.customer_allowed
+            else "To the customer (this store cannot)",
+            disabled=not self.customer_allowed,
+        )
 
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_save(self) -> None:
+    def job(self) -> Callable[[], object]:
         body = self.query_one(TextArea).text
         to_customer = self.query_one("#note-customer", Checkbox).value
-        self.query_one("#err-body", Static).update("")
-        self.run_save(lambda: self.save(body, to_customer))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+        return lambda: self.save(body, to_customer)
 
 
-class StoreStatusDialog(ServiceDialog[object]):
+class StoreStatusDialog(FormDialog):
     """Where the order's status goes at its store: the moves the store allows from here, and
     for a Shopify cancellation its reason, refund, restock, notify and staff note. ctrl+y or
     the button goes on to the y/n question; esc leaves it as it is."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", "Next", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    FOCUS = "RadioSet"
 
     def __init__(
         self,
@@ -126,53 +104,38 @@ class StoreStatusDialog(ServiceDialog[object]):
         notify: bool,
         save: Callable[[str, CancelOptions | None], object],
     ) -> None:
-        super().__init__()
-        self.order_name = order_name
-        self.store_name = store_name
-        self.current = current
+        super().__init__(f"{order_name} at {store_name}: {store_label(current)}", NEXT)
         self.targets = targets
         self.cancel_options = cancel_options
         self.notify_default = notify
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Label(
-                f"{self.order_name} at {self.store_name}: {store_label(self.current)}",
-                id="dialog-title",
+    def fields(self) -> ComposeResult:
+        with RadioSet(id="status-to"):
+            for n, target in enumerate(self.targets):
+                yield RadioButton(VERBS.get(target, target), value=n == 0, id=f"to-{target}")
+        if self.cancel_options:
+            yield Static("If cancelled:", classes="section-label")
+            yield Select(
+                [(label, code) for code, label in CANCEL_REASONS],
+                value="OTHER",
+                allow_blank=False,
+                id="cancel-reason",
             )
-            with RadioSet(id="status-to"):
-                for n, target in enumerate(self.targets):
-                    yield RadioButton(VERBS.get(target, target), value=n == 0, id=f"to-{target}")
-            if self.cancel_options:
-                yield Static("If cancelled:", classes="section-label")
-                yield Select(
-                    [(label, code) for code, label in CANCEL_REASONS],
-                    value="OTHER",
-                    allow_blank=False,
-                    id="cancel-reason",
-                )
-                yield Checkbox(
-                    "Refund the payment to the original payment method", False, id="cancel-refund"
-                )
-                yield Checkbox("Restock the items", False, id="cancel-restock")
-                yield Checkbox("Notify the customer", self.notify_default, id="cancel-notify")
-                yield Input(placeholder="Staff note (optional, not shown to the customer)",
-                            id="cancel-note")  # fmt: skip
-                yield Static("", id="err-staff_note", classes="field-error")
-            yield Static("", id="dialog-error")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Next (ctrl+y)", id="save", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one(RadioSet).focus()
+            yield Checkbox(
+                "Refund the payment to the original payment method", False, id="cancel-refund"
+            )
+            yield Checkbox("Restock the items", False, id="cancel-restock")
+            yield notify_box(self.notify_default, "cancel-notify")
+            yield Input(placeholder="Staff note (optional, not shown to the customer)",
+                        id="cancel-note")  # fmt: skip
+            yield Static("", id="err-staff_note", classes="field-error")
 
     def chosen(self) -> str:
         pressed = self.query_one(RadioSet).pressed_button
         return (pressed.id or "to-").removeprefix("to-") if pressed else ""
 
-    def action_save(self) -> None:
+    def job(self) -> Callable[[], object]:
         to = self.chosen()
         options = None
         if self.cancel_options and to == "cancelled":
@@ -183,26 +146,16 @@ class StoreStatusDialog(ServiceDialog[object]):
                 notify=self.query_one("#cancel-notify", Checkbox).value,
                 staff_note=self.query_one("#cancel-note", Input).value.strip(),
             )
-        self.run_save(lambda: self.save(to, options))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+        return lambda: self.save(to, options)
 
 
-class RefundDialog(ServiceDialog[object]):
+class RefundDialog(FormDialog):
     """A refund: units per line, shipping, reason, restock, notify, and whether the money goes
     back through the payment gateway or is only recorded. The total follows what is typed;
     ctrl+y asks the store for its figure and goes on to the y/n question."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", "Next", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    FOCUS = ".refund-qty"
 
     def __init__(
         self,
@@ -214,55 +167,36 @@ class RefundDialog(ServiceDialog[object]):
         notify: bool,
         save: Callable[[dict[str, str], dict[str, Any]], object],
     ) -> None:
-        super().__init__()
-        self.order_name = order_name
-        self.store_name = store_name
+        super().__init__(f"Refund on {order_name} at {store_name}", NEXT, wide=True)
         self.currency = currency
         self.lines = lines
         self.notify_default = notify
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box", classes="wide"):
-            yield Label(f"Refund on {self.order_name} at {self.store_name}", id="dialog-title")
-            with VerticalScroll(id="refund-lines"):
-                for n, line in enumerate(self.lines):
-                    with Horizontal(classes="refund-line"):
-                        yield Static(
-                            f"{line.title}  ({line.units} x {line.price:.2f})",
-                            classes="refund-title",
-                        )
-                        yield Input("0", id=f"qty-{n}", restrict=r"[0-9]*", classes="refund-qty")
-                    yield Static("", id=f"err-qty-{n}", classes="field-error")
-            with Horizontal(classes="refund-line"):
-                yield Static(f"Shipping ({self.currency})", classes="refund-title")
-                yield Input("0.00", id="shipping", classes="refund-qty")
-            yield Static("", id="err-shipping", classes="field-error")
-            yield Input(placeholder="Reason (kept with the refund at the store)", id="reason")
-            yield Static("", id="err-reason", classes="field-error")
-            yield Checkbox(
-                "Money back through the payment gateway (off: only recorded)",
-                True,
-                id="refund-gateway",
-            )
-            yield Checkbox("Restock the items", False, id="refund-restock")
-            yield Checkbox("Notify the customer", self.notify_default, id="refund-notify")
-            yield Static("", id="refund-total")
-            yield Static("", id="dialog-error")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Next (ctrl+y)", id="save", variant="primary")
+    def fields(self) -> ComposeResult:
+        yield LineQuantities(
+            [(ln.store_line_id, f"{ln.title}  ({ln.units} x {ln.price:.2f})") for ln in self.lines]
+        )
+        with Horizontal(classes="refund-line"):
+            yield Static(f"Shipping ({self.currency})", classes="refund-title")
+            yield Input("0.00", id="shipping", classes="refund-qty")
+        yield Static("", id="err-shipping", classes="field-error")
+        yield Input(placeholder="Reason (kept with the refund at the store)", id="reason")
+        yield Static("", id="err-reason", classes="field-error")
+        yield Checkbox(
+            "Money back through the payment gateway (off: only recorded)",
+            True,
+            id="refund-gateway",
+        )
+        yield Checkbox("Restock the items", False, id="refund-restock")
+        yield notify_box(self.notify_default, "refund-notify")
+        yield Static("", id="refund-total")
 
     def on_mount(self) -> None:
-        self._show_total()
-        first = self.query(".refund-qty").first(Input)
-        first.focus()
+        self._show_total()  # then FormDialog's on_mount focuses the first line
 
     def units(self) -> dict[str, str]:
-        return {
-            line.store_line_id: self.query_one(f"#qty-{n}", Input).value
-            for n, line in enumerate(self.lines)
-        }
+        return self.query_one(LineQuantities).units()
 
     def choices(self) -> dict[str, Any]:
         return {
@@ -286,19 +220,9 @@ class RefundDialog(ServiceDialog[object]):
     def _typed(self) -> None:
         self._show_total()
 
-    def action_save(self) -> None:
-        for error in self.query(".field-error").results(Static):
-            error.update("")
+    def job(self) -> Callable[[], object]:
         units, choices = self.units(), self.choices()
-        self.run_save(lambda: self.save(units, choices))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+        return lambda: self.save(units, choices)
 
 
 class CustomerDialog(ServiceDialog[object]):
@@ -384,14 +308,12 @@ class CustomerDialog(ServiceDialog[object]):
         self.action_close()
 
 
-class ReturnDialog(ServiceDialog[object]):
+class ReturnDialog(FormDialog):
     """A return of fulfilled units: how many of each line came back, and why. ctrl+y goes on
     to the y/n question; esc leaves it be."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", "Next", priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    FOCUS = ".refund-qty"
 
     def __init__(
         self,
@@ -401,45 +323,16 @@ class ReturnDialog(ServiceDialog[object]):
         *,
         save: Callable[[dict[str, str], str], object],
     ) -> None:
-        super().__init__()
-        self.order_name = order_name
-        self.store_name = store_name
+        super().__init__(f"Return on {order_name} at {store_name}", NEXT, wide=True)
         self.lines = lines
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box", classes="wide"):
-            yield Label(f"Return on {self.order_name} at {self.store_name}", id="dialog-title")
-            with VerticalScroll(id="refund-lines"):
-                for n, line in enumerate(self.lines):
-                    with Horizontal(classes="refund-line"):
-                        yield Static(f"{line.title}  ({line.units})", classes="refund-title")
-                        yield Input("0", id=f"qty-{n}", restrict=r"[0-9]*", classes="refund-qty")
-                    yield Static("", id=f"err-qty-{n}", classes="field-error")
-            yield Input(placeholder="Reason (kept with the return)", id="reason")
-            yield Static("", id="err-reason", classes="field-error")
-            yield Static("", id="dialog-error")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Next (ctrl+y)", id="save", variant="primary")
+    def fields(self) -> ComposeResult:
+        yield LineQuantities([(ln.store_line_id, f"{ln.title}  ({ln.units})") for ln in self.lines])
+        yield Input(placeholder="Reason (kept with the return)", id="reason")
+        yield Static("", id="err-reason", classes="field-error")
 
-    def on_mount(self) -> None:
-        self.query(".refund-qty").first(Input).focus()
-
-    def action_save(self) -> None:
-        for error in self.query(".field-error").results(Static):
-            error.update("")
-        units = {
-            line.store_line_id: self.query_one(f"#qty-{n}", Input).value
-            for n, line in enumerate(self.lines)
-        }
+    def job(self) -> Callable[[], object]:
+        units = self.query_one(LineQuantities).units()
         reason = self.query_one("#reason", Input).value
-        self.run_save(lambda: self.save(units, reason))
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
+        return lambda: self.save(units, reason)

@@ -5,7 +5,7 @@ database hold afterwards."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlmodel import col, select
@@ -18,6 +18,7 @@ from podtui.domain.models import Event, Note, Order, OrderItem, Store, StoreWrit
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import GraphQLFault, SandboxShopify
 from podtui.screens.confirm_dialog import ConfirmDialog
+from podtui.screens.dialog_base import ServiceDialog
 from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.store_dialogs import (
     CustomerDialog,
@@ -90,13 +91,42 @@ def _writes(db: Database) -> list[StoreWrite]:
         return list(s.exec(select(StoreWrite)).all())
 
 
-async def _ask_mark_paid(pilot: Pilot[Any]) -> ConfirmDialog:
+D = TypeVar("D")
+
+
+async def _ask(pilot: Pilot[Any], key: str, kind: type[D]) -> D:
+    """The details of #2001 opened from the list, `key` pressed: its dialog."""
     await open_from_list(pilot)
-    await pilot.press("P")
+    await pilot.press(key)
     await settle(pilot)
     dialog = pilot.app.screen
-    assert isinstance(dialog, ConfirmDialog)
+    assert isinstance(dialog, kind)
     return dialog
+
+
+async def _next(pilot: Pilot[Any], *keys: str) -> ConfirmDialog:
+    """ctrl+y (or `keys`) on a dialog: the y/n question it goes on to."""
+    await pilot.press(*(keys or ("ctrl+y",)))
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+    confirm = app.screen
+    assert isinstance(confirm, ConfirmDialog)
+    return confirm
+
+
+async def _done(pilot: Pilot[Any], key: str = "y") -> None:
+    """`key` (y, or ctrl+y on a dialog that asks nothing more) and back on the details."""
+    await pilot.press(key)
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
+    await settle(pilot)
+
+
+async def _refused(pilot: Pilot[Any], dialog: ServiceDialog[Any], key: str = "y") -> str:
+    """`key` on a dialog that the service or the store refuses: the reason it stays open with."""
+    await pilot.press(key)
+    await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+    return dialog.last_error
 
 
 async def test_p_marks_the_order_paid_at_shopify(
@@ -104,14 +134,12 @@ async def test_p_marks_the_order_paid_at_shopify(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_mark_paid(pilot)
+        dialog = await _ask(pilot, "P", ConfirmDialog)
         text = screen_text(app)
         assert "Mark #2001 as paid at Main Shopify?" in text
         assert "The customer is not notified." in text
         assert dialog.focused is not None and dialog.focused.id == "no"  # No first
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
         assert shopify.marked_paid == [9001]
         assert _order(db, pending.order_id).payment_status == "paid"
         (event,) = _events(db, pending.order_id, "store_marked_paid")
@@ -128,7 +156,7 @@ async def test_n_leaves_the_order_as_it_is_and_sends_nothing(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_mark_paid(pilot)
+        await _ask(pilot, "P", ConfirmDialog)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, OrderDetailScreen)
@@ -142,9 +170,8 @@ async def test_the_stores_refusal_is_shown_and_nothing_changes(
     shopify.update_order(9001, displayFinancialStatus="PAID")  # paid at the store meanwhile
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_mark_paid(pilot)
-        await pilot.press("y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        dialog = await _ask(pilot, "P", ConfirmDialog)
+        await _refused(pilot, dialog)
         assert "Order cannot be marked as paid." in dialog.last_error
         assert "Order cannot be marked as paid." in screen_text(app)
         assert app.screen is dialog  # still open, the reason on it
@@ -164,10 +191,8 @@ async def test_a_dropped_answer_after_the_store_accepted_marks_it_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderMarkAsPaid"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_mark_paid(pilot)
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _ask(pilot, "P", ConfirmDialog)
+        await _done(pilot)
     assert shopify.marked_paid == [9001]
     assert _order(db, pending.order_id).payment_status == "paid"
     assert len(_events(db, pending.order_id, "store_marked_paid")) == 1
@@ -189,7 +214,7 @@ def test_mark_paid_dialog_snapshot(
     snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
-        await _ask_mark_paid(pilot)
+        await _ask(pilot, "P", ConfirmDialog)
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
@@ -200,27 +225,16 @@ def test_mark_paid_dialog_snapshot(
 # --- notes to the store -------------------------------------------------------------------------
 
 
-async def _ask_store_note(pilot: Pilot[Any]) -> StoreNoteDialog:
-    await open_from_list(pilot)
-    await pilot.press("m")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, StoreNoteDialog)
-    return dialog
-
-
 async def test_m_posts_a_note_to_shopify_and_keeps_it_here(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_store_note(pilot)
+        dialog = await _ask(pilot, "m", StoreNoteDialog)
         box = dialog.query_one("#note-customer", Checkbox)
         assert box.disabled and not box.value  # Shopify's order note is for staff only
         await pilot.press(*"Reprint sent")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot, "ctrl+y")
         assert "Note posted to Main Shopify." in toasts(app)
     assert "Reprint sent (podtui-" in str(shopify.orders[9001]["note"])
     with db.read() as s:
@@ -235,9 +249,8 @@ async def test_an_empty_note_is_refused_and_nothing_is_sent(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_store_note(pilot)
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        dialog = await _ask(pilot, "m", StoreNoteDialog)
+        await _refused(pilot, dialog, "ctrl+y")
         assert "Write the note first." in screen_text(app)
         assert "the note is empty" in screen_text(app)
         assert app.screen is dialog
@@ -250,10 +263,9 @@ async def test_a_note_refused_by_the_store_says_why_and_keeps_nothing(
     del shopify.orders[9001]  # deleted at the store meanwhile
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_store_note(pilot)
+        dialog = await _ask(pilot, "m", StoreNoteDialog)
         await pilot.press(*"Reprint sent")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        await _refused(pilot, dialog, "ctrl+y")
         assert "was refused by the store: order 9001 not found" in dialog.last_error
         assert app.screen is dialog
     with db.read() as s:
@@ -267,11 +279,9 @@ async def test_a_note_whose_answer_was_dropped_is_posted_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderUpdate"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_store_note(pilot)
+        await _ask(pilot, "m", StoreNoteDialog)
         await pilot.press(*"Reprint sent")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot, "ctrl+y")
     assert str(shopify.orders[9001]["note"]).count("Reprint sent") == 1
     assert len(_events(db, pending.order_id, "store_note_posted")) == 1
 
@@ -281,7 +291,7 @@ def test_store_note_dialog_snapshot(
     snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
-        await _ask_store_note(pilot)
+        await _ask(pilot, "m", StoreNoteDialog)
         await pilot.press(*"Reprint sent")
         await steady_cursors(pilot)
         if size == (80, 24):
@@ -291,15 +301,6 @@ def test_store_note_dialog_snapshot(
 
 
 # --- the store's order status -----------------------------------------------------------------
-
-
-async def _ask_store_status(pilot: Pilot[Any]) -> StoreStatusDialog:
-    await open_from_list(pilot)
-    await pilot.press("O")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, StoreStatusDialog)
-    return dialog
 
 
 async def _pick(pilot: Pilot[Any], target: str) -> None:
@@ -314,21 +315,16 @@ async def test_shift_o_cancels_the_order_at_shopify_with_its_options_after_y(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_store_status(pilot)
+        dialog = await _ask(pilot, "O", StoreStatusDialog)
         assert "#2001 at Main Shopify: Open" in screen_text(app)
         await _pick(pilot, "cancelled")
         dialog.query_one("#cancel-restock", Checkbox).value = True
         dialog.query_one("#cancel-note", Input).value = "asked by phone"
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = await _next(pilot)
         assert "Cancel #2001 at Main Shopify? It cannot be undone" in screen_text(app)
         assert "no money is refunded, the items are restocked" in confirm.question
         assert shopify.cancelled == []  # nothing sent before y
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
     (taken,) = shopify.cancelled
     assert (taken["reason"], taken["restock"], taken["refund"]) == ("OTHER", True, False)
     assert taken["staffNote"].startswith("asked by phone (podtui-")
@@ -343,14 +339,10 @@ async def test_a_refused_close_says_why_and_changes_nothing(
     del shopify.orders[9001]  # gone at the store meanwhile
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_store_status(pilot)
+        await _ask(pilot, "O", StoreStatusDialog)
         await _pick(pilot, "closed")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
-        await pilot.press("y")
-        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        confirm = await _next(pilot)
+        await _refused(pilot, confirm)
         assert "was refused by the store: Order does not exist" in confirm.last_error
         await pilot.press("n")
         await settle(pilot)
@@ -364,13 +356,10 @@ async def test_a_dropped_answer_to_a_close_closes_it_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderClose"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_store_status(pilot)
+        await _ask(pilot, "O", StoreStatusDialog)
         await _pick(pilot, "closed")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _next(pilot)
+        await _done(pilot)
     assert _order(db, pending.order_id).store_status == "closed"
     assert len(_events(db, pending.order_id, "store_status_set")) == 1
 
@@ -380,11 +369,10 @@ async def test_an_overlong_staff_note_is_refused_in_the_dialog(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_store_status(pilot)
+        dialog = await _ask(pilot, "O", StoreStatusDialog)
         await _pick(pilot, "cancelled")
         dialog.query_one("#cancel-note", Input).value = "x" * 600
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        await _refused(pilot, dialog, "ctrl+y")
         assert "keep it under 500" in screen_text(app)
         assert app.screen is dialog
     assert shopify.requests == [] and _writes(db) == []
@@ -395,7 +383,7 @@ def test_store_status_dialog_snapshot(
     snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
-        await _ask_store_status(pilot)
+        await _ask(pilot, "O", StoreStatusDialog)
         await _pick(pilot, "cancelled")
         await steady_cursors(pilot)
         if size == (80, 24):
@@ -439,15 +427,6 @@ def paid(db: Database, dshop: DetailShop) -> Iterator[tuple[DetailShop, SandboxS
         yield dshop, sandbox
 
 
-async def _ask_refund(pilot: Pilot[Any]) -> RefundDialog:
-    await open_from_list(pilot)
-    await pilot.press("dollar_sign")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, RefundDialog)
-    return dialog
-
-
 async def _units(pilot: Pilot[Any], **typed: str) -> None:
     dialog = pilot.app.screen
     for field, value in typed.items():
@@ -461,18 +440,13 @@ async def test_dollar_refunds_a_unit_at_shopify_after_its_own_calculation_and_y(
     dshop, shopify = paid
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_refund(pilot)
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_1="1", shipping="1.50")
         assert "Total: 20.50 USD" in screen_text(app)
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = await _next(pilot)
         assert "Refund 20.50 USD on #2001 at Main Shopify (the store's own" in confirm.question
         assert shopify.refund_inputs == []  # nothing refunded before y
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
         assert "Refunded 20.50 USD at Main Shopify." in toasts(app)
         del dialog
     (sent,) = shopify.refund_inputs
@@ -491,10 +465,9 @@ async def test_a_refund_above_what_was_paid_is_refused_and_nothing_is_sent(
     _, shopify = paid
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_refund(pilot)
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_0="3", qty_1="2")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        await _refused(pilot, dialog, "ctrl+y")
         assert "at most 84.50 USD was paid and not refunded yet" in dialog.last_error
         assert app.screen is dialog
     assert shopify.refund_inputs == [] and _writes(db) == []
@@ -506,11 +479,10 @@ async def test_a_quantity_above_the_lines_is_refused_in_the_dialog(
     _, shopify = paid
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_refund(pilot)
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_0="4")
         assert "Total: —" in screen_text(app)
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        await _refused(pilot, dialog, "ctrl+y")
         assert "Some quantities cannot be refunded." in screen_text(app)
         assert "at most 3 (the line's units)" in screen_text(app)
     assert shopify.requests == []
@@ -524,14 +496,10 @@ async def test_shopifys_refusal_is_shown_and_nothing_changes(
     shopify.refund_line(9001, int(ready_line), 2)  # refunded in the Shopify admin meanwhile
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_refund(pilot)
+        await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_1="1")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
-        await pilot.press("y")
-        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        confirm = await _next(pilot)
+        await _refused(pilot, confirm)
         assert "cannot refund more items than were purchased" in confirm.last_error
     with db.read() as s:
         ready = s.get(OrderItem, dshop.items["ready"])
@@ -547,13 +515,10 @@ async def test_a_refund_whose_answer_was_dropped_is_made_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation RefundCreate"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_refund(pilot)
+        await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_1="1")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _next(pilot)
+        await _done(pilot)
     assert len(shopify.refund_inputs) == 1
     assert len(_events(db, dshop.order_id, "store_refunded")) == 1
 
@@ -566,7 +531,7 @@ def test_refund_dialog_snapshot(
     size: tuple[int, int],
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
-        await _ask_refund(pilot)
+        await _ask(pilot, "dollar_sign", RefundDialog)
         await _units(pilot, qty_1="1")
         await steady_cursors(pilot)
         if size == (80, 24):
@@ -576,15 +541,6 @@ def test_refund_dialog_snapshot(
 
 
 # --- the customer ------------------------------------------------------------------------------
-
-
-async def _ask_customer(pilot: Pilot[Any]) -> CustomerDialog:
-    await open_from_list(pilot)
-    await pilot.press("U")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, CustomerDialog)
-    return dialog
 
 
 async def _search(pilot: Pilot[Any], dialog: CustomerDialog, text: str) -> None:
@@ -601,19 +557,14 @@ async def test_shift_u_searches_the_stores_customers_and_sets_one_after_y(
     shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_customer(pilot)
+        dialog = await _ask(pilot, "U", CustomerDialog)
         assert "Now: Ada Lovelace <ada@example.com>" in screen_text(app)
         await _search(pilot, dialog, "grace")
         assert "Grace Hopper  <grace@navy.example>" in screen_text(app)
         assert "Grace Kelly  <grace@monaco.example>" in screen_text(app)
-        await pilot.press("down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
+        confirm = await _next(pilot, "down", "enter")
         assert confirm.question.startswith("Make Grace Kelly <grace@monaco.example> the customer")
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
     assert shopify.orders[9001]["customer"]["email"] == "grace@monaco.example"
     order = _order(db, pending.order_id)
     assert (order.customer_name, order.customer_email) == ("Grace Kelly", "grace@monaco.example")
@@ -626,7 +577,7 @@ async def test_a_search_too_short_or_matching_nobody_says_so_in_the_dialog(
 ) -> None:
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_customer(pilot)
+        dialog = await _ask(pilot, "U", CustomerDialog)
         await _search(pilot, dialog, "g")
         assert "Type at least 2 letters of a name or an e-mail." in dialog.last_error
         assert shopify.requests == []
@@ -642,15 +593,11 @@ async def test_a_customer_deleted_since_the_search_is_refused_by_the_store(
     grace = shopify.add_customer("Grace", "Hopper", "grace@navy.example")
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_customer(pilot)
+        dialog = await _ask(pilot, "U", CustomerDialog)
         await _search(pilot, dialog, "grace")
         del shopify.customers[int(grace["legacyResourceId"])]  # deleted in the admin meanwhile
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        confirm = app.screen
-        assert isinstance(confirm, ConfirmDialog)
-        await pilot.press("y")
-        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        confirm = await _next(pilot, "enter")
+        await _refused(pilot, confirm)
         assert "was refused by the store: Customer does not exist" in confirm.last_error
     assert _order(db, pending.order_id).customer_email == "ada@example.com"
     assert [w.state for w in _writes(db)] == ["refused"]
@@ -663,13 +610,10 @@ async def test_a_dropped_answer_sets_the_customer_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderCustomerSet"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_customer(pilot)
+        dialog = await _ask(pilot, "U", CustomerDialog)
         await _search(pilot, dialog, "hopper")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _next(pilot, "enter")
+        await _done(pilot)
     assert len(_events(db, pending.order_id, "store_customer_set")) == 1
     assert _order(db, pending.order_id).customer_email == "grace@navy.example"
 
@@ -686,7 +630,7 @@ def test_customer_dialog_snapshot(
     shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
 
     async def before(pilot: Pilot[Any]) -> None:
-        dialog = await _ask_customer(pilot)
+        dialog = await _ask(pilot, "U", CustomerDialog)
         await _search(pilot, dialog, "grace")
         await steady_cursors(pilot)
         if size == (80, 24):
@@ -706,23 +650,9 @@ def _fulfilled_here(db: Database, order_id: int) -> None:
         s.add(row)
 
 
-async def _ask_return(pilot: Pilot[Any]) -> ReturnDialog:
-    await open_from_list(pilot)
-    await pilot.press("B")
-    await settle(pilot)
-    dialog = pilot.app.screen
-    assert isinstance(dialog, ReturnDialog)
-    return dialog
-
-
 async def _take_back(pilot: Pilot[Any], **typed: str) -> ConfirmDialog:
     await _units(pilot, **typed)
-    await pilot.press("ctrl+y")
-    app = pilot.app
-    await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-    confirm = app.screen
-    assert isinstance(confirm, ConfirmDialog)
-    return confirm
+    return await _next(pilot)
 
 
 async def test_shift_b_takes_a_return_at_shopify_after_y(
@@ -733,13 +663,11 @@ async def test_shift_b_takes_a_return_at_shopify_after_y(
     _fulfilled_here(db, dshop.order_id)
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_return(pilot)
+        await _ask(pilot, "B", ReturnDialog)
         confirm = await _take_back(pilot, qty_1="1")
         assert confirm.question.startswith("Take back 1 x Star Map Poster · 18x24 on #2001")
         assert shopify.returns == {}  # nothing sent before y
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
         assert "Return taken at Main Shopify; $ refunds it." in toasts(app)
         screen = app.screen
         assert isinstance(screen, OrderDetailScreen)
@@ -765,10 +693,9 @@ async def test_more_units_than_were_sent_are_refused_and_nothing_is_sent(
     _fulfilled_here(db, dshop.order_id)
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask_return(pilot)
+        dialog = await _ask(pilot, "B", ReturnDialog)
         await _units(pilot, qty_0="5")
-        await pilot.press("ctrl+y")
-        await until(pilot, lambda: not dialog.saving and dialog.last_error, "the refusal")
+        await _refused(pilot, dialog, "ctrl+y")
         assert "at most 3 (not returned yet)" in screen_text(app)
         assert app.screen is dialog
     assert shopify.returns == {} and _writes(db) == []
@@ -781,10 +708,9 @@ async def test_units_shopify_never_fulfilled_are_refused_and_nothing_changes(
     _fulfilled_here(db, dshop.order_id)  # podtui's word only: Shopify has no fulfillment
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_return(pilot)
+        await _ask(pilot, "B", ReturnDialog)
         confirm = await _take_back(pilot, qty_1="1")
-        await pilot.press("y")
-        await until(pilot, lambda: not confirm.saving and confirm.last_error, "the refusal")
+        await _refused(pilot, confirm)
         assert "fewer fulfilled units to return" in confirm.last_error
     assert _order(db, dshop.order_id).return_status == ""
     assert [w.state for w in _writes(db)] == ["refused"]
@@ -799,11 +725,9 @@ async def test_a_return_whose_answer_was_dropped_is_taken_once(
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation ReturnCreate"))
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _ask_return(pilot)
+        await _ask(pilot, "B", ReturnDialog)
         await _take_back(pilot, qty_1="1")
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, OrderDetailScreen), "the dialog closed")
-        await settle(pilot)
+        await _done(pilot)
     assert len(shopify.returns[9001]) == 1
     assert len(_events(db, dshop.order_id, "store_return_created")) == 1
 
@@ -819,7 +743,7 @@ def test_return_dialog_snapshot(
     _fulfilled_here(db, dshop.order_id)
 
     async def before(pilot: Pilot[Any]) -> None:
-        await _ask_return(pilot)
+        await _ask(pilot, "B", ReturnDialog)
         await _units(pilot, qty_1="1")
         await steady_cursors(pilot)
         if size == (80, 24):

@@ -201,14 +201,7 @@ class ShopifyAdapter:
         return OrderPage(tuple(orders), tuple(problems))
 
     async def get_order(self, store_order_id: str) -> StoreOrder:
-        data = await self.gql.run(
-            "Order", q.ORDER, {"id": order_gid(store_order_id), "lines": self.line_count}
-        )
-        node = data.get("order")
-        if node is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        node = await self._order("Order", q.ORDER, store_order_id, lines=self.line_count)
         orders, problems = await self._read([node])
         if problems:
             raise ApiError(
@@ -249,6 +242,44 @@ class ShopifyAdapter:
             lines.extend(more.get("nodes") or [])
             info = more.get("pageInfo") or {}
         return lines
+
+    # -- the two shapes of every call below
+
+    async def _order(
+        self,
+        name: str,
+        document: str,
+        store_order_id: str,
+        *,
+        estimate: float = 50.0,
+        **variables: Any,
+    ) -> dict[str, Any]:
+        """The `order` a query asks for by its id (and `variables`); ApiError NOT_FOUND when
+        Shopify has no such order."""
+        data = await self.gql.run(
+            name, document, {"id": order_gid(store_order_id), **variables}, estimate=estimate
+        )
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        return dict(order)
+
+    async def _mutate(
+        self,
+        name: str,
+        document: str,
+        variables: dict[str, Any],
+        field: str,
+        errors: str = "userErrors",
+    ) -> dict[str, Any]:
+        """Run a mutation; its payload (`field`), or the store's refusal raised as ApiError
+        with Shopify's own message and code from the payload's `errors` list."""
+        data = await self.gql.run(name, document, variables, mutation=True)
+        payload = data.get(field) or {}
+        _raise_user_errors(payload, errors)
+        return dict(payload)
 
     # -- writing
 
@@ -310,37 +341,22 @@ class ShopifyAdapter:
         raise last_error
 
     async def _fulfillment_state(self, store_order_id: str) -> dict[str, Any]:
-        data = await self.gql.run(
-            "FulfillmentState",
-            q.FULFILLMENT_STATE,
-            {"id": order_gid(store_order_id)},
-            estimate=400,
+        return await self._order(
+            "FulfillmentState", q.FULFILLMENT_STATE, store_order_id, estimate=400
         )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
-        return dict(order)
 
     async def add_note(self, store_order_id: str, body: str) -> str:
-        data = await self.gql.run("OrderNote", q.ORDER_NOTE, {"id": order_gid(store_order_id)})
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("OrderNote", q.ORDER_NOTE, store_order_id)
         note = str(order.get("note") or "")
         if body.strip() and body.strip() in note:
             return str(order["id"])  # already there: a repeated push adds nothing
         joined = f"{note.rstrip()}\n\n{body.strip()}" if note.strip() else body.strip()
-        result = await self.gql.run(
+        await self._mutate(
             "OrderUpdate",
             q.ORDER_UPDATE,
             {"input": {"id": order_gid(store_order_id), "note": joined}},
-            mutation=True,
+            "orderUpdate",
         )
-        _raise_user_errors(result.get("orderUpdate"), "userErrors")
         return str(order["id"])
 
     # -- store-side operations (services/store_ops)
@@ -348,14 +364,12 @@ class ShopifyAdapter:
     async def mark_paid(self, store_order_id: str, key: str) -> WriteReceipt:
         """`orderMarkAsPaid`: a manual payment recorded, nothing captured. Shopify keeps no key
         for it; a lost answer is settled by the order's payment status (find_mark_paid)."""
-        data = await self.gql.run(
+        payload = await self._mutate(
             "OrderMarkAsPaid",
             q.ORDER_MARK_AS_PAID,
             {"input": {"id": order_gid(store_order_id)}},
-            mutation=True,
+            "orderMarkAsPaid",
         )
-        payload = data.get("orderMarkAsPaid") or {}
-        _raise_user_errors(payload, "userErrors")
         return _receipt(payload.get("order"))
 
     async def find_mark_paid(self, store_order_id: str, key: str) -> WriteReceipt | None:
@@ -378,12 +392,7 @@ class ShopifyAdapter:
         return WriteReceipt()
 
     async def find_note(self, store_order_id: str, key: str) -> WriteReceipt | None:
-        data = await self.gql.run("OrderNote", q.ORDER_NOTE, {"id": order_gid(store_order_id)})
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("OrderNote", q.ORDER_NOTE, store_order_id)
         return (
             WriteReceipt(found=True) if write_marker(key) in str(order.get("note") or "") else None
         )
@@ -400,7 +409,7 @@ class ShopifyAdapter:
         order = order_gid(store_order_id)
         if status == "cancelled":
             note = str(options.get("staff_note") or "").strip()
-            data = await self.gql.run(
+            await self._mutate(
                 "OrderCancelWith",
                 q.ORDER_CANCEL_WITH,
                 {
@@ -411,11 +420,16 @@ class ShopifyAdapter:
                     "refundMethod": {"originalPaymentMethodsRefund": bool(options.get("refund"))},
                     "staffNote": f"{note} {write_marker(key)}".strip(),
                 },
-                mutation=True,
+                "orderCancel",
+                "orderCancelUserErrors",
             )
-            _raise_user_errors(data.get("orderCancel"), "orderCancelUserErrors")
             # Cancelling runs as a job: the order says cancelled once it is done.
             return WriteReceipt(store_status="cancelled")
+        await self._open_or_close(store_order_id, status)
+        return WriteReceipt(store_status=status)
+
+    async def _open_or_close(self, store_order_id: str, status: str) -> None:
+        """orderClose or orderOpen; ApiError UNSUPPORTED_STATUS for any other status."""
         if status not in ("open", "closed"):
             raise ApiError(
                 SYSTEM,
@@ -424,10 +438,8 @@ class ShopifyAdapter:
             )
         name = "OrderClose" if status == "closed" else "OrderOpen"
         document = q.ORDER_CLOSE if status == "closed" else q.ORDER_OPEN
-        data = await self.gql.run(name, document, {"input": {"id": order}}, mutation=True)
-        payload = data.get("orderClose" if status == "closed" else "orderOpen")
-        _raise_user_errors(payload, "userErrors")
-        return WriteReceipt(store_status=status)
+        field = "orderClose" if status == "closed" else "orderOpen"
+        await self._mutate(name, document, {"input": {"id": order_gid(store_order_id)}}, field)
 
     async def find_status(self, store_order_id: str, status: str, key: str) -> WriteReceipt | None:
         """Shopify keeps no key for these: the order's state says whether the change is made."""
@@ -437,24 +449,16 @@ class ShopifyAdapter:
         return dataclasses.replace(receipt, found=True)
 
     async def _suggest(self, store_order_id: str, request: RefundRequest) -> dict[str, Any]:
-        data = await self.gql.run(
+        return await self._order(
             "SuggestRefund",
             q.SUGGEST_REFUND,
-            {
-                "id": order_gid(store_order_id),
-                "lines": [
-                    {"lineItemId": f"gid://shopify/LineItem/{line}", "quantity": units}
-                    for line, units in request.lines
-                ],
-                "shipping": f"{request.shipping:.2f}",
-            },
+            store_order_id,
+            lines=[
+                {"lineItemId": f"gid://shopify/LineItem/{line}", "quantity": units}
+                for line, units in request.lines
+            ],
+            shipping=f"{request.shipping:.2f}",
         )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
-        return dict(order)
 
     async def quote_refund(self, store_order_id: str, request: RefundRequest) -> RefundQuote:
         """Shopify's own calculation (suggestedRefund) for these units and this shipping."""
@@ -508,11 +512,9 @@ class ShopifyAdapter:
         }
         if request.shipping > 0:
             refund_input["shipping"] = {"amount": f"{request.shipping:.2f}"}
-        data = await self.gql.run(
-            "RefundCreate", q.REFUND_CREATE, {"input": refund_input, "key": key}, mutation=True
+        payload = await self._mutate(
+            "RefundCreate", q.REFUND_CREATE, {"input": refund_input, "key": key}, "refundCreate"
         )
-        payload = data.get("refundCreate") or {}
-        _raise_user_errors(payload, "userErrors")
         refund = payload.get("refund") or {}
         after = await self.get_order(store_order_id)
         return WriteReceipt(
@@ -523,14 +525,7 @@ class ShopifyAdapter:
         )
 
     async def find_refund(self, store_order_id: str, key: str) -> WriteReceipt | None:
-        data = await self.gql.run(
-            "OrderRefunds", q.ORDER_REFUNDS, {"id": order_gid(store_order_id)}
-        )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("OrderRefunds", q.ORDER_REFUNDS, store_order_id)
         marker = write_marker(key)
         for refund in order.get("refunds") or []:
             if marker in str(refund.get("note") or ""):
@@ -564,29 +559,21 @@ class ShopifyAdapter:
     ) -> WriteReceipt:
         """orderCustomerSet (2025-07 on). Shopify keeps no key for it: a lost answer is settled
         by the order's customer."""
-        data = await self.gql.run(
+        await self._mutate(
             "OrderCustomerSet",
             q.ORDER_CUSTOMER_SET,
             {
                 "orderId": order_gid(store_order_id),
                 "customerId": f"gid://shopify/Customer/{customer.customer_id}",
             },
-            mutation=True,
+            "orderCustomerSet",
         )
-        _raise_user_errors(data.get("orderCustomerSet"), "userErrors")
         return WriteReceipt(store_ref=customer.customer_id)
 
     async def find_customer_set(
         self, store_order_id: str, customer_id: str, key: str
     ) -> WriteReceipt | None:
-        data = await self.gql.run(
-            "OrderCustomer", q.ORDER_CUSTOMER, {"id": order_gid(store_order_id)}
-        )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("OrderCustomer", q.ORDER_CUSTOMER, store_order_id)
         if legacy_id((order.get("customer") or {}).get("id")) != customer_id:
             return None
         return WriteReceipt(store_ref=customer_id, found=True)
@@ -596,12 +583,7 @@ class ShopifyAdapter:
     ) -> WriteReceipt:
         """returnCreate (an open return) of the fulfilled units of these lines, spread over the
         fulfillments that carried them; podtui's key in each line's reason note."""
-        data = await self.gql.run("Returnable", q.RETURNABLE, {"id": order_gid(store_order_id)})
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("Returnable", q.RETURNABLE, store_order_id)
         returned: dict[str, int] = {}
         for ret in (order.get("returns") or {}).get("nodes") or []:
             for item in (ret.get("returnLineItems") or {}).get("nodes") or []:
@@ -632,26 +614,17 @@ class ShopifyAdapter:
                 + ", ".join(f"{line} ({units} more)" for line, units in short.items()),
                 code="NOT_RETURNABLE",
             )
-        data = await self.gql.run(
+        payload = await self._mutate(
             "ReturnCreate",
             q.RETURN_CREATE,
             {"input": {"orderId": order_gid(store_order_id), "returnLineItems": items}},
-            mutation=True,
+            "returnCreate",
         )
-        payload = data.get("returnCreate") or {}
-        _raise_user_errors(payload, "userErrors")
         made = payload.get("return") or {}
         return WriteReceipt(store_ref=str(made.get("name") or legacy_id(made.get("id"))))
 
     async def find_return(self, store_order_id: str, key: str) -> WriteReceipt | None:
-        data = await self.gql.run(
-            "OrderReturns", q.ORDER_RETURNS, {"id": order_gid(store_order_id)}
-        )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
+        order = await self._order("OrderReturns", q.ORDER_RETURNS, store_order_id)
         marker = write_marker(key)
         for ret in (order.get("returns") or {}).get("nodes") or []:
             notes = (ret.get("returnLineItems") or {}).get("nodes") or []
@@ -660,43 +633,28 @@ class ShopifyAdapter:
         return None
 
     async def _payment_state(self, store_order_id: str) -> dict[str, Any]:
-        data = await self.gql.run(
-            "OrderPayment", q.ORDER_PAYMENT, {"id": order_gid(store_order_id)}
-        )
-        order = data.get("order")
-        if order is None:
-            raise ApiError(
-                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
-            )
-        return dict(order)
+        return await self._order("OrderPayment", q.ORDER_PAYMENT, store_order_id)
 
     async def set_status(self, store_order_id: str, status: str) -> None:
         word = status.strip().lower()
-        order = order_gid(store_order_id)
         if word in CLOSE_WORDS:
-            data = await self.gql.run(
-                "OrderClose", q.ORDER_CLOSE, {"input": {"id": order}}, mutation=True
-            )
-            _raise_user_errors(data.get("orderClose"), "userErrors")
+            await self._open_or_close(store_order_id, "closed")
         elif word in OPEN_WORDS:
-            data = await self.gql.run(
-                "OrderOpen", q.ORDER_OPEN, {"input": {"id": order}}, mutation=True
-            )
-            _raise_user_errors(data.get("orderOpen"), "userErrors")
+            await self._open_or_close(store_order_id, "open")
         elif word in CANCEL_WORDS:
-            data = await self.gql.run(
+            await self._mutate(
                 "OrderCancel",
                 q.ORDER_CANCEL,
-                {"orderId": order, "reason": "OTHER", "staffNote": "cancelled from podtui"},
-                mutation=True,
+                {
+                    "orderId": order_gid(store_order_id),
+                    "reason": "OTHER",
+                    "staffNote": "cancelled from podtui",
+                },
+                "orderCancel",
+                "orderCancelUserErrors",
             )
-            _raise_user_errors(data.get("orderCancel"), "orderCancelUserErrors")
         else:
-            raise ApiError(
-                SYSTEM,
-                f"Shopify orders cannot be set to {status!r}; use open, closed or cancelled",
-                code="UNSUPPORTED_STATUS",
-            )
+            await self._open_or_close(store_order_id, status)  # says which statuses there are
 
 
 def _fulfillment_with(state: dict[str, Any], tracking_number: str) -> str:

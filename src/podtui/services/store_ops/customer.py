@@ -10,30 +10,20 @@ from typing import Any
 
 from sqlmodel import Session
 
-from podtui.adapters.http import ApiError
 from podtui.adapters.stores.base import StoreAdapter, StoreCustomer, WriteReceipt
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
-from podtui.domain.models import Order, Store
+from podtui.domain.models import Order
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.store_ops.writes import (
     Operation,
     WriteOutcome,
+    read_target,
     register,
-    run_sync,
     store_write,
 )
 
 MIN_QUERY = 2
-
-
-def _target(db: Database, order_id: int) -> tuple[Order, Store]:
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise NotFoundError(f"Order {order_id} or its store does not exist.")
-    return order, store
 
 
 def search_customers(
@@ -41,29 +31,20 @@ def search_customers(
 ) -> list[StoreCustomer]:
     """The order's store's customers matching `query`; ValidationError for a query too short
     to search by, DomainError naming the query when none matches."""
-    from podtui.services.connections.stores import open_adapter  # store kinds load lazily
-
     text = query.strip()
     if len(text) < MIN_QUERY:
         raise ValidationError(
             f"Type at least {MIN_QUERY} letters of a name or an e-mail.",
             fields={"query": "a name or an e-mail"},
         )
-    _, store = _target(db, order_id)
-    adapter = open_adapter(store, reach=reach)
-
-    async def ask() -> list[StoreCustomer]:
-        try:
-            return await adapter.search_customers(text)
-        finally:
-            await adapter.aclose()
-
-    try:
-        found = run_sync(ask)
-    except ApiError as exc:
-        raise DomainError(f"{store.name} could not search its customers: {exc.message}") from exc
+    target = read_target(db, order_id)
+    found = target.ask(
+        lambda adapter, _: adapter.search_customers(text),
+        failed="search its customers",
+        reach=reach,
+    )
     if not found:
-        raise DomainError(f"No customer at {store.name} matches {text!r}.")
+        raise DomainError(f"No customer at {target.store.name} matches {text!r}.")
     return found
 
 
@@ -106,6 +87,15 @@ CUSTOMER = register(
 )
 
 
+def _email(db: Database, order_id: int) -> str:
+    """The order's customer e-mail before the change (kept with the change)."""
+    with db.read() as session:
+        order = session.get(Order, order_id)
+        if order is None:
+            raise NotFoundError(f"Order {order_id} does not exist.")
+        return order.customer_email
+
+
 def set_customer(
     db: Database, order_id: int, customer: StoreCustomer, *, reach: Reach = REAL
 ) -> WriteOutcome:
@@ -119,7 +109,7 @@ def set_customer(
         db,
         order_id,
         CUSTOMER,
-        {"customer": asdict(customer), "from": _target(db, order_id)[0].customer_email},
+        {"customer": asdict(customer), "from": _email(db, order_id)},
         notify=False,  # neither store tells the customer of this
         reach=reach,
     )

@@ -16,18 +16,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from podtui.adapters.http import ApiError
 from podtui.adapters.stores.base import StoreAdapter, WriteReceipt
 from podtui.db import Database
-from podtui.domain.errors import DomainError, NotFoundError, ValidationError
+from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Event, Note, Order, Store
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.items.timeline import current_user, record_event
 from podtui.services.store_ops.writes import (
     Operation,
     WriteOutcome,
+    read_target,
     register,
-    run_sync,
     store_write,
 )
 
@@ -105,11 +104,7 @@ def post_note(
     db: Database, order_id: int, body: str, *, to_customer: bool, reach: Reach = REAL
 ) -> WriteOutcome:
     """Post a note to the order at its store (see the module); it is kept here as well."""
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise NotFoundError(f"Order {order_id} or its store does not exist.")
+    store = read_target(db, order_id).store
     text = check_note(body, to_customer, store)
     return store_write(
         db,
@@ -123,25 +118,12 @@ def post_note(
 
 def pull_store_notes(db: Database, order_id: int, *, reach: Reach = REAL) -> int:
     """Put the store's notes on the order's timeline, each once; how many were new."""
-    from podtui.services.connections.stores import open_adapter  # store kinds load lazily
-
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise NotFoundError(f"Order {order_id} or its store does not exist.")
-    adapter = open_adapter(store, reach=reach)
-
-    async def read() -> list[Any]:
-        try:
-            return await adapter.list_notes(order.store_order_id)
-        finally:
-            await adapter.aclose()
-
-    try:
-        notes = run_sync(read)
-    except ApiError as exc:
-        raise DomainError(f"Cannot read the notes of {order.name} at {store.name}: {exc}") from exc
+    target = read_target(db, order_id)
+    notes = target.ask(
+        lambda adapter, store_order_id: adapter.list_notes(store_order_id),
+        failed=f"give the notes of {target.order_name}",
+        reach=reach,
+    )
     with db.write() as session:
         seen = {
             str((params or {}).get("store_ref"))

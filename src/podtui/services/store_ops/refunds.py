@@ -18,18 +18,17 @@ from typing import Any
 
 from sqlmodel import Session
 
-from podtui.adapters.http import ApiError
 from podtui.adapters.stores.base import RefundQuote, RefundRequest, StoreAdapter, WriteReceipt
 from podtui.db import Database
-from podtui.domain.errors import DomainError, NotFoundError, ValidationError
-from podtui.domain.models import Order, OrderItem, Store
+from podtui.domain.errors import ValidationError
+from podtui.domain.models import Order, OrderItem
 from podtui.domain.status import ItemStatus
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.store_ops.writes import (
     Operation,
     WriteOutcome,
+    read_target,
     register,
-    run_sync,
     store_write,
 )
 from podtui.services.sync.refunds import reconcile_lines
@@ -89,6 +88,36 @@ def _money(text: str, field: str) -> Decimal:
     return value
 
 
+def read_units(
+    lines: list[RefundLine], units: dict[str, str], left: dict[str, int], verb: str, why: str
+) -> list[tuple[str, int]]:
+    """The units typed per line (`units`, by store line id), each at most what is `left` of its
+    line; ValidationError naming each bad row (`qty-<n>`: "at most 2 (`why`)")."""
+    bad: dict[str, str] = {}
+    taken: list[tuple[str, int]] = []
+    for n, line in enumerate(lines):
+        text = units.get(line.store_line_id, "").strip() or "0"
+        most = left.get(line.store_line_id, 0)
+        if not text.isdigit():
+            bad[f"qty-{n}"] = "a whole number of units"
+        elif int(text) > most:
+            bad[f"qty-{n}"] = f"at most {most} ({why})"
+        elif int(text):
+            taken.append((line.store_line_id, int(text)))
+    if bad:
+        raise ValidationError(f"Some quantities cannot be {verb}.", fields=bad)
+    return taken
+
+
+def check_reason(reason: str) -> None:
+    """ValidationError when the reason is longer than a store keeps."""
+    if len(reason.strip()) > MAX_REASON:
+        raise ValidationError(
+            f"The reason is {len(reason.strip())} characters; keep it under {MAX_REASON}.",
+            fields={"reason": "too long"},
+        )
+
+
 def check_refund(
     lines: list[RefundLine],
     units: dict[str, str],
@@ -100,26 +129,11 @@ def check_refund(
     through_gateway: bool = True,
 ) -> RefundRequest:
     """The request from what the operator typed; ValidationError naming each bad field."""
-    bad: dict[str, str] = {}
-    taken: list[tuple[str, int]] = []
-    for n, line in enumerate(lines):
-        text = units.get(line.store_line_id, "").strip() or "0"
-        if not text.isdigit():
-            bad[f"qty-{n}"] = "a whole number of units"
-            continue
-        count = int(text)
-        if count > line.units:
-            bad[f"qty-{n}"] = f"at most {line.units} (the line's units)"
-        elif count:
-            taken.append((line.store_line_id, count))
-    if bad:
-        raise ValidationError("Some quantities cannot be refunded.", fields=bad)
+    taken = read_units(
+        lines, units, {ln.store_line_id: ln.units for ln in lines}, "refunded", "the line's units"
+    )
     money = _money(shipping, "shipping")
-    if len(reason.strip()) > MAX_REASON:
-        raise ValidationError(
-            f"The reason is {len(reason.strip())} characters; keep it under {MAX_REASON}.",
-            fields={"reason": "too long"},
-        )
+    check_reason(reason)
     if not taken and money == 0:
         raise ValidationError(
             "Nothing to refund: give units of a line or a shipping amount.",
@@ -142,15 +156,6 @@ def local_total(lines: list[RefundLine], request: RefundRequest) -> Decimal:
     return units + request.shipping
 
 
-def _target(db: Database, order_id: int) -> tuple[Order, Store]:
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise NotFoundError(f"Order {order_id} or its store does not exist.")
-    return order, store
-
-
 def quote_refund(
     db: Database,
     order_id: int,
@@ -161,28 +166,20 @@ def quote_refund(
 ) -> RefundQuote:
     """The store's figure for the request; ValidationError when it (or `expected`, podtui's
     figure) is more than the order can still refund. Nothing is refunded either way."""
-    from podtui.services.connections.stores import open_adapter  # store kinds load lazily
-
-    order, store = _target(db, order_id)
-    adapter = open_adapter(store, reach=reach)
-
-    async def ask() -> RefundQuote:
-        try:
-            return await adapter.quote_refund(order.store_order_id, request)
-        finally:
-            await adapter.aclose()
-
-    try:
-        quote = run_sync(ask)
-    except ApiError as exc:
-        raise DomainError(f"{store.name} could not quote the refund: {exc.message}") from exc
+    target = read_target(db, order_id)
+    quote = target.ask(
+        lambda adapter, store_order_id: adapter.quote_refund(store_order_id, request),
+        failed="quote the refund",
+        reach=reach,
+    )
     # The store's own figure may be capped at what is left: podtui's (`expected`) says what
     # the operator asked for.
     wanted = max(quote.amount, expected if expected is not None else Decimal(0))
     if quote.maximum is not None and wanted > quote.maximum:
         raise ValidationError(
-            f"That is more than {order.name} can still refund: at most {quote.maximum:.2f} "
-            f"{quote.currency or order.currency} was paid and not refunded yet.",
+            f"That is more than {target.order_name} can still refund: at most "
+            f"{quote.maximum:.2f} {quote.currency or target.currency} was paid and not refunded "
+            "yet.",
             fields={"amount": f"at most {quote.maximum:.2f}"},
         )
     return quote
@@ -245,7 +242,7 @@ def refund(
     db: Database, order_id: int, request: RefundRequest, *, reach: Reach = REAL
 ) -> WriteOutcome:
     """Refund at the order's store (see the module); `request.amount` is the confirmed total."""
-    _, store = _target(db, order_id)
+    store = read_target(db, order_id).store
     params = {
         "lines": [[i, n] for i, n in request.lines],
         "shipping": str(request.shipping),

@@ -17,11 +17,10 @@ from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Order, OrderItem, Store, StoreWrite
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.store_ops.refunds import RefundLine, refund_lines
+from podtui.services.store_ops.refunds import RefundLine, check_reason, read_units, refund_lines
 from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
 
 FULFILLED = frozenset({"fulfilled", "partial"})
-MAX_REASON = 500
 
 
 def returned_units(session: Session, order_id: int) -> dict[str, int]:
@@ -43,24 +42,9 @@ def check_return(
     lines: list[RefundLine], returned: dict[str, int], units: dict[str, str], reason: str
 ) -> tuple[tuple[str, int], ...]:
     """The units to return by line; ValidationError naming each bad field."""
-    bad: dict[str, str] = {}
-    taken: list[tuple[str, int]] = []
-    for n, line in enumerate(lines):
-        text = units.get(line.store_line_id, "").strip() or "0"
-        left = line.units - returned.get(line.store_line_id, 0)
-        if not text.isdigit():
-            bad[f"qty-{n}"] = "a whole number of units"
-        elif int(text) > left:
-            bad[f"qty-{n}"] = f"at most {left} (not returned yet)"
-        elif int(text):
-            taken.append((line.store_line_id, int(text)))
-    if bad:
-        raise ValidationError("Some quantities cannot be returned.", fields=bad)
-    if len(reason.strip()) > MAX_REASON:
-        raise ValidationError(
-            f"The reason is {len(reason.strip())} characters; keep it under {MAX_REASON}.",
-            fields={"reason": "too long"},
-        )
+    left = {ln.store_line_id: ln.units - returned.get(ln.store_line_id, 0) for ln in lines}
+    taken = read_units(lines, units, left, "returned", "not returned yet")
+    check_reason(reason)
     if not taken:
         raise ValidationError("Nothing to return: give units of a line.", fields={"qty-0": "units"})
     return tuple(taken)

@@ -94,11 +94,38 @@ class WriteOutcome:
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
+    """The order a change is for, and its store: what every store-side call starts from."""
+
     order_id: int
     order_name: str
     store_order_id: str
     store: Store
+    currency: str = ""
+
+    def ask(
+        self,
+        call: Callable[[StoreAdapter, str], Awaitable[T]],
+        *,
+        failed: str,
+        reach: Reach = REAL,
+    ) -> T:
+        """One read of the store (`call` with an adapter and the order's store id), the adapter
+        closed after it; an API error becomes a DomainError saying the store could not `failed`."""
+        from podtui.services.connections.stores import open_adapter  # store kinds load lazily
+
+        adapter = open_adapter(self.store, reach=reach)
+
+        async def go() -> T:
+            try:
+                return await call(adapter, self.store_order_id)
+            finally:
+                await adapter.aclose()
+
+        try:
+            return run_sync(go)
+        except ApiError as exc:
+            raise DomainError(f"{self.store.name} could not {failed}: {exc.message}") from exc
 
 
 def new_key() -> str:
@@ -128,7 +155,10 @@ def run_sync(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return out[0]
 
 
-def _read_target(db: Database, order_id: int, check: Callable[[Order, Store], None]) -> _Target:
+def read_target(
+    db: Database, order_id: int, check: Callable[[Order, Store], None] = lambda o, s: None
+) -> Target:
+    """The order and its store (NotFoundError when either is gone), after `check` of both."""
     with db.read() as session:
         order = session.get(Order, order_id)
         if order is None:
@@ -137,7 +167,7 @@ def _read_target(db: Database, order_id: int, check: Callable[[Order, Store], No
         if store is None:
             raise NotFoundError(f"The store of order {order.name} no longer exists.")
         check(order, store)
-        return _Target(order_id, order.name, order.store_order_id, store)
+        return Target(order_id, order.name, order.store_order_id, store, order.currency)
 
 
 def find_order(db: Database, name: str, store: str | None = None) -> int:
@@ -204,7 +234,7 @@ def store_write(
     """Ask the order's store for `op` once; record it when accepted. See the module's steps."""
     from podtui.services.connections.stores import open_adapter  # store kinds load lazily
 
-    target = _read_target(db, order_id, lambda order, store: None)
+    target = read_target(db, order_id)
     adapter = open_adapter(target.store, reach=reach)
     user = current_user()
     key = new_key()
@@ -213,7 +243,7 @@ def store_write(
         try:
             # Earlier lost answers first: what they did is what this change is checked against.
             settled = await _settle(db, adapter, target)
-            _read_target(db, order_id, check)
+            read_target(db, order_id, check)
             with db.write() as session:
                 session.add(
                     StoreWrite(
@@ -334,7 +364,7 @@ def _accept(
 _OPEN = ("sending", "unknown")
 
 
-async def _settle(db: Database, adapter: StoreAdapter, target: _Target) -> list[str]:
+async def _settle(db: Database, adapter: StoreAdapter, target: Target) -> list[str]:
     """Look for this order's changes whose answer was lost; the keys settled."""
     stale = utcnow() - STALE_SENDING
     with db.read() as session:
