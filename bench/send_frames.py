@@ -8,7 +8,12 @@ from the confirm to the end of the bulk run. Reported: the longest gap between f
 gap, and how many gaps passed 100 ms; beside them the event loop's own lag (a 10 ms timer's worst
 lateness), which says whether a gap was the app being busy or only having nothing to paint.
 
-    uv run python bench/send_frames.py [--items 1000] [--limit 6000]
+    uv run python bench/send_frames.py [--items 1000] [--limit 6000] [--why] [--vendor-in-process]
+
+The sandbox vendor answers from its own process, as a real vendor does from its own machine: in
+the app's process its Python server threads would take the app's interpreter lock and show up
+as the app's lag. `--why` samples the app's main thread whenever the loop is late (a watchdog
+thread reading its stack) and prints where it was, most often first.
 
 The last line printed is one JSON object.
 """
@@ -17,12 +22,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
+import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +71,44 @@ def sent(db: Database) -> int:
         )
 
 
-async def drive(db: Database, n: int) -> dict[str, Any]:
+class StallSampler:
+    """A watchdog thread: when the loop's heartbeat is older than `late` seconds, it notes where
+    the main thread is (its innermost podtui frames), so a lag names the code that caused it."""
+
+    def __init__(self, late: float = 0.05) -> None:
+        self.late = late
+        self.beat = time.perf_counter()
+        self.where: collections.Counter[str] = collections.Counter()
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.01):
+            if time.perf_counter() - self.beat < self.late:
+                continue
+            frame = sys._current_frames().get(self._main or 0)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)
+            ours = [f for f in stack if "/podtui/" in f.filename or "/textual/" in f.filename]
+            self.where[
+                " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in ours[-1:-5:-1])
+            ] += 1
+
+    def report(self) -> None:
+        for where, n in self.where.most_common(12):
+            print(f"{n * 10:6d} ms  {where}", file=sys.stderr)
+
+
+async def drive(db: Database, n: int, why: bool = False) -> dict[str, Any]:
     config = Config()
     config.render_workers = 0  # the items are rendered already; nothing else competes
     app = TimedApp(db=db, config=config)
@@ -75,13 +123,18 @@ async def drive(db: Database, n: int) -> dict[str, Any]:
         while isinstance(app.screen, OrdersScreen):  # the confirm dialog opens
             await pilot.pause(0.02)
         beat = [time.perf_counter()]
+        sampler = StallSampler() if why else None
 
         def tick() -> None:
             now = time.perf_counter()
             lag.append(now - beat[0] - 0.01)
             beat[0] = now
+            if sampler is not None:
+                sampler.beat = now
 
         timer = app.set_interval(0.01, tick)
+        if sampler is not None:
+            sampler.start()
         started = time.perf_counter()
         await pilot.press("y")
         while sent(db) < n and time.perf_counter() - started < 600:
@@ -90,6 +143,10 @@ async def drive(db: Database, n: int) -> dict[str, Any]:
             await pilot.pause(0.05)
         ended = time.perf_counter()
         timer.stop()
+        if sampler is not None:
+            sampler.stop()
+            print("where the main thread was while the loop was late:", file=sys.stderr)
+            sampler.report()
     during = [t for t in app.frames if started <= t <= ended]
     gaps = [b - a for a, b in zip([started, *during], [*during, ended], strict=True)]
     worst = sorted(zip(gaps, [started, *during], strict=True), key=lambda g: g[0], reverse=True)[:5]
@@ -113,13 +170,44 @@ async def drive(db: Database, n: int) -> dict[str, Any]:
     }
 
 
+def _serve_vendor(limit: int, answer: Any, done: Any) -> None:
+    sandbox = SandboxPrintify(token=TOKEN, shop_id=SHOP_ID, rate_limit_per_min=limit)
+    with serve_loopback(sandbox.handler) as url:
+        answer.send(url)
+        done.wait()
+
+
+@contextmanager
+def vendor(limit: int, in_process: bool) -> Iterator[str]:
+    """The sandbox Printify's URL, served from a child process (or this one when asked)."""
+    if in_process:
+        sandbox = SandboxPrintify(token=TOKEN, shop_id=SHOP_ID, rate_limit_per_min=limit)
+        with serve_loopback(sandbox.handler) as url:
+            yield url
+        return
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    done = context.Event()
+    child = context.Process(target=_serve_vendor, args=(limit, theirs, done), daemon=True)
+    child.start()
+    try:
+        yield str(ours.recv())
+    finally:
+        done.set()
+        child.join(10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=6000, help="vendor requests a minute")
+    parser.add_argument("--why", action="store_true", help="say where the loop was late")
+    parser.add_argument("--vendor-in-process", action="store_true")
     args = parser.parse_args(argv)
-    sandbox = SandboxPrintify(token=TOKEN, shop_id=SHOP_ID, rate_limit_per_min=args.limit)
-    with tempfile.TemporaryDirectory() as tmp, serve_loopback(sandbox.handler) as url:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        vendor(args.limit, args.vendor_in_process) as url,
+    ):
         os.environ["PODTUI_PRINTIFY_BENCH_PRINTIFY_TOKEN"] = TOKEN
         conf = Path(tmp) / "config"
         conf.mkdir()
@@ -129,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PODTUI_CONFIG_DIR"] = str(conf)
         db = open_database(f"sqlite:///{tmp}/bench.db")
         build(db, url, args.items, args.limit, 8, Path(tmp) / "files")
-        result = asyncio.run(drive(db, args.items))
+        result = asyncio.run(drive(db, args.items, args.why))
         db.dispose()
     print(json.dumps(result))
     return 0

@@ -126,6 +126,15 @@ def _no_render_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PODTUI_RENDER_WORKERS", "0")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Two migration heads fail every migrated test with one long error: say it once instead."""
+    from tests import migration_heads
+
+    problem = migration_heads.problem()
+    if problem:
+        pytest.exit(f"podtui tests: {problem}", returncode=3)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One line saying which database this run used, so a SQLite-only run never passes for both."""
     url = os.environ.get("PODTUI_TEST_DATABASE_URL")

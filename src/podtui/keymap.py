@@ -221,6 +221,24 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("detail.store_note", "m", "store_note",
       "Post a note to the store (private, or to the customer)", "detail", "Store",
       short="Store note"),
+    # the failure panel (screens/failure_panel.py): the vendor's refusal and the keys to fix it
+    A("failure.close", "escape", "close", "Close the panel", "failure", "Failure panel",
+      show=True, short="Close"),
+    A("failure.fix_rejected", "enter", "fix_rejected",
+      "Fix the refused field (opens its editor on that field)", "failure", "Failure panel",
+      show=True, priority=True, short="Fix field"),
+    A("failure.retry", "r", "fix('retry')", "Retry the send", "failure", "Failure panel",
+      show=True, short="Retry"),
+    A("failure.edit_shipping", "s", "fix('edit_shipping')", "Edit the shipping address",
+      "failure", "Failure panel", show=True, short="Shipping"),
+    A("failure.edit_design", "d", "fix('edit_design')", "Edit the design fields", "failure",
+      "Failure panel", show=True, short="Design"),
+    A("failure.regenerate", "R", "fix('regenerate')", "Render the print file again",
+      "failure", "Failure panel", show=True, short="Regenerate"),
+    A("failure.copy", "c", "copy", "Copy the refusal", "failure", "Failure panel", show=True,
+      short="Copy"),
+    A("failure.save", "f", "save", "Save the refusal to a file", "failure", "Failure panel",
+      show=True, short="Save"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 

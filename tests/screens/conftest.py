@@ -10,6 +10,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, TextArea
 
+SIZES = [(120, 40), (80, 24)]
+SIZE_IDS = ["120x40", "80x24"]
+# Every screen and dialog is snapshotted at both sizes: `@both_sizes` gives a test its `size`.
+both_sizes = pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+
 
 @pytest.fixture(autouse=True)
 def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -26,6 +26,12 @@ async def _artwork(pilot: Pilot[Any]) -> None:
     await pilot.press("]")
 
 
+async def _add_artwork(pilot: Pilot[Any]) -> None:
+    await _artwork(pilot)
+    await settle(pilot)
+    await pilot.press("a")
+
+
 async def _editor(pilot: Pilot[Any]) -> None:
     await open_catalogue(pilot)
     await pilot.press("down", "enter")  # the Sport Gray / Extra Large tee
@@ -45,6 +51,7 @@ async def _add_connection(pilot: Pilot[Any]) -> None:
 VIEWS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "unmapped": _unmapped,
     "artwork": _artwork,
+    "add_artwork": _add_artwork,
     "editor": _editor,
     "add_connection": _add_connection,
 }

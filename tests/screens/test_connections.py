@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from podtui.adapters.credentials import set_secret
 from podtui.db import Database
@@ -20,7 +20,7 @@ from podtui.screens.connection_add import AddConnectionModal
 from podtui.screens.connections import ConnectionsScreen, SecretModal
 from tests.adapters.stores.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
-from tests.screens.conftest import until
+from tests.screens.conftest import assert_inside, both_sizes, steady_cursors, until
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import NOW
 
@@ -82,6 +82,25 @@ def _states(screen: ConnectionsScreen) -> dict[str, str]:
 
 def _notes(app: Any) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def test_the_row_under_the_cursor_says_its_whole_detail_at_80x24(
+    db: Database, keyring_backend: MemoryKeyring
+) -> None:
+    _seed(db, "https://northwind.myshopify.com")
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        line = screen.query_one("#connection-detail", Static)
+        failing = next(s for s in screen.states if s.name == "Atelier Lumen")
+        assert screen.table.cursor_row == screen.states.index(failing)
+        # The table's Detail column is cut at 80 columns; the line under it is not.
+        assert failing.detail and failing.detail in str(line.render()).replace("\n", " ")
+        await pilot.press("down")
+        await settle(pilot)
+        current = screen.states[screen.table.cursor_row]
+        assert str(line.render()).startswith(f"{current.name}: {current.state}")
+        assert line.region.bottom <= screen.region.bottom
 
 
 async def test_states_and_replacing_a_secret(
@@ -169,16 +188,29 @@ async def test_testing_a_failing_store_says_why(
     assert "shpat_revoked" not in message
 
 
+@both_sizes
+@pytest.mark.parametrize("view", ["list", "secret"])
 def test_connections_snapshot(
-    snap_compare: Callable[..., bool], db: Database, keyring_backend: MemoryKeyring
+    snap_compare: Callable[..., bool],
+    db: Database,
+    keyring_backend: MemoryKeyring,
+    view: str,
+    size: tuple[int, int],
 ) -> None:
     _seed(db, "https://northwind.myshopify.com")
 
     async def before(pilot: Pilot[Any]) -> None:
         await _open(pilot)
         await pilot.press("down")
+        if view == "secret":
+            await pilot.press("s")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, SecretModal)
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=before)
 
 
 async def test_giving_a_vendor_its_token(db: Database, keyring_backend: MemoryKeyring) -> None:

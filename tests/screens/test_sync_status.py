@@ -23,7 +23,7 @@ from podtui.screens.sync_status import SyncStatusScreen
 from podtui.services.sync.background import BackgroundSync
 from podtui.services.sync.context import SyncReport
 from tests.adapters.stores.woo_support import loopback_store, woo_order
-from tests.screens.conftest import steady_cursors, until
+from tests.screens.conftest import assert_inside, both_sizes, steady_cursors, until
 
 
 @pytest.fixture
@@ -94,7 +94,10 @@ async def test_the_sync_screen_shows_each_store_and_the_problems(db: Database) -
         assert not isinstance(pilot.app.screen, SyncStatusScreen)
 
 
-def test_sync_screen_snapshot(snap_compare: Callable[..., bool], db: Database) -> None:
+@both_sizes
+def test_sync_screen_snapshot(
+    snap_compare: Callable[..., bool], db: Database, size: tuple[int, int]
+) -> None:
     _shop(db)
 
     async def before(pilot: Pilot[Any]) -> None:
@@ -103,8 +106,10 @@ def test_sync_screen_snapshot(snap_compare: Callable[..., bool], db: Database) -
         await until(pilot, lambda: raw.text, "the raw payload showing")
         await pilot.wait_for_scheduled_animations()
         await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
 
-    assert snap_compare(_app(db), terminal_size=SIZE, run_before=before)
+    assert snap_compare(_app(db), terminal_size=size, run_before=before)
 
 
 @pytest.mark.usefixtures("store")

@@ -31,6 +31,7 @@ from podtui.services.catalogue.rules import RuleRow, Tried, list_rules
 from podtui.services.catalogue.unmapped import Unmapped, unmapped
 from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.preview import ImagePreview
+from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
     from podtui.db import Database
@@ -64,6 +65,15 @@ class UnmappedTable(DataTable[Any], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         b for b in DataTable.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")
     ]
+
+
+def _rule_cells(r: RuleRow) -> tuple[str, ...]:
+    product = " ".join(str(v) for v in r.vendor_product.values())
+    return (
+        str(r.position), r.name or "-", r.describe(),
+        r.vendor + (f" ({product})" if product else ""), r.artwork or "the item's",
+        APPROVE_SHORT.get(r.approve, r.approve), str(r.waiting),
+    )  # fmt: skip
 
 
 def _key(row: Unmapped) -> str:
@@ -188,12 +198,11 @@ class CatalogueScreen(Screen[None]):
     def _fill_artwork(self) -> None:
         table = self.artwork_table
         row = table.cursor_row
-        table.clear()
-        for a in self.artwork:
-            table.add_row(
-                str(a.id), a.name, a.kind, ", ".join(a.fields) or "-", str(a.mappings),
-                str(a.items), key=str(a.id),
-            )  # fmt: skip
+        refill(table, [
+            (str(a.id), (str(a.id), a.name, a.kind, ", ".join(a.fields) or "-", str(a.mappings),
+                         str(a.items)))
+            for a in self.artwork
+        ])  # fmt: skip
         if self.artwork:
             table.move_cursor(row=min(max(row, 0), len(self.artwork) - 1))
             self._show_artwork(self.artwork[table.cursor_row])
@@ -205,27 +214,19 @@ class CatalogueScreen(Screen[None]):
     def _fill_unmapped(self) -> None:
         table = self.unmapped_table
         row = table.cursor_row
-        table.clear()
-        for r in self.rows:
-            ids = f"{r.product_id}/{r.variant_id}" if r.variant_id else r.product_id
-            table.add_row(
-                MARK if _key(r) in self.marks else "", r.label, str(r.waiting), r.example_order,
-                r.sku, r.store, ids, key=_key(r),
-            )  # fmt: skip
+        refill(table, [
+            (_key(r), (MARK if _key(r) in self.marks else "", r.label, str(r.waiting),
+                       r.example_order, r.sku, r.store,
+                       f"{r.product_id}/{r.variant_id}" if r.variant_id else r.product_id))
+            for r in self.rows
+        ])  # fmt: skip
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 
     def _fill_rules(self) -> None:
         table = self.rules_table
         row = table.cursor_row
-        table.clear()
-        for r in self.rules:
-            product = " ".join(str(v) for v in r.vendor_product.values())
-            table.add_row(
-                str(r.position), r.name or "-", r.describe(),
-                r.vendor + (f" ({product})" if product else ""), r.artwork or "the item's",
-                APPROVE_SHORT.get(r.approve, r.approve), str(r.waiting), key=str(r.id),
-            )  # fmt: skip
+        refill(table, [(str(r.id), _rule_cells(r)) for r in self.rules])
         if self.rules:
             table.move_cursor(row=min(max(row, 0), len(self.rules) - 1))
         note = self.query_one("#rules-note", Static)

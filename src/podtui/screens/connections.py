@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from podtui import keymap
 from podtui.domain.wording import count, name_with_kind
@@ -28,6 +28,7 @@ from podtui.services.connections.connect import (
     connection_states,
     where_secrets_live,
 )
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
@@ -114,8 +115,10 @@ class ConnectionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Connections", id="connections-header")
         yield DataTable(id="connections-table", cursor_type="row", zebra_stripes=True)
+        # The Detail column is cut on a narrow terminal: the row under the cursor says it whole.
+        yield Static("", id="connection-detail")
         yield Static(f"Secrets live in: {where_secrets_live()}", id="connections-where")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.table
@@ -153,6 +156,17 @@ class ConnectionsScreen(Screen[None]):
         )
         if self.states:
             table.move_cursor(row=min(row, len(self.states) - 1))
+        self._show_detail()  # a test or a new secret changes the detail, not the cursor row
+
+    @on(DataTable.RowHighlighted, "#connections-table")
+    def _show_detail(self) -> None:
+        current = self._current()
+        text = ""
+        if current is not None:
+            text = f"{current.name}: {current.state}"
+            if current.detail:
+                text += f" · {current.detail}"
+        self.query_one("#connection-detail", Static).update(text)
 
     def _current(self) -> ConnectionState | None:
         if not self.states:

@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
+from podtui import keymap
 from podtui.domain.rejection import Rejection, rejected_field, resolved_note
 from podtui.domain.status import Action
 from podtui.services.items.order_detail import ItemDetail, TimelineEntry
@@ -54,16 +55,15 @@ def _pretty(raw: str | None) -> str:
 class FailurePanel(ModalScreen[str | None]):
     """The vendor's refusal in full, with keys to fix it."""
 
+    # From the registry, so `?` lists them and the config's [keymap] rebinds them. Textual hands
+    # a modal none of the app's own keys: `?` is bound here to the app's help, and q closes the
+    # panel as it closes the help.
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape,q", "close", "Close"),
-        Binding("enter", "fix_rejected", "Fix the refused field", priority=True),
-        ("c", "copy", "Copy"),
-        ("f", "save", "Save to a file"),
-        ("s", "fix('edit_shipping')", "Edit shipping"),
-        ("d", "fix('edit_design')", "Edit design"),
-        ("R", "fix('regenerate')", "Regenerate"),
-        ("r", "fix('retry')", "Retry"),
+        *keymap.bindings("failure"),
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("q", "close", "Close", show=False),
     ]
+    KEY_SCOPES = ("failure",)
 
     def __init__(self, d: ItemDetail, events: list[TimelineEntry] | None = None) -> None:
         super().__init__(classes="dialog")
@@ -114,11 +114,15 @@ class FailurePanel(ModalScreen[str | None]):
             yield Static(self.summary(), id="dialog-question")
             yield Label("Raw response", classes="help-heading")
             yield TextArea(self.raw, read_only=True, id="dialog-text", soft_wrap=True)
-            yield Static(
-                "enter fix · s shipping · d design · R regenerate · r retry · c copy · f save · "
-                "esc close",
-                id="dialog-hint",
-            )
+            yield Static(self._hint(), id="dialog-hint")
+
+    def _hint(self) -> str:
+        """The panel's keys as they are bound now (the config may rebind them)."""
+        overrides = getattr(self.app, "keymap_overrides", {})
+        return " · ".join(
+            f"{keymap.key_of(entry.id, overrides)} {entry.short.lower()}"
+            for entry in keymap.in_scopes(["failure"])
+        )
 
     def _fix_words(self) -> str:
         assert self.rejection is not None

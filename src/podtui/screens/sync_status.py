@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from podtui import keymap
 from podtui.domain.models import utcnow
@@ -38,6 +38,7 @@ from podtui.services.sync.status import (
     store_states,
     until,
 )
+from podtui.widgets.key_footer import KeyFooter
 from podtui.widgets.table_fill import refill
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class SyncStatusScreen(Screen[None]):
         problems.add_columns("Store", "Order", "Reason", "Seen")
         yield problems
         yield TextArea("", id="problem-raw", read_only=True, soft_wrap=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -138,8 +138,13 @@ async def test_from_the_list_y_approves_and_moves_to_the_next_item_waiting(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@pytest.mark.parametrize("view", ["look", "full"])
 def test_approval_snapshot(
-    snap_compare: Callable[..., bool], db: Database, dshop: DetailShop, size: tuple[int, int]
+    snap_compare: Callable[..., bool],
+    db: Database,
+    dshop: DetailShop,
+    size: tuple[int, int],
+    view: str,
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await open_from_list(pilot)
@@ -147,5 +152,9 @@ def test_approval_snapshot(
         await pilot.press("a")
         await _look(pilot)
         _inside(pilot, "#approval-title", "#approval-preview", "#approval-hint")
+        if view == "full":
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, FullImageScreen)
 
     assert snap_compare(app_for(db), terminal_size=size, run_before=before)

@@ -58,6 +58,7 @@ LIST_DIALOGS = {
     "send_confirm": ["down", "down", "down", "down", "down", "down", "down", "down", "space", "S"],
     "hold_confirm": ["space", "h"],
     "views": ["v"],
+    "save_view": ["slash", *"mug", "enter", "V"],
     "help": ["question_mark"],
     "palette": ["ctrl+p", *"send"],
 }
@@ -84,11 +85,13 @@ def test_list_dialog_snapshot(
     assert snap_compare(make_app(db), terminal_size=size, run_before=before)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_bulk_summary_snapshot(
     snap_compare: Callable[..., bool],
     db: Database,
     shop: Shop,
     orders_service: types.ModuleType,
+    size: tuple[int, int],
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         await settle(pilot)
@@ -99,5 +102,7 @@ def test_bulk_summary_snapshot(
         await pilot.press("asterisk", "a", "y")
         await settle(pilot)
         await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
 
-    assert snap_compare(make_app(db), terminal_size=SIZE, run_before=before)
+    assert snap_compare(make_app(db), terminal_size=size, run_before=before)

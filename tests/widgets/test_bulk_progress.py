@@ -1,0 +1,48 @@
+"""The bulk progress strip: alive while a bulk action runs (a spinner and the time it has taken,
+so a long first vendor call never looks like a frozen screen), still when nothing runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.app import App, ComposeResult
+
+from podtui.clock import ManualClock
+from podtui.widgets.bulk_progress import BulkProgress
+
+
+class StripApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = ManualClock(datetime(2026, 3, 10, 12, 0, tzinfo=UTC))
+
+    def compose(self) -> ComposeResult:
+        yield BulkProgress()
+
+
+def _status(app: StripApp) -> str:
+    return str(app.query_one("#bulk-status").render())
+
+
+async def test_the_strip_ticks_while_running_and_stops_when_done() -> None:
+    app = StripApp()
+    async with app.run_test() as pilot:
+        strip = app.query_one(BulkProgress)
+        assert not strip.display and app.clock.named("bulk-spinner") == []
+        strip.start("Send 1,000 items", 1000)
+        await pilot.pause()
+        assert strip.display
+        first = _status(app)
+        assert "0/1,000" in first and "0 s" in first
+        await app.clock.advance(0.25)
+        await pilot.pause()
+        later = _status(app)
+        assert later != first  # the spinner moved: the screen is visibly alive
+        strip.advance(250, 1000)
+        await app.clock.advance(5)
+        await pilot.pause()
+        status = _status(app)
+        assert "250/1,000" in status and "5 s" in status
+        strip.finish()
+        await pilot.pause()
+        assert not strip.display and app.clock.named("bulk-spinner") == []
