@@ -91,7 +91,11 @@ _SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "photo_allowed_hosts": list,
     },
 }
-OWNED_SECTIONS = {"keymap", "views", "stores", "vendors", "personalization"}
+OWNED_SECTIONS = {"keymap", "views", "stores", "personalization"}
+STORE_KEYS = (
+    "turnaround_days",
+    "auto_submit_hours",
+)  # [stores."<name>"]: see docs/configuration.md
 
 
 def _check(section: str, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
@@ -156,6 +160,11 @@ def _turnarounds(stores: dict[str, Any]) -> dict[str, float]:
     for name, section in stores.items():
         if not isinstance(section, dict):
             raise ConfigError(f'[stores."{name}"] must be a [section], not {section!r}')
+        unknown = sorted(set(section) - set(STORE_KEYS))
+        if unknown:
+            raise ConfigError(
+                f'unknown key {unknown[0]!r} in [stores."{name}"] (known: {", ".join(STORE_KEYS)})'
+            )
         if "turnaround_days" not in section:
             continue
         value = section["turnaround_days"]

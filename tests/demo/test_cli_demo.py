@@ -106,3 +106,21 @@ async def test_the_app_opens_on_a_demo_database(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.is_running
     db.dispose()
+
+
+def test_db_given_as_a_url_is_that_database_not_a_file_named_after_it(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--db URL` (a PostgreSQL URL, or sqlite:///) seeds that database: it once made a SQLite
+    file under the working directory at a path spelled like the URL."""
+    workdir = tmp_path / "workdir"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
+    assert main(["demo", "--seed-only", "--db", database_url, "--orders", "12"]) == 0
+    assert list(workdir.iterdir()) == []
+    db = open_database(database_url)
+    try:
+        with db.read() as s:
+            assert s.query(Store).count() > 0
+    finally:
+        db.dispose()

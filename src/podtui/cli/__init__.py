@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "podtui.cli.worker",
     "podtui.cli.export",
     "podtui.cli.submit",
+    "podtui.cli.items",
     "podtui.cli.connect",
     "podtui.cli.artwork",
     "podtui.cli.mappings",

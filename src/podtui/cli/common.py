@@ -19,6 +19,31 @@ if TYPE_CHECKING:
     from podtui.db import Database
 
 
+def parse_ids(text: str) -> list[int]:
+    """ "12,13, 14" -> [12, 13, 14]; a part that is not a whole number is named."""
+    ids: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"{part!r} is not an item id")
+        ids.append(int(part))
+    if not ids:
+        raise ValueError("no item ids given")
+    return ids
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask `question` on the terminal; without one, refuse (and say --yes) rather than guess."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"{question} Not a terminal: add --yes to go ahead without asking.", file=sys.stderr)
+        return False
+    answer = input(f"{question} [y/N] ").strip().lower()
+    return answer in ("y", "yes")
+
+
 def open_db(args: argparse.Namespace, cfg: Config | None = None) -> Database:
     """Open (and migrate) the database chosen by --db, PODTUI_DATABASE_URL or the config."""
     cfg = cfg if cfg is not None else load_config()

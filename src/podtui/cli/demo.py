@@ -51,13 +51,17 @@ def _positive(text: str) -> int:
     return value
 
 
-def demo_database_path(args: argparse.Namespace) -> Path:
-    """The file the demo uses: --db, else its own file in the data dir."""
+def demo_database(args: argparse.Namespace) -> tuple[str, str]:
+    """The database the demo uses, as (URL, how to name it): --db (a file or a URL), else its
+    own file in the data dir. A URL is that database, never a file spelled like it."""
     chosen = getattr(args, "db", None)
-    return Path(chosen).expanduser().resolve() if chosen else data_dir() / "demo.db"
+    if chosen and "://" in chosen:
+        return chosen, chosen.split("@", 1)[-1] if "@" in chosen else chosen
+    path = Path(chosen).expanduser().resolve() if chosen else data_dir() / "demo.db"
+    return f"sqlite:///{path}", str(path)
 
 
-def _check_is_demo(db: Database, path: Path) -> None:
+def _check_is_demo(db: Database, path: str) -> None:
     """Refuse to seed or reset a database that holds anything but the demo's own stores."""
     from sqlmodel import select
 
@@ -78,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
     from podtui.cli.common import open_announced
     from podtui.demo.seed import demo_is_seeded, reset_demo
 
-    path = demo_database_path(args)
-    db = open_announced(f"sqlite:///{path}")
+    url, path = demo_database(args)
+    db = open_announced(url)
     try:
         _check_is_demo(db, path)
         if args.reset or not demo_is_seeded(db):

@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import Any
 
-from podtui.cli.common import open_db
+from podtui.cli.common import confirm, open_db, parse_ids
 
 
 def register(sub: Any) -> None:
@@ -27,6 +27,12 @@ def register(sub: Any) -> None:
     which.add_argument("--ready", action="store_true", help="every Ready item")
     which.add_argument("--due", action="store_true", help="items whose countdown is up (cron)")
     p.add_argument("--vendor", metavar="NAME", help="only this vendor's items (its name, any case)")
+    p.add_argument(
+        "--shipping",
+        metavar="METHOD",
+        help="the --vendor's shipping method (Printify: standard, priority, printify_express; "
+        "Printful: STANDARD, PRINTFUL_FAST, EXPRESS); default: the vendor's setting",
+    )
     p.add_argument("--yes", "-y", action="store_true", help="do not ask first")
     p.set_defaults(func=run_submit)
     r = sub.add_parser("recover", help="reconcile submissions left in Sending by a crash")
@@ -41,29 +47,6 @@ def register(sub: Any) -> None:
     r.set_defaults(func=run_recover)
 
 
-def _parse_ids(text: str) -> list[int]:
-    ids: list[int] = []
-    for part in text.replace(" ", "").split(","):
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValueError(f"{part!r} is not an item id")
-        ids.append(int(part))
-    if not ids:
-        raise ValueError("no item ids given")
-    return ids
-
-
-def _confirm(question: str, assume_yes: bool) -> bool:
-    if assume_yes:
-        return True
-    if not sys.stdin.isatty():
-        print(f"{question} Not a terminal: add --yes to send without asking.", file=sys.stderr)
-        return False
-    answer = input(f"{question} [y/N] ").strip().lower()
-    return answer in ("y", "yes")
-
-
 def run_submit(args: argparse.Namespace) -> int:
     from sqlmodel import col, select
 
@@ -71,19 +54,26 @@ def run_submit(args: argparse.Namespace) -> int:
     from podtui.domain.status import ItemStatus
     from podtui.services.listing.bulk_actions import BULK_KINDS, report_of
     from podtui.services.sending import countdown
-    from podtui.services.sending.fulfil import send_items
+    from podtui.services.sending.fulfil import SendOptions, send_items
 
     if args.ids is not None:
         try:
-            ids = _parse_ids(args.ids)
+            ids = parse_ids(args.ids)
         except ValueError as exc:
             print(f"podtui submit: {exc}", file=sys.stderr)
             return 2
+    if args.shipping is not None and args.vendor is None:
+        print(
+            "podtui submit: --shipping needs --vendor (methods differ per vendor)", file=sys.stderr
+        )
+        return 2
     db = open_db(args)
     vendor_id: int | None = None
+    shipping: dict[int, str] = {}
     if args.vendor is not None:
         with db.read() as session:
-            vendors = {v.id: v.name for v in session.exec(select(Vendor)).all()}
+            rows = {v.id: v for v in session.exec(select(Vendor)).all()}
+        vendors = {i: v.name for i, v in rows.items()}
         vendor_id = _pick_vendor(args.vendor, vendors)
         if vendor_id is None:
             known = ", ".join(sorted(vendors.values())) or "none yet"
@@ -92,6 +82,11 @@ def run_submit(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+        if args.shipping is not None:
+            method = _shipping_method(rows[vendor_id].kind, vendors[vendor_id], args.shipping)
+            if method is None:
+                return 2
+            shipping[vendor_id] = method
     if args.due:
         countdown.refresh(db)
         ids = countdown.due_items(db)
@@ -130,7 +125,7 @@ def run_submit(args: argparse.Namespace) -> int:
         print(f"Nothing to send: no {what} items.")
         return 0
     noun = "item" if len(ids) == 1 else "items"
-    if not _confirm(f"Send {len(ids):,} {what} {noun} to their vendors?", args.yes):
+    if not confirm(f"Send {len(ids):,} {what} {noun} to their vendors?", args.yes):
         print("Nothing was sent.")
         return 0 if not args.yes else 2
 
@@ -138,7 +133,7 @@ def run_submit(args: argparse.Namespace) -> int:
         if sys.stderr.isatty():
             print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
-    outcome = send_items(db, ids, on_progress=progress)
+    outcome = send_items(db, ids, on_progress=progress, options=SendOptions(shipping=shipping))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(
@@ -153,6 +148,24 @@ def run_submit(args: argparse.Namespace) -> int:
     for item_id, why in sorted(outcome.failed.items()):
         print(f"  FAILED {report.label(item_id)}: {why}")
     return 1 if outcome.failed else 0
+
+
+def _shipping_method(kind: str, vendor: str, wanted: str) -> str | None:
+    """The vendor's own word for the method named (any case); None, said why, when it has none."""
+    from podtui.services.sending.shipping_choice import vendor_choices
+
+    methods = [c.method for c in vendor_choices(kind)]
+    if len(methods) < 2:
+        print(f"podtui submit: {vendor} has no shipping methods to choose from", file=sys.stderr)
+        return None
+    for method in methods:
+        if method.lower() == wanted.strip().lower():
+            return method
+    print(
+        f"podtui submit: {vendor} has no shipping method {wanted!r} (it has {', '.join(methods)})",
+        file=sys.stderr,
+    )
+    return None
 
 
 def _pick_vendor(name: str, vendors: dict[int | None, str]) -> int | None:

@@ -324,6 +324,8 @@ class Submission(SQLModel, table=True):
     idempotency_key: str = Field(unique=True)  # the vendor's external_id
     vendor_id: int = Field(foreign_key="vendor.id", index=True)
     state: str = Field(default="pending", index=True)  # pending|sending|sent|failed|canceled
+    # The vendor's word for the shipping chosen at the send confirm; None: the vendor's default.
+    shipping_method: str | None = None
     vendor_order_id: str | None = None
     vendor_status: str | None = None
     attempts: int = 0

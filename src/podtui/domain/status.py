@@ -84,6 +84,7 @@ class Action(StrEnum):
     RETRY = "retry"
     SEE_REASON = "see_reason"
     CANCEL = "cancel"
+    CHANGE_VARIANT = "change_variant"  # a size exchange: another variant of the same product
     # System transitions: the renderer and the vendors move items through these.
     RENDER_DONE = "render_done"
     RENDER_FAILED = "render_failed"
@@ -118,6 +119,7 @@ OPERATOR_ACTIONS: frozenset[Action] = frozenset(
         Action.RETRY,
         Action.SEE_REASON,
         Action.CANCEL,
+        Action.CHANGE_VARIANT,
     }
 )
 
@@ -160,6 +162,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
     S.MISSING_ARTWORK: (
         Rule(A.SPLIT, T.SAME),
         Rule(A.ADD_ARTWORK, S.WAITING_APPROVAL),
+        Rule(A.CHANGE_VARIANT, T.SAME),
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
         Rule(A.STORE_CANCELED, S.CANCELED, saves_previous=True),
@@ -170,6 +173,7 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.SPLIT, T.SAME),
         Rule(A.ADD_ARTWORK, T.SAME),
         Rule(A.EDIT_DESIGN, T.SAME),
+        Rule(A.CHANGE_VARIANT, T.SAME),
         Rule(A.APPROVE, S.RENDERING),
         Rule(A.IGNORE, S.IGNORED, saves_previous=True),
         Rule(A.EDIT_SHIPPING, T.SAME),
@@ -189,6 +193,8 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
         Rule(A.ADD_ARTWORK, S.WAITING_APPROVAL),
         # A new design makes the print file stale: it must be approved and rendered again.
         Rule(A.EDIT_DESIGN, S.WAITING_APPROVAL),
+        # Another size needs its own print file: approved again, then rendered again.
+        Rule(A.CHANGE_VARIANT, S.WAITING_APPROVAL),
         Rule(A.REGENERATE, S.RENDERING),
         Rule(A.SEND, S.SENDING, requires=Requires.INTEGRATED),
         Rule(A.MARK_FULFILLED, S.FULFILLED, requires=Requires.MANUAL),

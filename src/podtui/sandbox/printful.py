@@ -3,8 +3,10 @@
 Served: `GET /orders` (`status`, `offset`, `limit` at most 100), `POST /orders` (`confirm=true`
 makes a `pending` order, else a `draft`), `GET /orders/{id}` and `GET /orders/@{external_id}`,
 `POST /orders/{id}/confirm`, `DELETE /orders/{id}` (cancel: only `draft`, `pending`, `failed`,
-`onhold`), and `GET /orders/{id}/shipments` (the order's `shipments[]`, which v1 also embeds in the
-order); the v2 catalogue is under `/v2/catalog-...` (printful_catalog.py). Every request needs
+`onhold`), `GET /orders/{id}/shipments` (the order's `shipments[]`, which v1 also embeds in the
+order) and `POST /shipping/rates` (the rates the recipient can have; a create naming any other
+`shipping` is refused, message UNSURE); the v2 catalogue is under `/v2/catalog-...`
+(printful_catalog.py). Every request needs
 `Authorization: Bearer <token>`; a sandbox built with `store_id` also wants `X-PF-Store-Id` (what
 an account-level token needs) except for the catalogue. Replies use Printful's envelope
 `{"code":200,"result":...}` and errors
@@ -25,7 +27,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -81,7 +83,42 @@ _ROUTES = [
     ("DELETE", rf"/orders/{_ID}", "cancel"),
     ("POST", rf"/orders/{_ID}/confirm", "confirm"),
     ("GET", rf"/orders/{_ID}/shipments", "shipments"),
+    ("POST", r"/shipping/rates", "rates"),
 ]
+EXPRESS_COUNTRIES = frozenset({"US", "CA", "GB", "DE", "FR", "NL", "IT", "ES", "AU"})
+# id, name, (first item, each further item) in dollars (US, elsewhere), delivery days, countries
+# (None: everywhere). The sandbox's own figures; the shape is Printful's v1 `/shipping/rates`.
+RATES: tuple[
+    tuple[
+        str, str, tuple[float, float], tuple[float, float], tuple[int, int], frozenset[str] | None
+    ],
+    ...,
+] = (
+    (
+        "STANDARD",
+        "Flat Rate (Estimated delivery: 3-5 business days)",
+        (4.75, 2.00),
+        (8.95, 3.00),
+        (3, 5),
+        None,
+    ),
+    (
+        "PRINTFUL_FAST",
+        "Printful Fast (Estimated delivery: 2-3 business days)",
+        (9.50, 2.50),
+        (0.0, 0.0),
+        (2, 3),
+        frozenset({"US"}),
+    ),
+    (
+        "EXPRESS",
+        "Express (Estimated delivery: 1-3 business days)",
+        (17.50, 3.00),
+        (29.00, 4.00),
+        (1, 3),
+        EXPRESS_COUNTRIES,
+    ),
+)
 
 
 def printful_error(status: int, message: str) -> httpx.Response:
@@ -268,6 +305,8 @@ class SandboxPrintful(SandboxServer):
                 return self._list(request)
             if route.name == "create":
                 return self._create(request)
+            if route.name == "rates":
+                return self._rates(request)
             order = self._find(route.params["id"])
             if order is None:
                 return printful_error(404, "Not found")
@@ -304,6 +343,38 @@ class SandboxPrintful(SandboxServer):
             rows = [o for o in rows if o["status"] == q["status"]]
         paging = {"total": len(rows), "offset": offset, "limit": limit}
         return ok(rows[offset : offset + limit], paging=paging)
+
+    def _rates(self, request: httpx.Request) -> httpx.Response:
+        body, parsed = read_json(request)
+        if not parsed or not isinstance(body, dict):
+            return printful_error(400, "Invalid JSON body")
+        recipient = body.get("recipient")
+        if not isinstance(recipient, dict) or not str(recipient.get("country_code") or ""):
+            return printful_error(400, "Recipient: Country code is missing")
+        items = body.get("items")
+        if not isinstance(items, list) or not items:
+            return printful_error(400, "Items are missing")
+        units = sum(int(i.get("quantity") or 1) for i in items if isinstance(i, dict))
+        country = str(recipient["country_code"]).upper()
+        today = self.clock().date()
+        result = []
+        for rate_id, name, home, abroad, (low, high), where in RATES:
+            if where is not None and country not in where:
+                continue
+            first, more = home if country == "US" else abroad
+            result.append(
+                {
+                    "id": rate_id,
+                    "name": name,
+                    "rate": f"{first + more * (max(1, units) - 1):.2f}",
+                    "currency": "USD",
+                    "minDeliveryDays": low,
+                    "maxDeliveryDays": high,
+                    "minDeliveryDate": (today + timedelta(days=low)).isoformat(),
+                    "maxDeliveryDate": (today + timedelta(days=high)).isoformat(),
+                }
+            )
+        return ok(result)
 
     def _create(self, request: httpx.Request) -> httpx.Response:
         body, parsed = read_json(request)
@@ -395,6 +466,13 @@ def validate_order(body: dict[str, Any]) -> str:
     zip_code = str(recipient.get("zip") or "").strip()
     if country == "US" and not _US_ZIP.fullmatch(zip_code):
         return "Recipient: Invalid ZIP code"
+    shipping = str(body.get("shipping") or "STANDARD")
+    offered = [r[0] for r in RATES if r[5] is None or country in r[5]]
+    if shipping not in offered:
+        return (
+            f"Shipping method {shipping} is not available for this recipient "
+            f"(available: {', '.join(offered)})"
+        )
     items = body.get("items")
     if not isinstance(items, list) or not items:
         return "Items are missing"

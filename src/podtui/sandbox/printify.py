@@ -4,7 +4,9 @@ Served: `GET /v1/shops.json`, `POST /v1/uploads/images.json` (`url` or base64 `c
 under `/v1/shops/{shop_id}`: `GET|POST /orders.json` (list: `limit` at most 10, `page`, `status`,
 `sku`), `GET /orders/{id}.json`, `POST /orders/{id}/send_to_production.json`,
 `POST /orders/{id}/cancel.json` (only from `on-hold` or `payment-not-received`) and
-`POST /orders/shipping.json`; the catalogue is under `/v1/catalog/` (printify_catalog.py).
+`POST /orders/shipping.json` (the quote: only the methods the address can have, priced per
+unit; a create with a method the address cannot have is refused); the catalogue is under
+`/v1/catalog/` (printify_catalog.py).
 Every request needs `Authorization: Bearer <token>` and a `User-Agent`. A new order is
 `on-hold` until sent to production. Refusals are Printify's body
 `{"status":"error","code":8103,"message":"Validation failed.",
@@ -235,16 +237,7 @@ class SandboxPrintify(SandboxServer):
             if route.name == "create":
                 return self._create(body)
             if route.name == "shipping":
-                return json_response(
-                    200,
-                    {
-                        "standard": 1000,
-                        "express": 5000,
-                        "priority": 5000,
-                        "printify_express": 799,
-                        "economy": 399,
-                    },
-                )
+                return self._quote(body)
             order = self.orders.get(route.params["id"])
             if order is None:
                 return json_response(404, {"status": "error", "message": "Order not found."})
@@ -259,6 +252,22 @@ class SandboxPrintify(SandboxServer):
             if order["status"] not in ("on-hold", "payment-not-received"):
                 return printify_error(400, 10300, "Operation failed.", "Order can not be canceled.")
             return json_response(200, self.set_status(order["id"], "canceled"))
+
+    def _quote(self, body: dict[str, Any]) -> httpx.Response:
+        """The shipping quote: cents per method the address can have (apis.md's shape)."""
+        errors: dict[str, list[str]] = {}
+        lines = body.get("line_items")
+        if not isinstance(lines, list) or not lines:
+            errors["line_items"] = ["The line items field is required."]
+            lines = []
+        address = body.get("address_to")
+        if not isinstance(address, dict) or not str(address.get("country") or "").strip():
+            errors["address_to.country"] = ["The address to.country field is required."]
+        if errors:
+            return printify_error(self.validation_status, 8103, "Validation failed.", errors)
+        units = sum(int(line.get("quantity") or 1) for line in lines if isinstance(line, dict))
+        country = str(address.get("country") or "").upper()  # type: ignore[union-attr]
+        return json_response(200, shipping_quote(country, max(1, units)))
 
     def _next_id(self) -> str:
         self._serial += 1
@@ -407,6 +416,41 @@ class SandboxPrintify(SandboxServer):
         )
 
 
+# Where each method ships (the sandbox's own choice: Printify's lists differ per print provider).
+PRIORITY_COUNTRIES = frozenset({"US", "CA", "GB", "DE", "FR", "NL", "AU"})
+US_ONLY = frozenset({"US"})
+# (first unit, each further unit) in cents: domestic US, and everywhere else.
+_RATES = {
+    "standard": ((450, 200), (1000, 400)),
+    "priority": ((950, 300), (2000, 500)),
+    "printify_express": ((799, 250), None),
+    "economy": ((399, 150), None),
+}
+
+
+def method_ships_to(method: int, country: str) -> bool:
+    """Whether the method (1 standard, 2 priority, 3 Printify Express, 4 economy) ships there."""
+    if method == 2:
+        return country in PRIORITY_COUNTRIES
+    if method in (3, 4):
+        return country in US_ONLY
+    return True
+
+
+def shipping_quote(country: str, units: int) -> dict[str, int]:
+    """`POST orders/shipping.json`'s answer: methods the country cannot have are left out."""
+    quote: dict[str, int] = {}
+    for code, name in ((1, "standard"), (2, "priority"), (3, "printify_express"), (4, "economy")):
+        if not method_ships_to(code, country):
+            continue
+        rates = _RATES[name][0 if country == "US" else 1]
+        if rates is not None:
+            quote[name] = rates[0] + rates[1] * (units - 1)
+    if "priority" in quote:
+        quote["express"] = quote["priority"]  # the documented example carries both keys
+    return quote
+
+
 def validate_order(body: dict[str, Any]) -> dict[str, list[str]]:
     """Printify's field errors for an order body ({} when it is acceptable)."""
     errors: dict[str, list[str]] = {}
@@ -450,6 +494,10 @@ def validate_order(body: dict[str, Any]) -> dict[str, list[str]]:
     country = str(address.get("country") or "").upper()
     if country and pycountry.countries.get(alpha_2=country) is None:
         errors["country"] = ["The selected country is invalid."]
+    if method in (1, 2, 3, 4) and country and not method_ships_to(method, country):
+        errors["shipping_method"] = [
+            "The selected shipping method is not available for the address."
+        ]
     zip_code = str(address.get("zip") or "").strip()
     if country not in _NO_POSTCODE and not zip_code:
         errors["zip"] = ["The zip field is required."]

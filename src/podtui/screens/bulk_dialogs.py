@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -16,27 +16,42 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from podtui.config import export_path
 from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
 from podtui.services.listing.export_csv import default_export_path
+from podtui.services.sending.shipping_choice import ShippingOffer
+from podtui.widgets.shipping_choice import ShippingChoices
 
 
 class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
-    """ "Send 37 items: 35 to Printify, 2 to In-house? ..." — No is focused; y or Yes goes."""
+    """ "Send 37 items: 35 to Printify, 2 to In-house? ..." — No is focused; y or Yes goes.
+
+    A send shows one shipping choice per vendor with several methods (`m`: the next one).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "cancel", "No"),
         ("n", "answer_no", "No"),
         ("y", "answer_yes", "Yes"),
+        ("m", "next_method", "Next shipping method"),
     ]
 
-    def __init__(self, plan: BulkPlan, *, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        plan: BulkPlan,
+        *,
+        now: Callable[[], datetime],
+        offers: Sequence[ShippingOffer] = (),
+    ) -> None:
         super().__init__(classes="dialog")
         self.plan = plan
         self.now = now
+        self.offers = list(offers) if plan.acting else []
 
     def compose(self) -> ComposeResult:
         plan = self.plan
         with Vertical(id="dialog-box"):
             yield Label(f"{plan.kind.verb}", id="dialog-title")
             yield Static(plan.question(), id="dialog-question")
+            if self.offers:
+                yield ShippingChoices(self.offers)
             if plan.acting and plan.kind.needs_reason:
                 yield Input(placeholder="Why? (required, shown on the item)", id="dialog-reason")
             if plan.acting and plan.kind.export:
@@ -72,7 +87,14 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
         if "path" in answer and export_path(answer["path"]).is_dir():
             error.update("That is a folder: give a file name.")
             return None
+        for choices in self.query(ShippingChoices):
+            for vendor_id, method in choices.chosen().items():
+                answer[f"shipping:{vendor_id}"] = method
         return answer
+
+    def action_next_method(self) -> None:
+        for choices in self.query(ShippingChoices):
+            choices.next_method(self.focused)
 
     def action_answer_no(self) -> None:
         self.dismiss(None)
@@ -102,7 +124,8 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # y and n are letters: typed into the reason or path they are text, not answers.
-        return not (action in ("answer_yes", "answer_no") and isinstance(self.focused, Input))
+        typing = isinstance(self.focused, Input)
+        return not (action in ("answer_yes", "answer_no", "next_method") and typing)
 
 
 class TextModal(ModalScreen[None]):

@@ -28,6 +28,7 @@ from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
     from podtui.services.listing.bulk_actions import BulkKind, BulkPlan, BulkReport
+    from podtui.services.sending.shipping_choice import ShippingOffer
 
 
 def test_order_dialog(tests: int, acting: int) -> ConfirmDialog:
@@ -43,9 +44,10 @@ def test_order_dialog(tests: int, acting: int) -> ConfirmDialog:
 
 
 class BulkPlanned(Message):
-    def __init__(self, plan: BulkPlan) -> None:
+    def __init__(self, plan: BulkPlan, offers: list[ShippingOffer] | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.offers = offers or []  # a send: each vendor's shipping methods
 
 
 class BulkProgressed(Message):
@@ -205,7 +207,26 @@ class BulkFlowScreen(Screen[None]):
         except Exception as exc:
             self.post_message(BulkBroke(f"Could not work out the {kind.verb.lower()}: {exc}"))
             return
-        self.post_message(BulkPlanned(plan))
+        self.post_message(BulkPlanned(plan, self._shipping_offers(plan)))
+
+    def _shipping_offers(self, plan: BulkPlan) -> list[ShippingOffer]:
+        """For a send, each vendor's shipping methods (quoted when it is one vendor order)."""
+        from podtui.services.connections.vendors import connector
+        from podtui.services.sending.shipping_choice import QUOTE_MAX_ITEMS, shipping_offers
+
+        action = plan.kind.action
+        if action is None or action.value != "send" or not plan.acting:
+            return []
+        ids = list(plan.ids) if len(plan.ids) <= QUOTE_MAX_ITEMS else []
+        try:
+            return shipping_offers(
+                self.app.database(),  # type: ignore[attr-defined]
+                ids,
+                connect=connector(self.app.reach),  # type: ignore[attr-defined]
+                vendor_ids=plan.vendor_ids,
+            )
+        except Exception:  # the confirm still asks; each vendor's default method ships it
+            return []
 
     def on_bulk_planned(self, message: BulkPlanned) -> None:
         from podtui.screens.bulk_dialogs import BulkConfirmDialog
@@ -224,7 +245,7 @@ class BulkFlowScreen(Screen[None]):
 
             self.app.push_screen(test_order_dialog(plan.tests, plan.acting), again)
 
-        self.app.push_screen(BulkConfirmDialog(plan, now=self.now), answered)
+        self.app.push_screen(BulkConfirmDialog(plan, now=self.now, offers=message.offers), answered)
 
     def on_bulk_broke(self, message: BulkBroke) -> None:
         self.bulk_running = False
@@ -287,6 +308,8 @@ class BulkFlowScreen(Screen[None]):
             else:
                 db = self.app.database()  # type: ignore[attr-defined]
                 if kind.action is not None and kind.action.value == "send":
+                    from podtui.screens.send_dialog import shipping_answer
+
                     report = bulk_actions.run_send(
                         db,
                         plan,
@@ -294,6 +317,7 @@ class BulkFlowScreen(Screen[None]):
                         should_stop=stop,
                         connect=connector(self.app.reach),  # type: ignore[attr-defined]
                         allow_test=answer.get("include_test") == "yes",
+                        shipping=shipping_answer(answer),
                     )
                 else:
                     use_case = bulk_actions.resolve_use_case(kind, answer.get("reason", ""))

@@ -21,6 +21,7 @@ from podtui.domain.status import Action, ItemStatus, refusal
 from podtui.domain.wording import count
 from podtui.screens.detail_store_actions import StoreActions
 from podtui.screens.dialog_base import FixRetried, RetryOffer
+from podtui.screens.variant_dialog import VariantChange
 from podtui.services import transaction
 from podtui.services.items import actions, orders
 from podtui.services.items import shipping as item_shipping
@@ -45,7 +46,7 @@ class ActionDone(Message):
         self.error = error
 
 
-class DetailActions(StoreActions):
+class DetailActions(VariantChange, StoreActions):
     """The action half of OrderDetailScreen; the screen supplies the members below."""
 
     detail: OrderDetail | None
@@ -339,19 +340,40 @@ class DetailActions(StoreActions):
         )
 
     def do_send(self, d: ItemDetail) -> None:
-        from podtui.screens.confirm_dialog import ConfirmDialog
+        """Ask the vendor's shipping methods (and prices, for this one order) off the UI thread,
+        then the confirm with them."""
+        self._offer_send(d)
+
+    @work(thread=True, exclusive=True, group="detail-send-offer", exit_on_error=False)
+    def _offer_send(self, d: ItemDetail) -> None:
+        from podtui.services.sending.shipping_choice import ShippingOffer, shipping_offers
+
+        offers: list[ShippingOffer] = []
+        try:
+            offers = shipping_offers(
+                self.app.database(),  # type: ignore[attr-defined]
+                [d.id],
+                connect=self.connect(),
+                vendor_ids=[d.vendor.id] if d.vendor and d.vendor.id else [],
+            )
+        except Exception:  # the confirm still asks; the vendor's default method ships it
+            offers = []
+        self.app.call_from_thread(self._ask_send, d, offers)
+
+    def _ask_send(self, d: ItemDetail, offers: list[Any]) -> None:
+        from podtui.screens.send_dialog import SendConfirmDialog, shipping_answer
 
         vendor = d.vendor.name if d.vendor else "its vendor"
         test = self.detail is not None and self.detail.order.test
 
-        def send(_answer: dict[str, str]) -> object:
+        def send(answer: dict[str, str]) -> object:
             from podtui.services.sending.fulfil import SendOptions, send_items
 
             return send_items(
                 self.app.database(),  # type: ignore[attr-defined]
                 [d.id],
                 connect=self.connect(),
-                options=SendOptions(allow_test=test),
+                options=SendOptions(allow_test=test, shipping=shipping_answer(answer)),
             )
 
         def sent(result: Any) -> None:
@@ -362,29 +384,32 @@ class DetailActions(StoreActions):
 
         if not test:
             self.app.push_screen(
-                ConfirmDialog(
+                SendConfirmDialog(
                     f"Send item {d.id}",
                     f"Send 1 item to {vendor}?",
                     yes=f"Send to {vendor}",
                     save=send,
+                    offers=offers,
                 ),
                 sent,
             )
             return
         from podtui.screens.bulk_flow import test_order_dialog
 
-        def first(sure: object) -> None:
-            if sure:  # the second question, naming it a test order
+        def first(answer: object) -> None:
+            if answer:  # the second question, naming it a test order
+                chosen = answer if isinstance(answer, dict) else {}
                 again = test_order_dialog(1, 1)
-                again.save = send
+                again.save = lambda _sure: send(chosen)
                 self.app.push_screen(again, sent)
 
         self.app.push_screen(
-            ConfirmDialog(
+            SendConfirmDialog(
                 f"Send item {d.id} (TEST order)",
                 f"Send 1 item of a TEST order to {vendor}?",
                 yes=f"Send to {vendor}",
-                save=lambda _answer: True,
+                save=lambda answer: dict(answer),
+                offers=offers,
             ),
             first,
         )

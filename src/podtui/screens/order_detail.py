@@ -23,6 +23,7 @@ from podtui import keymap
 from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.screens.detail_actions import DetailActions
+from podtui.screens.detail_uploads import UploadPreviews
 from podtui.services import transaction
 from podtui.services.catalogue.artwork_library import data_path
 from podtui.services.items.order_detail import (
@@ -51,7 +52,7 @@ class DetailReadFailed(Message):
         self.error = error
 
 
-class OrderDetailScreen(DetailActions):
+class OrderDetailScreen(UploadPreviews, DetailActions):
     """One order, to fix what stops it."""
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("detail")
@@ -78,6 +79,7 @@ class OrderDetailScreen(DetailActions):
                     with VerticalScroll(id="detail-item-scroll"):
                         yield Static(id="detail-item")
                     yield ImagePreview(id="detail-preview")
+                    yield ImagePreview(id="detail-upload")
                 with VerticalScroll(id="detail-timeline-scroll"):
                     yield Static(id="detail-timeline")
             with VerticalScroll(id="detail-right"):
@@ -185,14 +187,16 @@ class OrderDetailScreen(DetailActions):
     def show_item(self) -> None:
         d = self.current
         card = self.query_one("#detail-item", Static)
-        preview = self.query_one(ImagePreview)
+        preview = self.query_one("#detail-preview", ImagePreview)
         self._refresh_keys(d)
         if d is None or self.detail is None:
             card.update("This order has no items." if self.detail is not None else "")
             preview.remove_class("has-image")
+            self.query_one("#detail-upload", ImagePreview).remove_class("has-image")
             return
         text = detail_text.item_card(d, self.detail, self.link_of(d))
         text.rstrip()
+        self.upload_lines(d, text)
         card.update(text)
         path = _image_of(d)
         # Shown when there is an image and room for it (podtui.tcss hides it on short screens).
@@ -216,7 +220,7 @@ class OrderDetailScreen(DetailActions):
             self.refresh_bindings()
 
     def on_image_preview_load_failed(self, _message: ImagePreview.LoadFailed) -> None:
-        self.query_one(ImagePreview).remove_class("has-image")
+        self.query_one("#detail-preview", ImagePreview).remove_class("has-image")
 
     def action_back(self) -> None:
         if self.changed:

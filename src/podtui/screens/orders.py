@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -168,6 +169,7 @@ class OrdersScreen(BulkFlowScreen):
                 placeholder="status:ready vendor:printify created:7d mug", id="filter-input"
             )
             yield Static(id="filter-error")
+        yield Static(id="list-empty")  # why the list is empty, and what to press
         yield OrderTable(id="orders-table", now=self.now)
         yield ReasonLine(id="reason-panel")
         yield BulkProgress(id="bulk-progress")
@@ -318,6 +320,36 @@ class OrdersScreen(BulkFlowScreen):
         if self.bulk_running:
             header += "  [working…]"
         self.query_one(ListHeader).show(header)
+        self._show_empty(total, label)
+
+    def _show_empty(self, total: int | None, tab_label: str) -> None:
+        """An empty list says why: no store yet, no order yet, or a filter that matches nothing."""
+        hint = self.query_one("#list-empty", Static)
+        if total != 0:
+            hint.display = False
+            return
+        filtered = not self.list_query.filter.is_empty or self.list_query.tab != "all"
+        stores = sorted(self.reader.cached_lookups().stores.values())
+        if not stores:
+            text = (
+                "No orders yet: podtui has no store. Press C, then a, to connect a Shopify or "
+                "WooCommerce store (or run `podtui connect shopify --help`); then y syncs it. "
+                "docs/first-day.md walks the whole first day."
+            )
+        elif filtered:
+            typed = self.list_query.filter.text()
+            where = f"{typed!r} on {tab_label}" if typed else tab_label
+            text = (
+                f"Nothing matches {where}. esc clears the filter; [ and ] change the tab; "
+                "/ types another filter."
+            )
+        else:
+            text = (
+                f"No orders yet from {', '.join(stores)}. y shows each store's sync, and n "
+                "there syncs now."
+            )
+        hint.update(Text(text))  # plain text: "[ and ]" is not markup
+        hint.display = True
 
     # -- watching the database ----------------------------------------------------------------
 

@@ -266,6 +266,8 @@ def fulfilment_section(detail: OrderDetail) -> Text:
             text.append(f"  {sub.state}", style="red" if sub.state == "failed" else "")
             if sub.vendor_status:
                 _pair(text, "  vendor says", sub.vendor_status)
+            if sub.shipping_method:  # chosen at the send confirm (older submissions: none kept)
+                _pair(text, "  ships", sub.shipping_method)
         text.append("\n")
     for ship in detail.shipments:
         text.append(f"{ship.carrier or 'carrier ?'} ", style="bold")
@@ -299,6 +301,8 @@ def _event_detail(entry: TimelineEntry) -> str:
     for key in _PARAM_KEYS:
         if key in params and params[key] not in (None, "", []):
             bits.append(f"{key}={_short(params[key])}")
+    if entry.type == "change_variant" and params.get("to_variant"):
+        bits.append(f"{params.get('from_variant') or '?'} → {params['to_variant']}")
     if "changes" in params and isinstance(params["changes"], dict):
         bits.append("changed " + ", ".join(sorted(params["changes"])))
     if "operation" in params and entry.type == "store_refused":

@@ -35,6 +35,7 @@ from podtui.adapters.vendors.base import (
     VendorShipment,
     VendorStage,
 )
+from podtui.domain.shipping import ShippingOption, days_text
 from podtui.domain.wording import system_name
 
 DEFAULT_BASE_URL = "https://api.printful.com"
@@ -49,6 +50,14 @@ PRODUCT_KEYS = (
 )
 FILE_TYPES = frozenset(
     {"default", "back", "left", "right", "label", "label_inside", "label_outside"}
+)
+# Printful's shipping rate ids, offered when several orders go at once (one quote each would
+# cost Printful's rate limit); one order is quoted with `POST /shipping/rates`, which also says
+# which of them reach the recipient.
+SHIPPING_CHOICES = (
+    ShippingOption("STANDARD", "Flat Rate (standard)"),
+    ShippingOption("PRINTFUL_FAST", "Printful Fast"),
+    ShippingOption("EXPRESS", "Express"),
 )
 STAGES: dict[str, VendorStage] = {
     "draft": VendorStage.ACCEPTED,
@@ -92,6 +101,7 @@ class PrintfulAdapter:
     """One Printful store (a Vendor row of kind `printful`)."""
 
     kind = "printful"
+    shipping_choices = SHIPPING_CHOICES
 
     def __init__(
         self,
@@ -200,12 +210,50 @@ class PrintfulAdapter:
     async def aclose(self) -> None:
         await self.api.aclose()
 
+    async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
+        """The rates Printful offers this recipient for these items (`POST /shipping/rates`)."""
+        items = []
+        for line in request.lines:
+            item: dict[str, Any] = {"quantity": line.quantity}
+            for key in ("variant_id", "external_variant_id"):
+                if line.vendor_product.get(key):
+                    item[key] = line.vendor_product[key]
+                    break
+            else:
+                if line.sku:
+                    item["external_variant_id"] = line.sku
+            items.append(item)
+        recipient = {
+            k: v
+            for k, v in self._recipient(request).items()
+            if k in ("address1", "city", "country_code", "state_code", "zip", "phone") and v
+        }
+        body = {"recipient": recipient, "items": items}
+        rates = await self._result("POST", "/shipping/rates", json_body=body, idempotent=True)
+        options: list[ShippingOption] = []
+        for rate in rates if isinstance(rates, list) else []:
+            if not isinstance(rate, dict) or not rate.get("id"):
+                continue
+            try:
+                cents = round(float(str(rate.get("rate"))) * 100)
+            except ValueError:
+                cents = None
+            options.append(
+                ShippingOption(
+                    str(rate["id"]),
+                    str(rate.get("name") or rate["id"]),
+                    cost_cents=cents,
+                    currency=str(rate.get("currency") or "USD"),
+                    days=days_text(rate.get("minDeliveryDays"), rate.get("maxDeliveryDays")),
+                )
+            )
+        return options
+
     # -- request building
 
-    def order_body(self, request: VendorOrderRequest) -> dict[str, Any]:
-        """The create body; raises ApiError (nothing sent) when a line cannot be expressed."""
+    def _recipient(self, request: VendorOrderRequest) -> dict[str, str]:
         a = request.address
-        recipient = {
+        return {
             "name": a.name,
             "company": a.company,
             "address1": a.address1,
@@ -217,6 +265,10 @@ class PrintfulAdapter:
             "phone": a.phone,
             "email": a.email,
         }
+
+    def order_body(self, request: VendorOrderRequest) -> dict[str, Any]:
+        """The create body; raises ApiError (nothing sent) when a line cannot be expressed."""
+        recipient = self._recipient(request)
         shipping = request.shipping_method.upper() if request.shipping_method else self.shipping
         return {
             "external_id": request.external_id,

@@ -7,7 +7,9 @@ when the line has a public `print_file_url`), creates the order under `/v1/shops
 sends it to production. Printify has no lookup by external id (apis.md): `find` pages the order
 list (10 a page, newest first) for `metadata.shop_order_id`, looking back a bounded number of
 pages. An order found still `on-hold` and never sent to production is one whose submit broke
-between the two calls; `resume` finishes it.
+between the two calls; `resume` finishes it. `shipping_options` asks the shipping quote
+(`POST orders/shipping.json`) for the send confirm; a shipping method Printify does not have is
+refused before anything is uploaded.
 
 600 requests a minute per account, kept a little under (the limiter allows a burst of two) so a
 bulk send never trips Printify's counter. Vendor settings: `shop_id` (required), `max_concurrency`
@@ -34,6 +36,7 @@ from podtui.adapters.vendors.base import (
     VendorShipment,
     VendorStage,
 )
+from podtui.domain.shipping import ShippingOption
 from podtui.domain.wording import count, system_name
 
 DEFAULT_BASE_URL = "https://api.printify.com/v1"
@@ -52,6 +55,12 @@ SHIPPING_METHODS = {
     "printify_express": 3,
     "economy": 4,
 }
+# The methods podtui offers, in this order. Economy is left out: Printify refuses it for lines that
+# create their product with the order, which is how podtui sends. The quote's `express` key is
+# not offered either: no source says which `shipping_method` it stands for (UNSURE, apis.md).
+OFFERED = ("standard", "priority", "printify_express")
+LABELS = {"standard": "Standard", "priority": "Priority", "printify_express": "Printify Express"}
+SHIPPING_CHOICES = tuple(ShippingOption(m, LABELS[m]) for m in OFFERED)
 STAGES: dict[str, VendorStage] = {
     "pending": VendorStage.ACCEPTED,
     "on-hold": VendorStage.ON_HOLD,
@@ -157,6 +166,7 @@ class PrintifyAdapter:
     """One Printify shop (a Vendor row of kind `printify`)."""
 
     kind = "printify"
+    shipping_choices = SHIPPING_CHOICES
 
     def __init__(
         self,
@@ -360,9 +370,50 @@ class PrintifyAdapter:
 
     # -- request building
 
-    async def order_body(self, request: VendorOrderRequest) -> dict[str, Any]:
-        """The create body; uploads the print files first (in parallel, within the rate)."""
-        lines = await asyncio.gather(*(self._line(line) for line in request.lines))
+    async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
+        """What each offered method costs for this order (`POST orders/shipping.json`).
+
+        Methods the quote leaves out (Printify Express outside its countries) are not offered.
+        Nothing is uploaded: a quote names the products, not the print files.
+        """
+        body = {
+            "line_items": [self._quote_line(line) for line in request.lines],
+            "address_to": self._address_to(request),
+        }
+        path = f"{self._shop}/orders/shipping.json"
+        quote = await self.api.json("POST", path, json_body=body, idempotent=True)
+        if not isinstance(quote, dict):
+            raise ApiError(
+                self.api.system, "the shipping quote is not an object", raw=str(quote)[:2000]
+            )
+        options: list[ShippingOption] = []
+        for method in OFFERED:
+            cost = quote.get(method)
+            if isinstance(cost, int) and not isinstance(cost, bool) and cost > 0:
+                options.append(ShippingOption(method, LABELS[method], cost_cents=cost))
+        return options
+
+    def _quote_line(self, line: VendorLine) -> dict[str, Any]:
+        product = line.vendor_product
+        return {
+            "blueprint_id": int(product.get("blueprint_id") or 0),
+            "print_provider_id": int(product.get("print_provider_id") or 0),
+            "variant_id": int(product.get("variant_id") or 0),
+            "quantity": line.quantity,
+        }
+
+    def _method_code(self, request: VendorOrderRequest) -> int:
+        method = (request.shipping_method or self.shipping_method).strip().lower()
+        if method not in SHIPPING_METHODS:
+            raise ApiError(
+                self.api.system,
+                f'Printify has no shipping method "{method}" (it has {", ".join(OFFERED)}); '
+                "choose one of them and send again",
+                code="shipping_method",
+            )
+        return SHIPPING_METHODS[method]
+
+    def _address_to(self, request: VendorOrderRequest) -> dict[str, str]:
         a = request.address
         first, _, last = a.name.strip().partition(" ")
         address = {
@@ -378,14 +429,19 @@ class PrintifyAdapter:
             "zip": a.postal_code,
             "company": a.company,
         }
-        method = (request.shipping_method or self.shipping_method).lower()
+        return {k: v for k, v in address.items() if v}
+
+    async def order_body(self, request: VendorOrderRequest) -> dict[str, Any]:
+        """The create body; uploads the print files first (in parallel, within the rate)."""
+        method = self._method_code(request)  # an unknown method is refused before any upload
+        lines = await asyncio.gather(*(self._line(line) for line in request.lines))
         return {
             "external_id": request.external_id,
             "label": request.label[:100],
             "line_items": list(lines),
-            "shipping_method": SHIPPING_METHODS.get(method, 1),
+            "shipping_method": method,
             "send_shipping_notification": False,
-            "address_to": {k: v for k, v in address.items() if v},
+            "address_to": self._address_to(request),
         }
 
     async def _line(self, line: VendorLine) -> dict[str, Any]:

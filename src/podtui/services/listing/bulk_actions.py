@@ -119,6 +119,7 @@ class BulkPlan:
     ids: array[int] = field(default_factory=lambda: array("q"))
     tests: int = 0  # of `ids`, items of the store's test orders: sent only if confirmed again
     hidden: int = 0  # marked items the list's filter does not show: named in the question
+    vendor_ids: list[int] = field(default_factory=list)  # the vendors of the items acted on
 
     @property
     def noun(self) -> str:
@@ -208,6 +209,7 @@ def _plan_bulk(reader: ListReader, kind: BulkKind, target: MarkSet) -> BulkPlan:
         by_vendor=sorted(per_vendor.items(), key=lambda kv: (-kv[1], kv[0])),
         skipped=skipped,
     )
+    plan.vendor_ids = sorted({r.vendor_id for r in allowed if r.vendor_id is not None})
     if allowed:
         where, params = _allowed_where(reader, allowed)
         for chunk in reader.iter_marked_ids(target, where, params):
@@ -394,10 +396,12 @@ def run_send(
     should_stop: Callable[[], bool] | None = None,
     connect: Connect | None = None,
     allow_test: bool = False,
+    shipping: dict[int, str] | None = None,
 ) -> BulkReport:
     """Hand the planned items to the fulfil service, which batches them per vendor order.
 
-    Items of the store's test orders go only with `allow_test` (the operator said yes twice).
+    Items of the store's test orders go only with `allow_test` (the operator said yes twice);
+    `shipping` is the method chosen per vendor id at the confirm.
     """
     from podtui.services.sending import fulfil
 
@@ -407,7 +411,7 @@ def run_send(
         on_progress=on_progress,
         should_stop=should_stop,
         connect=connect,
-        options=fulfil.SendOptions(allow_test=allow_test),
+        options=fulfil.SendOptions(allow_test=allow_test, shipping=dict(shipping or {})),
     )
     report = BulkReport(plan.kind, skipped=dict(plan.skipped), noun=plan.noun)
     _merge(report, outcome)

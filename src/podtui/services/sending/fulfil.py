@@ -42,6 +42,9 @@ class SendOptions:
     render_missing: bool = True  # render a missing print file now rather than refuse the item
     # Items of a store's test orders are never sent unless the operator confirmed them twice.
     allow_test: bool = False
+    # vendor id -> the shipping method chosen at the confirm (the vendor's word for it); a vendor
+    # not named ships its default, and a retry keeps the method its submission has.
+    shipping: dict[int, str] = field(default_factory=dict)
 
 
 TEST_SKIP = "a test order at the store: send it by hand and confirm it a second time"
@@ -105,6 +108,10 @@ def send_items(
                 )
             ).all()
         }
+    for batch in plan.batches:
+        chosen = opts.shipping.get(batch.vendor_id)
+        if chosen:
+            batch.shipping_method = chosen
     for item_id, why in unrendered.items():
         if item_id in plan.skipped:
             plan.skipped[item_id] = why

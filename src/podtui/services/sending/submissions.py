@@ -6,7 +6,8 @@ Sending is three steps, and only the middle one talks to a vendor:
    normalised address, ordered within `consolidate_hours` of each other, become one order; a Failed
    item is retried inside its own submission, with the key it already had.
 2. `claim` commits, before any HTTP call, the Submission row with its unique idempotency key (the
-   vendor's `external_id`) in state `sending`, and moves each item Ready -> Sending (Failed ->
+   vendor's `external_id`) and shipping method in state `sending` (so a recovery resend ships the
+   way the operator chose), and moves each item Ready -> Sending (Failed ->
    Sending for a retry) by compare-and-set. An item another process claimed first is skipped.
 3. `record_sent` / `record_failed` commit the outcome: Sent with the vendor's order id, or Failed
    with the vendor's code, message, HTTP status and raw body.
@@ -63,6 +64,9 @@ class Batch:
     submission_id: int | None = None
     key: str | None = None
     failed: bool = False  # Failed items with no submission yet: sent through RETRY
+    # Chosen at the send confirm; stored on the submission by the claim. None: a new submission
+    # takes the vendor's default, a retry keeps what its submission has.
+    shipping_method: str | None = None
 
     @property
     def retry(self) -> bool:
@@ -241,13 +245,16 @@ def claim(db: Database, batch: Batch) -> Claim | None:
     try:
         with db.write() as session:
             if batch.submission_id is not None:
+                again: dict[str, Any] = {"state": SENDING, "updated_at": utcnow()}
+                if batch.shipping_method:
+                    again["shipping_method"] = batch.shipping_method
                 result = session.execute(
                     update(Submission)
                     .where(
                         col(Submission.id) == batch.submission_id,
                         col(Submission.state) == FAILED,
                     )
-                    .values(state=SENDING, updated_at=utcnow())
+                    .values(**again)
                 )
                 if result.rowcount != 1:  # type: ignore[attr-defined]
                     for iid in batch.item_ids:
@@ -258,7 +265,13 @@ def claim(db: Database, batch: Batch) -> Claim | None:
                 action, expected = Action.RETRY, ItemStatus.FAILED
             else:
                 key = new_key(session, batch.item_ids[0])
-                sub = Submission(idempotency_key=key, vendor_id=batch.vendor_id, state=SENDING)
+                vendor = session.get(Vendor, batch.vendor_id)
+                sub = Submission(
+                    idempotency_key=key,
+                    vendor_id=batch.vendor_id,
+                    state=SENDING,
+                    shipping_method=batch.shipping_method or vendor_default_method(vendor),
+                )
                 session.add(sub)
                 session.flush()
                 assert sub.id is not None
@@ -328,10 +341,10 @@ def build_request(
     orders = {o.id: o for o in session.exec(
         select(Order).where(col(Order.id).in_({i.order_id for i in items}))
     ).all()}  # fmt: skip
-    lines = [_line(session, item, print_file_base_url) for item in items]
+    lines = [line_of(session, item, print_file_base_url) for item in items]
     first = orders[items[0].order_id]
     names = list(dict.fromkeys(o.name for o in orders.values()))
-    shipping = str((vendor.settings if vendor else {}).get("shipping_method") or "standard")
+    shipping = sub.shipping_method or vendor_default_method(vendor)
     return VendorOrderRequest(
         external_id=sub.idempotency_key,
         lines=tuple(lines),
@@ -339,6 +352,12 @@ def build_request(
         label=", ".join(names),
         shipping_method=shipping,
     )
+
+
+def vendor_default_method(vendor: Vendor | None) -> str:
+    """The shipping a vendor gets when nobody chose one: its setting, else standard."""
+    settings = vendor.settings if vendor is not None else {}
+    return str(settings.get("shipping_method") or settings.get("shipping") or "standard")
 
 
 def _mapping(session: Session, item: OrderItem) -> ProductMapping | None:
@@ -357,7 +376,8 @@ def _mapping(session: Session, item: OrderItem) -> ProductMapping | None:
     return None
 
 
-def _line(session: Session, item: OrderItem, base_url: str) -> VendorLine:
+def line_of(session: Session, item: OrderItem, base_url: str = "") -> VendorLine:
+    """One item as the vendor needs it: its mapping's product ids, its print file."""
     assert item.id is not None
     mapping = _mapping(session, item)
     rule = session.get(RoutingRule, item.rule_id) if mapping is None and item.rule_id else None

@@ -1,0 +1,68 @@
+"""The details' send confirm: "Send 1 item to Printify?" with the vendor's shipping methods.
+
+A ConfirmDialog (No focused, `y` sends, `n`/esc leaves it) with a ShippingChoices under the
+question; `m` picks the next method. The chosen methods go to `save` in the answer as
+`shipping:<vendor id>`, which the caller hands to the send as `SendOptions.shipping`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Label, Static
+
+from podtui.screens.confirm_dialog import ConfirmDialog
+from podtui.services.sending.shipping_choice import ShippingOffer
+from podtui.widgets.shipping_choice import ShippingChoices
+
+
+def shipping_answer(answer: dict[str, str]) -> dict[int, str]:
+    """vendor id -> method, out of a dialog's answer."""
+    out: dict[int, str] = {}
+    for key, value in answer.items():
+        if key.startswith("shipping:") and value:
+            out[int(key.removeprefix("shipping:"))] = value
+    return out
+
+
+class SendConfirmDialog(ConfirmDialog):
+    """Send with a shipping method per vendor; `y` sends, `m` the next method."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ConfirmDialog.BINDINGS,
+        ("m", "next_method", "Next shipping method"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        *,
+        yes: str,
+        save: Callable[[dict[str, str]], object],
+        offers: Sequence[ShippingOffer] = (),
+    ) -> None:
+        super().__init__(title, question, yes=yes, save=save)
+        self.offers = list(offers)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-box"):
+            yield Label(self.title_text, id="dialog-title")
+            yield Static(self.question, id="dialog-question")
+            yield ShippingChoices(self.offers)
+            yield Static("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("No", id="no", variant="primary")
+                yield Button(self.yes_label, id="yes", variant="warning")
+
+    def action_next_method(self) -> None:
+        self.query_one(ShippingChoices).next_method(self.focused)
+
+    def action_yes(self) -> None:
+        chosen = self.query_one(ShippingChoices).chosen()
+        answer = {f"shipping:{vendor}": method for vendor, method in chosen.items()}
+        self.run_save(lambda: self.save(answer) or True)

@@ -1,0 +1,122 @@
+"""The send confirm offers the vendor's shipping methods: from the details (quoted, with costs) and
+from the list (one choice per vendor); `m` picks the next method, `y` sends with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import Select, Static
+
+from podtui.app import PodTUI
+from podtui.clock import ManualClock
+from podtui.config import Config
+from podtui.domain.models import PrintFile
+from podtui.sandbox.printify import SandboxPrintify
+from podtui.screens.bulk_dialogs import BulkConfirmDialog
+from podtui.screens.send_dialog import SendConfirmDialog
+from tests.screens.conftest import assert_inside, steady_cursors
+from tests.screens.orders.conftest import settle
+from tests.services.sending.conftest import Shop
+
+VendorApi = tuple[SandboxPrintify, str]
+FIXED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _app(shop: Shop) -> PodTUI:
+    return PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(FIXED))
+
+
+async def test_details_send_offers_the_quoted_methods_and_sends_the_chosen_one(
+    shop: Shop, vendor_api: VendorApi
+) -> None:
+    sandbox, _ = vendor_api
+    order_id = shop.order()
+    item = shop.item(order_id=order_id)
+    app = _app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_order(order_id, item)
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SendConfirmDialog)
+        select = dialog.query_one(f"#ship-{shop.vendor_id}", Select)
+        assert select.value == "standard"
+        text = str(dialog.query_one("#dialog-question", Static).content)
+        assert "Send 1 item to Printify test" in text
+        await pilot.press("m")
+        assert select.value == "priority"
+        await pilot.press("y")
+        await settle(pilot, timeout=30)
+        fulfilment = str(app.screen.query_one("#detail-fulfilment", Static).content)
+        assert "ships priority" in fulfilment
+    assert sandbox.created[0]["shipping_method"] == 2
+    [sub] = shop.submissions()
+    assert sub.shipping_method == "priority" and sub.state == "sent"
+
+
+async def test_details_send_n_sends_nothing(shop: Shop, vendor_api: VendorApi) -> None:
+    sandbox, _ = vendor_api
+    order_id = shop.order()
+    item = shop.item(order_id=order_id)
+    app = _app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_order(order_id, item)
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.press("m", "n")
+        await settle(pilot)
+    assert sandbox.created == [] and shop.submissions() == []
+
+
+async def test_bulk_send_has_one_choice_per_vendor(shop: Shop, vendor_api: VendorApi) -> None:
+    sandbox, _ = vendor_api
+    ids = [shop.item(order_id=shop.order(ship_address1=f"{n} Market St")) for n in range(3)]
+    app = _app(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("asterisk", "S")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BulkConfirmDialog)
+        [select] = dialog.query(Select)
+        assert select.id == f"ship-{shop.vendor_id}" and select.value == "standard"
+        await pilot.press("m", "m")
+        assert select.value == "printify_express"
+        await pilot.press("y")
+        await settle(pilot, timeout=30)
+    assert [b["shipping_method"] for b in sandbox.created] == [3, 3, 3]
+    assert {s.shipping_method for s in shop.submissions()} == {"printify_express"}
+    assert len(ids) == 3
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_send_dialog_snapshot(
+    snap_compare: Callable[..., bool], shop: Shop, vendor_api: VendorApi, size: tuple[int, int]
+) -> None:
+    order_id = shop.order(synced_at=FIXED)  # the details show when it was synced
+    item = shop.item(order_id=order_id)
+    with shop.db.write() as s:  # a path the same every run (the details show it)
+        for pf in s.exec(select(PrintFile).where(PrintFile.item_id == item)):
+            pf.path = "/srv/prints/2001/1.png"
+            s.add(pf)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.open_order(order_id, item)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(_app(shop), terminal_size=size, run_before=before)
