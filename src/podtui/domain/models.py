@@ -242,6 +242,7 @@ class OrderItem(SQLModel, table=True):
         Index("ix_item_store_created", "store_id", "order_created_at"),
         Index("ix_item_archived_status", "archived", "managed", "status"),
         Index("ix_item_due", "status", "auto_submit_at"),
+        Index("ix_item_product", "store_id", "product_id", "variant_id"),  # a size exchange
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -141,3 +141,13 @@ def test_missing_artwork_with_a_mapped_variant_moves_on_to_approval(shop: Shop) 
     after = _item(shop, item)
     assert after.status is S.WAITING_APPROVAL and after.artwork_id == shop.xl_art  # type: ignore[attr-defined]
     assert [e.type for e in _events(shop, item)] == ["change_variant", "add_artwork"]
+
+
+def test_the_product_index_serves_the_choices(db: Database) -> None:
+    # At 1,000,000 items the choices read one product's index entries, not the store's items.
+    from sqlalchemy import inspect
+
+    with db.read() as s:
+        indexes = inspect(s.connection()).get_indexes("order_item")
+    found = {i["name"]: list(i["column_names"]) for i in indexes}
+    assert found.get("ix_item_product") == ["store_id", "product_id", "variant_id"]

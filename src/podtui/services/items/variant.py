@@ -79,19 +79,26 @@ def variant_choices(session: Session, item_id: int) -> list[VariantChoice]:
     if not item.product_id:
         return []
     seen: dict[str, tuple[str, str]] = {}
-    rows = session.exec(
-        select(OrderItem.variant_id, OrderItem.variant_title, OrderItem.sku)
-        .where(
-            col(OrderItem.store_id) == item.store_id,
-            col(OrderItem.product_id) == item.product_id,
-            col(OrderItem.variant_id) != item.variant_id,
-            col(OrderItem.variant_id) != "",
-        )
+    product = (
+        col(OrderItem.store_id) == item.store_id,
+        col(OrderItem.product_id) == item.product_id,
+    )
+    # Two steps, both on ix_item_product: the variant ids (the index alone), then one item of
+    # each for its title and SKU; never every item of the store.
+    others = session.exec(
+        select(OrderItem.variant_id)
+        .where(*product, col(OrderItem.variant_id) != item.variant_id)
+        .where(col(OrderItem.variant_id) != "")
         .distinct()
     ).all()
-    for variant_id, title, sku in rows:
-        known = seen.get(variant_id, ("", ""))
-        seen[variant_id] = (known[0] or title, known[1] or sku)
+    for variant_id in others:
+        title, sku = session.exec(
+            select(OrderItem.variant_title, OrderItem.sku)
+            .where(*product, col(OrderItem.variant_id) == variant_id)
+            .order_by(col(OrderItem.id).desc())
+            .limit(1)
+        ).one()
+        seen[variant_id] = (title, sku)
     mappings = _mappings(session, item)
     own = {m.variant_id for m in mappings if m.variant_id}
     for row in mappings:
