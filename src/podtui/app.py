@@ -357,6 +357,7 @@ class PodTUI(App[None]):
                 next_at=(lambda: background.next_at) if background is not None else lambda: None,
                 sync_now=background.run_now if background is not None else None,
                 now=self.now,
+                reach=self.reach,
             )
         )
 

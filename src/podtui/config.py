@@ -38,6 +38,14 @@ def export_dir() -> Path:
     return documents if documents.is_dir() else data_dir()
 
 
+def export_path(text: str) -> Path:
+    """Where an export typed as `text` goes: `~` is the home folder, an absolute path stays,
+    and a bare name or a relative path lands in `export_dir()`, never the working directory
+    (podtui is often started from wherever the shell happened to be)."""
+    path = Path(text.strip()).expanduser()
+    return path if path.is_absolute() else export_dir() / path
+
+
 def config_file() -> Path:
     return Path(os.environ.get("PODTUI_CONFIG") or config_dir() / "config.toml")
 

@@ -105,6 +105,9 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("sync.now", "n", "sync_now", "Sync every store now", "sync", show=True, short="Sync now"),
     A("sync.refresh", "r", "refresh_sync", "Read the sync state again", "sync", show=True,
       short="Refresh"),
+    A("sync.import", "i", "import_orders",
+      "Import orders: every order, a date range or order ids, from one store or all", "sync",
+      show=True, short="Import"),
     A("sync.copy", "c", "copy_problem", "Copy the problem and its payload", "sync", show=True,
       short="Copy"),
     A("sync.dismiss", "d", "dismiss_problem", "Dismiss the problem (dealt with)", "sync",
@@ -162,6 +165,8 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("orders.unarchive", "E", "bulk('unarchive')", "Unarchive the orders", "orders", "Actions"),
     A("orders.export", "x", "bulk('export')", "Export CSV (the marks, else the filter)",
       "orders", "Actions"),
+    A("orders.zip", "Z", "bulk('zip')",
+      "Export the print files as a ZIP (the marks, else the filter)", "orders", "Actions"),
     A("orders.stop", "ctrl+x", "stop_bulk", "Stop the running bulk action", "orders", "Actions"),
     # the store side of the marked orders (or the order under the cursor): the order page's keys
     A("orders.mark_paid", "P", "store_bulk('mark_paid')",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from podtui.config import export_path
 from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
 from podtui.services.listing.export_csv import default_export_path
 from podtui.services.sending.shipping_choice import ShippingOffer
@@ -55,7 +55,10 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
             if plan.acting and plan.kind.needs_reason:
                 yield Input(placeholder="Why? (required, shown on the item)", id="dialog-reason")
             if plan.acting and plan.kind.export:
-                yield Input(str(default_export_path(self.now())), id="dialog-path")
+                suffix = ".zip" if plan.kind.export == "zip" else ".csv"
+                what = "print-files" if plan.kind.export == "zip" else "items"
+                default = default_export_path(self.now(), name=what, suffix=suffix)
+                yield Input(str(default), id="dialog-path")
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 if plan.acting:
@@ -81,7 +84,7 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
                 field.focus()
                 return None
             answer[(field.id or "").removeprefix("dialog-")] = value
-        if "path" in answer and Path(answer["path"]).expanduser().is_dir():
+        if "path" in answer and export_path(answer["path"]).is_dir():
             error.update("That is a folder: give a file name.")
             return None
         for choices in self.query(ShippingChoices):

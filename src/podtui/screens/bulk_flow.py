@@ -168,6 +168,9 @@ class BulkFlowScreen(Screen[None]):
         from podtui.services.listing.bulk_actions import BULK_KINDS
 
         kind = BULK_KINDS[kind_id]
+        early = not kind.export and self.table.marks.is_empty and self.table.current_row is None
+        if early and self.table.when_rows(lambda: self.action_bulk(kind_id)):
+            return  # pressed before the rows came: it acts on the row they bring
         why = self._why_not("bulk", (kind_id,))
         if why is not None:
             self.notify(f"Cannot {kind.verb.lower()}: {why}.", severity="warning")
@@ -265,8 +268,7 @@ class BulkFlowScreen(Screen[None]):
 
     @work(thread=True, group="bulk", exit_on_error=False)
     def _run_bulk(self, plan: BulkPlan, answer: dict[str, str]) -> None:
-        from pathlib import Path
-
+        from podtui.config import export_path
         from podtui.services.connections.vendors import connector
         from podtui.services.listing import bulk_actions
         from podtui.services.listing.export_csv import export_csv
@@ -286,8 +288,17 @@ class BulkFlowScreen(Screen[None]):
 
         kind = plan.kind
         try:
-            if kind.export:
-                path = Path(answer["path"]).expanduser()
+            if kind.export == "zip":
+                report = bulk_actions.run_zip(
+                    self.app.database(),  # type: ignore[attr-defined]
+                    self.reader,
+                    plan,
+                    export_path(answer["path"]),
+                    on_progress=progress,
+                    should_stop=stop,
+                )
+            elif kind.export:
+                path = export_path(answer["path"])
                 n = export_csv(
                     self.reader, plan.target, path, on_progress=progress, should_stop=stop,
                     total=plan.acting,

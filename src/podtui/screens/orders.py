@@ -151,8 +151,10 @@ class OrdersScreen(StoreBulkFlow):
         self._stop_watching = threading.Event()
         self._watcher: ChangeWatcher | None = None
         self._watch_lock = threading.Lock()  # one look at a time on the watcher's connection
-        self._reason_item: int | None = None
+        self._reason_item: int | None = None  # the item whose reason is read (or being read)
+        self._reason_read: int | None = None  # the item whose reason _reason_text holds
         self._reason_text = ""
+        self._after_reason: list[Callable[[], None]] = []  # `w` pressed before it was read
         self._recount = False
         self._count_after_rows: tuple[Resolved, ListQuery] | None = None
         self.last_error = ""
@@ -427,7 +429,7 @@ class OrdersScreen(StoreBulkFlow):
                 self._reason_item = row.item_id
                 self._read_reason(row.item_id)
         else:
-            self._reason_item = None
+            self._reason_item = self._reason_read = None
             self._reason_text = ""
             self.query_one(ReasonLine).show_reason("", "")
 
@@ -437,12 +439,18 @@ class OrdersScreen(StoreBulkFlow):
 
     def on_reason_read(self, message: ReasonRead) -> None:
         line = self.query_one(ReasonLine)
-        if message.item_id != self._reason_item or not message.reason:
+        if message.item_id != self._reason_item:
+            line.show_reason("", "")
+            return
+        self._reason_read, self._reason_text = message.item_id, message.reason or ""
+        waiting, self._after_reason = self._after_reason, []
+        for action in waiting:
+            self.call_later(action)
+        if not message.reason:
             line.show_reason("", "")
             return
         row = self.table.current_row
         failed = row is not None and row.status is ItemStatus.FAILED
-        self._reason_text = message.reason
         line.show_reason("failed" if failed else "held", message.reason)
 
     @on(OrderTable.WindowFailed)
@@ -621,6 +629,7 @@ class OrdersScreen(StoreBulkFlow):
     def action_open_order(self) -> None:
         row = self.table.current_row
         if row is None:
+            self.table.when_rows(self.action_open_order)  # opens the row the read brings
             return
         open_order = getattr(self.app, "open_order", None)
         if open_order is not None:
@@ -634,7 +643,25 @@ class OrdersScreen(StoreBulkFlow):
 
     def action_show_reason(self) -> None:
         row = self.table.current_row
-        if row is None or row.item_id is None or self._reason_item != row.item_id:
+        if row is None and self.table.when_rows(self.action_show_reason):
+            return  # the rows are on their way: shown once they, and the reason, are read
+        if (
+            row is not None
+            and row.item_id is not None
+            and row.status in (ItemStatus.FAILED, ItemStatus.ON_HOLD)
+            and self._reason_read != row.item_id
+        ):
+            if self._reason_item != row.item_id:
+                self._reason_item = row.item_id
+                self._read_reason(row.item_id)
+            self._after_reason.append(self.action_show_reason)
+            return
+        if (
+            row is None
+            or row.item_id is None
+            or self._reason_read != row.item_id
+            or not self._reason_text
+        ):
             self.notify("The row under the cursor has no failure or hold reason.")
             return
         from podtui.screens.bulk_dialogs import TextModal

@@ -21,6 +21,14 @@ from textual.widgets import DataTable, Static, TextArea
 from podtui import keymap
 from podtui.domain.models import utcnow
 from podtui.domain.wording import count
+from podtui.screens.import_dialog import ImportDialog
+from podtui.services.connections.reach import REAL, Reach
+from podtui.services.sync.import_orders import (
+    ImportProgress,
+    ImportRequest,
+    ImportRun,
+    ImportSummary,
+)
 from podtui.services.sync.status import (
     ProblemRow,
     StoreSyncState,
@@ -66,6 +74,7 @@ class SyncStatusScreen(Screen[None]):
         next_at: Callable[[], datetime | None] = lambda: None,
         sync_now: Callable[[], None] | None = None,
         now: Callable[[], datetime] = utcnow,
+        reach: Reach = REAL,
     ) -> None:
         super().__init__(id="sync-screen")
         self.db = db
@@ -73,6 +82,7 @@ class SyncStatusScreen(Screen[None]):
         self.next_at = next_at
         self.sync_now = sync_now
         self.now = now
+        self.reach = reach  # where the import reaches the stores (the demo hands its sandboxes)
         self.states: list[StoreSyncState] = []
         self.problems: list[ProblemRow] = []
 
@@ -172,6 +182,25 @@ class SyncStatusScreen(Screen[None]):
             return
         self.sync_now()
         self.notify("Syncing every store now…")
+
+    def action_import_orders(self) -> None:
+        if not self.states:
+            self.notify(
+                "No stores yet: add one on the Connections screen (C), then import.",
+                severity="warning",
+            )
+            return
+
+        def start(request: ImportRequest, progress: Callable[[ImportProgress], None]) -> ImportRun:
+            return ImportRun(self.db, request, reach=self.reach, on_progress=progress)
+
+        names = [s.name for s in self.states]
+        self.app.push_screen(ImportDialog(names, start, self.now), self._imported)
+
+    def _imported(self, summary: ImportSummary | None) -> None:
+        if summary is not None:
+            self.notify(summary.headline())
+            self.reload()
 
     def action_copy_problem(self) -> None:
         problem = self._selected()

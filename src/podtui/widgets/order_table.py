@@ -135,6 +135,7 @@ class OrderTable(ScrollView, can_focus=True):
         self._shown_once = False
         self._posted: tuple[object, ...] = ()
         self.fetching = False
+        self._after_rows: list[Callable[[], None]] = []  # keys pressed before the rows came
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -223,6 +224,25 @@ class OrderTable(ScrollView, can_focus=True):
     @property
     def current_row(self) -> ListRow | None:
         return self.row_at(self.cursor)
+
+    @property
+    def rows_on_their_way(self) -> bool:
+        """The cursor's row is not here yet, but a read that brings it is in flight."""
+        return self.current_row is None and self._inflight is not None
+
+    def when_rows(self, action: Callable[[], None]) -> bool:
+        """While the rows are on their way, keep `action` (a key pressed too early) to run once
+        they are shown, on the row they bring; False when no rows are coming."""
+        if not self.rows_on_their_way:
+            return False
+        self._after_rows.append(action)
+        return True
+
+    def _run_after_rows(self) -> None:
+        if self._after_rows and not self.rows_on_their_way:
+            waiting, self._after_rows = self._after_rows, []
+            for action in waiting:
+                self.call_after_refresh(action)  # the rows are painted first
 
     @property
     def loaded_rows(self) -> list[ListRow]:
@@ -321,6 +341,7 @@ class OrderTable(ScrollView, can_focus=True):
             self._ensure_window()
             return
         self._apply(message.request, message.start, message.result)
+        self._run_after_rows()
         if self._visible_loaded():
             # Prefetch after the frame is out: a worker building rows would contend for the
             # GIL with the paint.
@@ -504,6 +525,7 @@ class OrderTable(ScrollView, can_focus=True):
     def action_toggle_mark(self) -> None:
         row = self.current_row
         if row is None:
+            self.when_rows(self.action_toggle_mark)
             return
         self._set_row_mark(row, not self.is_row_marked(row))
         self._refresh_row(self.cursor)
@@ -513,6 +535,7 @@ class OrderTable(ScrollView, can_focus=True):
     def action_mark_range(self, delta: int) -> None:
         row = self.current_row
         if row is None:
+            self.when_rows(lambda: self.action_mark_range(delta))
             return
         self._set_row_mark(row, True)
         self._refresh_row(self.cursor)

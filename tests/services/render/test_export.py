@@ -100,3 +100,65 @@ def test_manifest_cells_a_spreadsheet_would_run_are_quoted(
     assert row["title"] == '\'=HYPERLINK("http://evil.example")'
     assert row["variant"] == "'-3 / @A1"
     assert row["item_id"] == str(item_id)
+
+
+def test_zip_reports_progress_and_says_why_items_are_left_out(
+    db: Database, shop: Shop, rendered: list[int], tmp_path: Path
+) -> None:
+    unrendered = shop.item("mug-wrap", {"name": "x"}, queue=False)
+    seen: list[tuple[int, int]] = []
+    with db.read() as session:
+        result = export_zip(
+            session,
+            iter([*rendered, unrendered]),  # read as it goes: a filter's ids come in chunks
+            tmp_path / "p.zip",
+            on_progress=lambda done, total: seen.append((done, total)),
+            total=3,
+        )
+    assert seen[-1] == (3, 3) and len(result.files) == 2
+    assert result.missing == {unrendered: "no print file yet (Rendering)"}
+    assert not result.stopped
+
+
+def test_a_stopped_zip_leaves_no_file_behind(
+    db: Database, rendered: list[int], tmp_path: Path
+) -> None:
+    out = tmp_path / "stopped.zip"
+    with db.read() as session:
+        result = export_zip(session, rendered, out, should_stop=lambda: True)
+    assert result.stopped and not result.files
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_typed_export_name_lands_in_the_export_folder_never_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from podtui.config import export_path
+
+    documents, cwd = tmp_path / "Documents", tmp_path / "cwd"
+    documents.mkdir()
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    assert export_path("batch.zip") == documents / "batch.zip"
+    assert export_path("  week/48.csv ") == documents / "week" / "48.csv"
+    assert export_path("~/x.zip") == Path.home() / "x.zip"
+    assert export_path(str(tmp_path / "abs.csv")) == tmp_path / "abs.csv"
+
+
+def test_cli_zip_without_an_output_goes_to_the_export_folder(
+    database_url: str,
+    rendered: list[int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    documents, cwd = tmp_path / "Documents", tmp_path / "cwd"
+    documents.mkdir()
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    assert main(["--db", database_url, "export", "zip", "--order", "#1001"]) == 0
+    (written,) = documents.glob("podtui-print-files-*.zip")
+    assert f"wrote {written}" in capsys.readouterr().out
+    assert not list(cwd.iterdir())

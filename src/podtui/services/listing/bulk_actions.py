@@ -5,16 +5,20 @@ one GROUP BY), asks the status table which items the action allows, and resolves
 on. `run_bulk` applies the use-case item by item (one transaction each, via run_per_item), in
 chunks, reporting progress and stopping between items when asked. Item use-cases live in
 `services/items/` and sending in `services/sending/fulfil.py`; both are imported when a run
-starts, so the list does not load the ORM before its first paint.
+starts, so the list does not load the ORM before its first paint. `run_zip` writes the items'
+print files into one ZIP (services/render/export_zip.py).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from podtui.domain.status import Action, ItemStatus, Requires, rule_for
 from podtui.services.listing.query import MarkSet, Resolved
@@ -42,7 +46,7 @@ class BulkKind:
     per_order: bool = False  # acts on the marked items' orders
     archive: bool | None = None  # archive / unarchive: the state the orders end in
     needs_reason: bool = False
-    export: bool = False
+    export: Literal["", "csv", "zip"] = ""  # writes a file of the items instead of changing them
 
 
 BULK_KINDS: dict[str, BulkKind] = {
@@ -68,7 +72,8 @@ BULK_KINDS: dict[str, BulkKind] = {
             per_order=True,
             archive=False,
         ),
-        BulkKind("export", "Export", export=True),
+        BulkKind("export", "Export", export="csv"),
+        BulkKind("zip", "Export print files", export="zip"),
     )
 }
 
@@ -123,6 +128,8 @@ class BulkPlan:
     def question(self) -> str:
         """ "Send 37 items: 35 to Printify, 2 to In-house? 3 marked items are not ready ..."."""
         k = self.kind
+        if k.export == "zip":
+            return f"Export the print files of {_plural(self.acting, 'item')} as a ZIP?"
         if k.export:
             return f"Export {_plural(self.acting, 'item')} to a CSV file?"
         head = f"{k.verb} {_plural(self.acting, self.noun)}"
@@ -426,3 +433,40 @@ def _merge(report: BulkReport, outcome: BulkOutcome) -> None:
     report.done += len(outcome.done)
     report.skipped_items.update(outcome.skipped)
     report.failed.update(outcome.failed)
+
+
+def run_zip(
+    db: Database,
+    reader: ListReader,
+    plan: BulkPlan,
+    path: Path,
+    *,
+    on_progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> BulkReport:
+    """The current print files of the planned items as one ZIP at `path`; the report names each
+    item left out and why (not rendered yet, its file changed or gone)."""
+    from podtui.services.render.export_zip import export_zip
+
+    ids = (item_id for chunk in reader.iter_marked_ids(plan.target) for item_id in chunk)
+    with db.read() as session:
+        result = export_zip(
+            session, ids, path, on_progress=on_progress, should_stop=should_stop,
+            total=plan.acting, empty_ok=True,
+        )  # fmt: skip
+    report = BulkReport(plan.kind, done=len(result.files), stopped=result.stopped)
+    report.skipped_items = dict(result.missing)
+    if result.stopped:
+        report.detail = "Stopped: no ZIP was written"
+    elif result.files:
+        report.detail = f"Written to {path}"
+    else:
+        report.detail = "Nothing had a print file: no ZIP was written"
+    # Why, counted first (each item follows): a file's own path is left out of the count.
+    why = Counter(
+        re.sub(r"print file \S*[/\\]\S* ", "print file ", r) for r in result.missing.values()
+    )
+    for reason, n in why.most_common():
+        report.detail += f"\nleft out {n:,}: {reason}"
+    report.describe(db)
+    return report

@@ -42,9 +42,12 @@ HEADER = (
 )
 
 
-def default_export_path(now: datetime, directory: Path | None = None) -> Path:
+def default_export_path(
+    now: datetime, directory: Path | None = None, *, name: str = "items", suffix: str = ".csv"
+) -> Path:
     """Where an export goes unless the operator says otherwise: documents, else the data folder."""
-    return (directory or export_dir()) / f"podtui-items-{now.astimezone():%Y%m%d-%H%M%S}.csv"
+    stamp = f"{now.astimezone():%Y%m%d-%H%M%S}"
+    return (directory or export_dir()) / f"podtui-{name}-{stamp}{suffix}"
 
 
 def export_csv(

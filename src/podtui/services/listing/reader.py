@@ -43,6 +43,7 @@ from podtui.services.listing.query import (
     due_offset_sql,
     indexed_where,
     item_where,
+    late_counts_sql,
     marks_count_sql,
     marks_where,
     parse_ts,
@@ -454,16 +455,11 @@ class ListReader:
 
     def tab_counts(self, r: Resolved, now: datetime | None = None) -> TabCounts:
         """Items per tab under the filter `r` (seen without a tab): All, each status, Archived;
-        with `now`, also how many of them are late per tab (one read: see status_counts_sql)."""
-        cutoffs = self._late_cutoffs(now) if now is not None else []
-        sql, params = status_counts_sql(self.dialect, r, cutoffs)
+        with `now`, also how many of them are late per tab (see late_counts_sql)."""
+        sql, params = status_counts_sql(self.dialect, r)
         per_status: dict[str, int] = {}
-        late: dict[str, int] = {}
-        for archived, managed, status, n, n_late in self._all_rows(sql, params):
+        for status, n in self._all_rows(sql, params):
             per_status[status] = per_status.get(status, 0) + int(n)
-            # Archived orders and unmanaged items are nobody's work: never late.
-            if n_late and not archived and managed and ItemStatus(status) in OPEN_STATUSES:
-                late[status] = late.get(status, 0) + int(n_late)
         counts = TabCounts(
             {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
         )
@@ -472,10 +468,25 @@ class ListReader:
         counts["archived"] = (
             counts["all"] if r.archived == "only" else self.count(r.for_tab(archived_tab))
         )
+        late = self._late_per_status(r, now) if now is not None else {}
         counts.late = {tab.id: late.get(tab.id, 0) for tab in TABS if tab.status is not None}
         counts.late["all"] = sum(late.values())
-        counts.late["archived"] = 0
+        counts.late["archived"] = 0  # an archived order is nobody's work: never late
         return counts
+
+    def _late_per_status(self, r: Resolved, now: datetime) -> dict[str, int]:
+        """Open items under `r` past their store's promise, per status (archived and unmanaged
+        items are nobody's work: never late)."""
+        cutoffs = self._late_cutoffs(now)
+        wanted = [s.value for s in OPEN_STATUSES if r.statuses is None or s.value in r.statuses]
+        if not cutoffs or not wanted or r.archived == "only" or r.unmanaged == "only":
+            return {}
+        narrowed = replace(r, statuses=tuple(wanted), archived="hide", unmanaged="hide")
+        sql, params = late_counts_sql(self.dialect, narrowed, cutoffs)
+        late: dict[str, int] = {}
+        for status, n in self._all_rows(sql, params):
+            late[status] = late.get(status, 0) + int(n)
+        return late
 
     def count_marks(self, marks: MarkSet) -> int:
         if marks.base is None and not marks.included:

@@ -65,6 +65,7 @@ class SyncReport:
     wait_seconds: float = 0.0  # time spent waiting for the store's answers
     cursor: str | None = None
     failures_in_row: int = 0  # the store's consecutive failed syncs, this one included
+    stopped: bool = False  # the operator stopped it; the pages before were kept
 
     @property
     def ok(self) -> bool:
@@ -85,6 +86,7 @@ class SyncReport:
                 head += f" after {count(self.orders_seen, 'order')}"
             return head
         bits = [
+            *(["stopped"] if self.stopped else []),
             f"{count(self.orders_seen, 'order')} read",
             f"{self.orders_created} new",
             f"{self.orders_updated} changed",

@@ -12,6 +12,7 @@ in a row failed) for the TUI's warning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -113,6 +114,26 @@ def _finish(db: Database, report: SyncReport, moves_cursor: bool) -> None:
         session.add(store)
 
 
+async def _next_page(
+    pages: AsyncIterator[OrderPage], stop: asyncio.Event | None
+) -> OrderPage | None:
+    """The next page, or None when `stop` was set first (the page being fetched is dropped)."""
+    if stop is None:
+        return await anext(pages)
+    if stop.is_set():
+        return None
+    fetch = asyncio.ensure_future(anext(pages))
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not stop.is_set():
+        return fetch.result()
+    fetch.cancel()
+    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+        await fetch
+    return None
+
+
 def _write_page(db: Database, ctx: SyncContext, page: OrderPage) -> None:
     """Upsert one page; once more if another process inserted one of its orders meanwhile.
 
@@ -159,8 +180,13 @@ async def sync_store_async(
     transport: httpx.AsyncBaseTransport | None = None,
     on_progress: Progress | None = None,
     push: bool = False,
+    stop: asyncio.Event | None = None,
 ) -> SyncReport:
-    """Sync one store (then carry tracking to it, with `push`); failures land in `error`."""
+    """Sync one store (then carry tracking to it, with `push`); failures land in `error`.
+
+    Setting `stop` ends it at once: the page in flight is dropped, those written stay (each
+    page is whole), `report.stopped` says so, and the store's cursor does not move.
+    """
     options = options or SyncOptions()
     started = time.perf_counter()
     with db.read() as session:
@@ -179,23 +205,26 @@ async def sync_store_async(
         while True:
             waited = time.perf_counter()
             try:
-                page = await anext(pages)
+                page = await _next_page(pages, stop)
             except StopAsyncIteration:
                 break
             finally:
                 report.wait_seconds += time.perf_counter() - waited
+            if page is None:
+                report.stopped = True
+                break
             await asyncio.to_thread(_write_page, db, ctx, page)
             report.cursor = page.cursor or report.cursor
             report.drafts_skipped += page.drafts_skipped
             if on_progress is not None:
                 on_progress(report, page.total_pages)
-        if ctx.deferred:
+        if ctx.deferred and not report.stopped:
             await asyncio.to_thread(_write_deferred, db, ctx)
-        if options.mode in NOTES_MODES and store.sync_cursor and ctx.touched:
+        if options.mode in NOTES_MODES and store.sync_cursor and ctx.touched and not report.stopped:
             orders = await asyncio.to_thread(_touched_orders, db, ctx)
             report.store_notes, unread = await read_store_notes(db, adapter, orders)
             report.problem_reasons += unread
-        if push:
+        if push and not report.stopped:
             pushed = await push_tracking(db, ctx.store_id, adapter)
             report.tracking_pushed, report.tracking_failed = pushed.pushed, pushed.failed
             report.problem_reasons += pushed.messages
@@ -212,7 +241,8 @@ async def sync_store_async(
     # What the store said goes on the store row and the screen: never a secret it echoed.
     report.error = None if report.error is None else scrub(report.error)
     report.problem_reasons = [scrub(r) for r in report.problem_reasons]
-    _finish(db, report, moves_cursor=options.mode in ("incremental", "all"))
+    moves_cursor = options.mode in ("incremental", "all") and not report.stopped
+    _finish(db, report, moves_cursor=moves_cursor)
     return report
 
 

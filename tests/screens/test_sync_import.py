@@ -1,0 +1,164 @@
+"""Import from the Sync screen (y, then i): all, a date range or order ids, checked before
+anything runs, with a progress bar fed by the sync's pages, esc to stop (asked), a summary."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import func, select
+from textual.pilot import Pilot
+from textual.widgets import ProgressBar, Static
+
+from podtui.app import PodTUI
+from podtui.clock import ManualClock
+from podtui.config import Config
+from podtui.db import Database
+from podtui.domain.models import Order, Store
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.woocommerce import SandboxWooStore
+from podtui.screens.import_dialog import ImportDialog
+from podtui.screens.sync_status import SyncStatusScreen
+from tests.adapters.stores.woo_support import loopback_store, woo_order
+from tests.screens.conftest import assert_inside, steady_cursors, until
+
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+
+
+def _app(db: Database) -> PodTUI:
+    return PodTUI(db, Config(sync_interval_minutes=15), clock=ManualClock(NOW), watch_interval=3600)
+
+
+def _orders(db: Database) -> int:
+    with db.read() as session:
+        return int(session.exec(select(func.count()).select_from(Order)).one())
+
+
+def _fill(woo: SandboxWooStore, n: int) -> None:
+    for i in range(1, n + 1):
+        woo.add_order(woo_order(i, minutes=(i - 1) * 180))
+
+
+def _text(pilot: Pilot[Any], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).content)
+
+
+async def _open_import(pilot: Pilot[Any]) -> ImportDialog:
+    await pilot.press("y")
+    await until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, SyncStatusScreen) and pilot.app.screen.states,
+        "the sync screen loading",
+    )
+    await pilot.press("i")
+    await until(pilot, lambda: isinstance(pilot.app.screen, ImportDialog), "the import dialog")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ImportDialog)
+    return dialog
+
+
+@pytest.fixture
+def store(db: Database, woo_url: str) -> Store:
+    return loopback_store(db, woo_url)
+
+
+@pytest.mark.usefixtures("store")
+async def test_import_order_ids_from_the_sync_screen(db: Database, woo: SandboxWooStore) -> None:
+    _fill(woo, 5)
+    async with _app(db).run_test(size=(120, 40)) as pilot:
+        dialog = await _open_import(pilot)
+        await pilot.press("down", "down", "enter")  # These order ids
+        await pilot.press(*"3, 4", "enter")
+        await until(pilot, lambda: dialog.finished, "the import finishing")
+        assert "Imported 2 orders, 0 updated, 0 problems" in _text(pilot, "#import-status")
+        assert _orders(db) == 2
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SyncStatusScreen)
+
+
+@pytest.mark.usefixtures("store")
+async def test_a_backwards_range_and_an_unknown_id_are_said_before_anything_runs(
+    db: Database, woo: SandboxWooStore
+) -> None:
+    _fill(woo, 5)
+    async with _app(db).run_test(size=(120, 40)) as pilot:
+        dialog = await _open_import(pilot)
+        await pilot.press("down", "enter")  # Created in a date range
+        await pilot.press(*"2026-11-30", "tab", *"2026-11-01", "enter")
+        await until(pilot, lambda: _text(pilot, "#import-error"), "the error")
+        assert "before it starts" in _text(pilot, "#import-error")
+        assert not woo.requests and not dialog.running
+        # Back to the ids: an id the store lacks is named; nothing is imported.
+        await pilot.press("shift+tab", "shift+tab", "down", "enter")
+        await pilot.press(*"3, 99", "enter")
+        await until(pilot, lambda: "99" in _text(pilot, "#import-error"), "the unknown id")
+        assert "Loopback Woo" in _text(pilot, "#import-error")
+        assert _orders(db) == 0 and not dialog.finished
+        assert isinstance(pilot.app.screen, ImportDialog)
+
+
+@pytest.fixture
+def gated(db: Database, woo: SandboxWooStore) -> Iterator[threading.Event]:
+    gate = threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("page", "1") != "1":
+            gate.wait(30)
+        return woo.handler(request)
+
+    with serve_loopback(handler) as url:
+        loopback_store(db, url)
+        yield gate
+    gate.set()
+
+
+async def test_esc_asks_then_stops_the_import_keeping_what_came(
+    db: Database, woo: SandboxWooStore, gated: threading.Event
+) -> None:
+    _fill(woo, 250)
+    async with _app(db).run_test(size=(120, 40)) as pilot:
+        dialog = await _open_import(pilot)
+        await pilot.press("enter", "enter")  # All orders, then Import
+        bar = dialog.query_one("#import-progress", ProgressBar)
+        await until(pilot, lambda: bar.progress >= 1, "the first page")
+        assert bar.total == 3
+        assert "page 1 of 3" in _text(pilot, "#import-status")
+        await pilot.press("escape")
+        assert "Stop the import?" in _text(pilot, "#import-error")
+        await pilot.press("n")  # goes on
+        assert dialog.running and not _text(pilot, "#import-error")
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: dialog.finished, "the import stopping")
+        status = _text(pilot, "#import-status")
+        assert "stopped" in status and "Imported 100 orders" in status
+        assert _orders(db) == 100
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, SyncStatusScreen)
+
+
+async def test_no_store_no_import(db: Database) -> None:
+    async with _app(db).run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(pilot.app.screen, SyncStatusScreen), "sync screen")
+        await pilot.press("i")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, ImportDialog)
+        assert any("No stores yet" in n.message for n in pilot.app._notifications)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.usefixtures("store")
+def test_import_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _open_import(pilot)
+        await pilot.press("down", "enter")  # the date range's fields
+        assert_inside(pilot)
+        await steady_cursors(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=before)
