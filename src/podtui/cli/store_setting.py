@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
         if args.auto_submit_types is not None:
             types = args.auto_submit_types.split(",")
             changed = settings.set_auto_submit_types(db, args.store, types)
-            said.append(_said(f"sends {args.auto_submit_types} orders by themselves", changed))
+            said.append(
+                _said(f"sends orders of the types {args.auto_submit_types} by themselves", changed)
+            )
         if args.clear_order_type_rules:
             changed = settings.clear_order_type_rules(db, args.store)
             said.append(_said("has no order-type rules of its own", changed))
