@@ -147,6 +147,9 @@ class Rule:
     to: ItemStatus | Target
     requires: Requires = Requires.ANY
     saves_previous: bool = False  # remember the current status so restore/release can go back
+    # The current print file no longer shows the item (a new design, artwork or size): it is
+    # never sent or shown as current again.
+    retires_print_file: bool = False
 
 
 S = ItemStatus
@@ -190,11 +193,11 @@ TABLE: dict[ItemStatus, tuple[Rule, ...]] = {
     S.READY: (
         Rule(A.SPLIT, T.SAME),
         Rule(A.COPY_LINK, T.SAME),
-        Rule(A.ADD_ARTWORK, S.WAITING_APPROVAL),
+        Rule(A.ADD_ARTWORK, S.WAITING_APPROVAL, retires_print_file=True),
         # A new design makes the print file stale: it must be approved and rendered again.
-        Rule(A.EDIT_DESIGN, S.WAITING_APPROVAL),
+        Rule(A.EDIT_DESIGN, S.WAITING_APPROVAL, retires_print_file=True),
         # Another size needs its own print file: approved again, then rendered again.
-        Rule(A.CHANGE_VARIANT, S.WAITING_APPROVAL),
+        Rule(A.CHANGE_VARIANT, S.WAITING_APPROVAL, retires_print_file=True),
         Rule(A.REGENERATE, S.RENDERING),
         Rule(A.SEND, S.SENDING, requires=Requires.INTEGRATED),
         Rule(A.MARK_FULFILLED, S.FULFILLED, requires=Requires.MANUAL),

@@ -88,8 +88,7 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
             error.update("That is a folder: give a file name.")
             return None
         for choices in self.query(ShippingChoices):
-            for vendor_id, method in choices.chosen().items():
-                answer[f"shipping:{vendor_id}"] = method
+            answer.update(choices.answer())
         return answer
 
     def action_next_method(self) -> None:

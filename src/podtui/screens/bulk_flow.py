@@ -225,7 +225,13 @@ class BulkFlowScreen(Screen[None]):
                 connect=connector(self.app.reach),  # type: ignore[attr-defined]
                 vendor_ids=plan.vendor_ids,
             )
-        except Exception:  # the confirm still asks; each vendor's default method ships it
+        except Exception as exc:  # the confirm still asks; each vendor's default method ships it
+            self.app.call_from_thread(
+                self.notify,
+                f"No shipping choice this time ({type(exc).__name__}: {exc}); each vendor's "
+                "default method ships it.",
+                severity="warning",
+            )
             return []
 
     def on_bulk_planned(self, message: BulkPlanned) -> None:
@@ -318,6 +324,7 @@ class BulkFlowScreen(Screen[None]):
                         connect=connector(self.app.reach),  # type: ignore[attr-defined]
                         allow_test=answer.get("include_test") == "yes",
                         shipping=shipping_answer(answer),
+                        shipping_shown=shipping_answer(answer, "shipping_shown"),
                     )
                 else:
                     use_case = bulk_actions.resolve_use_case(kind, answer.get("reason", ""))

@@ -356,7 +356,13 @@ class DetailActions(VariantChange, StoreActions):
                 connect=self.connect(),
                 vendor_ids=[d.vendor.id] if d.vendor and d.vendor.id else [],
             )
-        except Exception:  # the confirm still asks; the vendor's default method ships it
+        except Exception as exc:  # the confirm still asks; the vendor's default method ships it
+            self.app.call_from_thread(
+                self.notify,
+                f"No shipping choice this time ({type(exc).__name__}: {exc}); the vendor's "
+                "default method ships it.",
+                severity="warning",
+            )
             offers = []
         self.app.call_from_thread(self._ask_send, d, offers)
 
@@ -373,7 +379,11 @@ class DetailActions(VariantChange, StoreActions):
                 self.app.database(),  # type: ignore[attr-defined]
                 [d.id],
                 connect=self.connect(),
-                options=SendOptions(allow_test=test, shipping=shipping_answer(answer)),
+                options=SendOptions(
+                    allow_test=test,
+                    shipping=shipping_answer(answer),
+                    shipping_shown=shipping_answer(answer, "shipping_shown"),
+                ),
             )
 
         def sent(result: Any) -> None:

@@ -330,23 +330,30 @@ class OrdersScreen(StoreBulkFlow):
             return
         filtered = not self.list_query.filter.is_empty or self.list_query.tab != "all"
         stores = sorted(self.reader.cached_lookups().stores.values())
+        overrides = getattr(self.app, "keymap_overrides", {})
+
+        def key(action_id: str) -> str:  # as bound now: the config may rebind any of them
+            return keymap.key_of(action_id, overrides)
+
         if not stores:
             text = (
-                "No orders yet: podtui has no store. Press C, then a, to connect a Shopify or "
-                "WooCommerce store (or run `podtui connect shopify --help`); then y syncs it. "
+                f"No orders yet: podtui has no store. Press {key('app.connections')}, then "
+                f"{key('connections.add')}, to connect a Shopify or WooCommerce store (or run "
+                f"`podtui connect shopify --help`); then {key('app.sync')} shows its sync. "
                 "docs/first-day.md walks the whole first day."
             )
         elif filtered:
             typed = self.list_query.filter.text()
             where = f"{typed!r} on {tab_label}" if typed else tab_label
             text = (
-                f"Nothing matches {where}. esc clears the filter; [ and ] change the tab; "
-                "/ types another filter."
+                f"Nothing matches {where}. {key('orders.back')} clears the filter; "
+                f"{key('orders.prev_tab')} and {key('orders.next_tab')} change the tab; "
+                f"{key('orders.filter')} types another filter."
             )
         else:
             text = (
-                f"No orders yet from {', '.join(stores)}. y shows each store's sync, and n "
-                "there syncs now."
+                f"No orders yet from {', '.join(stores)}. {key('app.sync')} shows each "
+                f"store's sync, and {key('sync.now')} there syncs now."
             )
         hint.update(Text(text))  # plain text: "[ and ]" is not markup
         hint.display = True

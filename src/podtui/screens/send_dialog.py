@@ -20,12 +20,13 @@ from podtui.services.sending.shipping_choice import ShippingOffer
 from podtui.widgets.shipping_choice import ShippingChoices
 
 
-def shipping_answer(answer: dict[str, str]) -> dict[int, str]:
-    """vendor id -> method, out of a dialog's answer."""
+def shipping_answer(answer: dict[str, str], kind: str = "shipping") -> dict[int, str]:
+    """vendor id -> method, out of a dialog's answer: the methods chosen (`shipping`), or the
+    shown defaults left as they were (`shipping_shown`)."""
     out: dict[int, str] = {}
     for key, value in answer.items():
-        if key.startswith("shipping:") and value:
-            out[int(key.removeprefix("shipping:"))] = value
+        if key.startswith(f"{kind}:") and value:
+            out[int(key.removeprefix(f"{kind}:"))] = value
     return out
 
 
@@ -63,6 +64,5 @@ class SendConfirmDialog(ConfirmDialog):
         self.query_one(ShippingChoices).next_method(self.focused)
 
     def action_yes(self) -> None:
-        chosen = self.query_one(ShippingChoices).chosen()
-        answer = {f"shipping:{vendor}": method for vendor, method in chosen.items()}
+        answer = self.query_one(ShippingChoices).answer()
         self.run_save(lambda: self.save(answer) or True)

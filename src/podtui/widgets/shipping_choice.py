@@ -49,6 +49,17 @@ class ShippingChoices(Vertical):
         if self.offers:
             yield Static("m: next shipping method", classes="method-note")
 
+    def answer(self) -> dict[str, str]:
+        """The picks as a dialog's answer: `shipping:<vendor id>` where the operator chose a
+        method, `shipping_shown:<vendor id>` where the shown default was left as it was (a retry
+        keeps its stored method then; see SendOptions)."""
+        out: dict[str, str] = {}
+        defaults = {offer.vendor_id: offer.default for offer in self.offers}
+        for vendor_id, method in self.chosen().items():
+            key = "shipping_shown" if method == defaults.get(vendor_id) else "shipping"
+            out[f"{key}:{vendor_id}"] = method
+        return out
+
     def chosen(self) -> dict[int, str]:
         """vendor id -> the method picked."""
         out: dict[int, str] = {}

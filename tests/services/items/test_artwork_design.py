@@ -212,3 +212,19 @@ def test_edit_design_with_non_text_values_saves_nothing(shop: Shop) -> None:
     assert list(err.value.fields) == ["size"]
     assert shop.get(item_id).personalization == {"name": "Zoë"}
     assert shop.all_events() == []
+
+
+def test_a_new_design_on_a_ready_item_retires_its_print_file(shop: Shop) -> None:
+    """The print file shows the old design: the approval look and a send must never take it as
+    current again (the status table's rule says so; apply_action carries it out)."""
+    from podtui.domain.models import PrintFile
+
+    item_id = shop.item(S.READY, personalization={"name": "Zoë"})
+    with shop.db.write() as s:
+        s.add(PrintFile(item_id=item_id, path="/tmp/old.png"))
+    with shop.db.write() as s:
+        item = item_design.edit_design(s, item_id, {"name": "Ada"})
+    assert item.status is S.WAITING_APPROVAL
+    with shop.db.read() as s:
+        files = s.exec(select(PrintFile).where(PrintFile.item_id == item_id)).all()
+    assert [f.current for f in files] == [False]

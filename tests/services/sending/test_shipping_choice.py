@@ -154,3 +154,33 @@ def test_a_vendor_too_slow_to_quote_is_offered_unpriced(
     [offer] = shipping_offers(shop.db, [shop.item()], connect=connector())
     assert not offer.quoted and "did not answer within 0.3 s" in offer.note
     assert [o.method for o in offer.options] == ["standard", "priority", "printify_express"]
+
+
+def test_a_retry_with_the_pick_left_as_shown_keeps_its_stored_method(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    """The list's confirm shows every vendor's pick; a pick the operator did not touch is only
+    what was shown (`shipping_shown`): a new send takes it, a retry keeps its own method."""
+    sandbox, _ = vendor_api
+    item = shop.item(order_id=shop.order(ship_country="DE", ship_state="", ship_city="Berlin",
+                                          ship_postal_code="10115"))  # fmt: skip
+    first = _with(fast, **{f"v{shop.vendor_id}": "printify_express"})
+    assert item in send_items(shop.db, [item], options=first).failed  # stored, then refused
+    sandbox.created.clear()
+    shown = SendOptions(backoff=fast.backoff, shipping_shown={shop.vendor_id: "standard"})
+    send_items(shop.db, [item], options=shown)
+    [sub] = shop.submissions()
+    assert sub.shipping_method == "printify_express"  # kept: nobody chose another
+    fresh = shop.item(order_id=shop.order())
+    assert send_items(shop.db, [fresh], options=shown).done == [fresh]
+    assert shop.submissions()[-1].shipping_method == "standard"  # a new send takes the shown
+
+
+def test_without_a_quote_the_vendors_own_default_is_preselected(
+    shop: Shop, vendor_api: VendorApi
+) -> None:
+    shop.vendor_settings(shipping_method="priority")
+    a = shop.item(order_id=shop.order())
+    b = shop.item(order_id=shop.order(ship_postal_code="94110", ship_address1="9 Elm St"))
+    [offer] = shipping_offers(shop.db, [a, b], connect=connector())
+    assert not offer.quoted and offer.default == "priority"

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from podtui.adapters.redact import scrub
 from podtui.domain.errors import ConcurrentChangeError, DomainError, NotFoundError
-from podtui.domain.models import Order, OrderItem, Vendor, utcnow
+from podtui.domain.models import Order, OrderItem, PrintFile, Vendor, utcnow
 from podtui.domain.status import (
     Action,
     ItemStatus,
@@ -132,6 +132,12 @@ def apply_action(
         raise ConcurrentChangeError(
             f"{describe_item(session, item).capitalize()} changed under you "
             f"(it was {current.label}{where_now}). Nothing was done; look again and retry."
+        )
+    if rule.retires_print_file:
+        session.execute(
+            update(PrintFile)
+            .where(col(PrintFile.item_id) == item_id, col(PrintFile.current).is_(True))
+            .values(current=False)
         )
     record_event(
         session,

@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from podtui.domain.errors import ValidationError
-from podtui.domain.models import OrderItem, PrintFile, ProductMapping
+from podtui.domain.models import OrderItem, ProductMapping
 from podtui.domain.status import Action, ItemStatus
 from podtui.services.items.transitions import apply_action, describe_item, load_item
 
@@ -157,7 +156,6 @@ def change_variant(
         "to_sku": values["sku"],
         "mapping_id": mapping.id if mapping is not None else None,
     }
-    was = item.status
     changed = apply_action(
         session,
         item_id,
@@ -167,13 +165,7 @@ def change_variant(
         expected=expected,
         expected_version=expected_version,
     )
-    if changed.status is not was:
-        # The print file shows the old size: never sent, never shown as current again.
-        session.execute(
-            update(PrintFile)
-            .where(col(PrintFile.item_id) == item_id, col(PrintFile.current).is_(True))
-            .values(current=False)
-        )
+    # A Ready item's print file (the old size) is retired by the status table's rule.
     if changed.status is ItemStatus.MISSING_ARTWORK and changed.artwork_id is not None:
         changed = apply_action(
             session,

@@ -397,6 +397,7 @@ def run_send(
     connect: Connect | None = None,
     allow_test: bool = False,
     shipping: dict[int, str] | None = None,
+    shipping_shown: dict[int, str] | None = None,
 ) -> BulkReport:
     """Hand the planned items to the fulfil service, which batches them per vendor order.
 
@@ -411,7 +412,11 @@ def run_send(
         on_progress=on_progress,
         should_stop=should_stop,
         connect=connect,
-        options=fulfil.SendOptions(allow_test=allow_test, shipping=dict(shipping or {})),
+        options=fulfil.SendOptions(
+            allow_test=allow_test,
+            shipping=dict(shipping or {}),
+            shipping_shown=dict(shipping_shown or {}),
+        ),
     )
     report = BulkReport(plan.kind, skipped=dict(plan.skipped), noun=plan.noun)
     _merge(report, outcome)

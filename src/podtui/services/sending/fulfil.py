@@ -45,6 +45,9 @@ class SendOptions:
     # vendor id -> the shipping method chosen at the confirm (the vendor's word for it); a vendor
     # not named ships its default, and a retry keeps the method its submission has.
     shipping: dict[int, str] = field(default_factory=dict)
+    # vendor id -> the method the confirm showed selected and the operator left as it was: a new
+    # submission takes it (what was shown is what ships), a retry keeps its stored one.
+    shipping_shown: dict[int, str] = field(default_factory=dict)
 
 
 TEST_SKIP = "a test order at the store: send it by hand and confirm it a second time"
@@ -110,6 +113,8 @@ def send_items(
         }
     for batch in plan.batches:
         chosen = opts.shipping.get(batch.vendor_id)
+        if not chosen and batch.submission_id is None:
+            chosen = opts.shipping_shown.get(batch.vendor_id)
         if chosen:
             batch.shipping_method = chosen
     for item_id, why in unrendered.items():

@@ -86,7 +86,9 @@ def shipping_offers(
         choices = vendor_choices(vendor.kind)
         if len(choices) < 2:
             continue
-        offer = ShippingOffer(vendor.id, vendor.name, choices, default_method(choices))
+        own = submissions.vendor_default_method(vendor)  # its setting, else standard
+        default = own if own in {c.method for c in choices} else default_method(choices)
+        offer = ShippingOffer(vendor.id, vendor.name, choices, default)
         if vendor.id in requests:
             offer = _quoted(offer, vendor, requests[vendor.id], connect)
         offers.append(offer)
