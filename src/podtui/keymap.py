@@ -87,6 +87,9 @@ REGISTRY: tuple[KeyAction, ...] = (
       show=True, short="Secret"),
     A("connections.refresh", "r", "refresh_connections", "Read the states again",
       "connections", short="Refresh"),
+    A("connections.notify", "n", "toggle_notify",
+      "Notify the customer by default (refunds, cancels, notes) at this store: on / off",
+      "connections", show=True, short="Notify"),
     # the render-queue screen
     A("render_queue.back", "escape", "back", "Back", "render_queue", show=True),
     A("render_queue.refresh", "r", "refresh_queue", "Read the queue again", "render_queue",
@@ -165,6 +168,14 @@ REGISTRY: tuple[KeyAction, ...] = (
     A("orders.zip", "Z", "bulk('zip')",
       "Export the print files as a ZIP (the marks, else the filter)", "orders", "Actions"),
     A("orders.stop", "ctrl+x", "stop_bulk", "Stop the running bulk action", "orders", "Actions"),
+    # the store side of the marked orders (or the order under the cursor): the order page's keys
+    A("orders.mark_paid", "P", "store_bulk('mark_paid')",
+      "Mark the orders paid at their stores (a manual payment)", "orders", "Store"),
+    A("orders.store_status", "O", "store_bulk('status')",
+      "Store status of the orders: processing, on hold, completed; close, reopen", "orders",
+      "Store"),
+    A("orders.store_note", "m", "store_bulk('note')", "Post a note to the orders' stores",
+      "orders", "Store"),
     # order details: actions on the item under the cursor, enabled where its status allows
     A("detail.back", "escape", "back", "Back to the list", "detail", "Order", palette=False),
     A("detail.split", "t", "item('split')", "Split the item", "detail", "Item", show=True,

@@ -17,7 +17,7 @@ from podtui.domain.models import Store, Vendor
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import SandboxShopify
 from podtui.screens.connection_add import AddConnectionModal
-from podtui.screens.connections import ConnectionsScreen, SecretModal
+from podtui.screens.connections import COLUMNS, ConnectionsScreen, SecretModal
 from tests.adapters.stores.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
 from tests.screens.conftest import assert_inside, both_sizes, steady_cursors, until
@@ -142,6 +142,29 @@ async def test_states_and_replacing_a_secret(
         assert any(m.startswith("Northwind: Northwind Prints (") for m in _notes(app))
         await pilot.press("escape")
         assert not isinstance(app.screen, ConnectionsScreen)
+
+
+async def test_n_sets_whether_the_customer_is_notified_by_default(
+    db: Database, shop_url: str, keyring_backend: MemoryKeyring
+) -> None:
+    _seed(db, shop_url)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        assert [s.notify for s in screen.states][:3] == [False, False, False]
+        await pilot.press("down", "down", "n")  # Quiet Goods
+        await until(pilot, lambda: screen.states[2].notify is True, "the new setting")
+        assert "Quiet Goods: notify the customer is on by default." in _notes(app)
+        table = screen.query_one(DataTable)
+        assert "on" in str(table.get_row_at(2)[COLUMNS.index("Notify")])
+        await pilot.press("n")
+        await until(pilot, lambda: screen.states[2].notify is False, "off again")
+        await pilot.press("down", "n")  # a vendor: nothing to notify
+        await settle(pilot)
+        assert "In-house is a vendor: only a store tells the customer." in _notes(app)
+    with db.read() as s:
+        quiet = s.exec(select(Store).where(Store.name == "Quiet Goods")).one()
+    assert quiet.settings == {"notify_customer": False}
 
 
 async def test_adding_a_store_and_the_palette(

@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "podtui.cli.sync",
     "podtui.cli.test_order",
     "podtui.cli.store_order",
+    "podtui.cli.store_setting",
     "podtui.cli.vendor_status",
     "podtui.cli.db_cmd",
 ]

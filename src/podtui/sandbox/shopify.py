@@ -121,6 +121,8 @@ class SandboxShopify(SandboxServer):
         self._idempotent: dict[str, tuple[Any, dict[str, Any]]] = {}  # key -> (input, result)
         self.customers: dict[int, dict[str, Any]] = {}  # the shop's customer accounts
         self.returns: dict[int, list[dict[str, Any]]] = {}  # order id -> its returns
+        self.events: dict[int, list[dict[str, Any]]] = {}  # order id -> its events, oldest first
+        self.app_title = "podtui"  # the custom app whose token podtui holds
         self._ids = itertools.count(5_000_000_000)
         for order in orders:
             self.add_order(order)
@@ -158,6 +160,25 @@ class SandboxShopify(SandboxServer):
             if "updatedAt" not in changes:
                 node["updatedAt"] = now_z(self.clock)
             return node
+
+    def add_event(
+        self, order_id: int, message: str, *, action: str = "", app_title: str | None = None
+    ) -> dict[str, Any]:
+        """An event on the order's timeline in the Shopify admin: by staff, or by an app."""
+        with self._lock:
+            event = {
+                "__typename": "BasicEvent",
+                "id": gid("BasicEvent", next(self._ids)),
+                "action": action or "update",
+                "appTitle": app_title,
+                "attributeToApp": app_title is not None,
+                "attributeToUser": app_title is None,
+                "createdAt": now_z(self.clock),
+                "criticalAlert": False,
+                "message": message,
+            }
+            self.events.setdefault(order_id, []).append(event)
+            return event
 
     def refund_line(self, order_id: int, line_id: int, quantity: int) -> dict[str, Any]:
         """Refund (or remove in an order edit) `quantity` units of a line, as the merchant would.
@@ -420,6 +441,10 @@ class SandboxShopify(SandboxServer):
             "orderMarkAsPaid": self._order_mark_as_paid,
             "refundCreate": self._refund_create,
             "customers": self._customers,
+            "currentAppInstallation": {
+                "id": gid("AppInstallation", 1),
+                "app": {"id": gid("App", 1), "title": self.app_title},
+            },
             "orderCustomerSet": self._order_customer_set,
             "returnCreate": self._return_create,
         }
@@ -489,6 +514,12 @@ class SandboxShopify(SandboxServer):
         refunds = self.refund_records.get(legacy, [])
         node["refunds"] = lambda info, first=None: refunds[: first or None]
         node["transactions"] = lambda info, first=None: self._transactions(legacy)[: first or None]
+        node["events"] = lambda info, **a: _connection(
+            sorted(self.events.get(legacy, []), key=lambda e: e["createdAt"], reverse=True)
+            if a.get("reverse")
+            else self.events.get(legacy, []),
+            a,
+        )
         node["totalRefundedSet"] = money(
             f"{self.refunded_money.get(legacy, Decimal(0)):.2f}", node["currencyCode"]
         )
@@ -730,6 +761,7 @@ class SandboxShopify(SandboxServer):
         order["closed"] = closed
         order["closedAt"] = now if closed else None
         order["updatedAt"] = now
+        self._app_event(order, "Order was archived." if closed else "Order was unarchived.", "")
         return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
 
     def _order_cancel(self, info: Any, orderId: str, reason: str, **rest: Any) -> dict[str, Any]:  # noqa: N803
@@ -770,6 +802,7 @@ class SandboxShopify(SandboxServer):
             }
         )
         order.update(cancelledAt=now, cancelReason=reason, closed=True, closedAt=now, updatedAt=now)
+        self._app_event(order, "Order was canceled.", "cancel")
         for fo in self._fos_of(int(order["legacyResourceId"])):
             if fo["status"] != "CLOSED":
                 fo["status"], fo["updatedAt"] = "CLOSED", now
@@ -929,6 +962,23 @@ class SandboxShopify(SandboxServer):
         for line, units in taken:
             self.refund_line(legacy, int(legacy_of(line["id"])), units)
         self.refunded_money[legacy] = self.refunded_money.get(legacy, Decimal(0)) + amount
+        # What Shopify would have calculated (lines and shipping) against what goes back: the
+        # difference is kept as an order adjustment with the refund's discrepancy reason.
+        calculated = sum(
+            (
+                Decimal(str(line["originalUnitPriceSet"]["shopMoney"]["amount"])) * units
+                for line, units in taken
+            ),
+            Decimal(str((input.get("shipping") or {}).get("amount") or 0)),
+        )
+        adjustments = []
+        if input.get("transactions") and amount != calculated:
+            adjustments.append(
+                {
+                    "amountSet": money(f"{amount - calculated:.2f}", order["currencyCode"]),
+                    "reason": input.get("discrepancyReason") or "REFUND_DISCREPANCY",
+                }
+            )
         received = self._received(legacy)
         left = sum(int(li["currentQuantity"]) for li in self.lines[legacy])
         full = (received > 0 and self._net(legacy) <= 0) or left == 0
@@ -942,9 +992,18 @@ class SandboxShopify(SandboxServer):
             "note": input.get("note"),
             "createdAt": order["updatedAt"],
             "totalRefundedSet": money(f"{amount:.2f}", order["currencyCode"]),
+            "orderAdjustments": adjustments,
         }
         self.refund_records.setdefault(legacy, []).append(record)
+        money_back = f"${amount:.2f} {order['currencyCode']}"
+        self._app_event(order, f"A {money_back} refund was made.", "refund")
         return {"refund": record, "order": self._served_order(legacy), "userErrors": []}
+
+    def _app_event(self, order: dict[str, Any], message: str, action: str) -> None:
+        """What Shopify writes on the order's timeline when podtui's app changes it."""
+        self.add_event(
+            int(order["legacyResourceId"]), message, action=action, app_title=self.app_title
+        )
 
     def _order_mark_as_paid(self, info: Any, input: dict[str, Any]) -> dict[str, Any]:
         order = self.orders.get(int(legacy_of(input["id"]) or 0))
@@ -959,6 +1018,7 @@ class SandboxShopify(SandboxServer):
         order["displayFinancialStatus"] = "PAID"
         order["updatedAt"] = now_z(self.clock)
         self.marked_paid.append(int(order["legacyResourceId"]))
+        self._app_event(order, "A manual payment was marked as received.", "mark_as_paid")
         return {"order": self._served_order(int(order["legacyResourceId"])), "userErrors": []}
 
 

@@ -52,7 +52,35 @@ type Query {
   nodes(ids: [ID!]!): [Node]!
   fulfillmentOrder(id: ID!): FulfillmentOrder
   customers(first: Int, after: String, query: String): CustomerConnection!
+  currentAppInstallation: AppInstallation!
 }
+
+type AppInstallation { id: ID! app: App! }
+type App { id: ID! title: String! }
+interface Event {
+  id: ID!
+  action: String!
+  appTitle: String
+  attributeToApp: Boolean!
+  attributeToUser: Boolean!
+  createdAt: DateTime!
+  criticalAlert: Boolean!
+  message: FormattedString!
+}
+type BasicEvent implements Event & Node {
+  id: ID!
+  action: String!
+  appTitle: String
+  attributeToApp: Boolean!
+  attributeToUser: Boolean!
+  createdAt: DateTime!
+  criticalAlert: Boolean!
+  message: FormattedString!
+}
+scalar FormattedString
+enum EventSortKeys { CREATED_AT ID RELEVANCE }
+type EventConnection { edges: [EventEdge!]! nodes: [Event!]! pageInfo: PageInfo! }
+type EventEdge { cursor: String! node: Event! }
 
 type CustomerConnection { edges: [CustomerEdge!]! nodes: [Customer!]! pageInfo: PageInfo! }
 type CustomerEdge { cursor: String! node: Customer! }
@@ -117,6 +145,8 @@ type Order implements Node {
   returns(first: Int, after: String): ReturnConnection!
   returnStatus: String!
   transactions(first: Int): [OrderTransaction!]!
+  events(first: Int, after: String, sortKey: EventSortKeys, reverse: Boolean,
+         query: String): EventConnection!
   totalRefundedSet: MoneyBag!
   suggestedRefund(refundLineItems: [RefundLineItemInput!], shippingAmount: Money,
                   refundShipping: Boolean, suggestFullRefund: Boolean): SuggestedRefund
@@ -327,7 +357,9 @@ input RefundInput {
   refundLineItems: [RefundLineItemInput!]
   shipping: ShippingRefundInput
   transactions: [OrderTransactionInput!]
+  discrepancyReason: OrderAdjustmentInputDiscrepancyReason
 }
+enum OrderAdjustmentInputDiscrepancyReason { CUSTOMER DAMAGE OTHER RESTOCK }
 input RefundLineItemInput {
   lineItemId: ID! quantity: Int! restockType: RefundLineItemRestockType locationId: ID
 }

@@ -162,11 +162,3 @@ class ArtworkPicker(ServiceDialog[object]):
             ConfirmDialog(f"Link a whole {what}", question, yes="Link", save=lambda _: True),
             answered,
         )
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()

@@ -3,8 +3,9 @@
 Lists stores then vendors with their state (connected, failing with the last error, no secret,
 sandbox) and the last good sync. Keys (keymap scope "connections"): add a store or a vendor of
 any kind (screens/connection_add.py), test the row's connection against its API, replace the
-row's secret, read again. Secrets are typed into a
-password field, tested before they are kept, and never shown. Network work runs in a worker
+row's secret, read again, and set whether a store's notify-the-customer choices start ticked
+(services/connections/store_settings.py). Secrets are typed into a password field, tested
+before they are kept, and never shown. Network work runs in a worker
 thread; the result comes back as a toast and a fresh table.
 """
 
@@ -42,7 +43,7 @@ STATE_STYLE = {
     "no secret": "yellow",
     "not needed": "dim",
 }
-COLUMNS = ("Name", "Side", "Kind", "State", "Last good sync", "Detail")
+COLUMNS = ("Name", "Side", "Kind", "State", "Notify", "Last good sync", "Detail")
 
 
 def _local(moment: datetime) -> str:
@@ -145,6 +146,7 @@ class ConnectionsScreen(Screen[None]):
                 state.side,
                 state.kind,
                 f"[{style}]{state.state}[/]" if style else state.state,
+                "" if state.notify is None else "on" if state.notify else "off",
                 when,
                 state.detail,
             )
@@ -210,6 +212,15 @@ class ConnectionsScreen(Screen[None]):
         }.get(state.kind, "API token")
         self.app.push_screen(SecretModal(title, hint=hint, placeholder=placeholder), done)
 
+    def action_toggle_notify(self) -> None:
+        state = self._current()
+        if state is None:
+            return
+        if state.notify is None:
+            self.notify(f"{state.name} is a vendor: only a store tells the customer.")
+            return
+        self._set_notify(state.name, not state.notify, state.notify)
+
     def action_test_connection(self) -> None:
         state = self._current()
         if state is not None:
@@ -265,6 +276,21 @@ class ConnectionsScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(self._report, result.summary(), not result.stored)
+
+    @work(thread=True, exclusive=True, group="connection-setting", exit_on_error=False)
+    def _set_notify(self, name: str, on: bool, seen: bool) -> None:
+        from podtui.domain.errors import DomainError
+        from podtui.services.connections.store_settings import set_notify_customer
+
+        try:
+            set_notify_customer(self.db, name, on, expected=seen)
+        except DomainError as exc:  # changed meanwhile by another operator: said, kept
+            self.app.call_from_thread(self._report, str(exc), True)
+            return
+        word = "on" if on else "off"
+        self.app.call_from_thread(
+            self._report, f"{name}: notify the customer is {word} by default.", False
+        )
 
     @work(thread=True, exclusive=True, group="connections", exit_on_error=False)
     def _test(self, state: ConnectionState) -> None:

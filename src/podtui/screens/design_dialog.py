@@ -169,17 +169,9 @@ class DesignDialog(ServiceDialog[object]):
     def _submitted(self) -> None:
         self.action_preview()
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self) -> None:
         self.action_preview()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
 
     @on(Button.Pressed, "#approve")
     def _approve_pressed(self) -> None:

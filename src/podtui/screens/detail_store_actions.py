@@ -335,7 +335,13 @@ def _refund_question(name: str, store: str, lines: list[Any], request: Any, quot
     parts = [f"{units} x {titles.get(line, line)}" for line, units in request.lines]
     if request.shipping:
         parts.append(f"shipping {request.shipping:.2f}")
+    if request.adjustment:
+        parts.append(f"adjustment {request.adjustment:+.2f}")
+    if request.fee:
+        parts.append(f"restocking fee {request.fee:.2f}")
     figure = "the store's own calculation" if quote.by_store else "by the order's prices"
+    if quote.calculated is not None and quote.calculated != quote.amount:
+        figure += f": {quote.calculated:.2f} before the adjustment and the fee"
     money = (
         "the money goes back through the payment gateway"
         if request.through_gateway

@@ -1,9 +1,10 @@
 """The base of the details screen's dialogs: save in a worker, stay open on a refusal.
 
 A dialog is given a `save` callable that runs one service use-case in its own write
-transaction. The dialog calls it off the UI thread; a DomainError keeps the dialog open with the
-message (and each ValidationError field's reason beside its field), so bad input changes nothing
-and loses nothing the operator typed; success dismisses the dialog with the service's result.
+transaction; its `#cancel` button closes it and its `#save` button runs its `action_save`. The
+dialog calls `save` off the UI thread; a DomainError keeps the dialog open with the message (and
+each ValidationError field's reason beside its field), so bad input changes nothing and loses
+nothing the operator typed; success dismisses the dialog with the service's result.
 
 A dialog opened to fix what a vendor refused is given `retry` as well: once the save works it
 stays open and offers the retry (y retries, n or esc leaves it Failed), and dismisses with a
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
@@ -102,6 +103,16 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
     def action_retry_later(self) -> None:
         if self.offering and not self.saving:
             self.dismiss(self._saved_result)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_close()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        save = getattr(self, "action_save", None)  # every dialog with a Save button has one
+        if save is not None:
+            save()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "retry-now":

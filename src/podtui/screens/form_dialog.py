@@ -1,9 +1,10 @@
 """The skeleton of a dialog of fields: title, the fields, the error line, Cancel and a save button.
 
 A subclass yields its fields (`fields`) and says what saving calls with the values read now
-(`job`); the base lays out the box, clears each field's old reason, runs the call off the UI
-thread through ServiceDialog, and answers the two buttons. `notify_box` is the one "notify the
-customer" choice every store dialog offers, its default given by the store's setting.
+(`job`); the base lays out the box, clears each field's old reason and runs the call off the UI
+thread through ServiceDialog (which answers Cancel and the save button). `notify_box` is the one
+"notify the customer" choice every store dialog offers, its default given by the store's
+setting.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -82,11 +82,3 @@ class FormDialog(ServiceDialog[object]):
         for error in self.query(".field-error").results(Static):
             error.update("")
         self.run_save(self.job())
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()

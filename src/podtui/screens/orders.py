@@ -30,7 +30,7 @@ from podtui.clock import clock_of
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.domain.wording import count
-from podtui.screens.bulk_flow import BulkFlowScreen
+from podtui.screens.store_bulk import StoreBulkFlow
 from podtui.services.listing.filters import (
     SORT_DESCENDING,
     SORT_KEYS,
@@ -104,7 +104,7 @@ class ReasonRead(Message):
         self.reason = reason
 
 
-class OrdersScreen(BulkFlowScreen):
+class OrdersScreen(StoreBulkFlow):
     """The screen operators live in: every order item, filtered, marked and acted on."""
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("orders")

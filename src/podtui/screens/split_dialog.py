@@ -144,11 +144,3 @@ class SplitDialog(ServiceDialog[object]):
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
         self.action_add_part()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()

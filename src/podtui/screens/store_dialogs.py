@@ -150,8 +150,9 @@ class StoreStatusDialog(FormDialog):
 
 
 class RefundDialog(FormDialog):
-    """A refund: units per line, shipping, reason, restock, notify, and whether the money goes
-    back through the payment gateway or is only recorded. The total follows what is typed;
+    """A refund: units per line, shipping, an adjustment (+/-) and a restocking fee kept back,
+    reason, restock, notify, and whether the money goes back through the payment gateway or is
+    only recorded. The total follows what is typed;
     ctrl+y asks the store for its figure and goes on to the y/n question."""
 
     BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
@@ -181,6 +182,14 @@ class RefundDialog(FormDialog):
             yield Static(f"Shipping ({self.currency})", classes="refund-title")
             yield Input("0.00", id="shipping", classes="refund-qty")
         yield Static("", id="err-shipping", classes="field-error")
+        with Horizontal(classes="refund-line"):
+            yield Static("Adjustment (+/-)", classes="refund-title")
+            yield Input("0.00", id="adjustment", restrict=r"[-+0-9.]*", classes="refund-qty")
+            yield Static("Restocking fee", classes="refund-title refund-second")
+            yield Input("0.00", id="fee", restrict=r"[0-9.]*", classes="refund-qty")
+        with Horizontal(classes="field-errors"):
+            yield Static("", id="err-adjustment", classes="field-error")
+            yield Static("", id="err-fee", classes="field-error")
         yield Input(placeholder="Reason (kept with the refund at the store)", id="reason")
         yield Static("", id="err-reason", classes="field-error")
         yield Checkbox(
@@ -188,8 +197,9 @@ class RefundDialog(FormDialog):
             True,
             id="refund-gateway",
         )
-        yield Checkbox("Restock the items", False, id="refund-restock")
-        yield notify_box(self.notify_default, "refund-notify")
+        with Horizontal(classes="refund-choices"):
+            yield Checkbox("Restock the items", False, id="refund-restock")
+            yield notify_box(self.notify_default, "refund-notify")
         yield Static("", id="refund-total")
 
     def on_mount(self) -> None:
@@ -201,6 +211,8 @@ class RefundDialog(FormDialog):
     def choices(self) -> dict[str, Any]:
         return {
             "shipping": self.query_one("#shipping", Input).value,
+            "adjustment": self.query_one("#adjustment", Input).value,
+            "fee": self.query_one("#fee", Input).value,
             "reason": self.query_one("#reason", Input).value,
             "through_gateway": self.query_one("#refund-gateway", Checkbox).value,
             "restock": self.query_one("#refund-restock", Checkbox).value,
@@ -302,10 +314,6 @@ class CustomerDialog(ServiceDialog[object]):
         chosen = next((c for c in self.found if c.customer_id == event.option.id), None)
         if chosen is not None:
             self.dismiss(chosen)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_close()
 
 
 class ReturnDialog(FormDialog):

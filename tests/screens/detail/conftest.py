@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from podtui.adapters.credentials import set_secret
 from podtui.app import PodTUI
 from podtui.db import Database
 from podtui.domain.models import (
@@ -27,10 +28,14 @@ from podtui.domain.models import (
     OrderItem,
     PrintFile,
     Shipment,
+    Store,
     Submission,
     SubmissionItem,
 )
 from podtui.domain.status import ItemStatus
+from podtui.sandbox.http import serve_loopback
+from podtui.sandbox.shopify import SandboxShopify
+from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import NOW, Shop, seed_shop
 
@@ -322,3 +327,27 @@ async def approve_with_a_look(pilot: Pilot[Any]) -> None:
     await pilot.press("y")
     await until(pilot, lambda: not isinstance(app.screen, ApprovalModal), "the approval to close")
     await wait_detail(pilot)
+
+
+@pytest.fixture
+def shopify() -> SandboxShopify:
+    """The store's side of #2001: the order, payment pending (a manual payment)."""
+    sandbox = shop()
+    sandbox.add_order(rest_order(1, id=9001, name="#2001", financial_status="pending"))
+    return sandbox
+
+
+@pytest.fixture
+def pending(db: Database, dshop: DetailShop, shopify: SandboxShopify) -> Iterator[DetailShop]:
+    """#2001 awaiting its payment, its store (Main Shopify) served on loopback."""
+    with serve_loopback(shopify.handler) as url:
+        set_secret("shopify", "Main Shopify", TOKEN)
+        with db.write() as s:
+            store = s.get(Store, dshop.shop.stores["Main Shopify"])
+            order = s.get(Order, dshop.order_id)
+            assert store is not None and order is not None
+            store.base_url = url
+            order.payment_status = "pending"
+            order.store_status = "open"  # what Shopify calls an order not closed nor cancelled
+            s.add_all([store, order])
+        yield dshop

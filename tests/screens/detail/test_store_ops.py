@@ -27,6 +27,7 @@ from podtui.screens.store_dialogs import (
     StoreNoteDialog,
     StoreStatusDialog,
 )
+from podtui.services.connections.store_settings import set_notify_customer
 from podtui.widgets.detail_text import header, timeline
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
 from tests.screens.conftest import assert_inside, steady_cursors, until
@@ -42,30 +43,6 @@ from tests.screens.orders.conftest import settle
 
 SIZES = [(120, 40), (80, 24)]
 SIZE_IDS = ["120x40", "80x24"]
-
-
-@pytest.fixture
-def shopify() -> SandboxShopify:
-    """The store's side of #2001: the order, payment pending (a manual payment)."""
-    sandbox = shop()
-    sandbox.add_order(rest_order(1, id=9001, name="#2001", financial_status="pending"))
-    return sandbox
-
-
-@pytest.fixture
-def pending(db: Database, dshop: DetailShop, shopify: SandboxShopify) -> Iterator[DetailShop]:
-    """#2001 awaiting its payment, its store (Main Shopify) served on loopback."""
-    with serve_loopback(shopify.handler) as url:
-        set_secret("shopify", "Main Shopify", TOKEN)
-        with db.write() as s:
-            store = s.get(Store, dshop.shop.stores["Main Shopify"])
-            order = s.get(Order, dshop.order_id)
-            assert store is not None and order is not None
-            store.base_url = url
-            order.payment_status = "pending"
-            order.store_status = "open"  # what Shopify calls an order not closed nor cancelled
-            s.add_all([store, order])
-        yield dshop
 
 
 def _order(db: Database, order_id: int) -> Order:
@@ -473,6 +450,24 @@ async def test_a_refund_above_what_was_paid_is_refused_and_nothing_is_sent(
     assert shopify.refund_inputs == [] and _writes(db) == []
 
 
+async def test_the_stores_notify_default_ticks_every_notify_choice(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    del paid  # #2001 paid at Shopify
+    set_notify_customer(db, "Main Shopify", True)
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        assert dialog.query_one("#refund-notify", Checkbox).value is True
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("O")
+        await settle(pilot)
+        status = app.screen
+        assert isinstance(status, StoreStatusDialog)
+        assert status.query_one("#cancel-notify", Checkbox).value is True
+
+
 async def test_a_quantity_above_the_lines_is_refused_in_the_dialog(
     db: Database, paid: tuple[DetailShop, SandboxShopify]
 ) -> None:
@@ -521,6 +516,43 @@ async def test_a_refund_whose_answer_was_dropped_is_made_once(
         await _done(pilot)
     assert len(shopify.refund_inputs) == 1
     assert len(_events(db, dshop.order_id, "store_refunded")) == 1
+
+
+async def test_the_adjustment_and_the_fee_are_in_the_total_and_the_question(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    dshop, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _ask(pilot, "dollar_sign", RefundDialog)
+        await _units(pilot, qty_1="1", adjustment="2.00", fee="0.50")
+        assert "Total: 20.50 USD" in screen_text(app)
+        confirm = await _next(pilot)
+        assert "Refund 20.50 USD on #2001 at Main Shopify (the store's own" in confirm.question
+        assert "1 x Star Map Poster · 18x24; adjustment +2.00; restocking fee 0.50" in (
+            confirm.question
+        )
+        await _done(pilot)
+    (sent,) = shopify.refund_inputs
+    assert sent["transactions"][0]["amount"] == "20.50"
+    assert sent["discrepancyReason"] == "RESTOCK"
+    (event,) = _events(db, dshop.order_id, "store_refunded")
+    assert (event.params["adjustment"], event.params["fee"]) == ("2.00", "0.50")
+
+
+async def test_a_fee_above_the_refund_is_refused_beside_it_and_nothing_is_sent(
+    db: Database, paid: tuple[DetailShop, SandboxShopify]
+) -> None:
+    _, shopify = paid
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        await _units(pilot, qty_1="1", fee="25.00")
+        assert "Total: —" in screen_text(app)
+        await _refused(pilot, dialog, "ctrl+y")
+        assert "more than the refund" in screen_text(app)
+        assert app.screen is dialog
+    assert shopify.requests == [] and _writes(db) == []
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

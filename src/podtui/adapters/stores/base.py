@@ -126,6 +126,24 @@ class RefundRequest:
     notify: bool = False
     through_gateway: bool = True  # False: recorded only, the money returned by hand
     amount: Decimal | None = None  # the total the operator confirmed (the store's quote)
+    # Money off the calculated figure: an adjustment either way (+ goodwill, - a deduction) and
+    # a restocking fee kept back. Shopify keeps them as the refund's discrepancy.
+    adjustment: Decimal = Decimal("0")
+    fee: Decimal = Decimal("0")
+
+    def settled(self, calculated: Decimal) -> Decimal:
+        """The money of the refund: the calculated figure, adjusted, less the fee."""
+        return calculated + self.adjustment - self.fee
+
+    def words(self) -> str:
+        """The reason, with the adjustment and the fee where there are: what the store keeps
+        as the refund's reason or note ("scuffed; adjustment -2.00; restocking fee 1.00")."""
+        parts = [self.reason.strip()] if self.reason.strip() else []
+        if self.adjustment:
+            parts.append(f"adjustment {self.adjustment:+.2f}")
+        if self.fee:
+            parts.append(f"restocking fee {self.fee:.2f}")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -136,11 +154,13 @@ class RefundQuote:
     currency: str
     maximum: Decimal | None = None  # the most the order can still refund, when the store says
     by_store: bool = False  # the store's own calculation, not podtui's
+    calculated: Decimal | None = None  # lines and shipping, before the adjustment and the fee
 
 
 @dataclass(frozen=True)
 class StoreNote:
-    """A note the store keeps on an order (WooCommerce order notes), as the store wrote it."""
+    """A note the store keeps on an order (WooCommerce order notes, Shopify order events), as
+    the store wrote it."""
 
     store_note_id: str
     author: str  # "system" for the store's own notes, else the user or app that wrote it

@@ -398,8 +398,42 @@ class ShopifyAdapter:
         )
 
     async def list_notes(self, store_order_id: str) -> list[StoreNote]:
-        """None: Shopify keeps one order note, shown with the order (synced as its note)."""
-        return []
+        """The order's events (its timeline in the Shopify admin: payments, edits, staff and
+        other apps' changes), oldest first; the events of podtui's own app are left out. The
+        order note itself is synced with the order."""
+        data = await self.gql.run(
+            "OrderEvents",
+            q.ORDER_EVENTS,
+            {"id": order_gid(store_order_id), "first": q.EVENTS_FIRST},
+            estimate=2 + q.EVENTS_FIRST,
+        )
+        own = ((data.get("currentAppInstallation") or {}).get("app") or {}).get("title")
+        order = data.get("order")
+        if order is None:
+            raise ApiError(
+                SYSTEM, f"order {store_order_id} not found", http_status=404, code="NOT_FOUND"
+            )
+        out = []
+        for event in (order.get("events") or {}).get("nodes") or []:
+            if event.get("attributeToApp") and own and event.get("appTitle") == own:
+                continue
+            try:
+                at = parse_time(event.get("createdAt"), "createdAt")
+            except OrderReadError:
+                continue
+            body = _plain(str(event.get("message") or ""))
+            if not body or not event.get("id"):
+                continue
+            out.append(
+                StoreNote(
+                    store_note_id=legacy_id(event["id"]) or str(event["id"]),
+                    author=str(event.get("appTitle") or "Shopify"),
+                    at=at,
+                    body=body,
+                    to_customer=False,
+                )
+            )
+        return sorted(out, key=lambda n: (n.at, n.store_note_id))
 
     async def change_status(
         self, store_order_id: str, status: str, key: str, options: dict[str, Any]
@@ -478,27 +512,28 @@ class ShopifyAdapter:
         order = await self._suggest(store_order_id, request)
         suggested = order.get("suggestedRefund") or {}
         amount = (
-            request.amount if request.amount is not None else _amount(suggested.get("amountSet"))
+            request.amount
+            if request.amount is not None
+            else request.settled(_amount(suggested.get("amountSet")))
         )
         fulfilled = str(order.get("displayFulfillmentStatus") or "") != "UNFULFILLED"
         restock = ("RETURN" if fulfilled else "CANCEL") if request.restock else "NO_RESTOCK"
         gid = order_gid(store_order_id)
         transactions = []
-        if request.through_gateway and amount > 0:
-            for t in suggested.get("suggestedTransactions") or []:
-                transactions.append(
-                    {
-                        "orderId": gid,
-                        "parentId": (t.get("parentTransaction") or {}).get("id"),
-                        "gateway": t.get("gateway") or "manual",
-                        "kind": "REFUND",
-                        "amount": f"{amount:.2f}",
-                    }
-                )
-                break
+        parent = _parent_transaction(order)
+        if request.through_gateway and amount > 0 and parent is not None:
+            transactions.append(
+                {
+                    "orderId": gid,
+                    "parentId": parent.get("id"),
+                    "gateway": parent.get("gateway") or "manual",
+                    "kind": "REFUND",
+                    "amount": f"{amount:.2f}",
+                }
+            )
         refund_input: dict[str, Any] = {
             "orderId": gid,
-            "note": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "note": f"{request.words()} {write_marker(key)}".strip(),
             "notify": request.notify,
             "refundLineItems": [
                 {
@@ -512,6 +547,10 @@ class ShopifyAdapter:
         }
         if request.shipping > 0:
             refund_input["shipping"] = {"amount": f"{request.shipping:.2f}"}
+        if request.adjustment or request.fee:
+            # Shopify keeps the difference from its calculation as an order adjustment; its
+            # reason says restocking when a fee is kept back (2025-01 on).
+            refund_input["discrepancyReason"] = "RESTOCK" if request.fee else "OTHER"
         payload = await self._mutate(
             "RefundCreate", q.REFUND_CREATE, {"input": refund_input, "key": key}, "refundCreate"
         )
@@ -692,6 +731,23 @@ def _open_lines(
         if items:
             groups.append({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items})
     return groups
+
+
+def _parent_transaction(order: dict[str, Any]) -> dict[str, Any] | None:
+    """The payment a refund goes back through: the suggested one, else (money alone, by an
+    adjustment, has no suggestion) the order's successful sale or capture."""
+    for t in (order.get("suggestedRefund") or {}).get("suggestedTransactions") or []:
+        parent = t.get("parentTransaction") or {}
+        return {"id": parent.get("id"), "gateway": t.get("gateway") or parent.get("gateway")}
+    for t in order.get("transactions") or []:
+        if t.get("kind") in ("SALE", "CAPTURE") and t.get("status") == "SUCCESS":
+            return {"id": t.get("id"), "gateway": t.get("gateway")}
+    return None
+
+
+def _plain(message: str) -> str:
+    """An event's FormattedString as text: its links and emphasis dropped, the words kept."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", message)).strip()
 
 
 def _amount(bag: Any) -> Decimal:

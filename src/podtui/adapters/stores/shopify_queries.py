@@ -176,6 +176,7 @@ query SuggestRefund($id: ID!, $lines: [RefundLineItemInput!], $shipping: Money) 
         gateway amountSet { shopMoney { amount } } parentTransaction { id }
       }
     }
+    transactions(first: 10) { id kind status gateway }
   }
 }
 """
@@ -252,3 +253,18 @@ query OrderReturns($id: ID!) {
   }
 }
 """
+
+# The order's own timeline in the Shopify admin, newest first, and the app podtui speaks as (its
+# events are podtui's own changes, on podtui's timeline already).
+ORDER_EVENTS = """
+query OrderEvents($id: ID!, $first: Int!) {
+  currentAppInstallation { app { title } }
+  order(id: $id) {
+    id
+    events(first: $first, sortKey: CREATED_AT, reverse: true) {
+      nodes { id action createdAt message appTitle attributeToApp attributeToUser }
+    }
+  }
+}
+"""
+EVENTS_FIRST = 50

@@ -439,10 +439,12 @@ class WooCommerceAdapter:
         prices = {
             str(li.get("id")): _decimal(li.get("price")) for li in order.get("line_items") or []
         }
-        total = request.amount if request.amount is not None else amount
+        # WooCommerce takes `amount` over the lines' refund_total: the adjustment and the fee
+        # are in it, and named in the reason (WooCommerce keeps no field for them).
+        total = request.amount if request.amount is not None else request.settled(amount)
         body = {
             "amount": f"{total:.2f}",
-            "reason": f"{request.reason.strip()} {write_marker(key)}".strip(),
+            "reason": f"{request.words()} {write_marker(key)}".strip(),
             "api_refund": request.through_gateway,
             "api_restock": request.restock,
             "line_items": [

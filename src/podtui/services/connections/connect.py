@@ -28,6 +28,7 @@ from podtui.domain.errors import DomainError
 from podtui.domain.models import Store, Vendor
 from podtui.domain.wording import count
 from podtui.services.connections.reach import REAL, Reach
+from podtui.services.connections.store_settings import notify_customer
 from podtui.services.connections.stores import (
     SECRET_FIELD,
     save_store_secret,
@@ -297,6 +298,7 @@ class ConnectionState:
     detail: str  # the last error, or where the secret lives
     last_sync: datetime | None = None
     env_var: str = ""
+    notify: bool | None = None  # a store's notify-the-customer default; None for a vendor
 
 
 def _store_state(store: Store, reach: Reach) -> ConnectionState:
@@ -326,6 +328,7 @@ def _store_state(store: Store, reach: Reach) -> ConnectionState:
         detail=detail,
         last_sync=store.last_sync_ok_at,
         env_var=variable,
+        notify=notify_customer(store),
     )
 
 

@@ -6,22 +6,25 @@ e-mails it), or a line added to a Shopify order's note (staff only). The note ca
 reference to podtui's key, so a lost answer is settled by finding it. Once the store accepted, the
 note is kept locally too, with its timeline event.
 
-The store's notes (WooCommerce's order notes: status changes, payment gateways, staff) come onto
-the timeline as `store_note` events, once each, when the order is re-synced from its page.
+The store's notes (WooCommerce's order notes: status changes, payment gateways, staff; Shopify's
+order events) come onto the timeline as `store_note` events, once each, in every ordinary sync
+of an order that changed (services/sync/store_notes.py) and when the order is re-synced from its
+page (`pull_store_notes`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from podtui.adapters.stores.base import StoreAdapter, WriteReceipt
 from podtui.db import Database
 from podtui.domain.errors import DomainError, ValidationError
-from podtui.domain.models import Event, Note, Order, Store
+from podtui.domain.models import Note, Order, Store
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.items.timeline import current_user, record_event
+from podtui.services.connections.store_settings import notify_customer
+from podtui.services.items.timeline import current_user
 from podtui.services.store_ops.writes import (
     Operation,
     WriteOutcome,
@@ -29,8 +32,8 @@ from podtui.services.store_ops.writes import (
     register,
     store_write,
 )
+from podtui.services.sync.store_notes import record_store_notes
 
-EVENT_STORE_NOTE = "store_note"
 MAX_NOTE = 4000  # characters: a note, not a document
 # Stores whose notes can go to the customer (the store e-mails them).
 CUSTOMER_NOTES = frozenset({"woocommerce"})
@@ -78,12 +81,23 @@ def can_notify_customer(store: Store | None) -> bool:
 
 def notify_default(store: Store | None) -> bool:
     """Whether a note or change is announced to the customer unless the operator says otherwise
-    (the store's `notify_customer` setting; off when unset)."""
-    return bool(store is not None and (store.settings or {}).get("notify_customer", False))
+    (the store's `notify_customer` setting, services/connections/store_settings; off unset)."""
+    return notify_customer(store)
 
 
 def check_note(body: str, to_customer: bool, store: Store) -> str:
     """The note's text, or ValidationError / DomainError before anything is sent."""
+    text = check_text(body)
+    if to_customer and not can_notify_customer(store):
+        raise DomainError(
+            f"{store.name} keeps no notes to the customer (Shopify's order note is for staff "
+            "only); post it as a private note."
+        )
+    return text
+
+
+def check_text(body: str) -> str:
+    """The note's text, stripped; ValidationError when it is empty or too long."""
     text = body.strip()
     if not text:
         raise ValidationError("Write the note first.", fields={"body": "the note is empty"})
@@ -91,11 +105,6 @@ def check_note(body: str, to_customer: bool, store: Store) -> str:
         raise ValidationError(
             f"The note is {len(text):,} characters long; keep it under {MAX_NOTE:,}.",
             fields={"body": "too long"},
-        )
-    if to_customer and not can_notify_customer(store):
-        raise DomainError(
-            f"{store.name} keeps no notes to the customer (Shopify's order note is for staff "
-            "only); post it as a private note."
         )
     return text
 
@@ -125,29 +134,4 @@ def pull_store_notes(db: Database, order_id: int, *, reach: Reach = REAL) -> int
         reach=reach,
     )
     with db.write() as session:
-        seen = {
-            str((params or {}).get("store_ref"))
-            for params in session.exec(
-                select(Event.params).where(
-                    col(Event.order_id) == order_id, col(Event.type) == EVENT_STORE_NOTE
-                )
-            ).all()
-        }
-        new = 0
-        for note in notes:
-            if note.store_note_id in seen or "(podtui-" in note.body:
-                continue  # on the timeline already, or podtui's own (store_note_posted)
-            event = record_event(
-                session,
-                EVENT_STORE_NOTE,
-                order_id=order_id,
-                params={
-                    "body": note.body,
-                    "store_ref": note.store_note_id,
-                    "to_customer": note.to_customer,
-                },
-                user=note.author,
-            )
-            event.at = note.at
-            new += 1
-    return new
+        return record_store_notes(session, order_id, notes)

@@ -12,7 +12,7 @@ store-truth rules (services/sync/refunds.py): the refunded units leave the items
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -34,6 +34,7 @@ from podtui.services.store_ops.writes import (
 from podtui.services.sync.refunds import reconcile_lines
 
 MAX_REASON = 500
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,19 @@ def lines_of_order(db: Database, order_id: int) -> list[RefundLine]:
     return refund_lines(items)
 
 
-def _money(text: str, field: str) -> Decimal:
-    raw = text.strip() or "0"
+def _money(text: str, field: str, *, signed: bool = False) -> Decimal:
+    """An amount typed in a field: 2 decimals at most, not below 0 unless `signed`."""
+    raw = text.strip().replace("\u2212", "-") or "0"  # a typographic minus too
     try:
         value = Decimal(raw)
     except InvalidOperation as exc:
         raise ValidationError(
             f"{field.capitalize()} {raw!r} is not an amount.", fields={field: "e.g. 5.00"}
         ) from exc
-    if value < 0 or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite() or (value < 0 and not signed) or value != value.quantize(CENT):
         raise ValidationError(
             f"{field.capitalize()} {raw} is not an amount of money.",
-            fields={field: "0 or more, at most 2 decimals"},
+            fields={field: "+ or -, at most 2 decimals" if signed else "0 or more, 2 decimals"},
         )
     return value
 
@@ -127,33 +129,50 @@ def check_refund(
     restock: bool = False,
     notify: bool = False,
     through_gateway: bool = True,
+    adjustment: str = "",
+    fee: str = "",
 ) -> RefundRequest:
-    """The request from what the operator typed; ValidationError naming each bad field."""
+    """The request from what the operator typed; ValidationError naming each bad field. The
+    adjustment (+ or -) and the restocking fee move the money off the lines and shipping; they
+    may not take it below nothing."""
     taken = read_units(
         lines, units, {ln.store_line_id: ln.units for ln in lines}, "refunded", "the line's units"
     )
     money = _money(shipping, "shipping")
+    adjusted = _money(adjustment, "adjustment", signed=True)
+    kept = _money(fee, "fee")
     check_reason(reason)
-    if not taken and money == 0:
+    if not taken and money == 0 and adjusted <= 0:
         raise ValidationError(
-            "Nothing to refund: give units of a line or a shipping amount.",
+            "Nothing to refund: give units of a line, a shipping amount or an adjustment.",
             fields={"qty-0": "units to refund"},
         )
-    return RefundRequest(
+    request = RefundRequest(
         lines=tuple(taken),
         shipping=money,
         reason=reason.strip(),
         restock=restock,
         notify=notify,
         through_gateway=through_gateway,
+        adjustment=adjusted,
+        fee=kept,
     )
+    total = local_total(lines, request)
+    if total < 0:
+        field = "fee" if kept else "adjustment"
+        who = "The fee and the adjustment take" if kept and adjusted < 0 else f"The {field} takes"
+        raise ValidationError(
+            f"{who} more than the refund: it would come to {total:.2f}.",
+            fields={field: "more than the refund"},
+        )
+    return request
 
 
 def local_total(lines: list[RefundLine], request: RefundRequest) -> Decimal:
     """The request's money by podtui's prices (what the dialog shows while it is typed)."""
     prices = {line.store_line_id: line.price for line in lines}
     units = sum((prices.get(i, Decimal(0)) * n for i, n in request.lines), Decimal(0))
-    return units + request.shipping
+    return request.settled(units + request.shipping)
 
 
 def quote_refund(
@@ -167,11 +186,13 @@ def quote_refund(
     """The store's figure for the request; ValidationError when it (or `expected`, podtui's
     figure) is more than the order can still refund. Nothing is refunded either way."""
     target = read_target(db, order_id)
-    quote = target.ask(
+    store = target.ask(
         lambda adapter, store_order_id: adapter.quote_refund(store_order_id, request),
         failed="quote the refund",
         reach=reach,
     )
+    # The store figures the lines and shipping; the adjustment and the fee are the operator's.
+    quote = replace(store, amount=request.settled(store.amount), calculated=store.amount)
     # The store's own figure may be capped at what is left: podtui's (`expected`) says what
     # the operator asked for.
     wanted = max(quote.amount, expected if expected is not None else Decimal(0))
@@ -194,6 +215,8 @@ def _request(params: dict[str, Any]) -> RefundRequest:
         notify=bool(params["notify"]),
         through_gateway=bool(params["through_gateway"]),
         amount=Decimal(params["amount"]) if params.get("amount") is not None else None,
+        adjustment=Decimal(params.get("adjustment") or 0),
+        fee=Decimal(params.get("fee") or 0),
     )
 
 
@@ -251,6 +274,8 @@ def refund(
         "notify": request.notify,
         "through_gateway": request.through_gateway,
         "amount": None if request.amount is None else str(request.amount),
+        "adjustment": f"{request.adjustment:.2f}",
+        "fee": f"{request.fee:.2f}",
     }
     # WooCommerce e-mails the refund as the store is set up to; Shopify does as it is asked.
     notify = request.notify if store.kind == "shopify" else None

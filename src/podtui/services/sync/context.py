@@ -50,6 +50,7 @@ class SyncReport:
     store_id: int
     mode: Mode = "incremental"
     orders_seen: int = 0
+    store_notes: int = 0  # the store's notes and events newly on the timeline
     orders_created: int = 0
     orders_updated: int = 0
     orders_unchanged: int = 0
@@ -91,6 +92,8 @@ class SyncReport:
             f"{self.orders_updated} changed",
             f"{count(self.items_created, 'item')} added",
         ]
+        if self.store_notes:
+            bits.append(count(self.store_notes, "store note"))
         if self.problems:
             bits.append(count(self.problems, "problem"))
         if self.drafts_skipped:
@@ -128,6 +131,8 @@ class SyncContext:
     # listing is through (unless a later copy of the same order came after them).
     deferred: dict[str, StoreOrder] = field(default_factory=dict)
     created: set[str] = field(default_factory=set)  # orders the page being written inserted
+    # Orders this sync inserted or changed, in the order met: their store notes are read after.
+    touched: dict[str, None] = field(default_factory=dict)
     # The adapter's own payload parser, to tell what the store said at the last sync.
     parse_raw: Callable[[dict[str, Any]], StoreOrder] | None = None
 

@@ -31,10 +31,14 @@ from podtui.domain.models import Order, Store, utcnow
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.connections.stores import open_adapter
 from podtui.services.sync.context import SyncContext, SyncOptions, SyncReport, as_utc
+from podtui.services.sync.store_notes import read_store_notes
 from podtui.services.sync.tracking_push import push_tracking
 from podtui.services.sync.upsert import apply_deferred, upsert_page
 
 Progress = Callable[[SyncReport, int | None], None]  # report so far, pages expected (or None)
+# The ordinary sync (incremental, after a first import) reads the store's notes of the orders it
+# changed; ctrl+r reads one order's; a full import, a range or ids read none.
+NOTES_MODES = ("incremental",)
 
 __all__ = [
     "SyncOptions",
@@ -148,6 +152,19 @@ def _write_page(db: Database, ctx: SyncContext, page: OrderPage) -> None:
             upsert_page(session, ctx, list(page.orders), list(page.problems))
 
 
+def _touched_orders(db: Database, ctx: SyncContext) -> list[tuple[int, str, str]]:
+    """(order id, store order id, name) of the orders this sync inserted or changed."""
+    wanted = list(ctx.touched)
+    with db.read() as session:
+        rows = session.exec(
+            select(Order.id, Order.store_order_id, Order.name).where(
+                Order.store_id == ctx.store_id, col(Order.store_order_id).in_(wanted)
+            )
+        ).all()
+    by_key = {key: (int(i), key, name) for i, key, name in rows if i is not None}
+    return [by_key[k] for k in wanted if k in by_key]
+
+
 def _write_deferred(db: Database, ctx: SyncContext) -> None:
     with db.write() as session:
         apply_deferred(session, ctx)
@@ -203,6 +220,10 @@ async def sync_store_async(
                 on_progress(report, page.total_pages)
         if ctx.deferred and not report.stopped:
             await asyncio.to_thread(_write_deferred, db, ctx)
+        if options.mode in NOTES_MODES and store.sync_cursor and ctx.touched and not report.stopped:
+            orders = await asyncio.to_thread(_touched_orders, db, ctx)
+            report.store_notes, unread = await read_store_notes(db, adapter, orders)
+            report.problem_reasons += unread
         if push and not report.stopped:
             pushed = await push_tracking(db, ctx.store_id, adapter)
             report.tracking_pushed, report.tracking_failed = pushed.pushed, pushed.failed

@@ -312,6 +312,7 @@ def _update_existing(session: Session, ctx: SyncContext, order: Order, so: Store
     changed = reconcile_lines(session, order, so) or changed
     if changed:
         ctx.report.orders_updated += 1
+        ctx.touched[order.store_order_id] = None
     else:
         ctx.report.orders_unchanged += 1
 
@@ -373,6 +374,7 @@ def upsert_page(
             ctx.report.orders_unchanged += 1
     new_orders(session, ctx, list(fresh.values()))
     ctx.created.update(fresh)
+    ctx.touched.update(dict.fromkeys(fresh))
     _settle(session, ctx, {**decided, **fresh})
     ctx.created.clear()
     record_problems(session, ctx, problems)
