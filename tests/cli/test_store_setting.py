@@ -28,3 +28,58 @@ def test_the_notify_default_from_the_command_line(
     with pytest.raises(SystemExit) as exited:
         main([*run, "--notify-customer", "maybe"])
     assert exited.value.code == 2
+
+
+def test_order_types_auto_submit_types_and_locale_from_the_command_line(
+    db: Database, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a shop could set only with SQL: which order types go out by themselves, its own
+    order-type rules, and the customers' language (for capitals in print files)."""
+    from podtui.domain.order_types import auto_submit_types, classify
+
+    with db.write() as s:
+        s.add(Store(name="Lumen", kind="woocommerce"))
+    run = ["--db", database_url, "store-setting", "Lumen"]
+    assert main([*run, "--auto-submit-types", "in-app,Amazon"]) == 0
+    assert main([*run, "--order-type-rule", "created_via=admin:in-app"]) == 0
+    assert main([*run, "--order-type-rule", "meta=_etsy_id:others"]) == 0
+    assert main([*run, "--locale", "el-GR"]) == 0
+    capsys.readouterr()
+    with db.read() as s:
+        settings = s.exec(select(Store)).one().settings
+    assert auto_submit_types(settings) == ("in-app", "amazon")
+    assert classify("admin", {}, settings["order_types"]) == "in-app"
+    assert classify("checkout", {"_etsy_id": "9"}, settings["order_types"]) == "others"
+    assert settings["locale"] == "el-GR"
+    assert main(run) == 0
+    shown = capsys.readouterr().out
+    assert "auto-submit-types  in-app, amazon" in shown and "created_via=admin -> in-app" in shown
+    assert "locale  el-GR" in shown
+    assert main([*run, "--clear-order-type-rules"]) == 0
+    with db.read() as s:
+        assert s.exec(select(Store)).one().settings["order_types"] == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "said"),
+    [
+        ("--auto-submit-types", "in-app,etsy", "etsy"),
+        ("--order-type-rule", "created_via=admin", "FIELD=VALUE:TYPE"),
+        ("--order-type-rule", "colour=red:in-app", "created_via or meta"),
+        ("--locale", "greek please", "language tag"),
+    ],
+)
+def test_bad_store_settings_are_named_and_change_nothing(
+    db: Database,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    flag: str,
+    value: str,
+    said: str,
+) -> None:
+    with db.write() as s:
+        s.add(Store(name="Lumen", kind="woocommerce"))
+    assert main(["--db", database_url, "store-setting", "Lumen", flag, value]) == 2
+    assert said in capsys.readouterr().err
+    with db.read() as s:
+        assert s.exec(select(Store)).one().settings in ({}, None)

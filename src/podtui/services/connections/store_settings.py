@@ -11,14 +11,16 @@ overwritten.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from sqlalchemy import String, cast, update
 from sqlmodel import col, select
 
 from podtui.db import Database
-from podtui.domain.errors import DomainError, NotFoundError
+from podtui.domain.errors import DomainError, NotFoundError, ValidationError
 from podtui.domain.models import Store
+from podtui.domain.order_types import TYPES
 from podtui.services.items.timeline import record_event
 
 NOTIFY = "notify_customer"
@@ -43,6 +45,63 @@ def set_notify_customer(db: Database, name: str, on: bool, *, expected: bool | N
     """Set the store's notify default; whether it changed (False: it was so already).
     `expected`, what the operator saw, refuses the change when someone set it otherwise since."""
     return _set(db, name, NOTIFY, on, expected=expected)
+
+
+LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+
+def check_types(types: list[str]) -> list[str]:
+    """Order type names as domain/order_types spells them; an unknown one is named."""
+    chosen = [t.strip().casefold() for t in types if t.strip()]
+    unknown = [t for t in chosen if t not in TYPES]
+    if unknown or not chosen:
+        raise ValidationError(
+            f"Order types are {', '.join(TYPES)}; not {', '.join(unknown) or 'none'}."
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def check_locale(locale: str) -> str:
+    if not LOCALE.match(locale.strip()):
+        raise ValidationError(f"{locale!r} is not a language tag such as el, tr or pt-BR.")
+    return locale.strip()
+
+
+def set_auto_submit_types(db: Database, name: str, types: list[str]) -> bool:
+    """Which order types the store sends by itself when their countdown is up."""
+    return _set(db, name, "auto_submit_types", check_types(types))
+
+
+def parse_order_type_rule(text: str) -> dict[str, str]:
+    """ "created_via=admin:in-app" or "meta=_my_key:amazon" -> a rule of domain/order_types."""
+    what, sep, kind = text.rpartition(":")
+    field, eq, value = what.partition("=")
+    if not sep or not eq or not value.strip():
+        raise ValidationError(
+            f"{text!r}: a rule is FIELD=VALUE:TYPE, e.g. created_via=admin:in-app or "
+            "meta=_my_key:amazon."
+        )
+    if field.strip() not in ("created_via", "meta"):
+        raise ValidationError(f"{text!r}: a rule matches created_via or meta, not {field!r}.")
+    if kind.strip().casefold() not in TYPES:
+        raise ValidationError(f"{text!r}: the type is one of {', '.join(TYPES)}.")
+    return {field.strip(): value.strip(), "type": kind.strip().casefold()}
+
+
+def add_order_type_rule(db: Database, name: str, rule: dict[str, str]) -> bool:
+    """Put `rule` before the store's other rules and the built-in ones (the first match wins)."""
+    store = read_store(db, name)
+    rules = list((store.settings or {}).get("order_types") or [])
+    return _set(db, name, "order_types", [rule, *(r for r in rules if r != rule)])
+
+
+def clear_order_type_rules(db: Database, name: str) -> bool:
+    return _set(db, name, "order_types", [])
+
+
+def set_locale(db: Database, name: str, locale: str) -> bool:
+    """The store customers' language (el, tr-TR ...): capitals in print files follow it."""
+    return _set(db, name, "locale", check_locale(locale))
 
 
 def _set(db: Database, name: str, key: str, value: Any, *, expected: Any = None) -> bool:
