@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from podtui.adapters.vendors.base import VendorOrderRequest
+from podtui.adapters.vendors.base import ShippingQuoter, VendorOrderRequest
 from podtui.adapters.vendors.kinds import NoAdapterError, adapter_class
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress
@@ -53,7 +53,7 @@ def vendor_choices(kind: str) -> tuple[ShippingOption, ...]:
         cls = adapter_class(kind)
     except NoAdapterError:
         return ()
-    return tuple(getattr(cls, "shipping_choices", ()))
+    return cls.shipping_choices() if issubclass(cls, ShippingQuoter) else ()
 
 
 def shipping_offers(
@@ -122,9 +122,8 @@ def _quoted(
     async def ask() -> None:
         adapter = connect(vendor)
         try:
-            quote = getattr(adapter, "shipping_options", None)
-            if quote is not None:
-                found.extend(await asyncio.wait_for(quote(request), timeout))
+            if isinstance(adapter, ShippingQuoter):
+                found.extend(await asyncio.wait_for(adapter.shipping_options(request), timeout))
         finally:
             await adapter.aclose()
 
