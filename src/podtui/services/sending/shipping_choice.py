@@ -21,8 +21,7 @@ from sqlmodel import col, select
 from podtui.adapters.vendors.base import ShippingQuoter, VendorOrderRequest
 from podtui.adapters.vendors.kinds import NoAdapterError, adapter_class
 from podtui.db import Database
-from podtui.domain.address import ShippingAddress
-from podtui.domain.models import Order, OrderItem, Vendor
+from podtui.domain.models import OrderItem, Vendor
 from podtui.domain.shipping import ShippingOption, default_method
 from podtui.services.connections.vendors import Connect
 from podtui.services.sending import submissions
@@ -100,9 +99,7 @@ def _request(session: Any, item_ids: Sequence[int]) -> VendorOrderRequest:
     items = session.exec(
         select(OrderItem).where(col(OrderItem.id).in_(list(item_ids))).order_by(col(OrderItem.id))
     ).all()
-    order = session.get(Order, items[0].order_id)
-    lines = tuple(submissions.line_of(session, item) for item in items)
-    return VendorOrderRequest("quote", lines, ShippingAddress.from_order(order))
+    return submissions.vendor_request(session, items, external_id="quote")
 
 
 def _quoted(

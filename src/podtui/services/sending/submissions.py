@@ -338,19 +338,40 @@ def build_request(
     ).all()
     if not items:
         raise DomainError(f"Submission {submission_id} carries no items in Sending")
+    return vendor_request(
+        session,
+        items,
+        external_id=sub.idempotency_key,
+        shipping_method=sub.shipping_method or vendor_default_method(vendor),
+        print_file_base_url=print_file_base_url,
+    )
+
+
+def vendor_request(
+    session: Session,
+    items: Sequence[OrderItem],
+    *,
+    external_id: str,
+    shipping_method: str = "standard",
+    print_file_base_url: str = "",
+) -> VendorOrderRequest:
+    """The vendor order these items make: their lines, the first order's address, the names.
+
+    The send builds it for a claimed submission; the send confirm's shipping quote builds the
+    same for items not claimed yet, so the vendor prices the very order it would be sent.
+    """
     orders = {o.id: o for o in session.exec(
         select(Order).where(col(Order.id).in_({i.order_id for i in items}))
     ).all()}  # fmt: skip
     lines = [line_of(session, item, print_file_base_url) for item in items]
     first = orders[items[0].order_id]
     names = list(dict.fromkeys(o.name for o in orders.values()))
-    shipping = sub.shipping_method or vendor_default_method(vendor)
     return VendorOrderRequest(
-        external_id=sub.idempotency_key,
+        external_id=external_id,
         lines=tuple(lines),
         address=ShippingAddress.from_order(first),
         label=", ".join(names),
-        shipping_method=shipping,
+        shipping_method=shipping_method,
     )
 
 
