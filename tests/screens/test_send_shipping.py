@@ -22,6 +22,7 @@ from podtui.screens.send_dialog import SendConfirmDialog
 from tests.screens.conftest import assert_inside, steady_cursors
 from tests.screens.orders.conftest import settle
 from tests.services.sending.conftest import Shop
+from tests.services.sending.conftest import shop as shop  # the sending tests' shop, as a fixture
 
 VendorApi = tuple[SandboxPrintify, str]
 FIXED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
