@@ -91,6 +91,36 @@ async def test_a_broken_upload_is_said_not_raised(
         assert "image url (broken.gif): cannot show it:" in text and "not an image" in text
 
 
+async def test_the_preview_is_set_only_when_its_image_changes(
+    db: Database, dshop: DetailShop, photos: str
+) -> None:
+    # Setting the image drops the preview's rendered lines: a cursor move between items without
+    # an upload (or with the same one) keeps them.
+    item = _with_upload(db, dshop, f"{photos}/cat.png")
+    app = _app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _show(pilot, item)
+        upload = app.screen.query_one("#detail-upload", ImagePreview)
+        shown = upload.image
+        assert shown is not None
+        calls: list[object] = []
+        real = upload.set_image
+
+        def counted(image: Any) -> None:
+            calls.append(image)
+            real(image)
+
+        upload.set_image = counted  # type: ignore[method-assign]
+        others = [d.id for d in app.screen.detail.items if d.id != item]  # type: ignore[attr-defined]
+        assert len(others) >= 3
+        for other in others[:3]:
+            await cursor_to(pilot, other)
+        await cursor_to(pilot, item)
+        await settle(pilot)
+        assert calls == [None, shown]
+        assert upload.image is shown
+
+
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 def test_customer_image_snapshot(
     snap_compare: Callable[..., bool], db: Database, dshop: DetailShop, size: tuple[int, int]
