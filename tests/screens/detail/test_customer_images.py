@@ -74,35 +74,11 @@ async def test_an_uploaded_photo_is_previewed(db: Database, dshop: DetailShop, p
     async with app.run_test(size=(120, 40)) as pilot:
         await _show(pilot, item)
         upload = app.screen.query_one("#detail-upload", ImagePreview)
-        assert upload.image is not None and upload.image.size == (64, 48)
-        assert "customer image  image url (cat.png): 64x48 px" in _card(app)
-
-
-async def test_a_broken_upload_is_said_not_raised(
-    db: Database, dshop: DetailShop, photos: str
-) -> None:
-    item = _with_upload(db, dshop, f"{photos}/broken.gif")
-    app = _app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _show(pilot, item)
-        upload = app.screen.query_one("#detail-upload", ImagePreview)
-        assert upload.image is None
-        text = _card(app)
-        assert "image url (broken.gif): cannot show it:" in text and "not an image" in text
-
-
-async def test_the_preview_is_set_only_when_its_image_changes(
-    db: Database, dshop: DetailShop, photos: str
-) -> None:
-    # Setting the image drops the preview's rendered lines: a cursor move between items without
-    # an upload (or with the same one) keeps them.
-    item = _with_upload(db, dshop, f"{photos}/cat.png")
-    app = _app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await _show(pilot, item)
-        upload = app.screen.query_one("#detail-upload", ImagePreview)
         shown = upload.image
-        assert shown is not None
+        assert shown is not None and shown.size == (64, 48)
+        assert "customer image  image url (cat.png): 64x48 px" in _card(app)
+        # Setting the image drops the preview's painted lines: moving the cursor over items
+        # without an upload, and back, sets it only when what it shows changes.
         calls: list[object] = []
         real = upload.set_image
 
@@ -117,8 +93,20 @@ async def test_the_preview_is_set_only_when_its_image_changes(
             await cursor_to(pilot, other)
         await cursor_to(pilot, item)
         await settle(pilot)
-        assert calls == [None, shown]
-        assert upload.image is shown
+        assert calls == [None, shown] and upload.image is shown
+
+
+async def test_a_broken_upload_is_said_not_raised(
+    db: Database, dshop: DetailShop, photos: str
+) -> None:
+    item = _with_upload(db, dshop, f"{photos}/broken.gif")
+    app = _app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _show(pilot, item)
+        upload = app.screen.query_one("#detail-upload", ImagePreview)
+        assert upload.image is None
+        text = _card(app)
+        assert "image url (broken.gif): cannot show it:" in text and "not an image" in text
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
