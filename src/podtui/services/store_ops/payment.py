@@ -18,7 +18,13 @@ from podtui.domain.errors import DomainError
 from podtui.domain.models import Order, Store
 from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
+from podtui.services.store_ops.writes import (
+    Operation,
+    WriteOutcome,
+    read_target,
+    register,
+    store_write,
+)
 from podtui.services.sync.payment import release_paid
 
 # Whether the store tells the customer of a payment marked by hand (None: its own settings say).
@@ -83,14 +89,7 @@ def mark_paid(db: Database, order_id: int, *, reach: Reach = REAL) -> WriteOutco
         order_id,
         MARK_PAID,
         {},
-        notify=_notify_of(db, order_id),
+        notify=mark_paid_notify(read_target(db, order_id).store),
         check=check_mark_paid,
         reach=reach,
     )
-
-
-def _notify_of(db: Database, order_id: int) -> bool | None:
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    return mark_paid_notify(store) if store is not None else None

@@ -20,7 +20,13 @@ from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Order, Store
 from podtui.domain.store_status import CANCEL_REASONS, moves, store_label
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
+from podtui.services.store_ops.writes import (
+    Operation,
+    WriteOutcome,
+    read_target,
+    register,
+    store_write,
+)
 from podtui.services.sync.upsert import cancel_order_items
 
 MAX_STAFF_NOTE = 500
@@ -115,24 +121,23 @@ def change_store_status(
     reach: Reach = REAL,
 ) -> WriteOutcome:
     """Move the order's status at its store (see the module)."""
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise DomainError(f"Order {order_id} or its store does not exist.")
-    if store.kind != "shopify" or to != "cancelled":
-        options = None
-    elif options is None:
-        options = CancelOptions()
-    if options is not None:
-        options = CancelOptions(**{**asdict(options), "staff_note": options.staff_note.strip()})
-    check_move(order, store, to, options)
+    # Checked before the store is asked; again by store_write once lost answers are settled.
+    target = read_target(db, order_id, lambda o, s: check_move(o, s, to, _options(s, to, options)))
+    chosen = _options(target.store, to, options)
     return store_write(
         db,
         order_id,
         STATUS,
-        {"to": to, "from": order.store_status, "options": asdict(options) if options else {}},
-        notify=status_notify(store, to, options),
-        check=lambda o, s: check_move(o, s, to, options),
+        {"to": to, "from": target.store_status, "options": asdict(chosen) if chosen else {}},
+        notify=status_notify(target.store, to, chosen),
+        check=lambda o, s: check_move(o, s, to, chosen),
         reach=reach,
     )
+
+
+def _options(store: Store, to: str, options: CancelOptions | None) -> CancelOptions | None:
+    """The cancellation options that apply: Shopify's, on a cancel only (defaults when none)."""
+    if store.kind != "shopify" or to != "cancelled":
+        return None
+    options = options or CancelOptions()
+    return CancelOptions(**{**asdict(options), "staff_note": options.staff_note.strip()})
