@@ -6,6 +6,8 @@ never sees a store's own JSON shape except as `raw`, which is kept for the opera
 an adapter cannot read becomes a `StoreOrderProblem` (with the raw text and the reason) instead of
 failing the page it came in, so the rest of a sync goes on. Failures of the API itself are
 `ApiError`s (adapters/http.py); a secret never appears in one.
+What only some stores can do is a protocol of its own beside `StoreAdapter` (`RawReader`,
+`OrderPlacer`): the services ask `isinstance`, never `getattr`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from podtui.domain.address import ShippingAddress
 
@@ -308,3 +310,26 @@ class StoreAdapter(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class RawReader(Protocol):
+    """A store whose kept `raw` payloads can be read again: the sync compares what the store
+    said then with what it says now."""
+
+    def parse_raw(self, payload: dict[str, Any]) -> StoreOrder:
+        """The order in a payload kept earlier."""
+        ...
+
+
+@runtime_checkable
+class OrderPlacer(Protocol):
+    """A store podtui can place a test order in (WooCommerce); elsewhere the operator places
+    one in the store's admin and syncs."""
+
+    async def place_test_order(
+        self, lines: list[tuple[str, str, int]], address: ShippingAddress, note: str
+    ) -> str:
+        """Create an order the store's test rule marks, from (product id, variant id or "",
+        quantity) lines; its id."""
+        ...

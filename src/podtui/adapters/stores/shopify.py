@@ -27,6 +27,7 @@ from podtui.adapters.http import ApiClient, ApiError
 from podtui.adapters.stores import shopify_queries as q
 from podtui.adapters.stores.base import (
     OrderPage,
+    RawReader,
     RefundQuote,
     RefundRequest,
     StoreCustomer,
@@ -88,7 +89,7 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class ShopifyAdapter:
+class ShopifyAdapter(RawReader):
     """One Shopify shop, spoken to through its Admin GraphQL API."""
 
     kind = "shopify"

@@ -24,6 +24,8 @@ import httpx
 from podtui.adapters.http import ApiClient, ApiError, RetryPolicy
 from podtui.adapters.stores.base import (
     OrderPage,
+    OrderPlacer,
+    RawReader,
     RefundQuote,
     RefundRequest,
     StoreCustomer,
@@ -110,7 +112,7 @@ def _gmt(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(_FMT)
 
 
-class WooCommerceAdapter:
+class WooCommerceAdapter(RawReader, OrderPlacer):
     """One WooCommerce store (a Store row of kind "woocommerce")."""
 
     kind = "woocommerce"

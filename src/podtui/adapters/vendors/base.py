@@ -7,10 +7,13 @@ translate these types to and from their API. Every failure is an `ApiError` (ada
 its `http_status`, `code`, `raw`, `retryable` and `outcome_unknown` tell the service whether to
 wait for the operator, retry, or reconcile with `find(external_id)` before anything is sent again.
 A vendor with several ways to ship is also a `ShippingQuoter`: the send confirm offers its methods.
+What only some vendors can do is a protocol of its own beside `VendorAdapter` (`ManyFinder`,
+`RecentLister`, `Resumer`, `ShippingQuoter`): the services ask `isinstance`, never `getattr`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -127,4 +130,37 @@ class ShippingQuoter(Protocol):
 
     async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
         """The methods that reach this order's address, each with its cost."""
+        ...
+
+
+@runtime_checkable
+class ManyFinder(Protocol):
+    """A vendor that finds many orders by external id at once (Printify, which cannot be asked
+    by external id, pages its list): recovery asks it once for every claim, not key by key."""
+
+    async def find_many(
+        self, external_ids: Iterable[str], *, since: datetime | None = None
+    ) -> dict[str, VendorOrder]:
+        """The orders created with these external ids; with `since` (the oldest claim) an
+        absence is proven back to then, else it raises rather than answer "not found"."""
+        ...
+
+
+@runtime_checkable
+class RecentLister(Protocol):
+    """A vendor that lists its newest orders (Printful): a poll of many open orders costs a few
+    requests instead of one each."""
+
+    async def recent_orders(self, wanted: set[str]) -> dict[str, VendorOrder]:
+        """The newest orders until every `wanted` id is seen, by vendor order id and external id."""
+        ...
+
+
+@runtime_checkable
+class Resumer(Protocol):
+    """A vendor whose order can be found half-done (Printify: created, not sent to production;
+    the hot folder: a job a dead process left half written), and finished."""
+
+    async def resume(self, order: VendorOrder) -> VendorOrder:
+        """Finish `order` where it was left; an order already whole comes back as it is."""
         ...

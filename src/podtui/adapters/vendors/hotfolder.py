@@ -35,7 +35,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from podtui.adapters.http import ApiError
-from podtui.adapters.vendors.base import VendorLine, VendorOrder, VendorOrderRequest, VendorStage
+from podtui.adapters.vendors.base import (
+    Resumer,
+    VendorLine,
+    VendorOrder,
+    VendorOrderRequest,
+    VendorStage,
+)
 from podtui.adapters.vendors.hotfolder_files import (
     clean_name,
     copy_atomically,
@@ -71,7 +77,7 @@ FINAL_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.EINVAL, errno.EROFS, errno.E
 T = TypeVar("T")
 
 
-class HotFolderAdapter:
+class HotFolderAdapter(Resumer):
     """The in-house printers of one Vendor row of kind `hotfolder`."""
 
     kind = "hotfolder"

@@ -29,6 +29,8 @@ from podtui import config
 from podtui.adapters.credentials import env_var_name
 from podtui.adapters.http import ApiClient, ApiError, MakeLimiter
 from podtui.adapters.vendors.base import (
+    RecentLister,
+    ShippingQuoter,
     VendorLine,
     VendorOrder,
     VendorOrderRequest,
@@ -97,7 +99,7 @@ def printful_error_parser(response: httpx.Response) -> tuple[str | None, str]:
     return reason, message if isinstance(message, str) else str(message)
 
 
-class PrintfulAdapter:
+class PrintfulAdapter(RecentLister, ShippingQuoter):
     """One Printful store (a Vendor row of kind `printful`)."""
 
     kind = "printful"

@@ -30,6 +30,9 @@ import httpx
 
 from podtui.adapters.http import ApiClient, ApiError, MakeLimiter
 from podtui.adapters.vendors.base import (
+    ManyFinder,
+    Resumer,
+    ShippingQuoter,
     VendorLine,
     VendorOrder,
     VendorOrderRequest,
@@ -162,7 +165,7 @@ def parse_order(raw: dict[str, Any]) -> VendorOrder:
     )
 
 
-class PrintifyAdapter:
+class PrintifyAdapter(ManyFinder, Resumer, ShippingQuoter):
     """One Printify shop (a Vendor row of kind `printify`)."""
 
     kind = "printify"

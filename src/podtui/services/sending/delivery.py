@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from podtui.adapters.http import ApiError
-from podtui.adapters.vendors.base import VendorAdapter, VendorOrder, VendorOrderRequest
+from podtui.adapters.vendors.base import Resumer, VendorAdapter, VendorOrder, VendorOrderRequest
 
 Sleep = Callable[[float], Awaitable[Any]]
 
@@ -45,11 +45,9 @@ class Delivered:
 
 async def resume(adapter: VendorAdapter, order: VendorOrder) -> VendorOrder:
     """Let the adapter finish an order found half-done (Printify: created, not yet produced)."""
-    finish = getattr(adapter, "resume", None)
-    if finish is None:
+    if not isinstance(adapter, Resumer):
         return order
-    result: VendorOrder = await finish(order)
-    return result
+    return await adapter.resume(order)
 
 
 async def lookup(adapter: VendorAdapter, external_id: str) -> VendorOrder | None:

@@ -24,7 +24,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from podtui.adapters.http import ApiError
-from podtui.adapters.vendors.base import VendorAdapter, VendorOrder
+from podtui.adapters.vendors.base import ManyFinder, VendorAdapter, VendorOrder
 from podtui.db import Database
 from podtui.domain.models import Submission, SubmissionItem, Vendor, utcnow
 from podtui.domain.status import ItemStatus
@@ -206,10 +206,9 @@ async def _find_all(
     created long ago is still found, never sent again; when that list breaks, no key was asked.
     Others are asked key by key, so one that breaks leaves only its own submission in Sending.
     """
-    many = getattr(adapter, "find_many", None)
-    if many is not None and keys:
+    if isinstance(adapter, ManyFinder) and keys:
         try:
-            found: dict[str, VendorOrder] = await many(keys, since=since)
+            found = await adapter.find_many(keys, since=since)
         except Exception as exc:
             return {}, dict.fromkeys(keys, _plain(exc))
         return found, {}

@@ -24,7 +24,13 @@ from sqlmodel import Session, col, select
 
 from podtui.adapters.http import ApiError
 from podtui.adapters.redact import get_logger
-from podtui.adapters.vendors.base import VendorAdapter, VendorOrder, VendorShipment, VendorStage
+from podtui.adapters.vendors.base import (
+    RecentLister,
+    VendorAdapter,
+    VendorOrder,
+    VendorShipment,
+    VendorStage,
+)
 from podtui.db import Database
 from podtui.domain.errors import DomainError
 from podtui.domain.models import OrderItem, Shipment, Submission, SubmissionItem, Vendor, utcnow
@@ -457,12 +463,11 @@ LIST_FROM = 5
 
 async def _listed(adapter: VendorAdapter, orders: list[OpenOrder]) -> dict[str, VendorOrder]:
     """The vendor's recent orders by vendor order id and external id, where it can list them."""
-    listing = getattr(adapter, "recent_orders", None)
-    if listing is None or len(orders) < LIST_FROM:
+    if not isinstance(adapter, RecentLister) or len(orders) < LIST_FROM:
         return {}
     wanted = {o.vendor_order_id or o.key for o in orders} | {o.key for o in orders}
     try:
-        found: dict[str, VendorOrder] = await listing(wanted)
+        found = await adapter.recent_orders(wanted)
     except ApiError:
         return {}  # each order is asked on its own instead
     return found

@@ -24,7 +24,7 @@ from sqlmodel import col, select
 
 from podtui.adapters.http import ApiError
 from podtui.adapters.redact import scrub
-from podtui.adapters.stores.base import OrderPage, StoreAdapter
+from podtui.adapters.stores.base import OrderPage, RawReader, StoreAdapter
 from podtui.db import Database
 from podtui.domain.errors import DomainError, NotFoundError
 from podtui.domain.models import Order, Store, utcnow
@@ -200,7 +200,7 @@ async def sync_store_async(
     try:
         if adapter is None:
             adapter = open_adapter(store, reach=reach, transport=transport)
-        ctx.parse_raw = getattr(adapter, "parse_raw", None)
+        ctx.parse_raw = adapter.parse_raw if isinstance(adapter, RawReader) else None
         pages = _pages(adapter, store, options)
         while True:
             waited = time.perf_counter()

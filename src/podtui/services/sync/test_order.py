@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from podtui.adapters.stores.base import OrderPlacer
 from podtui.db import Database
 from podtui.domain.address import ShippingAddress
 from podtui.domain.errors import DomainError, NotFoundError
@@ -60,14 +61,13 @@ async def place_test_order_async(
         )
     adapter = open_adapter(store, reach=reach)
     try:
-        place = getattr(adapter, "place_test_order", None)
-        if place is None:
+        if not isinstance(adapter, OrderPlacer):
             raise DomainError(
                 f"{name_with_kind(store.name, store.kind)}: "
                 "podtui cannot place test orders there yet; "
                 "place one in the store's admin (Shopify: the Bogus Gateway) and sync"
             )
-        order_id = await place(lines, TEST_ADDRESS, NOTE)
+        order_id = await adapter.place_test_order(lines, TEST_ADDRESS, NOTE)
         report = await sync_store_async(
             db, store, SyncOptions(mode="ids", ids=(order_id,)), adapter=adapter
         )
