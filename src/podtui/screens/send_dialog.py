@@ -15,9 +15,10 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
+from podtui import keymap
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.sending.shipping_choice import ShippingOffer
-from podtui.widgets.shipping_choice import ShippingChoices
+from podtui.widgets.shipping_choice import ShippingChoices, next_method_key
 
 
 def shipping_answer(answer: dict[str, str], kind: str = "shipping") -> dict[int, str]:
@@ -35,8 +36,9 @@ class SendConfirmDialog(ConfirmDialog):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ConfirmDialog.BINDINGS,
-        ("m", "next_method", "Next shipping method"),
+        *keymap.bindings("send"),
     ]
+    KEY_SCOPES = ("confirm", "send")
 
     def __init__(
         self,
@@ -54,7 +56,7 @@ class SendConfirmDialog(ConfirmDialog):
         with Vertical(id="dialog-box"):
             yield Label(self.title_text, id="dialog-title")
             yield Static(self.question, id="dialog-question")
-            yield ShippingChoices(self.offers)
+            yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button("No", id="no", variant="primary")
