@@ -47,6 +47,8 @@ REGISTRY: tuple[KeyAction, ...] = (
       "app", "Screens", short="Connections"),
     A("app.catalogue", "M", "catalogue", "Catalogue: artwork, unmapped products, mappings",
       "app", "Screens", short="Catalogue"),
+    A("app.messages", "I", "messages", "Messages: what podtui said (the toasts), newest first",
+      "app", "Screens", short="Messages"),
     # the catalogue screen
     A("catalogue.back", "escape", "back", "Clear the search, then the marks, then go back",
       "catalogue", show=True, short="Back"),

@@ -37,7 +37,9 @@ async def _say_things(pilot: Pilot[Any]) -> None:
     pilot.app.clear_notifications()  # as their timeouts would, on a loaded machine too soon
 
 
-async def test_what_was_notified_stays_after_the_toasts_go_and_I_shows_it(db: Database) -> None:
+async def test_what_was_notified_stays_after_the_toasts_go_and_shift_i_shows_it(
+    db: Database,
+) -> None:
     app = make_app(db, Config(keymap={"orders.nothing": "z"}))
     async with app.run_test(size=(120, 40)) as pilot:
         await _say_things(pilot)

@@ -24,7 +24,7 @@ from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.screens.import_dialog import ImportDialog
 from podtui.screens.sync_status import SyncStatusScreen
 from tests.adapters.stores.woo_support import loopback_store, woo_order
-from tests.screens.conftest import assert_inside, steady_cursors, until
+from tests.screens.conftest import assert_inside, notices, steady_cursors, until
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
@@ -147,7 +147,7 @@ async def test_no_store_no_import(db: Database) -> None:
         await pilot.press("i")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ImportDialog)
-        assert any("No stores yet" in n.message for n in pilot.app._notifications)
+        assert any("No stores yet" in m for m in notices(pilot.app))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
