@@ -77,6 +77,29 @@ async def test_note_status_and_refund_from_the_command_line(
     assert len(_events(db, "store_refunded")) == 1
 
 
+WOO_NOTIFY = "WooCommerce e-mails the customer about a refund by its own settings"
+
+
+async def test_a_woocommerce_refund_says_notify_is_the_stores_own(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    await _two_units(db, woo, woo_url)
+    refund = ["--db", database_url, "store-order", "refund", "1", "--line", "11=1", "--notify"]
+    assert main(refund) == 1
+    assert WOO_NOTIFY in capsys.readouterr().out
+    assert main([*refund, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert WOO_NOTIFY in out and "refunded 12.00 USD on 1" in out
+    with pytest.raises(SystemExit):
+        main(["store-order", "refund", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "WooCommerce e-mails the customer by its own settings" in help_text
+
+
 async def test_bad_arguments_are_refused_and_nothing_is_sent(
     db: Database,
     database_url: str,

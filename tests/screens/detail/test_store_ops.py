@@ -572,6 +572,47 @@ def test_refund_dialog_snapshot(
     assert snap_compare(app_for(db), terminal_size=size, run_before=before)
 
 
+@pytest.fixture
+def woo_paid(db: Database, dshop: DetailShop) -> DetailShop:
+    """#2001 paid at a WooCommerce store (the refund dialog asks the store nothing until ctrl+y)."""
+    with db.write() as s:
+        store = s.get(Store, dshop.shop.stores["Main Shopify"])
+        row = s.get(Order, dshop.order_id)
+        assert store is not None and row is not None
+        store.kind, store.name, row.payment_status = "woocommerce", "Main Woo", "paid"
+        s.add_all([store, row])
+    return dshop
+
+
+WOO_NOTIFY = "WooCommerce e-mails the customer itself"
+
+
+async def test_a_woocommerce_refund_says_the_store_e_mails_the_customer_itself(
+    db: Database, woo_paid: DetailShop
+) -> None:
+    set_notify_customer(db, "Main Woo", True)  # the store's default is beside the point here
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        assert not dialog.query("#refund-notify")  # no choice podtui could not keep
+        assert WOO_NOTIFY in screen_text(app)
+        assert dialog.choices()["notify"] is False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_woocommerce_refund_dialog_snapshot(
+    snap_compare: Callable[..., bool], db: Database, woo_paid: DetailShop, size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await _ask(pilot, "dollar_sign", RefundDialog)
+        await _units(pilot, qty_1="1")
+        await steady_cursors(pilot)
+        if size == (80, 24):
+            assert_inside(pilot)
+
+    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+
 # --- the customer ------------------------------------------------------------------------------
 
 
