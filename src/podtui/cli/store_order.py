@@ -66,7 +66,12 @@ def register(sub: Any) -> None:
     refund.add_argument("--fee", default="", help="a restocking fee kept back, e.g. 3.00")
     refund.add_argument("--reason", default="", help="kept with the refund at the store")
     refund.add_argument("--restock", action="store_true")
-    refund.add_argument("--notify", action="store_true")
+    refund.add_argument(
+        "--notify",
+        action="store_true",
+        help="Shopify: e-mail the customer about the refund (WooCommerce e-mails the customer "
+        "by its own settings, its Refunded order e-mail: --notify does nothing there)",
+    )
     refund.add_argument(
         "--recorded-only", action="store_true", help="only record it: the money goes back by hand"
     )
@@ -178,12 +183,14 @@ def run_refund(args: argparse.Namespace) -> int:
         check_refund,
         lines_of_order,
         local_total,
+        order_notify_note,
         quote_refund,
         refund,
     )
 
     db, order_id = _order(args)
     try:
+        note = order_notify_note(db, order_id)
         lines = lines_of_order(db, order_id)
         units = _units(args, lines)
         request = check_refund(
@@ -198,6 +205,8 @@ def run_refund(args: argparse.Namespace) -> int:
             through_gateway=not args.recorded_only,
         )
         quote = quote_refund(db, order_id, request, expected=local_total(lines, request))
+        if note:  # whether or not --notify was given: an e-mail may go, or not, regardless
+            print(f"{note}.")
         if not _go(args, f"refund {quote.amount:.2f} {quote.currency} on {args.order}"):
             return 1
         outcome = refund(db, order_id, replace(request, amount=quote.amount))
