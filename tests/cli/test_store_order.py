@@ -122,6 +122,33 @@ async def test_bad_arguments_are_refused_and_nothing_is_sent(
     assert len(woo.requests) == asked
 
 
+async def test_bad_input_is_refused_before_asking_for_yes(
+    db: Database,
+    database_url: str,
+    woo: SandboxWooStore,
+    woo_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --yes the command says what it would do: never for what --yes would refuse."""
+    woo.add_order(woo_order(1))  # paid, processing
+    await _synced(db, woo_url)
+    asked = len(woo.requests)
+    run = ["--db", database_url, "store-order"]
+    refused = {
+        ("note", "1", "--text", "   "): "Write the note first.",
+        ("note", "1", "--text", "x" * 4001): "The note is 4,001 characters long",
+        ("status", "1", "--to", "pending"): "it can go to",
+        ("mark-paid", "1"): "only an unpaid, pending or partially paid order",
+    }
+    for argv, why in refused.items():
+        assert main([*run, *argv]) == 2, argv
+        out, err = capsys.readouterr()
+        assert why in err and "would" not in out, argv
+    assert len(woo.requests) == asked
+    assert main([*run, "note", "1", "--text", " Ships Monday "]) == 1  # good input: asks
+    assert "would post the note to 1 at its store" in capsys.readouterr().out
+
+
 async def test_a_refund_with_an_adjustment_and_a_fee_from_the_command_line(
     db: Database,
     database_url: str,
