@@ -132,10 +132,11 @@ def _units(args: argparse.Namespace, lines: list[Any]) -> dict[str, str]:
 
 
 def run_mark_paid(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.payment import mark_paid
+    from podtui.services.store_ops.payment import check_can_mark_paid, mark_paid
 
     db, order_id = _order(args)
     try:
+        check_can_mark_paid(db, order_id)  # refused before asking: a yes would not change it
         if not _go(args, f"mark {args.order} as paid at its store"):
             return 1
         return _done(mark_paid(db, order_id), f"{args.order} is marked as paid")
@@ -144,10 +145,11 @@ def run_mark_paid(args: argparse.Namespace) -> int:
 
 
 def run_note(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.notes import post_note
+    from podtui.services.store_ops.notes import check_post, post_note
 
     db, order_id = _order(args)
     try:
+        check_post(db, order_id, args.text, to_customer=args.to_customer)  # before asking
         if not _go(args, f"post the note to {args.order} at its store"):
             return 1
         outcome = post_note(db, order_id, args.text, to_customer=args.to_customer)
@@ -157,12 +159,14 @@ def run_note(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.status import CancelOptions, change_store_status
+    from podtui.services.store_ops.status import (
+        CancelOptions,
+        change_store_status,
+        check_status_change,
+    )
 
     db, order_id = _order(args)
     try:
-        if not _go(args, f"set {args.order} to {args.to} at its store"):
-            return 1
         options = CancelOptions(
             reason=args.reason,
             refund=args.refund,
@@ -170,6 +174,9 @@ def run_status(args: argparse.Namespace) -> int:
             notify=args.notify,
             staff_note=args.staff_note,
         )
+        check_status_change(db, order_id, args.to, options=options)  # before asking
+        if not _go(args, f"set {args.order} to {args.to} at its store"):
+            return 1
         outcome = change_store_status(db, order_id, args.to, options=options)
         return _done(outcome, f"{args.order} is {args.to} at its store")
     finally:

@@ -18,7 +18,13 @@ from podtui.domain.errors import DomainError
 from podtui.domain.models import Order, Store
 from podtui.domain.payment import can_mark_paid, payment_label
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
+from podtui.services.store_ops.writes import (
+    Operation,
+    WriteOutcome,
+    read_target,
+    register,
+    store_write,
+)
 from podtui.services.sync.payment import release_paid
 
 # Whether the store tells the customer of a payment marked by hand (None: its own settings say).
@@ -70,6 +76,11 @@ def check_mark_paid(order: Order, store: Store) -> None:
             f"{order.name} is {payment_label(order.payment_status)} at {store.name}: only an "
             "unpaid, pending or partially paid order can be marked as paid."
         )
+
+
+def check_can_mark_paid(db: Database, order_id: int) -> None:
+    """`check_mark_paid` for the order as stored: what a caller asks before it asks for a yes."""
+    read_target(db, order_id, check_mark_paid)
 
 
 def mark_paid_notify(store: Store) -> bool | None:

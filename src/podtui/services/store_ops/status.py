@@ -106,15 +106,11 @@ def status_notify(store: Store, to: str, options: CancelOptions | None) -> bool 
     return None
 
 
-def change_store_status(
-    db: Database,
-    order_id: int,
-    to: str,
-    *,
-    options: CancelOptions | None = None,
-    reach: Reach = REAL,
-) -> WriteOutcome:
-    """Move the order's status at its store (see the module)."""
+def check_status_change(
+    db: Database, order_id: int, to: str, *, options: CancelOptions | None = None
+) -> tuple[Order, Store, CancelOptions | None]:
+    """The order, its store and the options the move takes (a Shopify cancellation's only),
+    after `check_move`: what a caller asks before it asks for a yes."""
     with db.read() as session:
         order = session.get(Order, order_id)
         store = session.get(Store, order.store_id) if order is not None else None
@@ -127,6 +123,19 @@ def change_store_status(
     if options is not None:
         options = CancelOptions(**{**asdict(options), "staff_note": options.staff_note.strip()})
     check_move(order, store, to, options)
+    return order, store, options
+
+
+def change_store_status(
+    db: Database,
+    order_id: int,
+    to: str,
+    *,
+    options: CancelOptions | None = None,
+    reach: Reach = REAL,
+) -> WriteOutcome:
+    """Move the order's status at its store (see the module)."""
+    order, store, options = check_status_change(db, order_id, to, options=options)
     return store_write(
         db,
         order_id,
