@@ -18,16 +18,22 @@ from tests.screens.orders.data import Shop
 from tests.screens.test_catalogue import assert_inside
 
 
+async def _picker(pilot: Pilot[Any]) -> VendorQueueModal:
+    """Q on the list: the picker, its queues counted."""
+    await settle(pilot)
+    await pilot.press("Q")
+    await settle(pilot)
+    picker = pilot.app.screen
+    assert isinstance(picker, VendorQueueModal) and picker.queues
+    return picker
+
+
 async def test_q_lists_the_vendors_with_ready_items_and_a_digit_shows_that_queue(
     db: Database, shop: Shop
 ) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, VendorQueueModal) and picker.queues
+        picker = await _picker(pilot)
         assert_inside(pilot)
         counts = [q.ready for q in picker.queues]
         assert counts == sorted(counts, reverse=True) and all(counts)
@@ -77,11 +83,7 @@ async def test_a_rebound_pick_key_picks_and_the_rows_and_hint_name_it(
 
     app = make_app(db, Config(keymap={"queues.pick_1": "x"}))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, VendorQueueModal) and picker.queues
+        picker = await _picker(pilot)
         hint = str(picker.query_one("#dialog-hint").render())
         assert hint.startswith("x 2 3 4 5 6 7 8 9 or enter shows the queue"), hint
         first_row = str(picker.query_one(OptionList).get_option_at_index(0).prompt)
