@@ -13,6 +13,7 @@ from podtui.db import Database
 from podtui.domain.status import ItemStatus
 from podtui.screens.approval import ApprovalModal
 from podtui.screens.artwork_picker import ArtworkPicker
+from podtui.screens.failure_panel import FailurePanel
 from podtui.screens.help import HelpModal
 from podtui.screens.order_detail import OrderDetailScreen
 from tests.screens.conftest import until
@@ -90,3 +91,21 @@ async def test_the_artwork_picker_follows_a_rebound_link_to_key(
         assert picker.scope == "variant"
         await pilot.press("tab")  # out of the filter, where ? is a character
         await _help_lists(pilot, "Artwork picker", "artwork.next_scope")
+
+
+async def test_the_failure_panel_follows_a_rebound_retry_key(
+    db: Database, dshop: DetailShop
+) -> None:
+    app = make_app(db, Config(keymap={"failure.retry": "ctrl+t"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await cursor_to(pilot, dshop.items["failed"])
+        await pilot.press("w")
+        await settle(pilot)
+        panel = app.screen
+        assert isinstance(panel, FailurePanel)
+        assert "ctrl+t retry" in str(panel.query_one("#dialog-hint").render())
+        await _help_lists(pilot, "Failure panel", "Retry the send", "failure.retry")
+        await pilot.press("q")  # q closes the panel, as it closes the help
+        await settle(pilot)
+        assert not isinstance(app.screen, FailurePanel)
