@@ -15,26 +15,32 @@ from podtui.adapters.redact import scrub
 from podtui.config import ConfigError
 from podtui.domain.errors import DomainError
 
-# Modules that add subcommands; each has `register(subparsers) -> None`.
-COMMAND_MODULES = [
-    "podtui.cli.run",
-    "podtui.cli.config_cmd",
-    "podtui.cli.demo",
-    "podtui.cli.worker",
-    "podtui.cli.export",
-    "podtui.cli.submit",
-    "podtui.cli.items",
-    "podtui.cli.connect",
-    "podtui.cli.artwork",
-    "podtui.cli.mappings",
-    "podtui.cli.rules",
-    "podtui.cli.sync",
-    "podtui.cli.test_order",
-    "podtui.cli.store_order",
-    "podtui.cli.store_setting",
-    "podtui.cli.vendor_status",
-    "podtui.cli.db_cmd",
-]
+# Each command and the module that adds it (`register(subparsers) -> None`). Named here, not
+# found by importing them all: `podtui` (the app) is started every day, and importing the
+# seventeen command modules to parse two words cost ~50 ms of a 0.3 s start.
+# tests/cli/test_parser.py checks the table against what the modules register.
+COMMANDS = {
+    "run": "podtui.cli.run",
+    "config": "podtui.cli.config_cmd",
+    "demo": "podtui.cli.demo",
+    "worker": "podtui.cli.worker",
+    "export": "podtui.cli.export",
+    "submit": "podtui.cli.submit",
+    "recover": "podtui.cli.submit",
+    "items": "podtui.cli.items",
+    "connect": "podtui.cli.connect",
+    "artwork": "podtui.cli.artwork",
+    "mappings": "podtui.cli.mappings",
+    "rules": "podtui.cli.rules",
+    "sync": "podtui.cli.sync",
+    "test-order": "podtui.cli.test_order",
+    "store-order": "podtui.cli.store_order",
+    "store-setting": "podtui.cli.store_setting",
+    "webhook-apply": "podtui.cli.vendor_status",
+    "poll": "podtui.cli.vendor_status",
+    "db": "podtui.cli.db_cmd",
+}
+COMMAND_MODULES = list(dict.fromkeys(COMMANDS.values()))  # the order `podtui --help` lists
 
 
 DB_HELP = (
@@ -57,14 +63,37 @@ def _db_after_every_command(parser: argparse.ArgumentParser) -> None:
             _db_after_every_command(child)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command word in `argv` (skipping --db and its value), or None when there is none."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv`, only the command it names (the app starts faster).
+
+    `--help`, a word no command has, or no argv at all get every command: the listing and the
+    "invalid choice" message name them all.
+    """
+    modules = COMMAND_MODULES
+    if argv is not None and not {"-h", "--help"} & set(argv):
+        word = command_named(argv) or "run"
+        if word in COMMANDS:
+            modules = [COMMANDS[word]]
     parser = argparse.ArgumentParser(
         prog="podtui", description="Print-on-demand fulfillment from the terminal."
     )
     parser.add_argument("--version", action="version", version=f"podtui {__version__}")
     parser.add_argument("--db", metavar="PATH", help=DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     _db_after_every_command(parser)
     return parser
@@ -86,10 +115,11 @@ def _database_trouble(exc: Exception, args: argparse.Namespace) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
+        args = parser.parse_args([*words, "run"])
     try:
         code: int = args.func(args)
     except (DomainError, ConfigError) as exc:

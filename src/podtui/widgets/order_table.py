@@ -11,6 +11,7 @@ state machine change together, and splitting them would spread one invariant ove
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,36 @@ WindowSource = Callable[[Resolved, WindowRequest, Resolved | None], WindowResult
 CACHE_PAGES = 8  # rows kept around the viewport, in screens
 
 
+_Read = tuple["OrderTable.WindowFailed | None", "OrderTable.WindowLoaded"]
+
+
+class _Handover:
+    """The first read's result, handed to the waiting screen or, once it gave up, posted."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._gave_up = False
+        self._result: _Read | None = None
+
+    def give(self, failed: OrderTable.WindowFailed | None, loaded: OrderTable.WindowLoaded) -> bool:
+        """From the reading thread: True when the waiter takes it (nothing to post)."""
+        with self._lock:
+            if self._gave_up:
+                return False
+            self._result = (failed, loaded)
+        self._done.set()
+        return True
+
+    def take(self, timeout: float) -> _Read | None:
+        """From the screen: the result if it came within `timeout`, else None (it is posted)."""
+        self._done.wait(timeout)
+        with self._lock:
+            if self._result is None:
+                self._gave_up = True
+            return self._result
+
+
 @dataclass(frozen=True)
 class PaintRecord:
     """What the table last painted (benches read it to time key-to-paint)."""
@@ -49,6 +80,8 @@ class PaintRecord:
 
 class OrderTable(ScrollView, can_focus=True):
     """A keyboard-driven virtual list of order items (or orders) with marks."""
+
+    first_read_wait: ClassVar[float] = 0.1  # seconds the first read may hold the first frame
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("table")
     COMPONENT_CLASSES = {
@@ -133,6 +166,7 @@ class OrderTable(ScrollView, can_focus=True):
         self.last_paint: PaintRecord | None = None
         self._holding = False
         self._shown_once = False
+        self._waited_once = False  # the first read only: see _request
         self._posted: tuple[object, ...] = ()
         self.fetching = False
         self._after_rows: list[Callable[[], None]] = []  # keys pressed before the rows came
@@ -249,7 +283,13 @@ class OrderTable(ScrollView, can_focus=True):
         return list(self._rows)
 
     def _page_rows(self) -> int:
-        return max(1, self.size.height - 1)
+        height = self.size.height
+        if height == 0:
+            # Not laid out yet (the first read is asked for at mount): the terminal's height
+            # bounds the table's, and one read of that many rows paints the whole first
+            # screen, where a 1-row guess took a second read before the first full frame.
+            height = self.app.size.height
+        return max(1, height - 1)
 
     def _update_virtual_size(self) -> None:
         size = Size(self._width, self.row_count + 1)
@@ -318,19 +358,37 @@ class OrderTable(ScrollView, can_focus=True):
         self.fetching = True
 
         asked_at = time.monotonic()
+        # The very first read is waited for, briefly: it takes a few ms, and rows that come
+        # before the first frame paint in it (the list opens with its rows, not a blank
+        # table and then the rows a frame later). A slower read goes on in the background.
+        handover = _Handover() if not self._waited_once else None
+        self._waited_once = True
 
         def fetch() -> None:
+            failed: OrderTable.WindowFailed | None = None
             try:
                 result = source(resolved, request, marks_base)
             except Exception as exc:  # the database is away, locked, or the file vanished
-                self.post_message(self.WindowFailed(f"{type(exc).__name__}: {exc}", asked_at))
-                self.post_message(
-                    self.WindowLoaded(generation, request, start, WindowResult([], False))
-                )
+                failed = self.WindowFailed(f"{type(exc).__name__}: {exc}", asked_at)
+                result = WindowResult([], False)
+            loaded = self.WindowLoaded(generation, request, start, result)
+            if handover is not None and handover.give(failed, loaded):
                 return
-            self.post_message(self.WindowLoaded(generation, request, start, result))
+            if failed is not None:
+                self.post_message(failed)
+            self.post_message(loaded)
 
-        self.run_worker(fetch, thread=True, group="window", exit_on_error=False)
+        if handover is None:
+            self.run_worker(fetch, thread=True, group="window", exit_on_error=False)
+            return
+        # A thread of its own: a Textual worker would only start once the loop runs again.
+        threading.Thread(target=fetch, name="first-window", daemon=True).start()
+        taken = handover.take(self.first_read_wait)
+        if taken is not None:
+            failed, loaded = taken
+            if failed is not None:
+                self.post_message(failed)
+            self.on_order_table_window_loaded(loaded)
 
     def on_order_table_window_loaded(self, message: WindowLoaded) -> None:
         message.stop()
