@@ -45,17 +45,24 @@ class ConfirmDialog(ServiceDialog[object]):
         with Vertical(id="dialog-box"):
             yield Label(self.title_text, id="dialog-title")
             yield Static(self.question, id="dialog-question")
-            if self.reason is not None:
-                hint = (
-                    "Why? (required, shown on the item)"
-                    if self.reason == "required"
-                    else ("Why? (optional)")
-                )
-                yield Input(placeholder=hint, id="dialog-reason")
+            yield from self.compose_body()
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
                 yield Button("No", id="no", variant="primary")
                 yield Button(self.yes_label, id="yes", variant="warning")
+
+    def compose_body(self) -> ComposeResult:
+        """What goes between the question and the error line: the reason, when one is asked.
+
+        A subclass puts its own widgets here and keeps the rest of the skeleton.
+        """
+        if self.reason is not None:
+            hint = (
+                "Why? (required, shown on the item)"
+                if self.reason == "required"
+                else ("Why? (optional)")
+            )
+            yield Input(placeholder=hint, id="dialog-reason")
 
     def on_mount(self) -> None:
         if self.reason is not None:

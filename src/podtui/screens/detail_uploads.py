@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PIL import Image
 from rich.text import Text
 from textual import work
 from textual.message import Message
@@ -33,17 +34,22 @@ class UploadPreviews:
     """Mixed into OrderDetailScreen: the card lines and the preview of the customer's images."""
 
     _uploads: dict[str, ShownImage | None]  # source -> result (None: being fetched)
+    _upload_shown: Image.Image | None  # what the preview holds now
 
     def upload_lines(self, d: ItemDetail, card: Text) -> None:
         """Add a line per customer image to the item card; fetch the ones not seen yet."""
         screen: Any = self
         if not hasattr(self, "_uploads"):
-            self._uploads = {}
+            self._uploads, self._upload_shown = {}, None
         images = customer_images(d.item.personalization_raw or [], d.item.personalization or {})
         preview = screen.query_one("#detail-upload", ImagePreview)
         first = self._uploads.get(images[0].source) if images else None
-        preview.set_class(first is not None and first.image is not None, "has-image")
-        preview.set_image(first.image if first is not None else None)
+        picture = first.image if first is not None else None
+        preview.set_class(picture is not None, "has-image")
+        # Setting an image drops the preview's painted lines: only a new one is worth that.
+        if picture is not self._upload_shown:
+            self._upload_shown = picture
+            preview.set_image(picture)
         if not images:
             return
         for image in images:

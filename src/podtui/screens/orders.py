@@ -248,7 +248,7 @@ class OrdersScreen(StoreBulkFlow):
             tab = "all"  # the filter is not narrowed by the tab: its own count is the total
         if self.list_query.per_order:
             return self.order_total if tab == "all" else None
-        return None if self.counts is None else self.counts.get(tab)
+        return None if self.counts is None else self.counts.items.get(tab)
 
     def _count(self, base: Resolved, query: ListQuery) -> None:
         self._counted_serial[base] = self._memo_serial
@@ -270,7 +270,7 @@ class OrdersScreen(StoreBulkFlow):
         if message.base != self._counts_base:
             return
         self.counts = message.counts
-        self.tabs.set_counts(message.counts)
+        self.tabs.set_counts(message.counts.items)
         if message.orders is not None:
             self.order_total = message.orders
         total = message.orders if self.list_query.per_order else self._total_for_current()
@@ -294,7 +294,7 @@ class OrdersScreen(StoreBulkFlow):
     def update_header(self) -> None:
         query = self.list_query
         if self.counts is not None:
-            self.tabs.set_counts(self.counts)  # remembered counts show with the new rows
+            self.tabs.set_counts(self.counts.items)  # remembered counts show with the new rows
         self.tabs.activate(query.tab, repaint=False)
         self.tabs.sync()
         tab = TAB_BY_ID.get(query.tab, TABS[0])

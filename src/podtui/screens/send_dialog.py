@@ -12,8 +12,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, Static
 
 from podtui import keymap
 from podtui.screens.confirm_dialog import ConfirmDialog
@@ -52,15 +50,8 @@ class SendConfirmDialog(ConfirmDialog):
         super().__init__(title, question, yes=yes, save=save)
         self.offers = list(offers)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box"):
-            yield Label(self.title_text, id="dialog-title")
-            yield Static(self.question, id="dialog-question")
-            yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
-            yield Static("", id="dialog-error")
-            with Horizontal(id="dialog-buttons"):
-                yield Button("No", id="no", variant="primary")
-                yield Button(self.yes_label, id="yes", variant="warning")
+    def compose_body(self) -> ComposeResult:
+        yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
 
     def action_next_method(self) -> None:
         self.query_one(ShippingChoices).next_method(self.focused)

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from podtui.adapters.http import ApiError
+from podtui.adapters.vendors.base import ShippingQuoter
+from podtui.adapters.vendors.hotfolder import HotFolderAdapter
 from podtui.adapters.vendors.printful import PrintfulAdapter
+from podtui.adapters.vendors.printify import PrintifyAdapter
 from podtui.domain.address import ShippingAddress
 from podtui.domain.shipping import default_method
 from podtui.sandbox.printful import SandboxPrintful
@@ -190,3 +193,18 @@ async def test_printful_refuses_a_rate_the_recipient_cannot_have(
         )
     assert caught.value.http_status == 400
     assert sandbox.orders == {}
+
+
+async def test_the_vendors_with_methods_to_choose_are_shipping_quoters(
+    printful: PrintfulAdapter,
+) -> None:
+    # The send confirm asks the protocol, so an adapter is offered a choice by what it declares.
+    assert issubclass(PrintifyAdapter, ShippingQuoter)
+    assert isinstance(printful, ShippingQuoter)
+    assert not issubclass(HotFolderAdapter, ShippingQuoter)  # one way to ship: no choice
+    assert [o.method for o in PrintfulAdapter.shipping_choices()] == [
+        "STANDARD",
+        "PRINTFUL_FAST",
+        "EXPRESS",
+    ]
+    assert "standard" in {o.method for o in PrintifyAdapter.shipping_choices()}

@@ -74,8 +74,26 @@ async def test_an_uploaded_photo_is_previewed(db: Database, dshop: DetailShop, p
     async with app.run_test(size=(120, 40)) as pilot:
         await _show(pilot, item)
         upload = app.screen.query_one("#detail-upload", ImagePreview)
-        assert upload.image is not None and upload.image.size == (64, 48)
+        shown = upload.image
+        assert shown is not None and shown.size == (64, 48)
         assert "customer image  image url (cat.png): 64x48 px" in _card(app)
+        # Setting the image drops the preview's painted lines: moving the cursor over items
+        # without an upload, and back, sets it only when what it shows changes.
+        calls: list[object] = []
+        real = upload.set_image
+
+        def counted(image: Any) -> None:
+            calls.append(image)
+            real(image)
+
+        upload.set_image = counted  # type: ignore[method-assign]
+        others = [d.id for d in app.screen.detail.items if d.id != item]  # type: ignore[attr-defined]
+        assert len(others) >= 3
+        for other in others[:3]:
+            await cursor_to(pilot, other)
+        await cursor_to(pilot, item)
+        await settle(pilot)
+        assert calls == [None, shown] and upload.image is shown
 
 
 async def test_a_broken_upload_is_said_not_raised(

@@ -57,8 +57,8 @@ async def test_every_tab_shows_its_status_and_counts(db: Database, shop: Shop) -
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = orders_screen(app)
-        counts = screen.counts
-        assert counts is not None
+        assert screen.counts is not None
+        counts = screen.counts.items
         for tab in TABS[1:]:
             await pilot.press("right_square_bracket")
             await settle(pilot)

@@ -14,7 +14,7 @@ from podtui.domain.errors import ConcurrentChangeError, DomainError, ValidationE
 from podtui.domain.models import Artwork, Event, OrderItem, PrintFile, ProductMapping, Vendor
 from podtui.domain.status import ItemStatus as S
 from podtui.sandbox.printify import SandboxPrintify
-from podtui.services.items.variant import change_variant, variant_choices
+from podtui.services.items.variant import change_variant, mapping_for, variant_choices
 from podtui.services.sending import submissions
 from tests.services.sending.conftest import Shop, make_shop
 
@@ -141,6 +141,23 @@ def test_missing_artwork_with_a_mapped_variant_moves_on_to_approval(shop: Shop) 
     after = _item(shop, item)
     assert after.status is S.WAITING_APPROVAL and after.artwork_id == shop.xl_art  # type: ignore[attr-defined]
     assert [e.type for e in _events(shop, item)] == ["change_variant", "add_artwork"]
+
+
+def test_the_exchange_and_the_send_take_the_same_mapping(shop: Shop) -> None:
+    # One rule for both: the variant's own mapping, else the listing's; never another variant's.
+    item_id = shop.item(S.WAITING_APPROVAL)  # v1: no mapping of its own
+    with shop.db.read() as s:
+        item = s.get(OrderItem, item_id)
+        assert item is not None
+        own, listing, mine = (
+            mapping_for(s, item, "v3"),
+            mapping_for(s, item, "v2"),
+            mapping_for(s, item),
+        )
+        assert own is not None and own.variant_id == "v3"
+        assert listing is not None and listing.variant_id == ""
+        assert mine is not None and mine.id == listing.id
+        assert submissions.line_of(s, item).vendor_product["blueprint_id"] == 68
 
 
 def test_the_product_index_serves_the_choices(db: Database) -> None:

@@ -382,7 +382,7 @@ def test_one_row_per_order_groups_matching_items(db: Database, reader: ListReade
 
 def test_tab_counts_follow_the_filter(db: Database, reader: ListReader) -> None:
     items = all_items(db)
-    counts = reader.tab_counts(reader.resolve(q("vendor:printify"), NOW))
+    counts = reader.tab_counts(reader.resolve(q("vendor:printify"), NOW)).items
     mine = [i for i in items if i.vendor == "Printify" and i.managed]
     for status in ItemStatus:
         assert counts[status.value] == len(

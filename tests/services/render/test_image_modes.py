@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from podtui.services.render.photo_fetch import PhotoSources
 from podtui.services.render.renderer import open_image
 from podtui.services.render.task import RenderFailure, RenderOutput, RenderRequest, run_request
 from tests.services.render.test_renderer import request
@@ -217,7 +218,10 @@ def test_a_16_bit_grey_photo_prints_mid_grey_not_white(tmp_path: Path) -> None:
     photo = uploads / "scan.png"
     photo.write_bytes(png16(0, [(32768,)] * 4))
     req: RenderRequest = request(
-        tmp_path, "mug-wrap", {"name": "Tom", "photo": str(photo)}, photo_dirs=(str(uploads),)
+        tmp_path,
+        "mug-wrap",
+        {"name": "Tom", "photo": str(photo)},
+        photos=PhotoSources(dirs=(str(uploads),)),
     )
     out = run_request(req)
     assert isinstance(out, RenderOutput), out

@@ -10,8 +10,14 @@ from collections.abc import Callable
 
 import pytest
 
+from podtui import config
 from podtui.config import ConfigError, parse_config
-from podtui.services.render.photo_fetch import PhotoLimits, fetch_photo, limits_from_config
+from podtui.services.render.photo_fetch import (
+    PhotoLimits,
+    PhotoSources,
+    fetch_photo,
+    limits_from_config,
+)
 from podtui.services.render.renderer import RenderError
 from tests.services.render.conftest import PhotoServer, png_bytes
 
@@ -159,6 +165,21 @@ def test_photo_settings_come_from_the_config_with_sane_defaults() -> None:
     ):
         with pytest.raises(ConfigError, match=message):
             parse_config({"render": bad})
+
+
+def test_the_shop_s_photo_sources_are_the_config_s_limits_and_the_uploads_folder() -> None:
+    # One setup for the render jobs, the design preview and the customer images on the details.
+    shop = PhotoSources.of_shop()
+    assert shop.limits == limits_from_config()
+    assert shop.dirs == (str(config.data_dir() / "uploads"),)
+    assert PhotoSources.of_shop(LOOPBACK).limits == LOOPBACK  # a caller's limits win
+    uploads = config.data_dir() / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    (uploads / "cat.png").write_bytes(png_bytes())
+    load = shop.loader()
+    assert load(str(uploads / "cat.png"), "Photo") == png_bytes()
+    with pytest.raises(RenderError, match="not an http"):
+        load("/etc/passwd", "Photo")
 
 
 def test_a_host_name_that_never_resolves_counts_against_the_deadline() -> None:

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from podtui.domain.template import load_template
+from podtui.services.render.photo_fetch import PhotoSources
 from podtui.services.render.renderer import PACKAGE_TEMPLATES
 from podtui.services.render.task import RenderFailure, RenderOutput, RenderRequest, run_request
 
@@ -185,7 +186,7 @@ def test_photo_slot_with_local_upload(tmp_path: Path) -> None:
         tmp_path,
         "mug-wrap",
         {"name": "Tom", "photo": str(photo)},
-        photo_dirs=(str(uploads),),
+        photos=PhotoSources(dirs=(str(uploads),)),
     )
     out = run_request(req)
     assert isinstance(out, RenderOutput), out
@@ -253,7 +254,12 @@ def test_a_photo_field_with_nul_gives_a_plain_reason(tmp_path: Path, photo: str)
     uploads = tmp_path / "uploads"
     uploads.mkdir()
     value = photo.replace("{uploads}", str(uploads))
-    req = request(tmp_path, "mug-wrap", {"name": "Tom", "photo": value}, photo_dirs=(str(uploads),))
+    req = request(
+        tmp_path,
+        "mug-wrap",
+        {"name": "Tom", "photo": value},
+        photos=PhotoSources(dirs=(str(uploads),)),
+    )
     out = run_request(req)
     assert isinstance(out, RenderFailure), out
     assert out.reason.startswith("Photo: "), out.reason

@@ -36,6 +36,25 @@ def test_one_order_is_quoted_with_costs_and_the_cheapest_is_the_default(
     assert sandbox.created == []  # asking the price sends nothing
 
 
+def test_the_quote_asks_about_the_very_order_the_send_makes(
+    shop: Shop, vendor_api: VendorApi, fast: SendOptions
+) -> None:
+    import json
+
+    sandbox, _ = vendor_api
+    order = shop.order()
+    items = [shop.item(order_id=order), shop.item(order_id=order, quantity=3)]
+    shipping_offers(shop.db, items, connect=connector())
+    assert send_items(shop.db, items, options=fast).done == items
+    [quote] = [r for r in sandbox.requests if r.url.path.endswith("/orders/shipping.json")]
+    asked = json.loads(quote.content)
+    [sent] = sandbox.created
+    assert asked["address_to"] == sent["address_to"]
+    assert [(li["variant_id"], li["quantity"]) for li in asked["line_items"]] == [
+        (li["variant_id"], li["quantity"]) for li in sent["line_items"]
+    ]
+
+
 def test_several_orders_get_the_vendors_methods_without_a_quote_each(
     shop: Shop, vendor_api: VendorApi
 ) -> None:

@@ -6,6 +6,7 @@ items, commits a Submission row with `external_id` as its idempotency key, and o
 translate these types to and from their API. Every failure is an `ApiError` (adapters/http.py):
 its `http_status`, `code`, `raw`, `retryable` and `outcome_unknown` tell the service whether to
 wait for the operator, retry, or reconcile with `find(external_id)` before anything is sent again.
+A vendor with several ways to ship is also a `ShippingQuoter`: the send confirm offers its methods.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from podtui.domain.address import ShippingAddress
+from podtui.domain.shipping import ShippingOption
 
 
 class VendorStage(StrEnum):
@@ -108,3 +110,21 @@ class VendorAdapter(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class ShippingQuoter(Protocol):
+    """A vendor with several shipping methods: which it has, and what each costs for one order.
+
+    Both members are methods so that the protocol answers `issubclass` too: the send confirm
+    asks an adapter's class (no connection needed) whether there is anything to choose.
+    """
+
+    @classmethod
+    def shipping_choices(cls) -> tuple[ShippingOption, ...]:
+        """Every method the vendor has, without costs (offered when several orders go at once)."""
+        ...
+
+    async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
+        """The methods that reach this order's address, each with its cost."""
+        ...

@@ -101,7 +101,6 @@ class PrintfulAdapter:
     """One Printful store (a Vendor row of kind `printful`)."""
 
     kind = "printful"
-    shipping_choices = SHIPPING_CHOICES
 
     def __init__(
         self,
@@ -209,6 +208,11 @@ class PrintfulAdapter:
 
     async def aclose(self) -> None:
         await self.api.aclose()
+
+    @classmethod
+    def shipping_choices(cls) -> tuple[ShippingOption, ...]:
+        """Every method offered, without costs (the `ShippingQuoter` protocol)."""
+        return SHIPPING_CHOICES
 
     async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
         """The rates Printful offers this recipient for these items (`POST /shipping/rates`)."""

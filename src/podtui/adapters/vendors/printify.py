@@ -166,7 +166,6 @@ class PrintifyAdapter:
     """One Printify shop (a Vendor row of kind `printify`)."""
 
     kind = "printify"
-    shipping_choices = SHIPPING_CHOICES
 
     def __init__(
         self,
@@ -369,6 +368,11 @@ class PrintifyAdapter:
         await self.api.aclose()
 
     # -- request building
+
+    @classmethod
+    def shipping_choices(cls) -> tuple[ShippingOption, ...]:
+        """Every method offered, without costs (the `ShippingQuoter` protocol)."""
+        return SHIPPING_CHOICES
 
     async def shipping_options(self, request: VendorOrderRequest) -> list[ShippingOption]:
         """What each offered method costs for this order (`POST orders/shipping.json`).

@@ -12,16 +12,14 @@ from dataclasses import dataclass, field
 from PIL import Image
 from sqlmodel import Session
 
-from podtui import config
 from podtui.domain.errors import DomainError
 from podtui.domain.models import Artwork
 from podtui.domain.template import FieldSpec, Template, load_template
 from podtui.services.items.transitions import load_item
 from podtui.services.render.jobs import item_values, personalization_config, resolve_template
-from podtui.services.render.photo_fetch import limits_from_config
+from podtui.services.render.photo_fetch import PhotoSources
 from podtui.services.render.print_output import make_preview
 from podtui.services.render.renderer import render_image
-from podtui.services.render.task import make_photo_loader
 
 PREVIEW_SIDE = 600
 
@@ -78,6 +76,5 @@ def render_preview(form: DesignForm, values: dict[str, str]) -> Image.Image:
     """The print these values would make, shrunk for the screen; RenderError when it cannot."""
     if form.template is None:
         raise DomainError(f"Nothing to preview: {form.problem or 'no template'}.")
-    loader = make_photo_loader(limits_from_config(), (str(config.data_dir() / "uploads"),))
-    rendered = render_image(form.template, values, load_photo=loader)
+    rendered = render_image(form.template, values, load_photo=PhotoSources.of_shop().loader())
     return make_preview(rendered.image, PREVIEW_SIDE)

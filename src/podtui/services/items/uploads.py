@@ -5,7 +5,7 @@ plugins' `{"url": ..., "name": ...}` values) or, for an operator's upload, a fil
 folder's `uploads/`. A field counts as an image when its value is such a URL or path and either
 the path ends like an image file or the field's name says photo, image, picture or upload.
 
-Fetching goes through the renderer's photo loader (services/render/task.py over photo_fetch.py):
+Fetching goes through the shop's `PhotoSources` (services/render/photo_fetch.py):
 the same time, size and address bounds as a render, a local file only inside the uploads folder.
 Whatever goes wrong (refused, not found, not an image, too large in pixels) comes back as the
 reason, never raised: the details say it beside the item.
@@ -24,9 +24,8 @@ from urllib.parse import urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from podtui import config
-from podtui.services.render.photo_fetch import PhotoLimits, limits_from_config
+from podtui.services.render.photo_fetch import PhotoLimits, PhotoSources
 from podtui.services.render.renderer import RenderError
-from podtui.services.render.task import make_photo_loader
 
 IMAGE_SUFFIXES = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".avif"}
@@ -117,17 +116,14 @@ def load_customer_image(
     label: str,
     *,
     limits: PhotoLimits | None = None,
-    photo_dirs: tuple[str, ...] | None = None,
 ) -> ShownImage:
     """The image at `source`, shrunk for a preview; or why it cannot be shown."""
-    if limits is None:
-        try:
-            limits = limits_from_config()
-        except config.ConfigError as exc:
-            return ShownImage(None, f"the config file: {exc}")
-    dirs = photo_dirs if photo_dirs is not None else (str(config.data_dir() / "uploads"),)
     try:
-        data = make_photo_loader(limits, dirs)(source, label)
+        sources = PhotoSources.of_shop(limits)
+    except config.ConfigError as exc:
+        return ShownImage(None, f"the config file: {exc}")
+    try:
+        data = sources.loader()(source, label)
     except RenderError as exc:
         # The card names the field already: the reason without it.
         return ShownImage(None, str(exc).removeprefix(f"{label}: "))

@@ -53,15 +53,20 @@ def _mappings(session: Session, item: OrderItem) -> list[ProductMapping]:
     )
 
 
-def _mapping_for(mappings: list[ProductMapping], variant_id: str) -> ProductMapping | None:
-    """The variant's own mapping, else the listing's (as sending picks it)."""
-    for row in mappings:
-        if row.variant_id == variant_id:
-            return row
-    for row in mappings:
-        if not row.variant_id:
-            return row
-    return None
+def mapping_for(
+    session: Session, item: OrderItem, variant_id: str | None = None
+) -> ProductMapping | None:
+    """The mapping of the item's variant (or of `variant_id`, another of its product).
+
+    The variant's own row, else the listing's (no variant); never another variant's, nor a
+    SKU's. Sending reads the vendor's product ids through this too, so an exchanged item is
+    sent as the mapping the exchange applied.
+    """
+    wanted = item.variant_id if variant_id is None else variant_id
+    mappings = _mappings(session, item)
+    own = [row for row in mappings if wanted and row.variant_id == wanted]
+    listing = [row for row in mappings if not row.variant_id]
+    return next(iter(own or listing), None)
 
 
 def _listing_covers(mappings: list[ProductMapping], variant_id: str) -> bool:
@@ -134,7 +139,7 @@ def change_variant(
             f"{variant_id!r} is not a variant of {item.title or 'this product'} that podtui has "
             "seen in an order or mapped: nothing was changed."
         )
-    mapping = _mapping_for(_mappings(session, item), variant_id)
+    mapping = mapping_for(session, item, variant_id)
     values: dict[str, Any] = {
         "variant_id": variant_id,
         "variant_title": choice.title,

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -103,17 +103,13 @@ class WindowResult:
     exhausted: bool
 
 
-class TabCounts(dict[str, int]):
-    """Items per tab id, and `late`: how many of them are past their store's promise, per tab.
+@dataclass(frozen=True)
+class TabCounts:
+    """Per tab id: how many items it shows, and how many of them are past their store's promise
+    (`late`, empty when no promise was asked about)."""
 
-    A dict so that it compares, copies and shows like the plain counts it extends.
-    """
-
-    late: dict[str, int]
-
-    def __init__(self, counts: dict[str, int] | None = None) -> None:
-        super().__init__(counts or {})
-        self.late = {}
+    items: dict[str, int]
+    late: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -349,10 +345,6 @@ class ListReader:
             return None
         return parse_ts(created) + timedelta(days=days)
 
-    def late_count(self, now: datetime, r: Resolved | None = None) -> int:
-        """Open items under `r` (every shown item by default) past their store's promise."""
-        return self.tab_counts(r or Resolved(), now).late["all"]
-
     def _late_cutoffs(self, now: datetime) -> list[tuple[int, datetime]]:
         """(store id, cutoff) for each store that promises a turnaround: older items are late."""
         by_name = {name: sid for sid, name in self.lookups().stores.items()}
@@ -460,19 +452,17 @@ class ListReader:
         per_status: dict[str, int] = {}
         for status, n in self._all_rows(sql, params):
             per_status[status] = per_status.get(status, 0) + int(n)
-        counts = TabCounts(
-            {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
-        )
-        counts["all"] = sum(counts.values())
+        items = {tab.id: per_status.get(tab.id, 0) for tab in TABS if tab.status is not None}
+        items["all"] = sum(items.values())
         archived_tab = TABS[-1]
-        counts["archived"] = (
-            counts["all"] if r.archived == "only" else self.count(r.for_tab(archived_tab))
+        items["archived"] = (
+            items["all"] if r.archived == "only" else self.count(r.for_tab(archived_tab))
         )
-        late = self._late_per_status(r, now) if now is not None else {}
-        counts.late = {tab.id: late.get(tab.id, 0) for tab in TABS if tab.status is not None}
-        counts.late["all"] = sum(late.values())
-        counts.late["archived"] = 0  # an archived order is nobody's work: never late
-        return counts
+        found = self._late_per_status(r, now) if now is not None else {}
+        late = {tab.id: found.get(tab.id, 0) for tab in TABS if tab.status is not None}
+        late["all"] = sum(found.values())
+        late["archived"] = 0  # an archived order is nobody's work: never late
+        return TabCounts(items, late)
 
     def _late_per_status(self, r: Resolved, now: datetime) -> dict[str, int]:
         """Open items under `r` past their store's promise, per status (archived and unmanaged

@@ -40,7 +40,7 @@ from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.items.timeline import record_event
 from podtui.services.items.transitions import apply_action, load_item
 from podtui.services.render.failure import RenderProblem, hold_for_render_failure
-from podtui.services.render.photo_fetch import PhotoLimits, limits_from_config
+from podtui.services.render.photo_fetch import PhotoLimits, PhotoSources
 from podtui.services.render.print_files import item_paths
 from podtui.services.render.renderer import PACKAGE_TEMPLATES, RenderError
 from podtui.services.render.task import RenderOutput, RenderRequest
@@ -320,8 +320,7 @@ def prepare(
         out_path=str(paths.print_file),
         preview_path=str(paths.preview),
         mockup_path=str(paths.mockup) if template.mockup is not None else None,
-        photos=photos if photos is not None else limits_from_config(),
-        photo_dirs=(str(config.data_dir() / "uploads"),),
+        photos=PhotoSources.of_shop(photos),
         language=template.language or order_language(store),
     )
     return Prepared(request, [p.message for p in problems if not p.blocking])

@@ -17,6 +17,8 @@ nothing in it:
   address check: an in-house photo server, and the demo's and the tests' loopback servers.
 
 Proxies from the environment are not used: the address checked must be the one reached.
+`PhotoSources` is the whole setup of a photo field's loader (these limits, plus the local folders
+a field may name): the render jobs, the design preview and the details' customer images share it.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpcore
 import httpx
 
 from podtui import config
-from podtui.services.render.renderer import RenderError
+from podtui.services.render.renderer import PhotoLoader, RenderError
 
 Resolver = Callable[[str, int], list[str]]  # (host, port) -> addresses, best first
 Clock = Callable[[], float]
@@ -307,3 +310,42 @@ def limits_from_config(cfg: config.Config | None = None) -> PhotoLimits:
         max_bytes=int(cfg.photo_max_mb * 2**20),
         allowed_hosts=tuple(cfg.photo_allowed_hosts),
     )
+
+
+@dataclass(frozen=True)
+class PhotoSources:
+    """Where a photo field's image may come from: http(s) URLs fetched within `limits`, or
+    files inside `dirs` (plain data: it travels to the render process in the request)."""
+
+    limits: PhotoLimits = field(default_factory=PhotoLimits)
+    dirs: tuple[str, ...] = ()  # local folders a photo field may name (operator uploads)
+
+    @classmethod
+    def of_shop(cls, limits: PhotoLimits | None = None) -> PhotoSources:
+        """The shop's: the config file's limits (ConfigError when it is bad) unless `limits` is
+        given, and the uploads folder in podtui's data folder."""
+        return cls(
+            limits if limits is not None else limits_from_config(),
+            (str(config.data_dir() / "uploads"),),
+        )
+
+    def loader(self) -> PhotoLoader:
+        """The loader the renderer calls for each photo field: `(source, label) -> bytes`."""
+
+        def load(source: str, label: str) -> bytes:
+            if source.startswith(("http://", "https://")):
+                return fetch_photo(source, label, self.limits)
+            refused = f"{label}: {source!r} is not an http(s) URL or a file in the uploads folder"
+            try:
+                resolved = Path(source.removeprefix("file://")).expanduser().resolve()
+            except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
+                raise RenderError(refused) from None
+            allowed = [Path(d).resolve() for d in self.dirs]
+            if not any(resolved.is_relative_to(folder) for folder in allowed):
+                raise RenderError(refused)
+            try:
+                return resolved.read_bytes()
+            except OSError as exc:
+                raise RenderError(f"{label}: cannot read {source}: {exc.strerror or exc}") from None
+
+        return load

@@ -16,10 +16,9 @@ from podtui.domain.template import Template, TemplateError, load_template
 from podtui.services.render import print_output
 from podtui.services.render.failure import problem_from, raw_error
 from podtui.services.render.mockup import render_mockup
-from podtui.services.render.photo_fetch import PhotoLimits, fetch_photo
+from podtui.services.render.photo_fetch import PhotoSources
 from podtui.services.render.png_bands import BandedPngWriter
 from podtui.services.render.renderer import (
-    PhotoLoader,
     RenderCache,
     RenderError,
     render_image,
@@ -39,8 +38,7 @@ class RenderRequest:
     out_path: str
     preview_path: str
     mockup_path: str | None
-    photos: PhotoLimits = field(default_factory=PhotoLimits)  # how photo URLs are fetched
-    photo_dirs: tuple[str, ...] = ()  # local folders photo fields may name (operator uploads)
+    photos: PhotoSources = field(default_factory=PhotoSources)  # URLs' bounds, local folders
     png: print_output.PngSettings = field(default_factory=print_output.PngSettings)
     language: str = ""  # the order's language: how its text is upper- or lower-cased
 
@@ -94,29 +92,6 @@ def _template(path: str) -> Template:
     return found
 
 
-def make_photo_loader(limits: PhotoLimits, photo_dirs: tuple[str, ...]) -> PhotoLoader:
-    """A loader for photo fields: http(s) URLs (fetched within `limits`), or files inside the
-    allowed local folders."""
-
-    def load(source: str, label: str) -> bytes:
-        if source.startswith(("http://", "https://")):
-            return fetch_photo(source, label, limits)
-        refused = f"{label}: {source!r} is not an http(s) URL or a file in the uploads folder"
-        try:
-            resolved = Path(source.removeprefix("file://")).expanduser().resolve()
-        except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop
-            raise RenderError(refused) from None
-        allowed = [Path(d).resolve() for d in photo_dirs]
-        if not any(resolved.is_relative_to(folder) for folder in allowed):
-            raise RenderError(refused)
-        try:
-            return resolved.read_bytes()
-        except OSError as exc:
-            raise RenderError(f"{label}: cannot read {source}: {exc.strerror or exc}") from None
-
-    return load
-
-
 def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
     """Render `request` and write its files atomically; never leaves a partial file behind."""
     out = Path(request.out_path)
@@ -127,7 +102,7 @@ def run_request(request: RenderRequest) -> RenderOutput | RenderFailure:
         rendered = render_image(
             template,
             request.values,
-            load_photo=make_photo_loader(request.photos, request.photo_dirs),
+            load_photo=request.photos.loader(),
             cache=_CACHE,
             language=request.language,
         )

@@ -18,11 +18,10 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from podtui.adapters.vendors.base import VendorOrderRequest
+from podtui.adapters.vendors.base import ShippingQuoter, VendorOrderRequest
 from podtui.adapters.vendors.kinds import NoAdapterError, adapter_class
 from podtui.db import Database
-from podtui.domain.address import ShippingAddress
-from podtui.domain.models import Order, OrderItem, Vendor
+from podtui.domain.models import OrderItem, Vendor
 from podtui.domain.shipping import ShippingOption, default_method
 from podtui.services.connections.vendors import Connect
 from podtui.services.sending import submissions
@@ -53,7 +52,7 @@ def vendor_choices(kind: str) -> tuple[ShippingOption, ...]:
         cls = adapter_class(kind)
     except NoAdapterError:
         return ()
-    return tuple(getattr(cls, "shipping_choices", ()))
+    return cls.shipping_choices() if issubclass(cls, ShippingQuoter) else ()
 
 
 def shipping_offers(
@@ -100,9 +99,7 @@ def _request(session: Any, item_ids: Sequence[int]) -> VendorOrderRequest:
     items = session.exec(
         select(OrderItem).where(col(OrderItem.id).in_(list(item_ids))).order_by(col(OrderItem.id))
     ).all()
-    order = session.get(Order, items[0].order_id)
-    lines = tuple(submissions.line_of(session, item) for item in items)
-    return VendorOrderRequest("quote", lines, ShippingAddress.from_order(order))
+    return submissions.vendor_request(session, items, external_id="quote")
 
 
 def _quoted(
@@ -122,9 +119,8 @@ def _quoted(
     async def ask() -> None:
         adapter = connect(vendor)
         try:
-            quote = getattr(adapter, "shipping_options", None)
-            if quote is not None:
-                found.extend(await asyncio.wait_for(quote(request), timeout))
+            if isinstance(adapter, ShippingQuoter):
+                found.extend(await asyncio.wait_for(adapter.shipping_options(request), timeout))
         finally:
             await adapter.aclose()
 

@@ -38,7 +38,6 @@ from podtui.domain.models import (
     Order,
     OrderItem,
     PrintFile,
-    ProductMapping,
     RoutingRule,
     Submission,
     SubmissionItem,
@@ -47,6 +46,7 @@ from podtui.domain.models import (
 )
 from podtui.domain.status import Action, ItemStatus
 from podtui.services.items.transitions import apply_action
+from podtui.services.items.variant import mapping_for
 
 DEFAULT_CONSOLIDATE_HOURS = 24.0
 MAX_LINES = 50  # items in one vendor order; more go into the next one
@@ -338,19 +338,40 @@ def build_request(
     ).all()
     if not items:
         raise DomainError(f"Submission {submission_id} carries no items in Sending")
+    return vendor_request(
+        session,
+        items,
+        external_id=sub.idempotency_key,
+        shipping_method=sub.shipping_method or vendor_default_method(vendor),
+        print_file_base_url=print_file_base_url,
+    )
+
+
+def vendor_request(
+    session: Session,
+    items: Sequence[OrderItem],
+    *,
+    external_id: str,
+    shipping_method: str = "standard",
+    print_file_base_url: str = "",
+) -> VendorOrderRequest:
+    """The vendor order these items make: their lines, the first order's address, the names.
+
+    The send builds it for a claimed submission; the send confirm's shipping quote builds the
+    same for items not claimed yet, so the vendor prices the very order it would be sent.
+    """
     orders = {o.id: o for o in session.exec(
         select(Order).where(col(Order.id).in_({i.order_id for i in items}))
     ).all()}  # fmt: skip
     lines = [line_of(session, item, print_file_base_url) for item in items]
     first = orders[items[0].order_id]
     names = list(dict.fromkeys(o.name for o in orders.values()))
-    shipping = sub.shipping_method or vendor_default_method(vendor)
     return VendorOrderRequest(
-        external_id=sub.idempotency_key,
+        external_id=external_id,
         lines=tuple(lines),
         address=ShippingAddress.from_order(first),
         label=", ".join(names),
-        shipping_method=shipping,
+        shipping_method=shipping_method,
     )
 
 
@@ -360,26 +381,10 @@ def vendor_default_method(vendor: Vendor | None) -> str:
     return str(settings.get("shipping_method") or settings.get("shipping") or "standard")
 
 
-def _mapping(session: Session, item: OrderItem) -> ProductMapping | None:
-    candidates = session.exec(
-        select(ProductMapping).where(
-            col(ProductMapping.store_id) == item.store_id,
-            col(ProductMapping.product_id) == item.product_id,
-        )
-    ).all()
-    # The variant's own mapping, else the listing's; never another variant's (or a SKU's).
-    exact = [m for m in candidates if m.variant_id == item.variant_id and item.variant_id]
-    listing = [m for m in candidates if not m.variant_id]
-    for group in (exact, listing):
-        if group:
-            return group[0]
-    return None
-
-
 def line_of(session: Session, item: OrderItem, base_url: str = "") -> VendorLine:
     """One item as the vendor needs it: its mapping's product ids, its print file."""
     assert item.id is not None
-    mapping = _mapping(session, item)
+    mapping = mapping_for(session, item)
     rule = session.get(RoutingRule, item.rule_id) if mapping is None and item.rule_id else None
     source = mapping or rule  # the item's own mapping, else the rule that routed it
     product: dict[str, Any] = dict(source.vendor_product) if source else {}

@@ -94,14 +94,7 @@ def mark_paid(db: Database, order_id: int, *, reach: Reach = REAL) -> WriteOutco
         order_id,
         MARK_PAID,
         {},
-        notify=_notify_of(db, order_id),
+        notify=mark_paid_notify(read_target(db, order_id).store),
         check=check_mark_paid,
         reach=reach,
     )
-
-
-def _notify_of(db: Database, order_id: int) -> bool | None:
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    return mark_paid_notify(store) if store is not None else None

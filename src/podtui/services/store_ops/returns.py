@@ -14,11 +14,17 @@ from sqlmodel import Session, col, select
 
 from podtui.adapters.stores.base import StoreAdapter, WriteReceipt
 from podtui.db import Database
-from podtui.domain.errors import DomainError, NotFoundError, ValidationError
+from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Order, OrderItem, Store, StoreWrite
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.store_ops.refunds import RefundLine, check_reason, read_units, refund_lines
-from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
+from podtui.services.store_ops.writes import (
+    Operation,
+    WriteOutcome,
+    read_target,
+    register,
+    store_write,
+)
 
 FULFILLED = frozenset({"fulfilled", "partial"})
 
@@ -88,6 +94,16 @@ RETURN = register(
 )
 
 
+def check_fulfilled(order: Order, store: Store) -> None:
+    """Only fulfilled units go back: an order the store has not fulfilled has none."""
+    if order.store_fulfillment_status not in FULFILLED:
+        now = order.store_fulfillment_status or "unfulfilled"
+        raise DomainError(
+            f"{order.name} is not fulfilled at {store.name} ({now}): only fulfilled units can "
+            "be returned."
+        )
+
+
 def return_lines(db: Database, order_id: int) -> tuple[list[RefundLine], dict[str, int]]:
     """The order's lines and the units of each returned so far (for the dialog)."""
     with db.read() as session:
@@ -99,17 +115,7 @@ def create_return(
     db: Database, order_id: int, units: dict[str, str], reason: str, *, reach: Reach = REAL
 ) -> WriteOutcome:
     """Return these units at the order's store (see the module)."""
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise NotFoundError(f"Order {order_id} or its store does not exist.")
-    if order.store_fulfillment_status not in FULFILLED:
-        now = order.store_fulfillment_status or "unfulfilled"
-        raise DomainError(
-            f"{order.name} is not fulfilled at {store.name} ({now}): only fulfilled units can "
-            "be returned."
-        )
+    read_target(db, order_id, check_fulfilled)
     lines, returned = return_lines(db, order_id)
     taken = check_return(lines, returned, units, reason)
     return store_write(

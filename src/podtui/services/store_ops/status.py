@@ -20,7 +20,14 @@ from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Order, Store
 from podtui.domain.store_status import CANCEL_REASONS, moves, store_label
 from podtui.services.connections.reach import REAL, Reach
-from podtui.services.store_ops.writes import Operation, WriteOutcome, register, store_write
+from podtui.services.store_ops.writes import (
+    Operation,
+    Target,
+    WriteOutcome,
+    read_target,
+    register,
+    store_write,
+)
 from podtui.services.sync.upsert import cancel_order_items
 
 MAX_STAFF_NOTE = 500
@@ -108,22 +115,10 @@ def status_notify(store: Store, to: str, options: CancelOptions | None) -> bool 
 
 def check_status_change(
     db: Database, order_id: int, to: str, *, options: CancelOptions | None = None
-) -> tuple[Order, Store, CancelOptions | None]:
-    """The order, its store and the options the move takes (a Shopify cancellation's only),
-    after `check_move`: what a caller asks before it asks for a yes."""
-    with db.read() as session:
-        order = session.get(Order, order_id)
-        store = session.get(Store, order.store_id) if order is not None else None
-    if order is None or store is None:
-        raise DomainError(f"Order {order_id} or its store does not exist.")
-    if store.kind != "shopify" or to != "cancelled":
-        options = None
-    elif options is None:
-        options = CancelOptions()
-    if options is not None:
-        options = CancelOptions(**{**asdict(options), "staff_note": options.staff_note.strip()})
-    check_move(order, store, to, options)
-    return order, store, options
+) -> Target:
+    """The order and its store once `check_move` allowed the move: what a caller asks before
+    it asks for a yes."""
+    return read_target(db, order_id, lambda o, s: check_move(o, s, to, _options(s, to, options)))
 
 
 def change_store_status(
@@ -135,13 +130,23 @@ def change_store_status(
     reach: Reach = REAL,
 ) -> WriteOutcome:
     """Move the order's status at its store (see the module)."""
-    order, store, options = check_status_change(db, order_id, to, options=options)
+    # Checked before the store is asked; again by store_write once lost answers are settled.
+    target = check_status_change(db, order_id, to, options=options)
+    chosen = _options(target.store, to, options)
     return store_write(
         db,
         order_id,
         STATUS,
-        {"to": to, "from": order.store_status, "options": asdict(options) if options else {}},
-        notify=status_notify(store, to, options),
-        check=lambda o, s: check_move(o, s, to, options),
+        {"to": to, "from": target.store_status, "options": asdict(chosen) if chosen else {}},
+        notify=status_notify(target.store, to, chosen),
+        check=lambda o, s: check_move(o, s, to, chosen),
         reach=reach,
     )
+
+
+def _options(store: Store, to: str, options: CancelOptions | None) -> CancelOptions | None:
+    """The cancellation options that apply: Shopify's, on a cancel only (defaults when none)."""
+    if store.kind != "shopify" or to != "cancelled":
+        return None
+    options = options or CancelOptions()
+    return CancelOptions(**{**asdict(options), "staff_note": options.staff_note.strip()})

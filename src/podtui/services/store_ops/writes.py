@@ -102,6 +102,7 @@ class Target:
     store_order_id: str
     store: Store
     currency: str = ""
+    store_status: str = ""  # the order's status at the store, as podtui last saw it
 
     def ask(
         self,
@@ -167,7 +168,9 @@ def read_target(
         if store is None:
             raise NotFoundError(f"The store of order {order.name} no longer exists.")
         check(order, store)
-        return Target(order_id, order.name, order.store_order_id, store, order.currency)
+        return Target(
+            order_id, order.name, order.store_order_id, store, order.currency, order.store_status
+        )
 
 
 def find_order(db: Database, name: str, store: str | None = None) -> int:

@@ -22,6 +22,7 @@ from podtui.screens.send_dialog import SendConfirmDialog
 from tests.screens.conftest import assert_inside, steady_cursors
 from tests.screens.orders.conftest import settle
 from tests.services.sending.conftest import Shop
+from tests.services.sending.conftest import shop as shop  # the sending tests' shop, as a fixture
 
 VendorApi = tuple[SandboxPrintify, str]
 FIXED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -29,6 +30,15 @@ FIXED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def _app(shop: Shop) -> PodTUI:
     return PodTUI(shop.db, Config(), watch_interval=3600, clock=ManualClock(FIXED))
+
+
+async def _press_send(pilot: Pilot[Any], order_id: int, item: int) -> None:
+    """The order's details with the cursor on `item`, then S: the send confirm."""
+    await settle(pilot)
+    pilot.app.open_order(order_id, item)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
 
 
 async def test_details_send_offers_the_quoted_methods_and_sends_the_chosen_one(
@@ -39,9 +49,10 @@ async def test_details_send_offers_the_quoted_methods_and_sends_the_chosen_one(
     item = shop.item(order_id=order_id)
     app = _app(shop)
     async with app.run_test(size=(120, 40)) as pilot:
+        await _press_send(pilot, order_id, item)
+        await pilot.press("m", "n")  # a method picked, then No: nothing goes
         await settle(pilot)
-        app.open_order(order_id, item)
-        await settle(pilot)
+        assert sandbox.created == [] and shop.submissions() == []
         await pilot.press("S")
         await settle(pilot)
         dialog = app.screen
@@ -59,22 +70,6 @@ async def test_details_send_offers_the_quoted_methods_and_sends_the_chosen_one(
     assert sandbox.created[0]["shipping_method"] == 2
     [sub] = shop.submissions()
     assert sub.shipping_method == "priority" and sub.state == "sent"
-
-
-async def test_details_send_n_sends_nothing(shop: Shop, vendor_api: VendorApi) -> None:
-    sandbox, _ = vendor_api
-    order_id = shop.order()
-    item = shop.item(order_id=order_id)
-    app = _app(shop)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_order(order_id, item)
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        await pilot.press("m", "n")
-        await settle(pilot)
-    assert sandbox.created == [] and shop.submissions() == []
 
 
 async def test_bulk_send_has_one_choice_per_vendor(shop: Shop, vendor_api: VendorApi) -> None:
@@ -110,11 +105,7 @@ def test_send_dialog_snapshot(
             s.add(pf)
 
     async def before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        pilot.app.open_order(order_id, item)  # type: ignore[attr-defined]
-        await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
+        await _press_send(pilot, order_id, item)
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)
