@@ -23,12 +23,15 @@ from podtui import keymap
 from podtui.clock import SYSTEM_CLOCK, AppClock
 from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
+from podtui.screens.messages import Notice, NoticeLog
 from podtui.screens.orders import OrdersScreen
 from podtui.services.connections.reach import REAL
 from podtui.services.listing.reader import ListReader
 from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from podtui.db import Database
     from podtui.services.connections.reach import Reach
 
@@ -72,6 +75,7 @@ class PodTUI(App[None]):
         # The time and every timer that starts background work: tests hand in a ManualClock.
         self.clock: AppClock = clock or SYSTEM_CLOCK
         self.now: Callable[[], datetime] = self.clock.now
+        self.notices = NoticeLog()  # what was notified, after the toasts go: `I` shows it
         # Where stores and vendors are reached: the real APIs, or what `podtui demo` hands in.
         self.reach: Reach = reach or REAL
         self.watch_interval = watch_interval
@@ -101,7 +105,8 @@ class PodTUI(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap_overrides)
         for problem in keymap.check_keymap(self.keymap_overrides):
-            self.notify(problem, severity="warning", timeout=10)
+            # markup=False: "[keymap]" is the config's section, not a style.
+            self.notify(problem, severity="warning", timeout=10, markup=False)
         self.push_screen(
             OrdersScreen(self.reader, now=self.now, watch_interval=self.watch_interval)
         )
@@ -401,6 +406,24 @@ class PodTUI(App[None]):
         if isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only):
             return None
         return True
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, kept in the messages log too: a toast goes after a few seconds."""
+        self.notices.add(Notice(self.now(), message, title, severity, markup))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_messages(self) -> None:
+        from podtui.screens.messages import MessagesModal
+
+        self.push_screen(MessagesModal(self.notices))
 
     def action_help(self) -> None:
         from textual.screen import ModalScreen

@@ -166,12 +166,16 @@ class RefundDialog(FormDialog):
         lines: list[RefundLine],
         *,
         notify: bool,
+        notify_note: tuple[str, str] = ("", ""),
         save: Callable[[dict[str, str], dict[str, Any]], object],
     ) -> None:
+        """`notify_note`: (in a line, in full) where the store tells the customer by itself
+        (WooCommerce): said instead of a notify choice the store would not keep."""
         super().__init__(f"Refund on {order_name} at {store_name}", NEXT, wide=True)
         self.currency = currency
         self.lines = lines
         self.notify_default = notify
+        self.notify_note = notify_note
         self.save = save
 
     def fields(self) -> ComposeResult:
@@ -199,7 +203,13 @@ class RefundDialog(FormDialog):
         )
         with Horizontal(classes="refund-choices"):
             yield Checkbox("Restock the items", False, id="refund-restock")
-            yield notify_box(self.notify_default, "refund-notify")
+            short, full = self.notify_note
+            if short:
+                note = Static(short, id="refund-notify-note", classes="refund-note")
+                note.tooltip = full
+                yield note
+            else:
+                yield notify_box(self.notify_default, "refund-notify")
         yield Static("", id="refund-total")
 
     def on_mount(self) -> None:
@@ -216,7 +226,7 @@ class RefundDialog(FormDialog):
             "reason": self.query_one("#reason", Input).value,
             "through_gateway": self.query_one("#refund-gateway", Checkbox).value,
             "restock": self.query_one("#refund-restock", Checkbox).value,
-            "notify": self.query_one("#refund-notify", Checkbox).value,
+            "notify": any(box.value for box in self.query("#refund-notify").results(Checkbox)),
         }
 
     def _show_total(self) -> None:
