@@ -56,8 +56,14 @@ class PodTUI(App[None]):
         clock: AppClock | None = None,
         watch_interval: float = 1.0,
         reach: Reach | None = None,
+        freeze_heap: bool = False,
     ) -> None:
         super().__init__()
+        # `podtui run` and `podtui demo` own their process and set this: see _settle_heap.
+        # Tests leave it off: a test process runs hundreds of apps, and frozen objects are
+        # never freed.
+        self.freeze_heap = freeze_heap
+        self._heap_settled = False
         if db is None and url is None:
             raise ValueError("PodTUI needs an open Database or a database URL")
         self.config_ = config or Config()
@@ -123,6 +129,20 @@ class PodTUI(App[None]):
 
     def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
         self.call_after_refresh(self._open_database_once)
+        if self._db is not None:
+            self.call_after_refresh(self._settle_heap)  # opened before: nothing else to wait for
+
+    def _settle_heap(self) -> None:
+        """Once the list shows and the database is open: freeze what is loaded out of the GC.
+
+        Everything loaded by then (Textual, the ORM, Alembic, the first screen) lives as long
+        as the app; left in the collector's way, each full collection walks it all: a 60-120
+        ms stall, six of them in a 1,000-item bulk send (bench/send_frames.py), and 100-200 ms
+        in the middle of a keypress on the order list.
+        """
+        if self.freeze_heap and not self._heap_settled:
+            self._heap_settled = True
+            gc.freeze()
 
     def on_order_table_window_failed(self, _message: OrderTable.WindowFailed) -> None:
         self._open_database_once()  # a database that is not migrated yet cannot be read
@@ -154,10 +174,7 @@ class PodTUI(App[None]):
         self.call_from_thread(self._database_opened)
 
     def _database_opened(self) -> None:
-        # Everything loaded so far (Textual, the ORM, Alembic) lives as long as the app: move it
-        # out of the collector's way, or each full collection walks it all (a 100-200 ms
-        # stall in the middle of a keypress, measured on the order list).
-        gc.freeze()
+        self._settle_heap()
         for screen in self.screen_stack:
             if isinstance(screen, OrdersScreen):
                 screen.refresh_list()
