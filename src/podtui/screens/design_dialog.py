@@ -38,6 +38,7 @@ class DesignDialog(ServiceDialog[object]):
         ("ctrl+y", "save", "Save"),
         *ServiceDialog.RETRY_BINDINGS,
     ]
+    KEY_SCOPES = ("confirm",)  # the retry offer's y and n
 
     def __init__(
         self,

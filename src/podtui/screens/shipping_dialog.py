@@ -44,6 +44,7 @@ class ShippingDialog(ServiceDialog[object]):
         ("ctrl+y", "save", "Save"),
         *ServiceDialog.RETRY_BINDINGS,
     ]
+    KEY_SCOPES = ("confirm",)  # the retry offer's y and n
 
     def __init__(
         self,
