@@ -48,6 +48,7 @@ from podtui.domain.models import OrderItem
 from podtui.domain.status import ItemStatus
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.printify import SandboxPrintify
+from podtui.screens.bulk_dialogs import BulkSummaryModal
 from podtui.screens.orders import OrdersScreen
 from submit import SHOP_ID, TOKEN, build
 
@@ -56,10 +57,13 @@ class TimedApp(PodTUI):
     """The app, noting when each frame goes to the driver."""
 
     frames: list[float]
+    shown_summary: list[float]
 
     def _display(self, screen: Any, renderable: Any) -> None:
         super()._display(screen, renderable)
         self.frames.append(time.perf_counter())
+        if isinstance(screen, BulkSummaryModal) and not self.shown_summary:
+            self.shown_summary.append(self.frames[-1])
 
 
 def sent(db: Database) -> int:
@@ -113,6 +117,7 @@ async def drive(db: Database, n: int, why: bool = False) -> dict[str, Any]:
     config.render_workers = 0  # the items are rendered already; nothing else competes
     app = TimedApp(db=db, config=config)
     app.frames = []
+    app.shown_summary = []
     lag: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
@@ -139,9 +144,12 @@ async def drive(db: Database, n: int, why: bool = False) -> dict[str, Any]:
         await pilot.press("y")
         while sent(db) < n and time.perf_counter() - started < 600:
             await pilot.pause(0.1)
-        while screen.bulk_running:  # the summary is part of the run
+        while screen.bulk_running:
             await pilot.pause(0.05)
-        ended = time.perf_counter()
+        # The summary is part of the run: the run ends with the first frame that shows it.
+        while not (isinstance(app.screen, BulkSummaryModal) and app.shown_summary):
+            await pilot.pause(0.02)
+        ended = app.shown_summary[0]
         timer.stop()
         if sampler is not None:
             sampler.stop()

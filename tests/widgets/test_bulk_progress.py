@@ -46,3 +46,30 @@ async def test_the_strip_ticks_while_running_and_stops_when_done() -> None:
         strip.finish()
         await pilot.pause()
         assert not strip.display and app.clock.named("bulk-spinner") == []
+
+
+async def test_a_tick_repaints_the_strip_without_laying_out_the_screen() -> None:
+    # A layout of the whole screen at every tick (12 a second) cost each frame of a bulk send
+    # tens of ms: the spinner and the counts keep one width from start to finish.
+    app = StripApp()
+    async with app.run_test() as pilot:
+        strip = app.query_one(BulkProgress)
+        strip.start("Send 1,000 items", 1000)
+        await pilot.pause()
+        layouts = []
+        real = app.screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            real(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        before = _status(app)
+        for done in (1, 9, 10, 99, 100, 999, 1000):
+            strip.advance(done, 1000)
+            await app.clock.advance(1 / 12)
+            await pilot.pause()
+        await app.clock.advance(20)
+        await pilot.pause()
+        assert _status(app) != before and "1,000/1,000" in _status(app)
+        assert layouts == []

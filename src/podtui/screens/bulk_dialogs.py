@@ -176,6 +176,11 @@ class TextModal(ModalScreen[None]):
 class BulkSummaryModal(TextModal):
     """How a bulk action went: done, skipped, failed with each reason."""
 
-    def __init__(self, report: BulkReport) -> None:
+    def __init__(self, report: BulkReport, *, then: Callable[[], None] | None = None) -> None:
         super().__init__(f"{report.kind.verb}: finished", report.text(), headline=report.headline())
         self.report = report
+        self._then = then  # run once the summary is on screen
+
+    def on_mount(self) -> None:
+        if self._then is not None:
+            self.call_after_refresh(self._then)

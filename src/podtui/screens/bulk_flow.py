@@ -350,6 +350,12 @@ class BulkFlowScreen(Screen[None]):
         report = message.report
         self.bulk_running = False
         self.query_one(BulkProgress).finish()
+        # The list below is read again once the summary is on screen: the summary is what the
+        # operator waits for, and the new marks, rows and counts under it would otherwise go
+        # into the same frame (the longest of a bulk send's run).
+        self.app.push_screen(BulkSummaryModal(report, then=lambda: self._after_bulk(report)))
+
+    def _after_bulk(self, report: BulkReport) -> None:
         if not report.kind.export:
             # Keep the failures marked, so a retry is one key away; the rest is done.
             failed = set(report.failed) if not report.kind.per_order else set()
@@ -357,4 +363,3 @@ class BulkFlowScreen(Screen[None]):
             self.refresh_list()
         self.update_header()
         self._refresh_keys()
-        self.app.push_screen(BulkSummaryModal(report))

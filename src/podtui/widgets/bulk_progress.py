@@ -26,6 +26,7 @@ class BulkProgress(Horizontal):
     BulkProgress { height: 1; display: none; padding: 0 1; background: $panel; }
     BulkProgress.-running { display: block; }
     BulkProgress > Label { width: auto; margin-right: 1; }
+    BulkProgress > #bulk-status { width: 16; }
     BulkProgress > ProgressBar { width: 1fr; }
     """
 
@@ -52,6 +53,10 @@ class BulkProgress(Horizontal):
         self._done, self._total, self._turn = 0, max(total, 1), 0
         self._started = self.clock.now()
         self.query_one(ProgressBar).update(total=self._total, progress=0)
+        # Wide enough for the longest it can read, so ticks repaint it without laying out the
+        # screen again (a layout per tick cost a bulk send's frames tens of ms each).
+        longest = f"{SPINNER[0]} {self._total:,}/{self._total:,} · 99999 s"
+        self.query_one("#bulk-status", Label).styles.width = len(longest)
         self.add_class("-running")
         if self._timer is not None:
             self._timer.stop()
@@ -80,5 +85,5 @@ class BulkProgress(Horizontal):
             seconds = int((self.clock.now() - self._started).total_seconds())
         spin = SPINNER[self._turn % len(SPINNER)]
         self.query_one("#bulk-status", Label).update(
-            f"{spin} {self._done:,}/{self._total:,} · {seconds} s"
+            f"{spin} {self._done:,}/{self._total:,} · {seconds} s", layout=False
         )

@@ -136,6 +136,7 @@ class ListReader:
         self._pool: queue.LifoQueue[Any] = queue.LifoQueue()
         self._all: list[Any] = []
         self._lock = threading.Lock()
+        self._closed = False
         self._lookups: Lookups | None = None
         self.turnaround_days: dict[str, float] = {}  # store name -> promised days (config)
 
@@ -175,11 +176,13 @@ class ListReader:
         try:
             yield conn
         finally:
-            if self._pool.qsize() < self.POOL_SIZE:
-                self._pool.put(conn)
-            else:
-                with self._lock:
+            with self._lock:
+                keep = not self._closed and self._pool.qsize() < self.POOL_SIZE
+                if keep:
+                    self._pool.put(conn)
+                else:
                     self._all.remove(conn)
+            if not keep:
                 conn.close()
 
     @contextmanager
@@ -204,9 +207,17 @@ class ListReader:
                 cur.close()
 
     def close(self) -> None:
+        """Close the idle connections; one a worker is reading on closes when it is handed
+        back (closing an SQLite connection under a running statement crashes the process)."""
+        idle: list[Any] = []
         with self._lock:
-            conns, self._all = self._all, []
-        for conn in conns:
+            self._closed = True
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    idle.append(self._pool.get_nowait())
+            for conn in idle:
+                self._all.remove(conn)
+        for conn in idle:
             with contextlib.suppress(Exception):  # closing at exit: nothing to do about it
                 conn.close()
         if self._path is None and self._engine is not None:
