@@ -116,9 +116,14 @@ async def test_the_forms_follow_a_rebound_save_key(db: Database, dshop: DetailSh
     from sqlmodel import select
     from textual.widgets import TextArea
 
-    from podtui.domain.models import Note
+    from podtui.domain.models import Note, Order
     from podtui.screens.note_dialog import NoteDialog
 
+    with db.write() as s:  # open at Shopify: O offers its moves
+        order = s.get(Order, dshop.order_id)
+        assert order is not None
+        order.store_status = "open"
+        s.add(order)
     app = make_app(db, Config(keymap={"form.save": "f2"}))
     async with app.run_test(size=SIZE) as pilot:
         await open_from_list(pilot)
