@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.adapters.vendors.printful_support",
     "tests.services.catalogue.map_support",
     "tests.cli.shop_support",
+    "tests.services.sync.import_support",
 ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from podtui.keymap import REGISTRY
+from podtui.keymap import DIALOG_SCOPES, REGISTRY
 
 
 def _keys(entry_keys: str) -> set[str]:
@@ -11,12 +11,15 @@ def _keys(entry_keys: str) -> set[str]:
 
 def test_an_app_wide_key_is_not_taken_again_by_any_screen() -> None:
     app_keys = {k: e.id for e in REGISTRY if e.scope == "app" for k in _keys(e.keys)}
+    # A dialog gets only the app's priority keys (? and the palette): those it may not take.
+    priority = {k: e.id for e in REGISTRY if e.scope == "app" and e.priority for k in _keys(e.keys)}
     clashes = [
-        f"{e.id} takes {k!r}, which is {app_keys[k]} everywhere"
+        f"{e.id} takes {k!r}, which is {taken[k]} everywhere"
         for e in REGISTRY
         if e.scope != "app"
+        for taken in [priority if e.scope in DIALOG_SCOPES else app_keys]
         for k in _keys(e.keys)
-        if k in app_keys
+        if k in taken
     ]
     assert clashes == []
 

@@ -23,12 +23,15 @@ from podtui import keymap
 from podtui.clock import SYSTEM_CLOCK, AppClock
 from podtui.config import Config
 from podtui.screens.commands import ActionCommands, OrderCommands
+from podtui.screens.messages import Notice, NoticeLog
 from podtui.screens.orders import OrdersScreen
 from podtui.services.connections.reach import REAL
 from podtui.services.listing.reader import ListReader
 from podtui.widgets.order_table import OrderTable
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from podtui.db import Database
     from podtui.services.connections.reach import Reach
 
@@ -53,8 +56,14 @@ class PodTUI(App[None]):
         clock: AppClock | None = None,
         watch_interval: float = 1.0,
         reach: Reach | None = None,
+        freeze_heap: bool = False,
     ) -> None:
         super().__init__()
+        # `podtui run` and `podtui demo` own their process and set this: see _settle_heap.
+        # Tests leave it off: a test process runs hundreds of apps, and frozen objects are
+        # never freed.
+        self.freeze_heap = freeze_heap
+        self._heap_settled = False
         if db is None and url is None:
             raise ValueError("PodTUI needs an open Database or a database URL")
         self.config_ = config or Config()
@@ -72,6 +81,7 @@ class PodTUI(App[None]):
         # The time and every timer that starts background work: tests hand in a ManualClock.
         self.clock: AppClock = clock or SYSTEM_CLOCK
         self.now: Callable[[], datetime] = self.clock.now
+        self.notices = NoticeLog()  # what was notified, after the toasts go: `I` shows it
         # Where stores and vendors are reached: the real APIs, or what `podtui demo` hands in.
         self.reach: Reach = reach or REAL
         self.watch_interval = watch_interval
@@ -101,7 +111,8 @@ class PodTUI(App[None]):
     def on_mount(self) -> None:
         self.set_keymap(self.keymap_overrides)
         for problem in keymap.check_keymap(self.keymap_overrides):
-            self.notify(problem, severity="warning", timeout=10)
+            # markup=False: "[keymap]" is the config's section, not a style.
+            self.notify(problem, severity="warning", timeout=10, markup=False)
         self.push_screen(
             OrdersScreen(self.reader, now=self.now, watch_interval=self.watch_interval)
         )
@@ -118,6 +129,20 @@ class PodTUI(App[None]):
 
     def on_order_table_rows_shown(self, _message: OrderTable.RowsShown) -> None:
         self.call_after_refresh(self._open_database_once)
+        if self._db is not None:
+            self.call_after_refresh(self._settle_heap)  # opened before: nothing else to wait for
+
+    def _settle_heap(self) -> None:
+        """Once the list shows and the database is open: freeze what is loaded out of the GC.
+
+        Everything loaded by then (Textual, the ORM, Alembic, the first screen) lives as long
+        as the app; left in the collector's way, each full collection walks it all: a 60-120
+        ms stall, six of them in a 1,000-item bulk send (bench/send_frames.py), and 100-200 ms
+        in the middle of a keypress on the order list.
+        """
+        if self.freeze_heap and not self._heap_settled:
+            self._heap_settled = True
+            gc.freeze()
 
     def on_order_table_window_failed(self, _message: OrderTable.WindowFailed) -> None:
         self._open_database_once()  # a database that is not migrated yet cannot be read
@@ -149,10 +174,7 @@ class PodTUI(App[None]):
         self.call_from_thread(self._database_opened)
 
     def _database_opened(self) -> None:
-        # Everything loaded so far (Textual, the ORM, Alembic) lives as long as the app: move it
-        # out of the collector's way, or each full collection walks it all (a 100-200 ms
-        # stall in the middle of a keypress, measured on the order list).
-        gc.freeze()
+        self._settle_heap()
         for screen in self.screen_stack:
             if isinstance(screen, OrdersScreen):
                 screen.refresh_list()
@@ -401,6 +423,24 @@ class PodTUI(App[None]):
         if isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only):
             return None
         return True
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast, kept in the messages log too: a toast goes after a few seconds."""
+        self.notices.add(Notice(self.now(), message, title, severity, markup))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_messages(self) -> None:
+        from podtui.screens.messages import MessagesModal
+
+        self.push_screen(MessagesModal(self.notices))
 
     def action_help(self) -> None:
         from textual.screen import ModalScreen

@@ -47,6 +47,8 @@ REGISTRY: tuple[KeyAction, ...] = (
       "app", "Screens", short="Connections"),
     A("app.catalogue", "M", "catalogue", "Catalogue: artwork, unmapped products, mappings",
       "app", "Screens", short="Catalogue"),
+    A("app.messages", "I", "messages", "Messages: what podtui said (the toasts), newest first",
+      "app", "Screens", short="Messages"),
     # the catalogue screen
     A("catalogue.back", "escape", "back", "Clear the search, then the marks, then go back",
       "catalogue", show=True, short="Back"),
@@ -255,8 +257,37 @@ REGISTRY: tuple[KeyAction, ...] = (
       short="Copy"),
     A("failure.save", "f", "save", "Save the refusal to a file", "failure", "Failure panel",
       show=True, short="Save"),
+    # The dialogs' own keys. esc stays each dialog's own binding: it always closes a dialog, so
+    # a rebinding can never leave one without a way out.
+    # every dialog of fields (screens/form_dialog.py, and the split, shipping and design
+    # dialogs): priority, before a text area's redo
+    A("form.save", "ctrl+y", "save", "Save (or post, or go on to the question)", "form", "Form",
+      priority=True, short="save"),
+    # every yes/no question (screens/confirm_dialog.py, the list's bulk confirm)
+    A("confirm.yes", "y", "yes", "Yes: do it", "confirm", "Confirm", short="Yes"),
+    A("confirm.no", "n", "answer_no", "No: leave it be", "confirm", "Confirm", short="No"),
+    # the send confirms (screens/send_dialog.py, the list's bulk send)
+    A("send.next_method", "m", "next_method", "Next shipping method (the focused vendor's)",
+      "send", "Send", short="next shipping method"),
+    # the approval look (screens/approval.py)
+    A("approval.approve", "y", "approve", "Approve and show the next item waiting", "approval",
+      "Approval", short="approve and show the next"),
+    A("approval.leave", "n", "leave", "Leave (approves nothing more)", "approval", "Approval",
+      short="leave"),
+    A("approval.full_screen", "enter", "full_screen", "The image on the whole screen",
+      "approval", "Approval", short="full screen"),
+    # the vendor-queue picker (screens/vendor_queues.py): a key per row
+    *(A(f"queues.pick_{n}", str(n), f"pick({n})", f"Show vendor {n}'s ready queue", "queues",
+        "Vendor queues", palette=False) for n in range(1, 10)),
+    # the artwork picker (screens/artwork_picker.py)
+    A("artwork.next_scope", "ctrl+o", "next_scope",
+      "Link to: this item, every item of its variant, or of its listing", "artwork",
+      "Artwork picker", short="item/variant/listing"),
 )  # fmt: skip
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
+# Scopes whose keys live in a dialog (a modal): Textual hands a modal none of the app's keys but
+# its priority ones, so a dialog may reuse an app-wide letter (the confirm's y is not Sync).
+DIALOG_SCOPES = frozenset({"failure", "form", "confirm", "send", "approval", "queues", "artwork"})
 
 
 def bindings(scope: str) -> list[BindingType]:
@@ -278,6 +309,7 @@ def bindings(scope: str) -> list[BindingType]:
 
 
 def in_scopes(scopes: Iterable[str]) -> list[KeyAction]:
+    """The registry's entries of `scopes`, in the registry's order."""
     wanted = set(scopes)
     return [entry for entry in REGISTRY if entry.scope in wanted]
 

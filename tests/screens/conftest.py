@@ -64,3 +64,10 @@ def assert_inside(pilot: Pilot[Any]) -> None:
             assert area.contains_region(button.region) and button.region.area, button.id
     focused = pilot.app.focused
     assert focused is not None and area.contains_region(focused.region) and focused.region.area
+
+
+def notices(app: Any) -> list[str]:
+    """Every message the app notified, oldest first: its history, which keeps what the toasts
+    showed after they went (a toast expires on the wall clock, sooner than a loaded machine
+    gets to read it)."""
+    return [notice.message for notice in app.notices.entries()]

@@ -20,7 +20,7 @@ from podtui.screens.connection_add import AddConnectionModal
 from podtui.screens.connections import COLUMNS, ConnectionsScreen, SecretModal
 from tests.adapters.stores.shopify_support import TOKEN, shop
 from tests.conftest import MemoryKeyring
-from tests.screens.conftest import assert_inside, both_sizes, steady_cursors, until
+from tests.screens.conftest import assert_inside, both_sizes, notices, steady_cursors, until
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import NOW
 
@@ -81,7 +81,7 @@ def _states(screen: ConnectionsScreen) -> dict[str, str]:
 
 
 def _notes(app: Any) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notices(app)
 
 
 async def test_the_row_under_the_cursor_says_its_whole_detail_at_80x24(

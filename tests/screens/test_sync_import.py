@@ -4,13 +4,10 @@ anything runs, with a progress bar fed by the sync's pages, esc to stop (asked),
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from sqlmodel import func, select
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 
@@ -18,29 +15,18 @@ from podtui.app import PodTUI
 from podtui.clock import ManualClock
 from podtui.config import Config
 from podtui.db import Database
-from podtui.domain.models import Order, Store
-from podtui.sandbox.http import serve_loopback
+from podtui.domain.models import Store
 from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.screens.import_dialog import ImportDialog
 from podtui.screens.sync_status import SyncStatusScreen
-from tests.adapters.stores.woo_support import loopback_store, woo_order
-from tests.screens.conftest import assert_inside, steady_cursors, until
-
-NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
-
-
-def _app(db: Database) -> PodTUI:
-    return PodTUI(db, Config(sync_interval_minutes=15), clock=ManualClock(NOW), watch_interval=3600)
+from tests.adapters.stores.woo_support import loopback_store
+from tests.screens.conftest import assert_inside, notices, steady_cursors, until
+from tests.services.sync.import_support import NOW, fill, order_count
 
 
-def _orders(db: Database) -> int:
-    with db.read() as session:
-        return int(session.exec(select(func.count()).select_from(Order)).one())
-
-
-def _fill(woo: SandboxWooStore, n: int) -> None:
-    for i in range(1, n + 1):
-        woo.add_order(woo_order(i, minutes=(i - 1) * 180))
+def _app(db: Database, keymap: dict[str, str] | None = None) -> PodTUI:
+    config = Config(sync_interval_minutes=15, keymap=keymap or {})
+    return PodTUI(db, config, clock=ManualClock(NOW), watch_interval=3600)
 
 
 def _text(pilot: Pilot[Any], selector: str) -> str:
@@ -68,14 +54,14 @@ def store(db: Database, woo_url: str) -> Store:
 
 @pytest.mark.usefixtures("store")
 async def test_import_order_ids_from_the_sync_screen(db: Database, woo: SandboxWooStore) -> None:
-    _fill(woo, 5)
+    fill(woo, 5)
     async with _app(db).run_test(size=(120, 40)) as pilot:
         dialog = await _open_import(pilot)
         await pilot.press("down", "down", "enter")  # These order ids
         await pilot.press(*"3, 4", "enter")
         await until(pilot, lambda: dialog.finished, "the import finishing")
         assert "Imported 2 orders, 0 updated, 0 problems" in _text(pilot, "#import-status")
-        assert _orders(db) == 2
+        assert order_count(db) == 2
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, SyncStatusScreen)
 
@@ -84,7 +70,7 @@ async def test_import_order_ids_from_the_sync_screen(db: Database, woo: SandboxW
 async def test_a_backwards_range_and_an_unknown_id_are_said_before_anything_runs(
     db: Database, woo: SandboxWooStore
 ) -> None:
-    _fill(woo, 5)
+    fill(woo, 5)
     async with _app(db).run_test(size=(120, 40)) as pilot:
         dialog = await _open_import(pilot)
         await pilot.press("down", "enter")  # Created in a date range
@@ -97,35 +83,41 @@ async def test_a_backwards_range_and_an_unknown_id_are_said_before_anything_runs
         await pilot.press(*"3, 99", "enter")
         await until(pilot, lambda: "99" in _text(pilot, "#import-error"), "the unknown id")
         assert "Loopback Woo" in _text(pilot, "#import-error")
-        assert _orders(db) == 0 and not dialog.finished
+        assert order_count(db) == 0 and not dialog.finished
         assert isinstance(pilot.app.screen, ImportDialog)
 
 
-@pytest.fixture
-def gated(db: Database, woo: SandboxWooStore) -> Iterator[threading.Event]:
-    gate = threading.Event()
+async def _import_all(pilot: Pilot[Any]) -> ImportDialog:
+    """Every order of every store imported from the Sync screen: the dialog, its first page in."""
+    dialog = await _open_import(pilot)
+    await pilot.press("enter", "enter")  # All orders, then Import
+    bar = dialog.query_one("#import-progress", ProgressBar)
+    await until(pilot, lambda: bar.progress >= 1, "the first page")
+    return dialog
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.params.get("page", "1") != "1":
-            gate.wait(30)
-        return woo.handler(request)
 
-    with serve_loopback(handler) as url:
-        loopback_store(db, url)
-        yield gate
-    gate.set()
+async def test_the_stop_question_follows_a_rebound_yes(
+    db: Database, woo: SandboxWooStore, gated: threading.Event
+) -> None:
+    fill(woo, 250)
+    async with _app(db, {"confirm.yes": "Y"}).run_test(size=(120, 40)) as pilot:
+        dialog = await _import_all(pilot)
+        await pilot.press("escape")
+        assert _text(pilot, "#import-error").endswith("Y stops · n goes on")
+        await pilot.press("y")  # no longer yes: the question stands
+        assert dialog.asking and dialog.running
+        await pilot.press("Y")
+        await until(pilot, lambda: dialog.finished, "the import stopping")
+        assert "stopped" in _text(pilot, "#import-status")
 
 
 async def test_esc_asks_then_stops_the_import_keeping_what_came(
     db: Database, woo: SandboxWooStore, gated: threading.Event
 ) -> None:
-    _fill(woo, 250)
+    fill(woo, 250)
     async with _app(db).run_test(size=(120, 40)) as pilot:
-        dialog = await _open_import(pilot)
-        await pilot.press("enter", "enter")  # All orders, then Import
-        bar = dialog.query_one("#import-progress", ProgressBar)
-        await until(pilot, lambda: bar.progress >= 1, "the first page")
-        assert bar.total == 3
+        dialog = await _import_all(pilot)
+        assert dialog.query_one("#import-progress", ProgressBar).total == 3
         assert "page 1 of 3" in _text(pilot, "#import-status")
         await pilot.press("escape")
         assert "Stop the import?" in _text(pilot, "#import-error")
@@ -135,7 +127,7 @@ async def test_esc_asks_then_stops_the_import_keeping_what_came(
         await until(pilot, lambda: dialog.finished, "the import stopping")
         status = _text(pilot, "#import-status")
         assert "stopped" in status and "Imported 100 orders" in status
-        assert _orders(db) == 100
+        assert order_count(db) == 100
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, SyncStatusScreen)
 
@@ -147,7 +139,7 @@ async def test_no_store_no_import(db: Database) -> None:
         await pilot.press("i")
         await pilot.pause()
         assert not isinstance(pilot.app.screen, ImportDialog)
-        assert any("No stores yet" in n.message for n in pilot.app._notifications)
+        assert any("No stores yet" in m for m in notices(pilot.app))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -23,7 +23,7 @@ from podtui.screens.sync_status import SyncStatusScreen
 from podtui.services.sync.background import BackgroundSync
 from podtui.services.sync.context import SyncReport
 from tests.adapters.stores.woo_support import loopback_store, woo_order
-from tests.screens.conftest import assert_inside, both_sizes, steady_cursors, until
+from tests.screens.conftest import assert_inside, both_sizes, notices, steady_cursors, until
 
 
 @pytest.fixture
@@ -148,8 +148,7 @@ async def test_a_round_that_keeps_failing_warns_once(db: Database) -> None:
         pushes = SyncReport("Atelier Lumen", 1, problem_reasons=["order 7: tracking push failed"])
         app._synced([fine, failing, pushes])
         app._synced([SyncReport("Northwind Prints", 2, error="again", failures_in_row=4), pushes])
-        await pilot.pause()  # notify() is called at once; let the toasts be handled
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert "Synced: 2 new orders, 0 changed at the stores" in messages
         warnings = [m for m in messages if "syncs failed" in m]
         assert warnings == [

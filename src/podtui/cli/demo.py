@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         from podtui.app import PodTUI  # textual is imported only when a screen is wanted
         from podtui.demo.sandboxes import demo_reach
 
-        PodTUI(db=db, config=load_config(), reach=demo_reach(db)).run()
+        PodTUI(db=db, config=load_config(), reach=demo_reach(db), freeze_heap=True).run()
         return 0
     finally:
         db.dispose()

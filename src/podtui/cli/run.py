@@ -24,6 +24,6 @@ def run(args: argparse.Namespace) -> int:
     cfg = load_config()
     url = resolve_database_url(getattr(args, "db", None), cfg)
     new = NewDatabase(url)  # a folder or a read-only file: one line and an exit, not a screen
-    PodTUI(config=cfg, url=url).run()
+    PodTUI(config=cfg, url=url, freeze_heap=True).run()
     new.announce()
     return 0

@@ -66,7 +66,12 @@ def register(sub: Any) -> None:
     refund.add_argument("--fee", default="", help="a restocking fee kept back, e.g. 3.00")
     refund.add_argument("--reason", default="", help="kept with the refund at the store")
     refund.add_argument("--restock", action="store_true")
-    refund.add_argument("--notify", action="store_true")
+    refund.add_argument(
+        "--notify",
+        action="store_true",
+        help="Shopify: e-mail the customer about the refund (WooCommerce e-mails the customer "
+        "by its own settings, its Refunded order e-mail: --notify does nothing there)",
+    )
     refund.add_argument(
         "--recorded-only", action="store_true", help="only record it: the money goes back by hand"
     )
@@ -127,10 +132,11 @@ def _units(args: argparse.Namespace, lines: list[Any]) -> dict[str, str]:
 
 
 def run_mark_paid(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.payment import mark_paid
+    from podtui.services.store_ops.payment import check_can_mark_paid, mark_paid
 
     db, order_id = _order(args)
     try:
+        check_can_mark_paid(db, order_id)  # refused before asking: a yes would not change it
         if not _go(args, f"mark {args.order} as paid at its store"):
             return 1
         return _done(mark_paid(db, order_id), f"{args.order} is marked as paid")
@@ -139,10 +145,11 @@ def run_mark_paid(args: argparse.Namespace) -> int:
 
 
 def run_note(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.notes import post_note
+    from podtui.services.store_ops.notes import check_post, post_note
 
     db, order_id = _order(args)
     try:
+        check_post(db, order_id, args.text, to_customer=args.to_customer)  # before asking
         if not _go(args, f"post the note to {args.order} at its store"):
             return 1
         outcome = post_note(db, order_id, args.text, to_customer=args.to_customer)
@@ -152,12 +159,14 @@ def run_note(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from podtui.services.store_ops.status import CancelOptions, change_store_status
+    from podtui.services.store_ops.status import (
+        CancelOptions,
+        change_store_status,
+        check_status_change,
+    )
 
     db, order_id = _order(args)
     try:
-        if not _go(args, f"set {args.order} to {args.to} at its store"):
-            return 1
         options = CancelOptions(
             reason=args.reason,
             refund=args.refund,
@@ -165,6 +174,9 @@ def run_status(args: argparse.Namespace) -> int:
             notify=args.notify,
             staff_note=args.staff_note,
         )
+        check_status_change(db, order_id, args.to, options=options)  # before asking
+        if not _go(args, f"set {args.order} to {args.to} at its store"):
+            return 1
         outcome = change_store_status(db, order_id, args.to, options=options)
         return _done(outcome, f"{args.order} is {args.to} at its store")
     finally:
@@ -178,12 +190,14 @@ def run_refund(args: argparse.Namespace) -> int:
         check_refund,
         lines_of_order,
         local_total,
+        order_notify_note,
         quote_refund,
         refund,
     )
 
     db, order_id = _order(args)
     try:
+        note = order_notify_note(db, order_id)
         lines = lines_of_order(db, order_id)
         units = _units(args, lines)
         request = check_refund(
@@ -198,6 +212,8 @@ def run_refund(args: argparse.Namespace) -> int:
             through_gateway=not args.recorded_only,
         )
         quote = quote_refund(db, order_id, request, expected=local_total(lines, request))
+        if note:  # whether or not --notify was given: an e-mail may go, or not, regardless
+            print(f"{note}.")
         if not _go(args, f"refund {quote.amount:.2f} {quote.currency} on {args.order}"):
             return 1
         outcome = refund(db, order_id, replace(request, amount=quote.amount))

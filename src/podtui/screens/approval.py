@@ -9,6 +9,7 @@ approval is the same use-case the list and the CLI run (one compare-and-set, one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.services import transaction
@@ -60,18 +62,24 @@ class ApprovalFailed(Message):
         self.error = error
 
 
-HINT = "y approve and show the next · n or esc leave · enter full screen"
+def hint(overrides: Mapping[str, str]) -> str:
+    """The look's keys as they are bound now (the config's [keymap] may rebind them)."""
+    approve, leave, full = (
+        keymap.key_of(f"approval.{name}", overrides) for name in ("approve", "leave", "full_screen")
+    )
+    return f"{approve} approve and show the next · {leave} or esc leave · {full} full screen"
 
 
 class ApprovalModal(ModalScreen[int]):
     """One item's image and name; dismisses with how many items it approved."""
 
-    # A confirm's keys, as every confirm's (ConfirmDialog): y and n, esc as n.
+    # A confirm's keys, as every confirm's (ConfirmDialog): y and n, esc as n. From the
+    # registry, so `?` lists them and [keymap] rebinds them; esc always leaves.
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("y", "approve", "Approve"),
-        ("n,escape", "leave", "Leave"),
-        ("enter", "full_screen", "Full screen"),
+        *keymap.bindings("approval"),
+        ("escape", "leave", "Leave"),
     ]
+    KEY_SCOPES = ("approval",)
     DEFAULT_CSS = """
     ApprovalModal { align: center middle; }
     ApprovalModal #approval-box {
@@ -101,7 +109,7 @@ class ApprovalModal(ModalScreen[int]):
             yield Static("", id="approval-what")
             yield ImagePreview(id="approval-preview")
             yield Static("", id="approval-note")
-            yield Static(HINT, id="approval-hint")
+            yield Static(hint(getattr(self.app, "keymap_overrides", {})), id="approval-hint")
 
     def on_mount(self) -> None:
         self._read(self.item_id)

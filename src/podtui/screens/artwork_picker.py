@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from podtui import keymap
 from podtui.domain.models import Artwork
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services import transaction
@@ -34,10 +35,12 @@ SCOPE_LABELS = {
 class ArtworkPicker(ServiceDialog[object]):
     """Type to filter; ↓ to the list; enter links; ctrl+o changes what it links to."""
 
+    # ctrl+o from the registry (`?` lists it, [keymap] rebinds it); esc always cancels.
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "Cancel"),
-        ("ctrl+o", "next_scope", "Link to: item / variant / listing"),
+        *keymap.bindings("artwork"),
     ]
+    KEY_SCOPES = ("artwork",)
 
     def __init__(self, d: ItemDetail, *, write: Callable[[UseCase[Any]], Any]):
         super().__init__()
@@ -53,8 +56,11 @@ class ArtworkPicker(ServiceDialog[object]):
             yield OptionList(id="art-list")
             yield Static("", id="art-scope")
             yield Static("", id="dialog-error")
+            scope_key = keymap.key_of(
+                "artwork.next_scope", getattr(self.app, "keymap_overrides", {})
+            )
             yield Static(
-                "type to filter · ↓ choose · enter link · ctrl+o item/variant/listing · esc",
+                f"type to filter · ↓ choose · enter link · {scope_key} item/variant/listing · esc",
                 id="dialog-hint",
             )
             with Horizontal(id="dialog-buttons"):

@@ -13,11 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from podtui import keymap
 from podtui.config import export_path
 from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
 from podtui.services.listing.export_csv import default_export_path
 from podtui.services.sending.shipping_choice import ShippingOffer
-from podtui.widgets.shipping_choice import ShippingChoices
+from podtui.widgets.shipping_choice import ShippingChoices, next_method_key
 
 
 class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
@@ -26,12 +27,14 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
     A send shows one shipping choice per vendor with several methods (`m`: the next one).
     """
 
+    # y, n and m are every confirm's and every send's (the registry: `?` lists them, [keymap]
+    # rebinds them); esc always says no.
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "cancel", "No"),
-        ("n", "answer_no", "No"),
-        ("y", "answer_yes", "Yes"),
-        ("m", "next_method", "Next shipping method"),
+        *keymap.bindings("confirm"),
+        *keymap.bindings("send"),
     ]
+    KEY_SCOPES = ("confirm", "send")
 
     def __init__(
         self,
@@ -51,7 +54,7 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
             yield Label(f"{plan.kind.verb}", id="dialog-title")
             yield Static(plan.question(), id="dialog-question")
             if self.offers:
-                yield ShippingChoices(self.offers)
+                yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
             if plan.acting and plan.kind.needs_reason:
                 yield Input(placeholder="Why? (required, shown on the item)", id="dialog-reason")
             if plan.acting and plan.kind.export:
@@ -101,7 +104,7 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_answer_yes(self) -> None:
+    def action_yes(self) -> None:
         if not self.plan.acting:
             self.dismiss(None)
             return
@@ -115,16 +118,16 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#yes")
     def _yes(self) -> None:
-        self.action_answer_yes()
+        self.action_yes()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.action_answer_yes()
+        self.action_yes()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # y and n are letters: typed into the reason or path they are text, not answers.
         typing = isinstance(self.focused, Input)
-        return not (action in ("answer_yes", "answer_no", "next_method") and typing)
+        return not (action in ("yes", "answer_no", "next_method") and typing)
 
 
 class TextModal(ModalScreen[None]):

@@ -11,17 +11,19 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from podtui import keymap
 from podtui.screens.dialog_base import ServiceDialog
 
 
 class ConfirmDialog(ServiceDialog[object]):
     """ "Hold item 12?" — `y` or Yes saves (through `save`), `n`/esc/No leaves it be."""
 
+    # y and n from the registry (`?` lists them, [keymap] rebinds them); esc always says no.
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "No"),
-        ("n", "answer_no", "No"),
-        ("y", "yes", "Yes"),
+        *keymap.bindings("confirm"),
     ]
+    KEY_SCOPES: ClassVar[tuple[str, ...]] = ("confirm",)
 
     def __init__(
         self,

@@ -153,6 +153,7 @@ class StoreActions(Screen[None]):
         from podtui.services.store_ops.refunds import (
             check_refund,
             local_total,
+            notify_note,
             quote_refund,
             refund,
             refund_lines,
@@ -203,6 +204,11 @@ class StoreActions(Screen[None]):
                 order.currency,
                 lines,
                 notify=notify_default(store),
+                notify_note=(
+                    (notify_note(store.kind, short=True), notify_note(store.kind))
+                    if store is not None
+                    else ("", "")
+                ),
                 save=quote,
             ),
             ask,

@@ -13,9 +13,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 
+from podtui import keymap
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.sending.shipping_choice import ShippingOffer
-from podtui.widgets.shipping_choice import ShippingChoices
+from podtui.widgets.shipping_choice import ShippingChoices, next_method_key
 
 
 def shipping_answer(answer: dict[str, str], kind: str = "shipping") -> dict[int, str]:
@@ -33,8 +34,9 @@ class SendConfirmDialog(ConfirmDialog):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ConfirmDialog.BINDINGS,
-        ("m", "next_method", "Next shipping method"),
+        *keymap.bindings("send"),
     ]
+    KEY_SCOPES = ("confirm", "send")
 
     def __init__(
         self,
@@ -49,7 +51,7 @@ class SendConfirmDialog(ConfirmDialog):
         self.offers = list(offers)
 
     def compose_body(self) -> ComposeResult:
-        yield ShippingChoices(self.offers)
+        yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
 
     def action_next_method(self) -> None:
         self.query_one(ShippingChoices).next_method(self.focused)

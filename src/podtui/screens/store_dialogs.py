@@ -38,16 +38,16 @@ from podtui.widgets.line_quantities import LineQuantities
 if TYPE_CHECKING:
     from podtui.adapters.stores.base import StoreCustomer
 
-NEXT = "Next (ctrl+y)"  # the dialogs whose save goes on to the y/n question
+NEXT = "Next ({save})"  # the dialogs whose save goes on to the y/n question
 
 
 class StoreNoteDialog(FormDialog):
     """A note posted to the order at its store: private, or to the customer where the store
     can (WooCommerce e-mails it). ctrl+y or the button posts it; esc leaves it unsent."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Post")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "TextArea"
-    HINT = "ctrl+y post · esc cancel"
+    HINT = "{save} post · esc cancel"
 
     def __init__(
         self,
@@ -90,7 +90,7 @@ class StoreStatusDialog(FormDialog):
     for a Shopify cancellation its reason, refund, restock, notify and staff note. ctrl+y or
     the button goes on to the y/n question; esc leaves it as it is."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "RadioSet"
 
     def __init__(
@@ -155,7 +155,7 @@ class RefundDialog(FormDialog):
     only recorded. The total follows what is typed;
     ctrl+y asks the store for its figure and goes on to the y/n question."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = ".refund-qty"
 
     def __init__(
@@ -166,12 +166,16 @@ class RefundDialog(FormDialog):
         lines: list[RefundLine],
         *,
         notify: bool,
+        notify_note: tuple[str, str] = ("", ""),
         save: Callable[[dict[str, str], dict[str, Any]], object],
     ) -> None:
+        """`notify_note`: (in a line, in full) where the store tells the customer by itself
+        (WooCommerce): said instead of a notify choice the store would not keep."""
         super().__init__(f"Refund on {order_name} at {store_name}", NEXT, wide=True)
         self.currency = currency
         self.lines = lines
         self.notify_default = notify
+        self.notify_note = notify_note
         self.save = save
 
     def fields(self) -> ComposeResult:
@@ -199,7 +203,13 @@ class RefundDialog(FormDialog):
         )
         with Horizontal(classes="refund-choices"):
             yield Checkbox("Restock the items", False, id="refund-restock")
-            yield notify_box(self.notify_default, "refund-notify")
+            short, full = self.notify_note
+            if short:
+                note = Static(short, id="refund-notify-note", classes="refund-note")
+                note.tooltip = full
+                yield note
+            else:
+                yield notify_box(self.notify_default, "refund-notify")
         yield Static("", id="refund-total")
 
     def on_mount(self) -> None:
@@ -216,7 +226,7 @@ class RefundDialog(FormDialog):
             "reason": self.query_one("#reason", Input).value,
             "through_gateway": self.query_one("#refund-gateway", Checkbox).value,
             "restock": self.query_one("#refund-restock", Checkbox).value,
-            "notify": self.query_one("#refund-notify", Checkbox).value,
+            "notify": any(box.value for box in self.query("#refund-notify").results(Checkbox)),
         }
 
     def _show_total(self) -> None:
@@ -320,7 +330,7 @@ class ReturnDialog(FormDialog):
     """A return of fulfilled units: how many of each line came back, and why. ctrl+y goes on
     to the y/n question; esc leaves it be."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = ".refund-qty"
 
     def __init__(

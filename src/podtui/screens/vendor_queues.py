@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from podtui import keymap
 from podtui.domain.wording import count
 from podtui.services.listing.queues import VendorQueue, ready_queues
 from podtui.services.listing.reader import ListReader
@@ -37,10 +38,13 @@ class QueuesRead(Message):
 class VendorQueueModal(ModalScreen[VendorQueue | None]):
     """Pick a vendor's ready queue: 1-9 picks that row, enter the highlighted one."""
 
+    # The row keys from the registry, so `?` lists them and [keymap] rebinds them (a keyboard
+    # whose digits need shift); esc always closes.
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "cancel", "Cancel"),
-        *((str(n), f"pick({n})", f"Vendor {n}") for n in range(1, 10)),
+        *keymap.bindings("queues"),
     ]
+    KEY_SCOPES = ("queues",)
 
     def __init__(self, reader: ListReader, *, now: Callable[[], datetime]) -> None:
         super().__init__(classes="dialog")
@@ -53,11 +57,22 @@ class VendorQueueModal(ModalScreen[VendorQueue | None]):
             yield Label("Vendor queues: items Ready to send", id="dialog-title")
             yield Static("Counting…", id="dialog-question")
             yield OptionList(id="queue-list")
-            yield Static(
-                "1-9 or enter shows the queue · then * marks it, S sends", id="dialog-hint"
-            )
+            yield Static(self._hint(), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Close", id="cancel")
+
+    def _row_keys(self) -> list[str]:
+        """Each row's key as bound now, the first row's first."""
+        overrides = getattr(self.app, "keymap_overrides", {})
+        return [keymap.key_of(f"queues.pick_{n}", overrides) for n in range(1, 10)]
+
+    def _hint(self) -> str:
+        overrides = getattr(self.app, "keymap_overrides", {})
+        keys = self._row_keys()
+        rows = "1-9" if keys == [str(n) for n in range(1, 10)] else " ".join(keys)
+        mark = keymap.key_of("table.mark_all", overrides)
+        send = keymap.key_of("orders.send", overrides)
+        return f"{rows} or enter shows the queue · then {mark} marks it, {send} sends"
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -82,11 +97,13 @@ class VendorQueueModal(ModalScreen[VendorQueue | None]):
             about.update("No vendor has items Ready to send.")
             return
         total = sum(q.ready for q in message.queues)
+        keys = self._row_keys()
+        width = max(len(key) for key in keys)  # a rebound key may be longer than a digit
         about.update(f"{count(total, 'item')} Ready at {count(len(message.queues), 'vendor')}")
         options.add_options(
             Option(
                 Text.assemble(
-                    (f"{n} " if n <= 9 else "  ", "bold"),
+                    (f"{keys[n - 1]:<{width}} " if n <= 9 else " " * (width + 1), "bold"),
                     f"{q.name:<28} ",
                     (f"{q.ready:>7,} ready", "cyan"),
                 ),

@@ -460,11 +460,17 @@ class OrderTable(ScrollView, can_focus=True):
         self._update_virtual_size()
         if not self._shown_once and self._rows:
             self._shown_once = True
-            self.post_message(self.RowsShown())
+            self._send(self.RowsShown())
         # A prefetch beyond the screen changes nothing visible: no repaint for it.
         if kind not in ("after", "before") or not shown_complete:
             self.refresh()
         self._post_cursor()
+
+    def _send(self, message: Message) -> None:
+        """Post a message as the table's own. The first read is applied inside the screen's
+        mount, and a message made there counts as the screen's: Textual stops its bubbling at
+        the screen, and the app never heard that the rows were shown."""
+        self.post_message(message.set_sender(self))
 
     def _fix_total(self, total: int) -> None:
         if self.total != total:
@@ -509,7 +515,7 @@ class OrderTable(ScrollView, can_focus=True):
         )
         if key != self._posted:  # one message per real change, not per window that arrives
             self._posted = key
-            self.post_message(self.CursorMoved(row))
+            self._send(self.CursorMoved(row))
 
     def _scroll_to_cursor(self) -> None:
         page = self._page_rows()

@@ -13,7 +13,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static
 
+from podtui import keymap
 from podtui.services.sending.shipping_choice import ShippingOffer
+
+
+def next_method_key(app: object) -> str:
+    """The send confirms' next-method key as the app binds it now (its [keymap] included)."""
+    return keymap.key_of("send.next_method", getattr(app, "keymap_overrides", {}))
 
 
 class ShippingChoices(Vertical):
@@ -29,9 +35,11 @@ class ShippingChoices(Vertical):
     ShippingChoices .method-note { color: $text-muted; }
     """
 
-    def __init__(self, offers: Sequence[ShippingOffer]) -> None:
+    def __init__(self, offers: Sequence[ShippingOffer], *, next_key: str = "m") -> None:
+        """`next_key`: the dialog's key for the next method, as bound now (named in the note)."""
         super().__init__(id="shipping-choices")
         self.offers = list(offers)
+        self.next_key = next_key
 
     def compose(self) -> ComposeResult:
         for offer in self.offers:
@@ -47,7 +55,7 @@ class ShippingChoices(Vertical):
             if offer.note:
                 yield Static(offer.note, classes="method-note")
         if self.offers:
-            yield Static("m: next shipping method", classes="method-note")
+            yield Static(f"{self.next_key}: next shipping method", classes="method-note")
 
     def answer(self) -> dict[str, str]:
         """The picks as a dialog's answer: `shipping:<vendor id>` where the operator chose a

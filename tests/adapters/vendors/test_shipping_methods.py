@@ -4,9 +4,9 @@ or unavailable method refused (by the adapter before any call, or by the sandbox
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -27,23 +27,26 @@ from tests.adapters.vendors.test_printify import request as printify_request
 BERLIN = {"state": "", "postal_code": "10115", "country": "DE", "city": "Berlin"}
 
 
-def _quote(url: str, tmp_path: Path, **address: str) -> list[tuple[str, int | None]]:
-    async def run() -> list[tuple[str, int | None]]:
-        a = printify_adapter(url)
-        try:
-            options = await a.shipping_options(printify_request(tmp_path, **address))
-        finally:
-            await a.aclose()
-        return [(o.method, o.cost_cents) for o in options]
-
-    return asyncio.run(run())
+@pytest.fixture
+async def printify(vendor_api: tuple[SandboxPrintify, str]) -> AsyncIterator[PrintifyAdapter]:
+    """The Printify adapter on the loopback sandbox, closed after the test."""
+    adapter = printify_adapter(vendor_api[1])
+    yield adapter
+    await adapter.aclose()
 
 
-def test_printify_quotes_what_the_order_can_use(
-    vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
+async def _quote(
+    printify: PrintifyAdapter, tmp_path: Path, **address: str
+) -> list[tuple[str, int | None]]:
+    options = await printify.shipping_options(printify_request(tmp_path, **address))
+    return [(o.method, o.cost_cents) for o in options]
+
+
+async def test_printify_quotes_what_the_order_can_use(
+    printify: PrintifyAdapter, vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
 ) -> None:
-    sandbox, url = vendor_api
-    us = _quote(url, tmp_path)
+    sandbox, _ = vendor_api
+    us = await _quote(printify, tmp_path)
     # Economy is quoted but refused for lines that create their product: never offered.
     assert [m for m, _ in us] == ["standard", "priority", "printify_express"]
     assert all(isinstance(c, int) and c > 0 for _, c in us)
@@ -54,78 +57,47 @@ def test_printify_quotes_what_the_order_can_use(
     assert "print_areas" not in body["line_items"][0]  # a quote uploads nothing
     assert not [r for r in sandbox.requests if "uploads" in r.url.path]
     # Printify Express ships within the US only.
-    assert [m for m, _ in _quote(url, tmp_path, **BERLIN)] == ["standard", "priority"]
+    assert [m for m, _ in await _quote(printify, tmp_path, **BERLIN)] == ["standard", "priority"]
 
 
-def test_printify_cheapest_is_the_default(
-    vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
-) -> None:
-    _, url = vendor_api
-
-    async def run() -> str:
-        a = printify_adapter(url)
-        try:
-            return default_method(await a.shipping_options(printify_request(tmp_path)))
-        finally:
-            await a.aclose()
-
-    assert asyncio.run(run()) == "standard"
+async def test_printify_cheapest_is_the_default(printify: PrintifyAdapter, tmp_path: Path) -> None:
+    options = await printify.shipping_options(printify_request(tmp_path))
+    assert default_method(options) == "standard"
 
 
 @pytest.mark.parametrize(("method", "code"), [("priority", 2), ("printify_express", 3)])
-def test_printify_sends_the_chosen_method(
-    vendor_api: tuple[SandboxPrintify, str], tmp_path: Path, method: str, code: int
+async def test_printify_sends_the_chosen_method(
+    printify: PrintifyAdapter,
+    vendor_api: tuple[SandboxPrintify, str],
+    tmp_path: Path,
+    method: str,
+    code: int,
 ) -> None:
-    sandbox, url = vendor_api
-    req = dataclasses.replace(printify_request(tmp_path), shipping_method=method)
-
-    async def run() -> None:
-        a = printify_adapter(url)
-        try:
-            await a.submit(req)
-        finally:
-            await a.aclose()
-
-    asyncio.run(run())
+    sandbox, _ = vendor_api
+    await printify.submit(dataclasses.replace(printify_request(tmp_path), shipping_method=method))
     assert sandbox.created[0]["shipping_method"] == code
 
 
-def test_printify_unknown_method_is_refused_before_any_call(
-    vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
+async def test_printify_unknown_method_is_refused_before_any_call(
+    printify: PrintifyAdapter, vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
 ) -> None:
-    sandbox, url = vendor_api
+    sandbox, _ = vendor_api
     req = dataclasses.replace(printify_request(tmp_path), shipping_method="warp")
-
-    async def run() -> None:
-        a = printify_adapter(url)
-        try:
-            await a.submit(req)
-        finally:
-            await a.aclose()
-
     with pytest.raises(ApiError, match="warp") as caught:
-        asyncio.run(run())
+        await printify.submit(req)
     assert caught.value.code == "shipping_method" and not caught.value.retryable
     assert sandbox.created == [] and sandbox.requests == []
 
 
-def test_printify_sandbox_refuses_express_outside_the_us(
-    vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
+async def test_printify_sandbox_refuses_express_outside_the_us(
+    printify: PrintifyAdapter, vendor_api: tuple[SandboxPrintify, str], tmp_path: Path
 ) -> None:
-    sandbox, url = vendor_api
+    sandbox, _ = vendor_api
     req = dataclasses.replace(
         printify_request(tmp_path, **BERLIN), shipping_method="printify_express"
     )
-
-    async def run() -> None:
-        a = printify_adapter(url)
-        try:
-            await a.submit(req)
-        finally:
-            await a.aclose()
-
     with pytest.raises(ApiError, match="shipping method") as caught:
-        asyncio.run(run())
+        await printify.submit(req)
     assert caught.value.http_status == 422
     assert sandbox.created == []
 

@@ -36,6 +36,7 @@ from podtui.domain.status import ItemStatus
 from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.shopify import SandboxShopify
 from tests.adapters.stores.shopify_support import TOKEN, rest_order, shop
+from tests.screens.conftest import notices
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import NOW, Shop, seed_shop
 
@@ -284,8 +285,8 @@ def screen_text(app: PodTUI) -> str:
 
 
 def toasts(app: PodTUI) -> str:
-    """Every notification shown so far, one per line."""
-    return "\n".join(n.message for n in app._notifications)
+    """Every notification shown so far, one per line (the app's history: toasts expire)."""
+    return "\n".join(notices(app))
 
 
 def item_row(db: Database, item_id: int) -> OrderItem:

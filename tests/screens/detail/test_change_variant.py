@@ -52,9 +52,13 @@ def sizes(db: Database, dshop: DetailShop) -> DetailShop:
     return dshop
 
 
-async def _open(pilot: Pilot[Any], item: int) -> None:
+async def _press_v(pilot: Pilot[Any], item: int, *then: str) -> None:
+    """`V` on `item` in #2001's details, then each of `then` (each let settle)."""
     await open_from_list(pilot)
     await cursor_to(pilot, item)
+    for key in ("V", *then):
+        await pilot.press(key)
+        await settle(pilot)
 
 
 async def test_an_approved_item_asks_first_then_goes_back_to_approval(
@@ -63,9 +67,7 @@ async def test_an_approved_item_asks_first_then_goes_back_to_approval(
     item = sizes.items["ready"]
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, item)
-        await pilot.press("V")
-        await settle(pilot)
+        await _press_v(pilot, item)
         dialog = app.screen
         assert isinstance(dialog, VariantDialog)
         options = dialog.query_one(OptionList)
@@ -88,13 +90,7 @@ async def test_no_on_the_question_changes_nothing(db: Database, sizes: DetailSho
     item = sizes.items["ready"]
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, item)
-        await pilot.press("V")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await _press_v(pilot, item, "enter", "n")
     row = item_row(db, item)
     assert row.variant_id == "V-18x24" and row.status is ItemStatus.READY
 
@@ -103,39 +99,30 @@ async def test_a_waiting_item_changes_on_the_pick(db: Database, sizes: DetailSho
     item = sizes.items["waiting"]
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, item)
-        await pilot.press("V")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await _press_v(pilot, item, "enter")
         assert "12x16" in toasts(app)
     row = item_row(db, item)
     assert row.variant_id == "V-12x16" and row.status is ItemStatus.WAITING_APPROVAL
 
 
-async def test_a_product_with_no_other_variant_says_so(db: Database, dshop: DetailShop) -> None:
-    item = dshop.items["missing"]
+@pytest.mark.parametrize(
+    ("key", "told", "variant"),
+    [
+        ("missing", "no other variant", "V-tree"),  # a product with no other variant says so
+        # Its submission may be at the vendor (a lost answer): only a retry, which asks first.
+        ("failed", "it is failed", "V-18x24"),  # refused by the status rule
+    ],
+)
+async def test_no_pick_where_there_is_nothing_to_change_to(
+    db: Database, sizes: DetailShop, key: str, told: str, variant: str
+) -> None:
+    item = sizes.items[key]
     app = app_for(db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, item)
-        await pilot.press("V")
-        await settle(pilot)
+        await _press_v(pilot, item)
         assert not isinstance(app.screen, VariantDialog)
-        assert "no other variant" in toasts(app).lower()
-    assert item_row(db, item).variant_id == "V-tree"
-
-
-async def test_a_failed_item_is_refused_by_the_status_rule(db: Database, sizes: DetailShop) -> None:
-    # Its submission may be at the vendor (a lost answer): only a retry, which asks first.
-    item = sizes.items["failed"]
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _open(pilot, item)
-        await pilot.press("V")
-        await settle(pilot)
-        assert not isinstance(app.screen, VariantDialog)
-        assert "it is Failed" in toasts(app)
-    assert item_row(db, item).variant_id == "V-18x24"
+        assert told in toasts(app).lower()
+    assert item_row(db, item).variant_id == variant
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -143,9 +130,7 @@ def test_variant_dialog_snapshot(
     snap_compare: Callable[..., bool], db: Database, sizes: DetailShop, size: tuple[int, int]
 ) -> None:
     async def before(pilot: Pilot[Any]) -> None:
-        await _open(pilot, sizes.items["ready"])
-        await pilot.press("V")
-        await settle(pilot)
+        await _press_v(pilot, sizes.items["ready"])
         await steady_cursors(pilot)
         if size == (80, 24):
             assert_inside(pilot)

@@ -326,35 +326,6 @@ async def test_failure_panel_shows_the_vendor_answer_and_leads_to_fixes(
         assert isinstance(app.screen, ShippingDialog)
 
 
-async def test_failure_panel_keys_are_in_help_and_follow_the_keymap(
-    db: Database, dshop: DetailShop
-) -> None:
-    from podtui.config import Config
-    from podtui.screens.help import HelpModal
-    from tests.screens.orders.conftest import make_app
-
-    app = make_app(db, Config(keymap={"failure.retry": "ctrl+t"}))
-    async with app.run_test(size=SIZE) as pilot:
-        await open_from_list(pilot)
-        await cursor_to(pilot, dshop.items["failed"])
-        await pilot.press("w")
-        await pilot.pause()
-        panel = app.screen
-        assert isinstance(panel, FailurePanel)
-        assert "ctrl+t retry" in str(panel.query_one("#dialog-hint").render())
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpModal)
-        text = screen_text(app)
-        assert "Failure panel" in text and "Retry the send" in text and "failure.retry" in text
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is panel
-        await pilot.press("q")  # q closes the panel, as it closes the help
-        await pilot.pause()
-        assert not isinstance(app.screen, FailurePanel)
-
-
 # --- artwork ----------------------------------------------------------------------------------
 
 

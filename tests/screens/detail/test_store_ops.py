@@ -4,7 +4,7 @@ database hold afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -106,6 +106,58 @@ async def _refused(pilot: Pilot[Any], dialog: ServiceDialog[Any], key: str = "y"
     return dialog.last_error
 
 
+Fill = Callable[[Pilot[Any], Any], Awaitable[object]]
+
+
+async def _through(
+    db: Database,
+    key: str,
+    kind: type[D],
+    fill: Fill | None = None,
+    *,
+    question: str | None = "ctrl+y",
+    last: str = "y",
+) -> None:
+    """`key`'s dialog on #2001's details, filled in by `fill`, on to its y/n question with
+    `question` (None: the dialog is the question), and `last` to finish."""
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, key, kind)
+        if fill is not None:
+            await fill(pilot, dialog)
+        if question is not None:
+            await _next(pilot, question)
+        await _done(pilot, last)
+
+
+Snapshot = Callable[..., bool]
+
+
+@pytest.fixture
+def dialog_snapshot(snap_compare: Callable[..., bool], db: Database) -> Snapshot:
+    """`dialog_snapshot(size, key, kind, then)`: the snapshot of `key`'s dialog on #2001's
+    details after `then(pilot, dialog)` filled it in; at 80x24 its buttons and focused field
+    inside the screen."""
+
+    def take(
+        size: tuple[int, int],
+        key: str,
+        kind: type[D],
+        then: Callable[[Pilot[Any], D], Awaitable[None]] | None = None,
+    ) -> bool:
+        async def before(pilot: Pilot[Any]) -> None:
+            dialog = await _ask(pilot, key, kind)
+            if then is not None:
+                await then(pilot, dialog)
+            await steady_cursors(pilot)
+            if size == (80, 24):
+                assert_inside(pilot)
+
+        return bool(snap_compare(app_for(db), terminal_size=size, run_before=before))
+
+    return take
+
+
 async def test_p_marks_the_order_paid_at_shopify(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
@@ -166,10 +218,7 @@ async def test_a_dropped_answer_after_the_store_accepted_marks_it_once(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderMarkAsPaid"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _ask(pilot, "P", ConfirmDialog)
-        await _done(pilot)
+    await _through(db, "P", ConfirmDialog, question=None)
     assert shopify.marked_paid == [9001]
     assert _order(db, pending.order_id).payment_status == "paid"
     assert len(_events(db, pending.order_id, "store_marked_paid")) == 1
@@ -188,18 +237,16 @@ async def test_a_paid_order_says_why_and_asks_nothing(db: Database, dshop: Detai
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_mark_paid_dialog_snapshot(
-    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+    dialog_snapshot: Snapshot, pending: DetailShop, size: tuple[int, int]
 ) -> None:
-    async def before(pilot: Pilot[Any]) -> None:
-        await _ask(pilot, "P", ConfirmDialog)
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
-
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+    assert dialog_snapshot(size, "P", ConfirmDialog)
 
 
 # --- notes to the store -------------------------------------------------------------------------
+
+
+async def _reprint_sent(pilot: Pilot[Any], dialog: object) -> None:
+    await pilot.press(*"Reprint sent")
 
 
 async def test_m_posts_a_note_to_shopify_and_keeps_it_here(
@@ -254,27 +301,16 @@ async def test_a_note_whose_answer_was_dropped_is_posted_once(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderUpdate"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _ask(pilot, "m", StoreNoteDialog)
-        await pilot.press(*"Reprint sent")
-        await _done(pilot, "ctrl+y")
+    await _through(db, "m", StoreNoteDialog, _reprint_sent, question=None, last="ctrl+y")
     assert str(shopify.orders[9001]["note"]).count("Reprint sent") == 1
     assert len(_events(db, pending.order_id, "store_note_posted")) == 1
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_store_note_dialog_snapshot(
-    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+    dialog_snapshot: Snapshot, pending: DetailShop, size: tuple[int, int]
 ) -> None:
-    async def before(pilot: Pilot[Any]) -> None:
-        await _ask(pilot, "m", StoreNoteDialog)
-        await pilot.press(*"Reprint sent")
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
-
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+    assert dialog_snapshot(size, "m", StoreNoteDialog, _reprint_sent)
 
 
 # --- the store's order status -----------------------------------------------------------------
@@ -331,12 +367,7 @@ async def test_a_dropped_answer_to_a_close_closes_it_once(
     db: Database, pending: DetailShop, shopify: SandboxShopify
 ) -> None:
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderClose"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _ask(pilot, "O", StoreStatusDialog)
-        await _pick(pilot, "closed")
-        await _next(pilot)
-        await _done(pilot)
+    await _through(db, "O", StoreStatusDialog, lambda pilot, _: _pick(pilot, "closed"))
     assert _order(db, pending.order_id).store_status == "closed"
     assert len(_events(db, pending.order_id, "store_status_set")) == 1
 
@@ -357,16 +388,11 @@ async def test_an_overlong_staff_note_is_refused_in_the_dialog(
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_store_status_dialog_snapshot(
-    snap_compare: Callable[..., bool], db: Database, pending: DetailShop, size: tuple[int, int]
+    dialog_snapshot: Snapshot, pending: DetailShop, size: tuple[int, int]
 ) -> None:
-    async def before(pilot: Pilot[Any]) -> None:
-        await _ask(pilot, "O", StoreStatusDialog)
-        await _pick(pilot, "cancelled")
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
-
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+    assert dialog_snapshot(
+        size, "O", StoreStatusDialog, lambda pilot, dialog: _pick(pilot, "cancelled")
+    )
 
 
 # --- refunds -------------------------------------------------------------------------------------
@@ -402,6 +428,11 @@ def paid(db: Database, dshop: DetailShop) -> Iterator[tuple[DetailShop, SandboxS
                 item.store_line_id = line_id
                 s.add(item)
         yield dshop, sandbox
+
+
+async def _one_unit(pilot: Pilot[Any], dialog: object) -> None:
+    """One unit of the first line, typed into a refund or a return."""
+    await _units(pilot, qty_1="1")
 
 
 async def _units(pilot: Pilot[Any], **typed: str) -> None:
@@ -508,12 +539,7 @@ async def test_a_refund_whose_answer_was_dropped_is_made_once(
 ) -> None:
     dshop, shopify = paid
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation RefundCreate"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _ask(pilot, "dollar_sign", RefundDialog)
-        await _units(pilot, qty_1="1")
-        await _next(pilot)
-        await _done(pilot)
+    await _through(db, "dollar_sign", RefundDialog, _one_unit)
     assert len(shopify.refund_inputs) == 1
     assert len(_events(db, dshop.order_id, "store_refunded")) == 1
 
@@ -557,19 +583,45 @@ async def test_a_fee_above_the_refund_is_refused_beside_it_and_nothing_is_sent(
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_refund_dialog_snapshot(
-    snap_compare: Callable[..., bool],
-    db: Database,
+    dialog_snapshot: Snapshot,
     paid: tuple[DetailShop, SandboxShopify],
     size: tuple[int, int],
 ) -> None:
-    async def before(pilot: Pilot[Any]) -> None:
-        await _ask(pilot, "dollar_sign", RefundDialog)
-        await _units(pilot, qty_1="1")
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
+    assert dialog_snapshot(size, "dollar_sign", RefundDialog, _one_unit)
 
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+
+@pytest.fixture
+def woo_paid(db: Database, dshop: DetailShop) -> DetailShop:
+    """#2001 paid at a WooCommerce store (the refund dialog asks the store nothing until ctrl+y)."""
+    with db.write() as s:
+        store = s.get(Store, dshop.shop.stores["Main Shopify"])
+        row = s.get(Order, dshop.order_id)
+        assert store is not None and row is not None
+        store.kind, store.name, row.payment_status = "woocommerce", "Main Woo", "paid"
+        s.add_all([store, row])
+    return dshop
+
+
+WOO_NOTIFY = "WooCommerce e-mails the customer itself"
+
+
+async def test_a_woocommerce_refund_says_the_store_e_mails_the_customer_itself(
+    db: Database, woo_paid: DetailShop
+) -> None:
+    set_notify_customer(db, "Main Woo", True)  # the store's default is beside the point here
+    app = app_for(db)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await _ask(pilot, "dollar_sign", RefundDialog)
+        assert not dialog.query("#refund-notify")  # no choice podtui could not keep
+        assert WOO_NOTIFY in screen_text(app)
+        assert dialog.choices()["notify"] is False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_woocommerce_refund_dialog_snapshot(
+    dialog_snapshot: Snapshot, woo_paid: DetailShop, size: tuple[int, int]
+) -> None:
+    assert dialog_snapshot(size, "dollar_sign", RefundDialog, _one_unit)
 
 
 # --- the customer ------------------------------------------------------------------------------
@@ -640,20 +692,14 @@ async def test_a_dropped_answer_sets_the_customer_once(
 ) -> None:
     shopify.add_customer("Grace", "Hopper", "grace@navy.example")
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation OrderCustomerSet"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        dialog = await _ask(pilot, "U", CustomerDialog)
-        await _search(pilot, dialog, "hopper")
-        await _next(pilot, "enter")
-        await _done(pilot)
+    await _through(db, "U", CustomerDialog, lambda p, d: _search(p, d, "hopper"), question="enter")
     assert len(_events(db, pending.order_id, "store_customer_set")) == 1
     assert _order(db, pending.order_id).customer_email == "grace@navy.example"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_customer_dialog_snapshot(
-    snap_compare: Callable[..., bool],
-    db: Database,
+    dialog_snapshot: Snapshot,
     pending: DetailShop,
     shopify: SandboxShopify,
     size: tuple[int, int],
@@ -661,14 +707,9 @@ def test_customer_dialog_snapshot(
     shopify.add_customer("Grace", "Hopper", "grace@navy.example")
     shopify.add_customer("Grace", "Kelly", "grace@monaco.example")
 
-    async def before(pilot: Pilot[Any]) -> None:
-        dialog = await _ask(pilot, "U", CustomerDialog)
-        await _search(pilot, dialog, "grace")
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
-
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+    assert dialog_snapshot(
+        size, "U", CustomerDialog, lambda pilot, dialog: _search(pilot, dialog, "grace")
+    )
 
 
 # --- returns -------------------------------------------------------------------------------------
@@ -755,18 +796,14 @@ async def test_a_return_whose_answer_was_dropped_is_taken_once(
     shopify.fulfill(9001)
     _fulfilled_here(db, dshop.order_id)
     shopify.inject(GraphQLFault(kind="drop_after", operation="mutation ReturnCreate"))
-    app = app_for(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _ask(pilot, "B", ReturnDialog)
-        await _take_back(pilot, qty_1="1")
-        await _done(pilot)
+    await _through(db, "B", ReturnDialog, _one_unit)
     assert len(shopify.returns[9001]) == 1
     assert len(_events(db, dshop.order_id, "store_return_created")) == 1
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_return_dialog_snapshot(
-    snap_compare: Callable[..., bool],
+    dialog_snapshot: Snapshot,
     db: Database,
     paid: tuple[DetailShop, SandboxShopify],
     size: tuple[int, int],
@@ -774,11 +811,4 @@ def test_return_dialog_snapshot(
     dshop, _ = paid
     _fulfilled_here(db, dshop.order_id)
 
-    async def before(pilot: Pilot[Any]) -> None:
-        await _ask(pilot, "B", ReturnDialog)
-        await _units(pilot, qty_1="1")
-        await steady_cursors(pilot)
-        if size == (80, 24):
-            assert_inside(pilot)
-
-    assert snap_compare(app_for(db), terminal_size=size, run_before=before)
+    assert dialog_snapshot(size, "B", ReturnDialog, _one_unit)

@@ -60,3 +60,49 @@ async def test_a_slow_first_read_does_not_hold_the_screen(
             assert frames[-1] and held.orders.table.current_row is not None
     finally:
         held.gate.set()
+
+
+async def test_the_app_hears_the_first_rows_and_opens_its_database_then(
+    db: Database,
+) -> None:
+    # Opened by URL, the app opens (and migrates) the database once the first rows are shown,
+    # not at the 1.5 s fallback: the first rows are read inside the screen's mount, and the
+    # table's message that they are shown must still reach the app. The clock never moves.
+    from podtui.app import PodTUI
+    from podtui.clock import ManualClock
+    from podtui.config import Config
+    from tests.screens.orders.conftest import settle
+    from tests.screens.orders.data import NOW
+
+    app = PodTUI(config=Config(), url=db.url, clock=ManualClock(NOW), watch_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.database(timeout=30)  # opened by the rows, never by the (unmoved) fallback timer
+        assert app.database_ready
+
+
+async def test_podtui_run_freezes_the_loaded_heap_once_the_list_shows(db: Database) -> None:
+    import gc
+
+    from tests.screens.orders.conftest import make_app
+
+    app = make_app(db)
+    app.freeze_heap = True  # as `podtui run` and `podtui demo` start it
+    before = gc.get_freeze_count()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+
+
+async def test_an_app_left_as_tests_make_it_freezes_nothing(db: Database) -> None:
+    import gc
+
+    from tests.screens.orders.conftest import make_app
+
+    before = gc.get_freeze_count()
+    async with make_app(db).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert gc.get_freeze_count() == before

@@ -15,6 +15,7 @@ from podtui.screens.bulk_dialogs import BulkConfirmDialog, TextModal
 from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.orders import OrdersScreen
 from podtui.services.listing.filters import parse_filter
+from tests.screens.conftest import notices
 from tests.screens.orders.conftest import make_app, settle
 from tests.screens.orders.data import Shop
 
@@ -41,7 +42,7 @@ class Held:
         return next(s for s in self.app.screen_stack if isinstance(s, OrdersScreen))
 
     def told(self) -> list[str]:
-        return [n.message for n in self.app._notifications]
+        return notices(self.app)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from podtui.clock import ManualClock
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
 from podtui.screens.orders import OrdersScreen
+from tests.screens.conftest import notices
 from tests.screens.orders.conftest import header, make_app, settle
 from tests.screens.orders.data import Shop
 from tests.screens.orders.test_order_list import type_filter
@@ -81,7 +82,7 @@ async def test_a_new_database_file_is_created_and_migrated_in_the_background(
             await pilot.pause(0.05)
         await settle(pilot)
         assert header(app) == "All · 0 items"
-        assert [n.message for n in app._notifications] == []  # nothing alarming on a first start
+        assert notices(app) == []  # nothing alarming on a first start
     assert path.exists()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from podtui.db import Database
 from podtui.screens.orders import OrdersScreen
@@ -17,16 +18,22 @@ from tests.screens.orders.data import Shop
 from tests.screens.test_catalogue import assert_inside
 
 
+async def _picker(pilot: Pilot[Any]) -> VendorQueueModal:
+    """Q on the list: the picker, its queues counted."""
+    await settle(pilot)
+    await pilot.press("Q")
+    await settle(pilot)
+    picker = pilot.app.screen
+    assert isinstance(picker, VendorQueueModal) and picker.queues
+    return picker
+
+
 async def test_q_lists_the_vendors_with_ready_items_and_a_digit_shows_that_queue(
     db: Database, shop: Shop
 ) -> None:
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("Q")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, VendorQueueModal) and picker.queues
+        picker = await _picker(pilot)
         assert_inside(pilot)
         counts = [q.ready for q in picker.queues]
         assert counts == sorted(counts, reverse=True) and all(counts)
@@ -66,3 +73,31 @@ def test_vendor_queue_snapshot(
         await steady_cursors(pilot)
 
     assert snap_compare(make_app(db), terminal_size=size, run_before=before)
+
+
+async def test_a_rebound_pick_key_picks_and_the_rows_and_hint_name_it(
+    db: Database, shop: Shop
+) -> None:
+    from podtui.config import Config
+    from podtui.screens.help import HelpModal
+
+    app = make_app(db, Config(keymap={"queues.pick_1": "x"}))
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = await _picker(pilot)
+        hint = str(picker.query_one("#dialog-hint").render())
+        assert hint.startswith("x 2 3 4 5 6 7 8 9 or enter shows the queue"), hint
+        first_row = str(picker.query_one(OptionList).get_option_at_index(0).prompt)
+        assert first_row.startswith("x "), first_row
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpModal) and "queues.pick_1" in app.screen.text
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("1")  # no longer a pick key
+        await settle(pilot)
+        assert app.screen is picker
+        await pilot.press("x")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen)
+        assert screen.list_query.filter.vendors == (picker.queues[0].name,)

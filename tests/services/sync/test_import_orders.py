@@ -4,33 +4,18 @@ before anything runs; progress from the sync's own pages; a stop that keeps what
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from podtui.db import Database
 from podtui.domain.errors import DomainError, ValidationError
 from podtui.domain.models import Order, Store
-from podtui.sandbox.http import serve_loopback
 from podtui.sandbox.woocommerce import SandboxWooStore
 from podtui.services.sync.import_orders import ImportProgress, ImportRun, import_request
-from tests.adapters.stores.woo_support import Clock, loopback_store, woo_order
-
-NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
-
-
-def _orders(db: Database) -> int:
-    with db.read() as session:
-        return int(session.exec(select(func.count()).select_from(Order)).one())
-
-
-def _fill(woo: SandboxWooStore, n: int) -> None:
-    # One order every three hours from 2026-11-01 09:00 UTC: 250 orders span a month.
-    for i in range(1, n + 1):
-        woo.add_order(woo_order(i, minutes=(i - 1) * 180))
+from tests.adapters.stores.woo_support import Clock
+from tests.services.sync.import_support import NOW, fill, order_count
 
 
 @pytest.mark.parametrize(
@@ -70,22 +55,22 @@ def test_ids_read_as_typed() -> None:
 def test_an_unknown_order_id_is_said_before_anything_is_imported(
     db: Database, woo: SandboxWooStore
 ) -> None:
-    _fill(woo, 5)
+    fill(woo, 5)
     run = ImportRun(db, import_request("ids", ids="3, 99", now=NOW))
     with pytest.raises(ValidationError) as caught:
         run.run()
     assert "99" in str(caught.value) and "Loopback Woo" in str(caught.value)
-    assert _orders(db) == 0
+    assert order_count(db) == 0
 
 
 @pytest.mark.usefixtures("store")
 def test_import_by_ids_then_again_counts_updates(
     db: Database, woo: SandboxWooStore, clock: Clock
 ) -> None:
-    _fill(woo, 5)
+    fill(woo, 5)
     summary = ImportRun(db, import_request("ids", ids="3, 4", now=NOW)).run()
     assert (summary.imported, summary.updated, summary.problems) == (2, 0, 0)
-    assert _orders(db) == 2
+    assert order_count(db) == 2
     clock.tick(5)
     woo.update_order(3, customer_note="Gift wrap please")
     again = ImportRun(db, import_request("ids", ids="3,4", now=NOW)).run()
@@ -95,7 +80,7 @@ def test_import_by_ids_then_again_counts_updates(
 
 @pytest.mark.usefixtures("store")
 def test_import_a_date_range_with_progress_per_page(db: Database, woo: SandboxWooStore) -> None:
-    _fill(woo, 250)
+    fill(woo, 250)
     events: list[ImportProgress] = []
     request = import_request("range", date_from="2026-11-05", date_to="2026-11-30", now=NOW)
     summary = ImportRun(db, request, on_progress=events.append).run()
@@ -116,33 +101,17 @@ def test_import_a_date_range_with_progress_per_page(db: Database, woo: SandboxWo
 
 @pytest.mark.usefixtures("store")
 def test_import_all_from_one_named_store(db: Database, woo: SandboxWooStore) -> None:
-    _fill(woo, 12)
+    fill(woo, 12)
     summary = ImportRun(db, import_request("all", stores=("Loopback Woo",), now=NOW)).run()
     assert summary.imported == 12 and not summary.stopped
     with pytest.raises(DomainError, match="No store named Elsewhere"):
         ImportRun(db, import_request("all", stores=("Elsewhere",), now=NOW)).run()
 
 
-@pytest.fixture
-def gated(db: Database, woo: SandboxWooStore) -> Iterator[threading.Event]:
-    """The store answers the first page at once and every later one once the gate opens."""
-    gate = threading.Event()
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.params.get("page", "1") != "1":
-            gate.wait(30)
-        return woo.handler(request)
-
-    with serve_loopback(handler) as url:
-        loopback_store(db, url)
-        yield gate
-    gate.set()
-
-
 def test_stopping_keeps_the_pages_already_imported(
     db: Database, woo: SandboxWooStore, gated: threading.Event
 ) -> None:
-    _fill(woo, 250)
+    fill(woo, 250)
     first_page = threading.Event()
 
     def progress(event: ImportProgress) -> None:
@@ -161,7 +130,7 @@ def test_stopping_keeps_the_pages_already_imported(
     summary = results[0]
     assert summary.stopped and summary.imported == 100  # type: ignore[attr-defined]
     assert "stopped" in summary.headline()  # type: ignore[attr-defined]
-    assert _orders(db) == 100
+    assert order_count(db) == 100
     with db.read() as session:
         store = session.exec(select(Store)).one()
     # A stop is no failure, and the next incremental sync must still ask for everything.
@@ -174,7 +143,7 @@ def test_an_order_number_podtui_knows_reads_as_its_store_id(
     db: Database, woo: SandboxWooStore, clock: Clock
 ) -> None:
     """Operators know orders by their number (#1001); Shopify's ids are long numbers."""
-    _fill(woo, 5)
+    fill(woo, 5)
     ImportRun(db, import_request("ids", ids="3", now=NOW)).run()
     with db.write() as session:
         order = session.exec(select(Order)).one()

@@ -109,12 +109,16 @@ def check_text(body: str) -> str:
     return text
 
 
+def check_post(db: Database, order_id: int, body: str, *, to_customer: bool) -> str:
+    """`check_note` for the order's store: what a caller asks before it asks for a yes."""
+    return check_note(body, to_customer, read_target(db, order_id).store)
+
+
 def post_note(
     db: Database, order_id: int, body: str, *, to_customer: bool, reach: Reach = REAL
 ) -> WriteOutcome:
     """Post a note to the order at its store (see the module); it is kept here as well."""
-    store = read_target(db, order_id).store
-    text = check_note(body, to_customer, store)
+    text = check_post(db, order_id, body, to_customer=to_customer)
     return store_write(
         db,
         order_id,

@@ -78,6 +78,11 @@ def check_mark_paid(order: Order, store: Store) -> None:
         )
 
 
+def check_can_mark_paid(db: Database, order_id: int) -> None:
+    """`check_mark_paid` for the order as stored: what a caller asks before it asks for a yes."""
+    read_target(db, order_id, check_mark_paid)
+
+
 def mark_paid_notify(store: Store) -> bool | None:
     return NOTIFY_BY_KIND.get(store.kind)
 

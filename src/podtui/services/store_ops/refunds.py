@@ -35,6 +35,32 @@ from podtui.services.sync.refunds import reconcile_lines
 
 MAX_REASON = 500
 CENT = Decimal("0.01")
+# The stores that tell the customer of a refund as podtui asks (Shopify's `notify`). WooCommerce
+# has no such field: it e-mails by its own settings (its Refunded order e-mail), whatever podtui
+# asks, so its dialog and command say so instead of offering a choice they cannot keep.
+NOTIFY_AS_ASKED = frozenset({"shopify"})
+OWN_E_MAILS = {  # kind: (in a line of a dialog, in full)
+    "woocommerce": (
+        "WooCommerce e-mails the customer itself",
+        "WooCommerce e-mails the customer about a refund by its own settings (WooCommerce > "
+        "Settings > Emails > Refunded order), not as podtui asks",
+    ),
+}
+OTHER_STORE = ("The store tells the customer itself", "The store tells the customer by its own "
+               "settings, not as podtui asks")  # fmt: skip
+
+
+def notify_note(kind: str, *, short: bool = False) -> str:
+    """What the operator should know of notifying at a store of `kind` ('' where it obeys)."""
+    if kind in NOTIFY_AS_ASKED:
+        return ""
+    brief, full = OWN_E_MAILS.get(kind, OTHER_STORE)
+    return brief if short else full
+
+
+def order_notify_note(db: Database, order_id: int) -> str:
+    """`notify_note` for the order's store."""
+    return notify_note(read_target(db, order_id).store.kind)
 
 
 @dataclass(frozen=True)
@@ -277,6 +303,5 @@ def refund(
         "adjustment": f"{request.adjustment:.2f}",
         "fee": f"{request.fee:.2f}",
     }
-    # WooCommerce e-mails the refund as the store is set up to; Shopify does as it is asked.
-    notify = request.notify if store.kind == "shopify" else None
+    notify = request.notify if store.kind in NOTIFY_AS_ASKED else None
     return store_write(db, order_id, REFUND, params, notify=notify, reach=reach)

@@ -22,6 +22,7 @@ from podtui.domain.store_status import CANCEL_REASONS, moves, store_label
 from podtui.services.connections.reach import REAL, Reach
 from podtui.services.store_ops.writes import (
     Operation,
+    Target,
     WriteOutcome,
     read_target,
     register,
@@ -112,6 +113,14 @@ def status_notify(store: Store, to: str, options: CancelOptions | None) -> bool 
     return None
 
 
+def check_status_change(
+    db: Database, order_id: int, to: str, *, options: CancelOptions | None = None
+) -> Target:
+    """The order and its store once `check_move` allowed the move: what a caller asks before
+    it asks for a yes."""
+    return read_target(db, order_id, lambda o, s: check_move(o, s, to, _options(s, to, options)))
+
+
 def change_store_status(
     db: Database,
     order_id: int,
@@ -122,7 +131,7 @@ def change_store_status(
 ) -> WriteOutcome:
     """Move the order's status at its store (see the module)."""
     # Checked before the store is asked; again by store_write once lost answers are settled.
-    target = read_target(db, order_id, lambda o, s: check_move(o, s, to, _options(s, to, options)))
+    target = check_status_change(db, order_id, to, options=options)
     chosen = _options(target.store, to, options)
     return store_write(
         db,

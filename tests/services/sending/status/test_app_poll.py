@@ -9,6 +9,7 @@ from podtui.app import PodTUI
 from podtui.clock import ManualClock
 from podtui.config import Config, parse_config
 from podtui.domain.status import ItemStatus
+from tests.screens.conftest import notices
 from tests.services.sending.status.conftest import Shop
 
 
@@ -29,4 +30,4 @@ async def test_a_poll_tick_moves_items_and_says_so(shop: Shop) -> None:
         await worker.wait()
         await pilot.pause()
         assert shop.statuses(ids) == [ItemStatus.IN_PRODUCTION]
-        assert any("1 item moved" in str(n.message) for n in app._notifications)
+        assert any("1 item moved" in m for m in notices(app))
