@@ -27,6 +27,9 @@ class BulkProgress(Horizontal):
     BulkProgress.-running { display: block; }
     BulkProgress > Label { width: auto; margin-right: 1; }
     BulkProgress > #bulk-status { width: 16; }
+    /* The counts and the stop key always show: a long label gives way. */
+    BulkProgress > #bulk-label { max-width: 40%; text-wrap: nowrap; text-overflow: ellipsis; }
+    BulkProgress > ProgressBar { min-width: 6; }
     BulkProgress > ProgressBar { width: 1fr; }
     """
 
