@@ -259,6 +259,10 @@ REGISTRY: tuple[KeyAction, ...] = (
       show=True, short="Save"),
     # The dialogs' own keys. esc stays each dialog's own binding: it always closes a dialog, so
     # a rebinding can never leave one without a way out.
+    # every dialog of fields (screens/form_dialog.py, and the split, shipping and design
+    # dialogs): priority, before a text area's redo
+    A("form.save", "ctrl+y", "save", "Save (or post, or go on to the question)", "form", "Form",
+      priority=True, short="save"),
     # every yes/no question (screens/confirm_dialog.py, the list's bulk confirm)
     A("confirm.yes", "y", "yes", "Yes: do it", "confirm", "Confirm", short="Yes"),
     A("confirm.no", "n", "answer_no", "No: leave it be", "confirm", "Confirm", short="No"),
@@ -283,7 +287,7 @@ REGISTRY: tuple[KeyAction, ...] = (
 BY_ID: dict[str, KeyAction] = {entry.id: entry for entry in REGISTRY}
 # Scopes whose keys live in a dialog (a modal): Textual hands a modal none of the app's keys but
 # its priority ones, so a dialog may reuse an app-wide letter (the confirm's y is not Sync).
-DIALOG_SCOPES = frozenset({"failure", "confirm", "send", "approval", "queues", "artwork"})
+DIALOG_SCOPES = frozenset({"failure", "form", "confirm", "send", "approval", "queues", "artwork"})
 
 
 def bindings(scope: str) -> list[BindingType]:

@@ -124,3 +124,22 @@ def test_db_given_as_a_url_is_that_database_not_a_file_named_after_it(
             assert s.query(Store).count() > 0
     finally:
         db.dispose()
+
+
+def test_the_demos_orders_name_photos_it_draws(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "60"]) == 0
+    folder = data_dir() / "uploads" / "demo"
+    con = sqlite3.connect(path)
+    try:
+        raws = [r[0] for r in con.execute("SELECT personalization_raw FROM order_item")]
+    finally:
+        con.close()
+    named = {f"file://{folder}/{p.name}" for p in folder.iterdir()}
+    carried = {url for url in named if any(url in raw for raw in raws)}
+    assert carried, "no order carries a photo"
+    for photo in folder.iterdir():
+        photo.unlink()
+    # Opened again (the seeding kept), the photos its orders name are drawn again.
+    assert main(["demo", "--seed-only", "--db", str(path)]) == 0
+    assert {f"file://{folder}/{p.name}" for p in folder.iterdir()} == named

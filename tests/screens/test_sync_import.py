@@ -24,8 +24,9 @@ from tests.screens.conftest import assert_inside, notices, steady_cursors, until
 from tests.services.sync.import_support import NOW, fill, order_count
 
 
-def _app(db: Database) -> PodTUI:
-    return PodTUI(db, Config(sync_interval_minutes=15), clock=ManualClock(NOW), watch_interval=3600)
+def _app(db: Database, keymap: dict[str, str] | None = None) -> PodTUI:
+    config = Config(sync_interval_minutes=15, keymap=keymap or {})
+    return PodTUI(db, config, clock=ManualClock(NOW), watch_interval=3600)
 
 
 def _text(pilot: Pilot[Any], selector: str) -> str:
@@ -86,16 +87,37 @@ async def test_a_backwards_range_and_an_unknown_id_are_said_before_anything_runs
         assert isinstance(pilot.app.screen, ImportDialog)
 
 
+async def _import_all(pilot: Pilot[Any]) -> ImportDialog:
+    """Every order of every store imported from the Sync screen: the dialog, its first page in."""
+    dialog = await _open_import(pilot)
+    await pilot.press("enter", "enter")  # All orders, then Import
+    bar = dialog.query_one("#import-progress", ProgressBar)
+    await until(pilot, lambda: bar.progress >= 1, "the first page")
+    return dialog
+
+
+async def test_the_stop_question_follows_a_rebound_yes(
+    db: Database, woo: SandboxWooStore, gated: threading.Event
+) -> None:
+    fill(woo, 250)
+    async with _app(db, {"confirm.yes": "Y"}).run_test(size=(120, 40)) as pilot:
+        dialog = await _import_all(pilot)
+        await pilot.press("escape")
+        assert _text(pilot, "#import-error").endswith("Y stops · n goes on")
+        await pilot.press("y")  # no longer yes: the question stands
+        assert dialog.asking and dialog.running
+        await pilot.press("Y")
+        await until(pilot, lambda: dialog.finished, "the import stopping")
+        assert "stopped" in _text(pilot, "#import-status")
+
+
 async def test_esc_asks_then_stops_the_import_keeping_what_came(
     db: Database, woo: SandboxWooStore, gated: threading.Event
 ) -> None:
     fill(woo, 250)
     async with _app(db).run_test(size=(120, 40)) as pilot:
-        dialog = await _open_import(pilot)
-        await pilot.press("enter", "enter")  # All orders, then Import
-        bar = dialog.query_one("#import-progress", ProgressBar)
-        await until(pilot, lambda: bar.progress >= 1, "the first page")
-        assert bar.total == 3
+        dialog = await _import_all(pilot)
+        assert dialog.query_one("#import-progress", ProgressBar).total == 3
         assert "page 1 of 3" in _text(pilot, "#import-status")
         await pilot.press("escape")
         assert "Stop the import?" in _text(pilot, "#import-error")

@@ -86,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     db = open_announced(url)
     try:
         _check_is_demo(db, path)
+        from podtui.demo.uploads import demo_uploads
+
+        # The customers' photos the orders name: drawn again if someone cleared the folder.
+        demo_uploads()
         if args.reset or not demo_is_seeded(db):
             reset_demo(db)  # also clears what a seed that was killed half way left behind
         if demo_is_seeded(db):
@@ -111,8 +115,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
     from podtui.demo.seed import demo_hotfolder, seed_demo
+    from podtui.demo.uploads import demo_uploads
 
-    kwargs: dict[str, Any] = {"seed": args.seed, "hotfolder_path": str(demo_hotfolder())}
+    kwargs: dict[str, Any] = {
+        "seed": args.seed,
+        "hotfolder_path": str(demo_hotfolder()),
+        "uploads_path": str(demo_uploads()),
+    }
     if args.items:
         kwargs["items"] = args.items
     else:

@@ -46,6 +46,7 @@ from podtui.demo.paths import (
     Weighted,
 )
 from podtui.demo.people import Customer, fill, make_customer, tracking_for
+from podtui.demo.uploads import shopify_property, upload_url, woo_meta
 from podtui.domain.status import Action, ItemStatus
 
 T = TypeVar("T")
@@ -95,6 +96,7 @@ class DemoItem:
     split_of: int | None = None  # index in the order's items of the item this was split from
     split_quantities: tuple[int, ...] = ()  # on a split's parent: the quantities it made
     original: dict[str, str] | None = None  # before a split gave each part its own values
+    upload: str | None = None  # the customer's photo, as the `file://` URL the line carries
 
     @property
     def managed(self) -> bool:
@@ -209,6 +211,7 @@ class DemoGenerator:
         items: int | None = None,
         span_days: float | None = None,
         hotfolder_path: str = "/srv/podtui/hotfolder",
+        uploads: str | None = None,
     ) -> None:
         if now.utcoffset() is None:
             raise ValueError("now must be timezone-aware")
@@ -219,6 +222,7 @@ class DemoGenerator:
         days = span_days if span_days is not None else max(45.0, min(1095.0, expected / 40))
         self.span = int(days * DAY)
         self.hotfolder_path = hotfolder_path
+        self.uploads = uploads  # the folder of the customers' photos (None: no line has one)
         self.rng = random.Random(seed)
         self._random = self.rng.random
         self.products = {s.key: store_products(s) for s in STORES}
@@ -372,17 +376,20 @@ class DemoGenerator:
             status, import_status, steps = S.WAITING_APPROVAL, S.WAITING_APPROVAL, ()
         else:
             status, import_status, steps = self._status(product, age_h, showcase)
+        line_id = self._next_line(store)
+        upload = upload_url(self.uploads, spec.key, line_id)
         item = DemoItem(
-            line_id=self._next_line(store),
+            line_id=line_id,
             product=product,
             variant=variant,
             quantity=quantity,
             personalization=values,
-            meta_id=self._meta(store, artwork, variant),
+            meta_id=self._meta(store, artwork, variant, upload),
             status=status,
             import_status=import_status,
             steps=steps,
             step_times=self._times(order.created, age_h, status, len(steps)),
+            upload=upload,
         )
         self._decorate(order, item)
         if split is None:
@@ -419,6 +426,7 @@ class DemoGenerator:
                 status_before=parent.status_before,
                 hold_reason=parent.hold_reason,
                 split_of=parent_index,
+                upload=parent.upload,
             )
             self._decorate(order, child)
             order.items.append(child)
@@ -440,12 +448,15 @@ class DemoGenerator:
             values[name] = self._pick(pool)
         return values
 
-    def _meta(self, store: StoreSpec, artwork: ArtworkSpec | None, variant: Variant) -> int:
+    def _meta(
+        self, store: StoreSpec, artwork: ArtworkSpec | None, variant: Variant, upload: str | None
+    ) -> int:
         """Reserve the WooCommerce meta_data ids of a new line; the first one is returned."""
         if store.kind != "woocommerce":
             return 0
         first = self._meta_id + 1
-        self._meta_id += len(variant.attributes) + (len(artwork.fields) if artwork else 0)
+        fields = len(artwork.fields) if artwork else 0
+        self._meta_id += len(variant.attributes) + fields + (upload is not None)
         return first
 
     def _status(
@@ -560,14 +571,16 @@ class DemoGenerator:
         order.archived = done and not showcase and age_h > 30 * 24 and rng.random() < 0.7
 
 
-def raw_entries(item: DemoItem) -> list[tuple[str, str, str, str]]:
+def raw_entries(item: DemoItem) -> list[tuple[str, str, Any, str]]:
     """(key, display key, value, display value) of each meta_data entry of a WooCommerce line."""
     spec = item.product.spec
     labels = dict(ARTWORK_BY_KEY[spec.artwork].fields) if spec.artwork else {}
-    out = [
+    out: list[tuple[str, str, Any, str]] = [
         (f"pa_{a.lower()}", a, v.lower().replace(" ", "-"), v) for a, v in item.variant.attributes
     ]
     out += [(labels[k], labels[k], v, v) for k, v in item.store_values.items()]
+    if item.upload is not None:
+        out.append(woo_meta(spec.key, item.upload))
     return out
 
 
@@ -577,20 +590,26 @@ def raw_payload(item: DemoItem) -> list[dict[str, Any]]:
     if item.product.store.kind != "woocommerce":
         spec = item.product.spec
         labels = dict(ARTWORK_BY_KEY[spec.artwork].fields) if spec.artwork else {}
-        return [{"name": labels[k], "value": v} for k, v in item.store_values.items() if v]
+        props = [{"name": labels[k], "value": v} for k, v in item.store_values.items() if v]
+        if item.upload is not None:
+            props.append(shopify_property(spec.key, item.upload))
+        return props
     return [
         {"id": item.meta_id + n, "key": k, "value": v, "display_key": dk, "display_value": dv}
         for n, (k, dk, v, dv) in enumerate(raw_entries(item))
     ]
 
 
-def demo_settings(seed: int, orders: int, items: int | None, now: datetime) -> dict[str, Any]:
+def demo_settings(
+    seed: int, orders: int, items: int | None, now: datetime, uploads: str | None = None
+) -> dict[str, Any]:
     """What the sandbox store's settings keep so its orders can be generated again to match."""
     return {
         "demo_seed": seed,
         "demo_orders": orders,
         "demo_items": items,
         "demo_now": now.isoformat(),
+        "demo_uploads": uploads,
         # Which seeding this is: a database emptied and seeded again at the same URL (the
         # PostgreSQL test databases are) must not be served the previous seeding's sandboxes.
         "demo_instance": uuid.uuid4().hex,

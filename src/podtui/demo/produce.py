@@ -41,6 +41,7 @@ class Plan:
     full_payloads: bool
     chunk_items: int
     text: bool  # rows rendered for the raw SQLite path (else Python values for SQLAlchemy Core)
+    uploads: str | None = None  # the folder of the customers' photos (None: no line has one)
 
 
 def produce(plan: Plan) -> Iterator[Chunk]:
@@ -60,6 +61,7 @@ def produce(plan: Plan) -> Iterator[Chunk]:
         orders=plan.orders,
         items=plan.items,
         hotfolder_path=plan.hotfolder_path,
+        uploads=plan.uploads,
     )
     pending = 0
     for order in generator.orders():

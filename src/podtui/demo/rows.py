@@ -168,7 +168,8 @@ class RowBuilder:
         if not self.text:
             return item.raw
         values = item.original if item.original is not None else item.personalization
-        key = (id(item.variant), *values.values())  # the variant fixes the store and the fields
+        # The variant fixes the store and the fields; the photo's URL is one more value.
+        key = (id(item.variant), item.upload, *values.values())
         found = self._raws.get(key)
         if found is None:
             if len(self._raws) > 50_000:

@@ -78,12 +78,14 @@ def store_payloads(
     orders: int = 500,
     items: int | None = None,
     limit: int = MAX_SANDBOX_ORDERS,
+    uploads: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Each sandboxed store's orders in its own API's shape (the newest `limit`), in one pass."""
     kept: dict[str, deque[dict[str, Any]]] = {
         spec.key: deque(maxlen=limit) for spec in (WOO, *SHOPIFY_STORES)
     }
-    for order in DemoGenerator(now=now, seed=seed, orders=orders, items=items).orders():
+    generator = DemoGenerator(now=now, seed=seed, orders=orders, items=items, uploads=uploads)
+    for order in generator.orders():
         key = order.store.key
         if key == WOO.key:
             kept[key].append(woo_order_payload(order))
@@ -93,10 +95,15 @@ def store_payloads(
 
 
 def build_sandbox(
-    *, now: datetime, seed: int = 7, orders: int = 500, items: int | None = None
+    *,
+    now: datetime,
+    seed: int = 7,
+    orders: int = 500,
+    items: int | None = None,
+    uploads: str | None = None,
 ) -> DemoSandbox:
     """Sandboxes holding the demo's orders: what `podtui demo` talks to instead of the internet."""
-    payloads = store_payloads(now=now, seed=seed, orders=orders, items=items)
+    payloads = store_payloads(now=now, seed=seed, orders=orders, items=items, uploads=uploads)
     woo = SandboxWooStore(
         payloads[WOO.key],
         base_url=WOO.base_url,
@@ -155,6 +162,7 @@ def sandbox_for(db: Database) -> DemoSandbox | None:
                 seed=int(s["demo_seed"]),
                 orders=int(s["demo_orders"]),
                 items=None if s.get("demo_items") is None else int(s["demo_items"]),
+                uploads=None if s.get("demo_uploads") is None else str(s["demo_uploads"]),
             )
             _cache[db.url] = (instance, found)
             from podtui.demo.vendor_orders import seed_sandbox_orders

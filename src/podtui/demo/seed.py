@@ -181,6 +181,7 @@ def seed_demo(
     on_progress: ProgressFn | None = None,
     portable: bool = False,
     subprocess: bool = False,
+    uploads_path: str | None = None,
 ) -> SeedReport:
     """Seed the demo shop and `orders` orders (or `items` items) into an empty database.
 
@@ -189,6 +190,8 @@ def seed_demo(
     `portable=True` forces the SQLAlchemy Core path that non-SQLite databases take.
     `subprocess=True` runs the generator in a second Python process: faster when a second core
     is free, slower on a box whose cores are busy (pickling the rows costs CPU), hence opt-in.
+    `uploads_path` is the folder of the customers' photos (`demo/uploads.py`, drawn by the caller):
+    the personalized lines carry them; without it no line carries a photo.
     """
     started = time.perf_counter()
     if demo_is_seeded(db):
@@ -199,7 +202,7 @@ def seed_demo(
     planned = items if items is not None else int(orders * 1.65)
     if full_payloads is None:
         full_payloads = (orders if items is None else items / 1.6) <= 20_000
-    ids = _seed_shop(db, hotfolder_path, now, demo_settings(seed, orders, items, now))
+    ids = _seed_shop(db, hotfolder_path, now, demo_settings(seed, orders, items, now, uploads_path))
     writer: BulkWriter = make_writer(db, portable=portable)
     plan = Plan(
         ids=ids,
@@ -212,6 +215,7 @@ def seed_demo(
         full_payloads=full_payloads,
         chunk_items=chunk_items,
         text=isinstance(writer.codec, TextCodec),
+        uploads=uploads_path,
     )
     report = SeedReport(bulk_path=writer.name + (" + generator process" if subprocess else ""))
     counts: Counter[str] = Counter()

@@ -18,9 +18,11 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.screens.dialog_base import RetryOffer, ServiceDialog
+from podtui.screens.form_dialog import save_key
 from podtui.services import transaction
 from podtui.services.items import design as item_design
 from podtui.services.items.design_form import DesignForm, design_form, render_preview
@@ -35,9 +37,10 @@ class DesignDialog(ServiceDialog[object]):
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "Cancel"),
         ("ctrl+r", "preview", "Preview"),
-        ("ctrl+y", "save", "Save"),
+        *keymap.bindings("form"),
         *ServiceDialog.RETRY_BINDINGS,
     ]
+    KEY_SCOPES = ("form", "confirm")  # confirm: the retry offer's y and n
 
     def __init__(
         self,
@@ -61,7 +64,9 @@ class DesignDialog(ServiceDialog[object]):
                 yield VerticalScroll(id="design-fields")
                 yield ImagePreview(id="design-preview")
             yield Static("", id="dialog-error")
-            yield Static("ctrl+r preview · ctrl+y save · esc cancel", id="dialog-hint")
+            yield Static(
+                f"ctrl+r preview · {save_key(self.app)} save · esc cancel", id="dialog-hint"
+            )
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Preview", id="preview")

@@ -7,8 +7,8 @@ each ValidationError field's reason beside its field), so bad input changes noth
 nothing the operator typed; success dismisses the dialog with the service's result.
 
 A dialog opened to fix what a vendor refused is given `retry` as well: once the save works it
-stays open and offers the retry (y retries, n or esc leaves it Failed), and dismisses with a
-FixRetried carrying the save's result and the retry's outcome.
+stays open and offers the retry (y retries, n or esc leaves it Failed: every confirm's keys), and
+dismisses with a FixRetried carrying the save's result and the retry's outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from podtui import keymap
 from podtui.domain.errors import DomainError, ValidationError
 
 R = TypeVar("R")
@@ -50,11 +51,10 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
     """A modal that saves through a service call; `esc` closes it without saving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [("escape", "close", "Cancel")]
-    # The keys of the retry offer, for the dialogs that take one (shipping, design).
-    RETRY_BINDINGS: ClassVar[list[BindingType]] = [
-        ("y", "retry_now", "Retry now"),
-        ("n", "retry_later", "Later"),
-    ]
+    # The keys of the retry offer, for the dialogs that take one (shipping, design): a yes/no
+    # question, so every confirm's y and n answer it (the registry's confirm.yes and confirm.no:
+    # a [keymap] rebinding holds here too).
+    RETRY_BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("confirm")
 
     def __init__(self, *, id: str | None = None, retry: RetryOffer | None = None) -> None:
         super().__init__(id=id, classes="dialog")
@@ -71,7 +71,7 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
             self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("retry_now", "retry_later"):
+        if action in ("yes", "answer_no", "retry_now", "retry_later"):
             return self.offering and not isinstance(self.focused, Input)
         return True
 
@@ -80,17 +80,25 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
         assert self.retry is not None
         self.offering = True
         self._saved_result = result
+        overrides = getattr(self.app, "keymap_overrides", {})
+        yes, no = (keymap.key_of(f"confirm.{answer}", overrides) for answer in ("yes", "no"))
         for field in self.query(Input):
             field.disabled = True
         with contextlib.suppress(NoMatches):
             buttons = self.query_one("#dialog-buttons")
             for button in buttons.query(Button):
                 button.display = False
-            later = Button("Later (n)", id="retry-later")
-            now = Button("Retry now (y)", id="retry-now", variant="warning")
+            later = Button(f"Later ({no})", id="retry-later")
+            now = Button(f"Retry now ({yes})", id="retry-now", variant="warning")
             buttons.mount(later, now)
             self.call_after_refresh(now.focus)
-        self.show_error(f"{self.retry.question} y retries · n later")
+        self.show_error(f"{self.retry.question} {yes} retries · {no} later")
+
+    def action_yes(self) -> None:
+        self.action_retry_now()
+
+    def action_answer_no(self) -> None:
+        self.action_retry_later()
 
     def action_retry_now(self) -> None:
         if not self.offering or self.saving or self.retry is None:

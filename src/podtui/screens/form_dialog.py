@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Static
 
+from podtui import keymap
 from podtui.screens.dialog_base import RetryOffer, ServiceDialog
 
 
@@ -28,20 +29,25 @@ def notify_box(
     return Checkbox(label, default, id=id, disabled=disabled)
 
 
-def form_bindings(save: str) -> list[BindingType]:
-    """esc cancels; ctrl+y saves (`save` names it: Save, Post, Next)."""
-    return [
-        ("escape", "close", "Cancel"),
-        Binding("ctrl+y", "save", save, priority=True),  # before a text area's redo
-    ]
+def form_bindings() -> list[BindingType]:
+    """esc cancels; ctrl+y saves (the registry's form.save: [keymap] rebinds it)."""
+    return [("escape", "close", "Cancel"), *keymap.bindings("form")]
+
+
+def save_key(app: object) -> str:
+    """The save key as the app binds it now, to name in a hint or on a button."""
+    return keymap.key_of("form.save", getattr(app, "keymap_overrides", {}))
 
 
 class FormDialog(ServiceDialog[object]):
     """Fields, then Cancel and the save button; ctrl+y or the button saves, esc cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Save")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
+    KEY_SCOPES: ClassVar[tuple[str, ...]] = ("form",)
     FOCUS: ClassVar[str] = "Input"  # the field focused when the dialog opens
-    HINT: ClassVar[str] = ""  # a line of keys under the error line, when the fields need one
+    # A line of keys under the error line, when the fields need one; `{save}` (in it and in the
+    # save button's label) is the save key as bound now.
+    HINT: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -69,11 +75,12 @@ class FormDialog(ServiceDialog[object]):
             yield Label(self.title_text, id="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error")
+            key = save_key(self.app)
             if self.HINT:
-                yield Static(self.HINT, id="dialog-hint")
+                yield Static(self.HINT.format(save=key), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.save_label, id="save", variant="primary")
+                yield Button(self.save_label.format(save=key), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query(self.FOCUS).first(Widget).focus()

@@ -29,6 +29,7 @@ from textual.widgets import (
     Static,
 )
 
+from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.services.sync.import_orders import (
     ImportMode,
@@ -81,11 +82,13 @@ class ImportFinished(Message):
 class ImportDialog(ModalScreen[ImportSummary | None]):
     """Import orders from the stores; dismisses with the summary (None when nothing ran)."""
 
+    # "Stop the import?" is a yes/no question: every confirm's y and n answer it (the registry's,
+    # so [keymap] rebinds them here too).
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "Close / stop"),
-        ("y", "stop_yes", "Stop"),
-        ("n", "stop_no", "Go on"),
+        *keymap.bindings("confirm"),
     ]
+    KEY_SCOPES = ("confirm",)
     DEFAULT_CSS = """
     ImportDialog #import-form { height: auto; }
     ImportDialog #import-mode { width: 100%; height: auto; }
@@ -287,9 +290,11 @@ class ImportDialog(ModalScreen[ImportSummary | None]):
         elif self.running:
             self.asking = True
             self.refresh_bindings()
+            overrides = getattr(self.app, "keymap_overrides", {})
+            yes, no = (keymap.key_of(f"confirm.{answer}", overrides) for answer in ("yes", "no"))
             self._say(
                 "Stop the import? Orders already imported stay; the page in flight is "
-                "dropped. y stops · n goes on"
+                f"dropped. {yes} stops · {no} goes on"
             )
         else:
             self.dismiss(self.summary)
@@ -308,8 +313,14 @@ class ImportDialog(ModalScreen[ImportSummary | None]):
             self.refresh_bindings()
             self._say("")
 
+    def action_yes(self) -> None:
+        self.action_stop_yes()
+
+    def action_answer_no(self) -> None:
+        self.action_stop_no()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("stop_yes", "stop_no"):
+        if action in ("yes", "answer_no", "stop_yes", "stop_no"):
             return self.asking  # y and n are letters while the form is being typed
         return True
 

@@ -24,7 +24,7 @@ class NoteDialog(FormDialog):
     """A note's text; ctrl+y or Save keeps it (an empty note is refused)."""
 
     FOCUS = "TextArea"
-    HINT = "ctrl+y save · esc cancel"
+    HINT = "{save} save · esc cancel"
 
     def __init__(self, title: str, body: str, *, save: Callable[[str], object]) -> None:
         super().__init__(title, "Save note")

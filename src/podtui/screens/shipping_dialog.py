@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from podtui import keymap
 from podtui.domain.address import (
     ADDRESS_FIELDS,
     FIELD_LABELS,
@@ -41,9 +42,10 @@ class ShippingDialog(ServiceDialog[object]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         ("escape", "close", "Cancel"),
-        ("ctrl+y", "save", "Save"),
+        *keymap.bindings("form"),
         *ServiceDialog.RETRY_BINDINGS,
     ]
+    KEY_SCOPES = ("form", "confirm")  # confirm: the retry offer's y and n
 
     def __init__(
         self,

@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from podtui import keymap
 from podtui.domain.wording import count
 from podtui.screens.dialog_base import ServiceDialog
 from podtui.services.items.order_detail import ItemDetail
@@ -25,8 +26,9 @@ class SplitDialog(ServiceDialog[object]):
         ("escape", "close", "Cancel"),
         ("ctrl+n", "add_part", "Add a part"),
         ("ctrl+r", "remove_part", "Remove this part"),
-        ("ctrl+y", "save", "Save"),
+        *keymap.bindings("form"),
     ]
+    KEY_SCOPES = ("form",)
 
     def __init__(self, d: ItemDetail, *, save: Callable[[list[int]], object]) -> None:
         super().__init__()

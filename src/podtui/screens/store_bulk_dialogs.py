@@ -15,7 +15,7 @@ from podtui.domain.store_status import VERBS
 from podtui.screens.form_dialog import FormDialog, form_bindings, notify_box
 from podtui.services.store_ops.bulk import BULK_MOVES
 
-NEXT = "Next (ctrl+y)"
+NEXT = "Next ({save})"
 
 
 def _orders(n: int) -> str:
@@ -25,7 +25,7 @@ def _orders(n: int) -> str:
 class BulkStoreStatusDialog(FormDialog):
     """Where the orders go at their stores; each store takes the moves it allows from there."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "RadioSet"
 
     def __init__(self, orders: int, *, save: Callable[[str], object]) -> None:
@@ -51,9 +51,9 @@ class BulkStoreStatusDialog(FormDialog):
 class BulkStoreNoteDialog(FormDialog):
     """The note posted to each order at its store: private, or to the customer where it can."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "TextArea"
-    HINT = "ctrl+y next · esc cancel"
+    HINT = "{save} next · esc cancel"
 
     def __init__(
         self, orders: int, *, to_customer: bool, save: Callable[[str, bool], object]

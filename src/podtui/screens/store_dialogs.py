@@ -38,16 +38,16 @@ from podtui.widgets.line_quantities import LineQuantities
 if TYPE_CHECKING:
     from podtui.adapters.stores.base import StoreCustomer
 
-NEXT = "Next (ctrl+y)"  # the dialogs whose save goes on to the y/n question
+NEXT = "Next ({save})"  # the dialogs whose save goes on to the y/n question
 
 
 class StoreNoteDialog(FormDialog):
     """A note posted to the order at its store: private, or to the customer where the store
     can (WooCommerce e-mails it). ctrl+y or the button posts it; esc leaves it unsent."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Post")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "TextArea"
-    HINT = "ctrl+y post · esc cancel"
+    HINT = "{save} post · esc cancel"
 
     def __init__(
         self,
@@ -90,7 +90,7 @@ class StoreStatusDialog(FormDialog):
     for a Shopify cancellation its reason, refund, restock, notify and staff note. ctrl+y or
     the button goes on to the y/n question; esc leaves it as it is."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = "RadioSet"
 
     def __init__(
@@ -155,7 +155,7 @@ class RefundDialog(FormDialog):
     only recorded. The total follows what is typed;
     ctrl+y asks the store for its figure and goes on to the y/n question."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = ".refund-qty"
 
     def __init__(
@@ -330,7 +330,7 @@ class ReturnDialog(FormDialog):
     """A return of fulfilled units: how many of each line came back, and why. ctrl+y goes on
     to the y/n question; esc leaves it be."""
 
-    BINDINGS: ClassVar[list[BindingType]] = form_bindings("Next")
+    BINDINGS: ClassVar[list[BindingType]] = form_bindings()
     FOCUS = ".refund-qty"
 
     def __init__(

@@ -109,3 +109,39 @@ async def test_the_failure_panel_follows_a_rebound_retry_key(
         await pilot.press("q")  # q closes the panel, as it closes the help
         await settle(pilot)
         assert not isinstance(app.screen, FailurePanel)
+
+
+async def test_the_forms_follow_a_rebound_save_key(db: Database, dshop: DetailShop) -> None:
+    """ctrl+y saves every dialog of fields: [keymap]'s form.save rebinds it, hints follow."""
+    from sqlmodel import select
+    from textual.widgets import TextArea
+
+    from podtui.domain.models import Note, Order
+    from podtui.screens.note_dialog import NoteDialog
+
+    with db.write() as s:  # open at Shopify: O offers its moves
+        order = s.get(Order, dshop.order_id)
+        assert order is not None
+        order.store_status = "open"
+        s.add(order)
+    app = make_app(db, Config(keymap={"form.save": "f2"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_list(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        assert str(dialog.query_one("#dialog-hint").render()) == "f2 save · esc cancel"
+        dialog.query_one(TextArea).text = "Ship with the next batch"
+        await pilot.press("tab")  # out of the text, where ? is a character
+        await _help_lists(pilot, "form.save")
+        await pilot.press("ctrl+y")  # no longer the save key
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("f2")
+        await wait_detail(pilot)
+        await pilot.press("O")  # a dialog whose save goes on to a question names its key
+        await settle(pilot)
+        assert "Next (f2)" in screen_text(app)
+    with db.read() as s:
+        assert "Ship with the next batch" in s.exec(select(Note.body)).all()

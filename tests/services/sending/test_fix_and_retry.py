@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlmodel import col, select
+from textual.widgets import Button
 
 from podtui.app import PodTUI
 from podtui.clock import ManualClock
@@ -24,14 +25,16 @@ from tests.services.sending.conftest import Shop
 VendorApi = tuple[SandboxPrintify, str]
 
 
-async def _failed_on_postcode(pilot: object, app: PodTUI, shop: Shop) -> tuple[int, int]:
+async def _failed_on_postcode(
+    pilot: object, app: PodTUI, shop: Shop, yes: str = "y"
+) -> tuple[int, int]:
     order_id = shop.order(ship_postal_code="")
     item = shop.item(order_id=order_id)
     await settle(pilot)  # type: ignore[arg-type]
     app.open_order(order_id, item)
     await settle(pilot)  # type: ignore[arg-type]
     assert isinstance(app.screen, OrderDetailScreen)
-    await pilot.press("S", "y")  # type: ignore[attr-defined]
+    await pilot.press("S", yes)  # type: ignore[attr-defined]
     await settle(pilot, timeout=30)  # type: ignore[arg-type]
     assert shop.status(item) is S.FAILED
     return order_id, item
@@ -65,6 +68,32 @@ async def test_enter_on_the_panel_edits_the_refused_field_and_the_dialog_offers_
     assert shop.status(item) is S.SENT
     [sub] = shop.submissions()
     assert sandbox.orders_by_external_id() == {sub.idempotency_key: 1}
+
+
+async def test_the_retry_offer_follows_a_rebound_yes(shop: Shop, vendor_api: VendorApi) -> None:
+    """The offer is a yes/no question: [keymap]'s confirm.yes and confirm.no answer it, and its
+    words and buttons name them."""
+    keymap = {"confirm.yes": "Y", "confirm.no": "N"}
+    clock = ManualClock(datetime.now(UTC))
+    app = PodTUI(shop.db, Config(keymap=keymap), watch_interval=3600, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        _, item = await _failed_on_postcode(pilot, app, shop, yes="Y")
+        await pilot.press("w", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ShippingDialog)
+        await pilot.press(*"94105", "ctrl+y")
+        await settle(pilot)
+        assert dialog.last_error.endswith("Y retries · N later")
+        labels = {str(b.label) for b in dialog.query(Button) if b.display}
+        assert labels == {"Later (N)", "Retry now (Y)"}
+        await pilot.press("y", "n")  # the old keys: the offer stands
+        await settle(pilot)
+        assert app.screen is dialog and shop.status(item) is S.FAILED
+        await pilot.press("Y")
+        await settle(pilot, timeout=30)
+        assert isinstance(app.screen, OrderDetailScreen)
+    assert shop.status(item) is S.SENT
 
 
 async def test_a_retry_refused_for_a_new_reason_shows_that_reason_in_the_panel(
