@@ -70,7 +70,7 @@ async def run(path: Path) -> dict[str, Any]:
     from podtui.screens.catalogue_rules import RuleEditor
 
     db = open_database(f"sqlite:///{path}")
-    app = PodTUI(db, Config(), clock=ManualClock(NOW), watch_interval=3600.0)
+    app = PodTUI(db, Config(), clock=ManualClock(NOW), watch_interval=3600.0, freeze_heap=True)
     async with app.run_test(size=(120, 40)) as pilot:
 
         async def until(done: Any, limit: float = 600.0) -> None:

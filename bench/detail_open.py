@@ -118,7 +118,7 @@ async def time_opens(url: str, order_ids: list[int]) -> list[float]:
     """Milliseconds from pushing the screen to the first frame handed to the terminal that
     shows the order read (taken where the app passes a composited frame to the driver)."""
     db = open_database(url)
-    app = PodTUI(db, Config(), clock=FixedNow(NOW), watch_interval=3600)
+    app = PodTUI(db, Config(), clock=FixedNow(NOW), watch_interval=3600, freeze_heap=True)
     frames: list[tuple[float, object]] = []
     original = app._display
 

@@ -133,7 +133,7 @@ async def measure(
 ) -> dict[str, Any]:
     url = ensure_bench_url(items, database_url)
     config = Config(turnaround_days=dict(PROMISED) if promised else {})
-    app = PodTUI(config=config, url=url, clock=FixedNow(NOW), watch_interval=3600)
+    app = PodTUI(config=config, url=url, clock=FixedNow(NOW), watch_interval=3600, freeze_heap=True)
     results: dict[str, Any] = {"items": items, "promised": promised}
     async with app.run_test(size=size) as pilot:
         frames = Frames(app)

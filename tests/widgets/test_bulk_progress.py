@@ -73,3 +73,16 @@ async def test_a_tick_repaints_the_strip_without_laying_out_the_screen() -> None
         await pilot.pause()
         assert _status(app) != before and "1,000/1,000" in _status(app)
         assert layouts == []
+
+
+async def test_a_long_label_gives_way_to_the_counts_and_the_stop_key_at_80_columns() -> None:
+    app = StripApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        strip = app.query_one(BulkProgress)
+        strip.start("Send 14 items: 9 to Printify (sandbox), 5 to Printful (sandbox)", 14)
+        await pilot.pause()
+        for part in ("#bulk-status", "#bulk-hint"):
+            region = app.query_one(part).region
+            assert region.width > 0 and region.right <= 80, (part, region)
+        assert "ctrl+x stops" in str(app.query_one("#bulk-hint").render())
+        assert app.query_one("#bulk-label").region.width < 40

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static
 
 from podtui import keymap
 from podtui.config import export_path
+from podtui.screens.text_modal import TextModal
 from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
 from podtui.services.listing.export_csv import default_export_path
 from podtui.services.sending.shipping_choice import ShippingOffer
@@ -128,49 +129,6 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
         # y and n are letters: typed into the reason or path they are text, not answers.
         typing = isinstance(self.focused, Input)
         return not (action in ("yes", "answer_no", "next_method") and typing)
-
-
-class TextModal(ModalScreen[None]):
-    """Text an operator may need elsewhere (a vendor's refusal, a report): c copies, s saves."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        ("escape,enter,q", "close", "Close"),
-        ("c", "copy", "Copy"),
-        ("s", "save", "Save to a file"),
-    ]
-
-    def __init__(self, title: str, text: str, *, headline: str = "") -> None:
-        super().__init__(classes="dialog")
-        self.title_text = title
-        self.text = text
-        self.headline = headline
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog-box", classes="wide"):
-            yield Label(self.title_text, id="dialog-title")
-            if self.headline:
-                yield Static(self.headline, id="dialog-question")
-            yield TextArea(self.text, read_only=True, id="dialog-text", soft_wrap=True)
-            yield Static("c copy · s save to a file · esc close", id="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.text)
-        self.notify("Copied (through the terminal; if it did not arrive, press s to save).")
-
-    def action_save(self) -> None:
-        from podtui.config import data_dir
-
-        folder = data_dir() / "reports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"podtui-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        path.write_text(self.text + "\n", encoding="utf-8")
-        self.notify(f"Saved to {path}")
 
 
 class BulkSummaryModal(TextModal):

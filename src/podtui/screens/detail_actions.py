@@ -609,7 +609,7 @@ class DetailActions(VariantChange, StoreActions):
     def action_raw_payload(self) -> None:
         import json
 
-        from podtui.screens.bulk_dialogs import TextModal
+        from podtui.screens.text_modal import TextModal
 
         d = self.current
         if d is None or self.detail is None:
@@ -672,7 +672,7 @@ class DetailActions(VariantChange, StoreActions):
             self.reload()
 
     def action_timeline(self) -> None:
-        from podtui.screens.bulk_dialogs import TextModal
+        from podtui.screens.text_modal import TextModal
         from podtui.widgets.detail_text import timeline
 
         if self.detail is None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from textual.content import Content
 
 from podtui.domain.wording import count
-from podtui.screens.bulk_dialogs import TextModal
+from podtui.screens.text_modal import TextModal
 
 LIMIT = 500  # a long day's worth; older ones drop off
 _SEVERITY = {"information": "info", "warning": "warning", "error": "error"}

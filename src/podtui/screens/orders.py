@@ -671,7 +671,7 @@ class OrdersScreen(StoreBulkFlow):
         ):
             self.notify("The row under the cursor has no failure or hold reason.")
             return
-        from podtui.screens.bulk_dialogs import TextModal
+        from podtui.screens.text_modal import TextModal
 
         text = self._reason_text
         self.app.push_screen(TextModal(f"{row.order_name} · item {row.item_id}", text))

@@ -169,7 +169,7 @@ class StoreBulkFlow(BulkFlowScreen):
         self.post_message(StoreBulkFinished(report))
 
     def on_store_bulk_finished(self, message: StoreBulkFinished) -> None:
-        from podtui.screens.bulk_dialogs import TextModal
+        from podtui.screens.text_modal import TextModal
 
         report = message.report
         self.bulk_running = False

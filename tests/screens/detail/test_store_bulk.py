@@ -14,10 +14,10 @@ from textual.widgets import Input, RadioButton, TextArea
 from podtui.db import Database
 from podtui.domain.models import Order
 from podtui.sandbox.shopify import SandboxShopify
-from podtui.screens.bulk_dialogs import TextModal
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.screens.orders import OrdersScreen
 from podtui.screens.store_bulk_dialogs import BulkStoreNoteDialog, BulkStoreStatusDialog
+from podtui.screens.text_modal import TextModal
 from tests.screens.conftest import assert_inside, steady_cursors, until
 from tests.screens.detail.conftest import ORDER, SIZE, DetailShop, app_for, screen_text, toasts
 from tests.screens.orders.conftest import settle

@@ -11,9 +11,10 @@ import pytest
 
 from podtui.db import Database
 from podtui.domain.status import ItemStatus
-from podtui.screens.bulk_dialogs import BulkConfirmDialog, TextModal
+from podtui.screens.bulk_dialogs import BulkConfirmDialog
 from podtui.screens.order_detail import OrderDetailScreen
 from podtui.screens.orders import OrdersScreen
+from podtui.screens.text_modal import TextModal
 from podtui.services.listing.filters import parse_filter
 from tests.screens.conftest import notices
 from tests.screens.orders.conftest import make_app, settle
