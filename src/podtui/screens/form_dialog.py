@@ -46,7 +46,8 @@ class FormDialog(ServiceDialog[object]):
     KEY_SCOPES: ClassVar[tuple[str, ...]] = ("form",)
     FOCUS: ClassVar[str] = "Input"  # the field focused when the dialog opens
     # A line of keys under the error line, when the fields need one; `{save}` (in it and in the
-    # save button's label) is the save key as bound now.
+    # save button's label) is the save key as bound now. Replaced, not str.format: a label
+    # carries a store's name, and a name with braces in it is text, not a placeholder.
     HINT: ClassVar[str] = ""
 
     def __init__(
@@ -77,10 +78,10 @@ class FormDialog(ServiceDialog[object]):
             yield Static("", id="dialog-error")
             key = save_key(self.app)
             if self.HINT:
-                yield Static(self.HINT.format(save=key), id="dialog-hint")
+                yield Static(self.HINT.replace("{save}", key), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.save_label.format(save=key), id="save", variant="primary")
+                yield Button(self.save_label.replace("{save}", key), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query(self.FOCUS).first(Widget).focus()
