@@ -34,11 +34,6 @@ def form_bindings() -> list[BindingType]:
     return [("escape", "close", "Cancel"), *keymap.bindings("form")]
 
 
-def save_key(app: object) -> str:
-    """The save key as the app binds it now, to name in a hint or on a button."""
-    return keymap.key_of("form.save", getattr(app, "keymap_overrides", {}))
-
-
 class FormDialog(ServiceDialog[object]):
     """Fields, then Cancel and the save button; ctrl+y or the button saves, esc cancels."""
 
@@ -76,7 +71,7 @@ class FormDialog(ServiceDialog[object]):
             yield Label(self.title_text, id="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error")
-            key = save_key(self.app)
+            key = keymap.bound_key(self.app, "form.save")
             if self.HINT:
                 yield Static(self.HINT.replace("{save}", key), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
