@@ -347,3 +347,11 @@ def effective_keys(entry: KeyAction, keymap: Mapping[str, str]) -> str:
 def key_of(action_id: str, keymap: Mapping[str, str]) -> str:
     """How to name the key of `action_id` in a message ("L"), rebinding included."""
     return display_keys(effective_keys(BY_ID[action_id], keymap)).split(" ")[0]
+
+
+def bound_key(app: object, action_id: str) -> str:
+    """`key_of` with the app's own [keymap]: the key a hint, button or message names now.
+
+    An app without one (a test's bare App) has the registry's defaults.
+    """
+    return key_of(action_id, getattr(app, "keymap_overrides", {}))

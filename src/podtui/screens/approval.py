@@ -9,7 +9,6 @@ approval is the same use-case the list and the CLI run (one compare-and-set, one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -62,10 +61,10 @@ class ApprovalFailed(Message):
         self.error = error
 
 
-def hint(overrides: Mapping[str, str]) -> str:
+def hint(app: object) -> str:
     """The look's keys as they are bound now (the config's [keymap] may rebind them)."""
     approve, leave, full = (
-        keymap.key_of(f"approval.{name}", overrides) for name in ("approve", "leave", "full_screen")
+        keymap.bound_key(app, f"approval.{name}") for name in ("approve", "leave", "full_screen")
     )
     return f"{approve} approve and show the next · {leave} or esc leave · {full} full screen"
 
@@ -109,7 +108,7 @@ class ApprovalModal(ModalScreen[int]):
             yield Static("", id="approval-what")
             yield ImagePreview(id="approval-preview")
             yield Static("", id="approval-note")
-            yield Static(hint(getattr(self.app, "keymap_overrides", {})), id="approval-hint")
+            yield Static(hint(self.app), id="approval-hint")
 
     def on_mount(self) -> None:
         self._read(self.item_id)

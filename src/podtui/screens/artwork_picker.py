@@ -56,9 +56,7 @@ class ArtworkPicker(ServiceDialog[object]):
             yield OptionList(id="art-list")
             yield Static("", id="art-scope")
             yield Static("", id="dialog-error")
-            scope_key = keymap.key_of(
-                "artwork.next_scope", getattr(self.app, "keymap_overrides", {})
-            )
+            scope_key = keymap.bound_key(self.app, "artwork.next_scope")
             yield Static(
                 f"type to filter · ↓ choose · enter link · {scope_key} item/variant/listing · esc",
                 id="dialog-hint",

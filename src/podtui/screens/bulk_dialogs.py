@@ -19,7 +19,7 @@ from podtui.screens.text_modal import TextModal
 from podtui.services.listing.bulk_actions import BulkPlan, BulkReport
 from podtui.services.listing.export_csv import default_export_path
 from podtui.services.sending.shipping_choice import ShippingOffer
-from podtui.widgets.shipping_choice import ShippingChoices, next_method_key
+from podtui.widgets.shipping_choice import ShippingChoices
 
 
 class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
@@ -55,7 +55,8 @@ class BulkConfirmDialog(ModalScreen[dict[str, str] | None]):
             yield Label(f"{plan.kind.verb}", id="dialog-title")
             yield Static(plan.question(), id="dialog-question")
             if self.offers:
-                yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
+                next_key = keymap.bound_key(self.app, "send.next_method")
+                yield ShippingChoices(self.offers, next_key=next_key)
             if plan.acting and plan.kind.needs_reason:
                 yield Input(placeholder="Why? (required, shown on the item)", id="dialog-reason")
             if plan.acting and plan.kind.export:

@@ -22,7 +22,6 @@ from podtui import keymap
 from podtui.domain.errors import DomainError
 from podtui.domain.status import ItemStatus
 from podtui.screens.dialog_base import RetryOffer, ServiceDialog
-from podtui.screens.form_dialog import save_key
 from podtui.services import transaction
 from podtui.services.items import design as item_design
 from podtui.services.items.design_form import DesignForm, design_form, render_preview
@@ -64,9 +63,8 @@ class DesignDialog(ServiceDialog[object]):
                 yield VerticalScroll(id="design-fields")
                 yield ImagePreview(id="design-preview")
             yield Static("", id="dialog-error")
-            yield Static(
-                f"ctrl+r preview · {save_key(self.app)} save · esc cancel", id="dialog-hint"
-            )
+            save = keymap.bound_key(self.app, "form.save")
+            yield Static(f"ctrl+r preview · {save} save · esc cancel", id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Preview", id="preview")

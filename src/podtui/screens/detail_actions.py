@@ -586,8 +586,7 @@ class DetailActions(VariantChange, StoreActions):
             self.notify(f"Item {d.id} has no print file yet; approve it to render one.")
             return
         self.app.copy_to_clipboard(link)
-        overrides = getattr(self.app, "keymap_overrides", {})
-        key = keymap.key_of("detail.link_to_file", overrides)
+        key = keymap.bound_key(self.app, "detail.link_to_file")
         self.notify(f"Copied {link} (if your terminal ignored it, {key} writes it to a file).")
 
     def action_link_to_file(self) -> None:

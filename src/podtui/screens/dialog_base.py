@@ -80,8 +80,7 @@ class ServiceDialog(ModalScreen[R], Generic[R]):
         assert self.retry is not None
         self.offering = True
         self._saved_result = result
-        overrides = getattr(self.app, "keymap_overrides", {})
-        yes, no = (keymap.key_of(f"confirm.{answer}", overrides) for answer in ("yes", "no"))
+        yes, no = (keymap.bound_key(self.app, f"confirm.{answer}") for answer in ("yes", "no"))
         for field in self.query(Input):
             field.disabled = True
         with contextlib.suppress(NoMatches):

@@ -117,9 +117,8 @@ class FailurePanel(ModalScreen[str | None]):
 
     def _hint(self) -> str:
         """The panel's keys as they are bound now (the config may rebind them)."""
-        overrides = getattr(self.app, "keymap_overrides", {})
         return " · ".join(
-            f"{keymap.key_of(entry.id, overrides)} {entry.short.lower()}"
+            f"{keymap.bound_key(self.app, entry.id)} {entry.short.lower()}"
             for entry in keymap.in_scopes(["failure"])
         )
 

@@ -34,11 +34,6 @@ def form_bindings() -> list[BindingType]:
     return [("escape", "close", "Cancel"), *keymap.bindings("form")]
 
 
-def save_key(app: object) -> str:
-    """The save key as the app binds it now, to name in a hint or on a button."""
-    return keymap.key_of("form.save", getattr(app, "keymap_overrides", {}))
-
-
 class FormDialog(ServiceDialog[object]):
     """Fields, then Cancel and the save button; ctrl+y or the button saves, esc cancels."""
 
@@ -46,7 +41,8 @@ class FormDialog(ServiceDialog[object]):
     KEY_SCOPES: ClassVar[tuple[str, ...]] = ("form",)
     FOCUS: ClassVar[str] = "Input"  # the field focused when the dialog opens
     # A line of keys under the error line, when the fields need one; `{save}` (in it and in the
-    # save button's label) is the save key as bound now.
+    # save button's label) is the save key as bound now. Replaced, not str.format: a label
+    # carries a store's name, and a name with braces in it is text, not a placeholder.
     HINT: ClassVar[str] = ""
 
     def __init__(
@@ -75,12 +71,12 @@ class FormDialog(ServiceDialog[object]):
             yield Label(self.title_text, id="dialog-title")
             yield from self.fields()
             yield Static("", id="dialog-error")
-            key = save_key(self.app)
+            key = keymap.bound_key(self.app, "form.save")
             if self.HINT:
-                yield Static(self.HINT.format(save=key), id="dialog-hint")
+                yield Static(self.HINT.replace("{save}", key), id="dialog-hint")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button(self.save_label.format(save=key), id="save", variant="primary")
+                yield Button(self.save_label.replace("{save}", key), id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query(self.FOCUS).first(Widget).focus()

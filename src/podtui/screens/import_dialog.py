@@ -290,8 +290,7 @@ class ImportDialog(ModalScreen[ImportSummary | None]):
         elif self.running:
             self.asking = True
             self.refresh_bindings()
-            overrides = getattr(self.app, "keymap_overrides", {})
-            yes, no = (keymap.key_of(f"confirm.{answer}", overrides) for answer in ("yes", "no"))
+            yes, no = (keymap.bound_key(self.app, f"confirm.{answer}") for answer in ("yes", "no"))
             self._say(
                 "Stop the import? Orders already imported stay; the page in flight is "
                 f"dropped. {yes} stops · {no} goes on"

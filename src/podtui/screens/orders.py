@@ -330,10 +330,9 @@ class OrdersScreen(StoreBulkFlow):
             return
         filtered = not self.list_query.filter.is_empty or self.list_query.tab != "all"
         stores = sorted(self.reader.cached_lookups().stores.values())
-        overrides = getattr(self.app, "keymap_overrides", {})
 
         def key(action_id: str) -> str:  # as bound now: the config may rebind any of them
-            return keymap.key_of(action_id, overrides)
+            return keymap.bound_key(self.app, action_id)
 
         if not stores:
             text = (

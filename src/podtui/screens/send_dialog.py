@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from podtui import keymap
 from podtui.screens.confirm_dialog import ConfirmDialog
 from podtui.services.sending.shipping_choice import ShippingOffer
-from podtui.widgets.shipping_choice import ShippingChoices, next_method_key
+from podtui.widgets.shipping_choice import ShippingChoices
 
 
 def shipping_answer(answer: dict[str, str], kind: str = "shipping") -> dict[int, str]:
@@ -51,7 +51,7 @@ class SendConfirmDialog(ConfirmDialog):
         self.offers = list(offers)
 
     def compose_body(self) -> ComposeResult:
-        yield ShippingChoices(self.offers, next_key=next_method_key(self.app))
+        yield ShippingChoices(self.offers, next_key=keymap.bound_key(self.app, "send.next_method"))
 
     def action_next_method(self) -> None:
         self.query_one(ShippingChoices).next_method(self.focused)

@@ -63,15 +63,13 @@ class VendorQueueModal(ModalScreen[VendorQueue | None]):
 
     def _row_keys(self) -> list[str]:
         """Each row's key as bound now, the first row's first."""
-        overrides = getattr(self.app, "keymap_overrides", {})
-        return [keymap.key_of(f"queues.pick_{n}", overrides) for n in range(1, 10)]
+        return [keymap.bound_key(self.app, f"queues.pick_{n}") for n in range(1, 10)]
 
     def _hint(self) -> str:
-        overrides = getattr(self.app, "keymap_overrides", {})
         keys = self._row_keys()
         rows = "1-9" if keys == [str(n) for n in range(1, 10)] else " ".join(keys)
-        mark = keymap.key_of("table.mark_all", overrides)
-        send = keymap.key_of("orders.send", overrides)
+        mark = keymap.bound_key(self.app, "table.mark_all")
+        send = keymap.bound_key(self.app, "orders.send")
         return f"{rows} or enter shows the queue · then {mark} marks it, {send} sends"
 
     def on_mount(self) -> None:

@@ -13,13 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Select, Static
 
-from podtui import keymap
 from podtui.services.sending.shipping_choice import ShippingOffer
-
-
-def next_method_key(app: object) -> str:
-    """The send confirms' next-method key as the app binds it now (its [keymap] included)."""
-    return keymap.key_of("send.next_method", getattr(app, "keymap_overrides", {}))
 
 
 class ShippingChoices(Vertical):

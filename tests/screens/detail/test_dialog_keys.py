@@ -145,3 +145,23 @@ async def test_the_forms_follow_a_rebound_save_key(db: Database, dshop: DetailSh
         assert "Next (f2)" in screen_text(app)
     with db.read() as s:
         assert "Ship with the next batch" in s.exec(select(Note.body)).all()
+
+
+async def test_a_store_named_with_braces_opens_its_note_dialog() -> None:
+    """The save key is put into the dialog's own words only: a store's name that has braces
+    in it ("Tees {EU}") is shown as it is, not read as a place for the key (a crash)."""
+    from textual.app import App
+    from textual.widgets import Button
+
+    from podtui.screens.store_dialogs import StoreNoteDialog
+
+    dialog = StoreNoteDialog(
+        "#2001", "Tees {EU}", customer_allowed=True, to_customer=False, save=lambda *a: None
+    )
+    app: App[None] = App()
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(dialog)
+        await settle(pilot)
+        assert app.screen is dialog
+        assert str(dialog.query_one("#save", Button).label) == "Post to Tees {EU}"
+        assert str(dialog.query_one("#dialog-hint").render()) == "ctrl+y post · esc cancel"
