@@ -138,8 +138,18 @@ class BulkSummaryModal(TextModal):
     def __init__(self, report: BulkReport, *, then: Callable[[], None] | None = None) -> None:
         super().__init__(f"{report.kind.verb}: finished", report.text(), headline=report.headline())
         self.report = report
-        self._then = then  # run once the summary is on screen
+        self._then = then  # run once the summary is on screen (or closed), once
 
     def on_mount(self) -> None:
         if self._then is not None:
-            self.call_after_refresh(self._then)
+            self.call_after_refresh(self._follow_up)
+
+    def on_unmount(self) -> None:
+        # Closed before its first frame (a key already on its way): the callback queued for
+        # after that frame goes with the screen, and the list below would stay stale.
+        self._follow_up()
+
+    def _follow_up(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
