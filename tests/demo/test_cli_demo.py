@@ -143,3 +143,17 @@ def test_the_demos_orders_name_photos_it_draws(tmp_path: Path) -> None:
     # Opened again (the seeding kept), the photos its orders name are drawn again.
     assert main(["demo", "--seed-only", "--db", str(path)]) == 0
     assert {f"file://{folder}/{p.name}" for p in folder.iterdir()} == named
+
+
+def test_a_data_folder_it_cannot_write_is_said_in_one_line_and_nothing_is_seeded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("PODTUI_DATA_DIR", str(blocked))
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--seed-only", "--db", str(path), "--orders", "10"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("podtui: ") and "Traceback" not in err
+    assert str(blocked) in err and "PODTUI_DATA_DIR" in err
+    assert not path.exists()  # nothing made, not even the database file

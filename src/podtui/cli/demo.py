@@ -83,13 +83,13 @@ def run(args: argparse.Namespace) -> int:
     from podtui.demo.seed import demo_is_seeded, reset_demo
 
     url, path = demo_database(args)
+    # The customers' photos the orders name (drawn again if someone cleared the folder) and the
+    # in-house hot folder, in the data folder: made first, so a folder it cannot write changes
+    # nothing, not even a new database file.
+    _demo_folders()
     db = open_announced(url)
     try:
         _check_is_demo(db, path)
-        from podtui.demo.uploads import demo_uploads
-
-        # The customers' photos the orders name: drawn again if someone cleared the folder.
-        demo_uploads()
         if args.reset or not demo_is_seeded(db):
             reset_demo(db)  # also clears what a seed that was killed half way left behind
         if demo_is_seeded(db):
@@ -113,14 +113,30 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
 
 
-def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
-    from podtui.demo.seed import demo_hotfolder, seed_demo
+def _demo_folders() -> tuple[Path, Path]:
+    """The demo's hot folder and photos folder in the data folder, made (and drawn) if missing;
+    a data folder that cannot be written is one line naming it, before anything is seeded."""
+    from podtui.demo.seed import demo_hotfolder
     from podtui.demo.uploads import demo_uploads
 
+    try:
+        return demo_hotfolder(), demo_uploads()
+    except OSError as exc:
+        raise DomainError(
+            f"cannot write the demo's folders in the data folder {data_dir()} "
+            f"({exc.strerror or exc}: {exc.filename}); set PODTUI_DATA_DIR to a folder you can "
+            "write, or fix that one's permissions."
+        ) from exc
+
+
+def _seed(db: Database, args: argparse.Namespace) -> SeedReport:
+    from podtui.demo.seed import seed_demo
+
+    hotfolder, uploads = _demo_folders()
     kwargs: dict[str, Any] = {
         "seed": args.seed,
-        "hotfolder_path": str(demo_hotfolder()),
-        "uploads_path": str(demo_uploads()),
+        "hotfolder_path": str(hotfolder),
+        "uploads_path": str(uploads),
     }
     if args.items:
         kwargs["items"] = args.items
